@@ -1,0 +1,180 @@
+# Kestrel: a capability microkernel for ARMv7-A.  `make help` lists the targets.
+#
+# One non-recursive Makefile.  PLATFORM picks the board (kernel/plat/<board>/);
+# objects go to build/<board>/.  SELFTEST=<name> builds a kernel that makes a
+# deliberate fault after boot (data-abort, prefetch-abort, undefined), into
+# build/<board>-selftest-<name>/.
+
+PLATFORM ?= vexpress-a9
+SELFTEST ?=
+PLAT_DIR := kernel/plat/$(PLATFORM)
+ifeq ($(wildcard $(PLAT_DIR)/board.mk),)
+$(error unknown PLATFORM '$(PLATFORM)': no $(PLAT_DIR)/board.mk)
+endif
+include $(PLAT_DIR)/board.mk
+
+BUILD := build/$(PLATFORM)$(if $(SELFTEST),-selftest-$(SELFTEST))
+HOST_BUILD := build/host
+KERNEL_ELF := $(BUILD)/kernel.elf
+PYTHON := /usr/bin/python3
+DEPS := scripts/deps.sh
+export QEMU_AUDIO_DRV := none
+
+# `make V=1` shows every command.
+Q := $(if $(filter 1,$(V)),,@)
+CROSS ?= arm-none-eabi-
+KCC := $(CROSS)gcc
+OBJCOPY := $(CROSS)objcopy
+
+# The virtual address of the first byte of RAM (include/memlayout.h).
+KERNEL_VBASE := 0x80000000
+KERNEL_VIRT_OFFSET := $(shell printf '0x%x' $$(( $(KERNEL_VBASE) - $(BOARD_RAM_BASE) )))
+
+WARNINGS := -Wall -Wextra -Werror
+KCPPFLAGS := -Iinclude -Ikernel/include -Ikernel/arch/armv7/include -I$(PLAT_DIR) \
+	-I$(BUILD)/gen -DBOARD_RAM_BASE=$(BOARD_RAM_BASE) -DBOARD_RAM_MB=$(BOARD_RAM_MB) \
+	-DBOARD_LOAD_ADDR=$(BOARD_LOAD_ADDR)
+ifneq ($(SELFTEST),)
+KCPPFLAGS += -DKERNEL_SELFTEST=SELFTEST_$(shell echo '$(SELFTEST)' | tr 'a-z-' 'A-Z_')
+endif
+# uint32_t as unsigned int (arm-none-eabi says unsigned long), as on the host and in
+# Linux's ARM ABI, so that one format string fits kernel and host tests.
+KCPPFLAGS += -U__UINT32_TYPE__ '-D__UINT32_TYPE__=unsigned int' \
+	-U__INT32_TYPE__ '-D__INT32_TYPE__=int'
+# No VFP in the kernel, no libc; the compiler must not turn loops into memset calls.
+KCFLAGS := -mcpu=$(BOARD_CPU) -marm -mfloat-abi=soft -mgeneral-regs-only -std=gnu11 \
+	-O2 -g -ffreestanding -fno-common -fno-tree-loop-distribute-patterns \
+	-ffunction-sections $(WARNINGS) -MMD -MP
+KLDFLAGS := -nostdlib -T linker.ld -Wl,--defsym=KERNEL_LOAD_ADDR=$(BOARD_LOAD_ADDR) \
+	-Wl,--defsym=KERNEL_VIRT_OFFSET=$(KERNEL_VIRT_OFFSET) -Wl,--no-warn-rwx-segments \
+	-Wl,--fatal-warnings -Wl,-Map=$(BUILD)/kernel.map
+
+KERNEL_SRCS := \
+	kernel/arch/armv7/boot_entry.S \
+	kernel/arch/armv7/boot_stub.c \
+	kernel/arch/armv7/boot_mmu.c \
+	kernel/arch/armv7/vectors.S \
+	kernel/arch/armv7/exceptions.c \
+	kernel/arch/armv7/fault_decode.c \
+	kernel/arch/armv7/mmu.c \
+	kernel/main.c \
+	kernel/irq.c \
+	kernel/tick.c \
+	kernel/selftest.c \
+	kernel/lib/format.c \
+	kernel/lib/kprintf.c \
+	kernel/lib/string.c \
+	$(PLAT_DIR)/plat.c \
+	$(BOARD_DRIVERS:%=kernel/drivers/%.c)
+KERNEL_OBJS := $(KERNEL_SRCS:%=$(BUILD)/%.o)
+
+.PHONY: all kernel qemu gdb qemu-gdb gdb-attach test check host-tests system-tests \
+	selftest-images deps clean help format
+.DEFAULT_GOAL := all
+
+all: deps-build kernel
+
+help:
+	@echo "Kestrel $(PLATFORM) -- targets:"
+	@echo "  make            build the kernel ($(KERNEL_ELF))"
+	@echo "  make qemu       boot it in QEMU on this terminal (Ctrl-A X quits)"
+	@echo "  make gdb        boot it halted in QEMU and debug it with gdb-multiarch"
+	@echo "  make qemu-gdb   start QEMU halted, waiting for a debugger (GDB_PORT=$(GDB_PORT))"
+	@echo "  make gdb-attach attach gdb-multiarch to a waiting 'make qemu-gdb'"
+	@echo "  make test       build everything and run every test; ends with 'N passed, N failed'"
+	@echo "  make clean      remove build/"
+	@echo "Variables: PLATFORM=$(PLATFORM)  SELFTEST=data-abort|prefetch-abort|undefined"
+	@echo "Missing Debian packages are installed by scripts/deps.sh (root or sudo)."
+
+kernel: $(KERNEL_ELF)
+
+$(KERNEL_ELF): $(KERNEL_OBJS) linker.ld
+	@echo "  LD      $@"
+	$(Q)$(KCC) $(KCFLAGS) $(KLDFLAGS) -o $@ $(KERNEL_OBJS) -lgcc
+
+# The boot stub runs with the MMU off, where unaligned accesses fault.
+$(BUILD)/kernel/arch/armv7/boot_%.o: KCFLAGS += -mno-unaligned-access
+
+$(BUILD)/%.c.o: %.c | $(BUILD)/gen/version.h
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(KCC) $(KCPPFLAGS) $(KCFLAGS) -c -o $@ $<
+
+$(BUILD)/%.S.o: %.S
+	@mkdir -p $(dir $@)
+	@echo "  AS      $<"
+	$(Q)$(KCC) $(KCPPFLAGS) $(KCFLAGS) -c -o $@ $<
+
+# The build identity, rewritten only when it changes.
+$(BUILD)/gen/version.h: FORCE
+	@mkdir -p $(dir $@)
+	@scripts/version.sh "$(PLATFORM)$(if $(SELFTEST), selftest $(SELFTEST))" > $@.tmp
+	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
+FORCE:
+
+# --- running ----------------------------------------------------------------
+
+GDB_PORT ?= 1234
+QEMU_RUN := $(BOARD_QEMU) -nographic -kernel $(KERNEL_ELF)
+
+qemu: deps-build deps-qemu kernel
+	@echo "Booting $(KERNEL_ELF) in QEMU; Ctrl-A X quits."
+	$(QEMU_RUN)
+
+qemu-gdb: deps-build deps-qemu kernel
+	@echo "QEMU halted, waiting for gdb on port $(GDB_PORT) ('make gdb-attach')."
+	$(QEMU_RUN) -S -gdb tcp::$(GDB_PORT)
+
+gdb-attach: deps-gdb
+	gdb-multiarch -q -x scripts/gdbinit -ex 'kestrel-connect $(GDB_PORT)' $(KERNEL_ELF)
+
+gdb: deps-build deps-qemu deps-gdb kernel
+	@scripts/gdb.sh "$(QEMU_RUN)" $(KERNEL_ELF) $(GDB_PORT) $(BUILD)/console.log
+
+# --- tests --------------------------------------------------------------------
+
+SELFTESTS := data-abort prefetch-abort undefined
+HOST_CC := gcc
+HOST_CFLAGS := -std=gnu11 -g -O1 $(WARNINGS) -DHOST_TEST -fsanitize=address,undefined \
+	-fno-sanitize-recover=all -fno-omit-frame-pointer -Iinclude -Ikernel/include \
+	-Ikernel/arch/armv7/include -MMD -MP
+HOST_TESTS := test_format test_fault_decode test_boot_mmu
+test_format_SRCS := tests/host/test_format.c kernel/lib/format.c
+test_fault_decode_SRCS := tests/host/test_fault_decode.c kernel/arch/armv7/fault_decode.c
+test_boot_mmu_SRCS := tests/host/test_boot_mmu.c kernel/arch/armv7/boot_mmu.c
+HOST_TEST_BINS := $(HOST_TESTS:%=$(HOST_BUILD)/%)
+
+define host_test_rule
+$(HOST_BUILD)/$(1): $$($(1)_SRCS:%=$(HOST_BUILD)/%.o)
+	@echo "  HOSTLD  $$@"
+	$(Q)$$(HOST_CC) $$(HOST_CFLAGS) -o $$@ $$^ -lcmocka
+endef
+$(foreach t,$(HOST_TESTS),$(eval $(call host_test_rule,$(t))))
+
+$(HOST_BUILD)/%.c.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  HOSTCC  $<"
+	$(Q)$(HOST_CC) $(HOST_CFLAGS) -c -o $@ $<
+
+host-tests: $(HOST_TEST_BINS)
+
+selftest-images:
+	@for t in $(SELFTESTS); do $(MAKE) --no-print-directory kernel SELFTEST=$$t || exit 1; done
+
+test check: deps-build deps-qemu deps-gdb deps-test
+	@$(MAKE) --no-print-directory kernel host-tests selftest-images
+	@KESTREL_PLATFORM=$(PLATFORM) KESTREL_QEMU="$(BOARD_QEMU)" \
+	 $(PYTHON) scripts/run-tests.py $(HOST_TEST_BINS) -- tests/system
+
+# --- dependencies -------------------------------------------------------------
+
+deps-%:
+	@$(DEPS) $*
+
+clean:
+	rm -rf build
+
+format:
+	clang-format -i $$(git ls-files '*.c' '*.h')
+
+-include $(KERNEL_OBJS:.o=.d) $(shell find $(HOST_BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,94 @@
+/*
+ * The kernel's first instructions, at the physical load address, MMU off.
+ * Everything here is in .boot, linked at its load address.
+ */
+#include <arch/cpu.h>
+#include <arch/mmu.h>
+
+	.syntax unified
+	.arch_extension virt
+	.arm
+
+	.section .boot.text, "ax"
+	.global _start
+_start:
+	/* 1. Entered in HYP mode (some boot loaders on a Cortex-A15): drop to SVC. */
+	mrs	r4, cpsr
+	and	r5, r4, #PSR_MODE_MASK
+	cmp	r5, #PSR_MODE_HYP
+	bne	in_svc
+	bic	r4, r4, #PSR_MODE_MASK
+	orr	r4, r4, #(PSR_MODE_SVC | PSR_I | PSR_F)
+	orr	r4, r4, #PSR_A
+	msr	spsr_hyp, r4
+	adr	r5, in_svc
+	msr	elr_hyp, r5
+	eret
+
+in_svc:
+	/* 2. SVC mode with every interrupt masked. */
+	cpsid	aif, #PSR_MODE_SVC
+
+	/* 3. Only core 0 boots; the others wait for ever. */
+	mrc	p15, 0, r4, c0, c0, 5		/* MPIDR */
+	ands	r4, r4, #0xff			/* Aff0: the core number */
+	bne	park
+
+	/* 4. A small stack inside .boot for the C part of the stub. */
+	ldr	r0, =boot_stack_top		/* a pointer variable: load its value */
+	ldr	sp, [r0]
+
+	/* 5. Check that we run where we are linked; say so if not. */
+	adr	r0, _start
+	ldr	r1, =_start
+	cmp	r0, r1
+	blne	boot_wrong_address		/* does not return */
+
+	/* 6. Zero .bss and build the first page table (returns its address). */
+	bl	boot_prepare
+
+	/* 7. Turn on the MMU and caches. */
+	bl	boot_enable_mmu
+
+	/* 8. Leave the stub: continue at the kernel's high address. */
+	ldr	r0, =kernel_stack_top
+	ldr	sp, [r0]
+	mov	fp, #0				/* the outermost frame, for debuggers */
+	mov	lr, #0
+	ldr	r0, =kernel_main
+	bx	r0
+
+park:
+	wfe
+	b	park
+
+/* boot_enable_mmu(l1_phys): TTBR0 = TTBR1 = the boot table, N = 1. */
+boot_enable_mmu:
+	mov	r1, #0
+	mcr	p15, 0, r1, c8, c7, 0		/* invalidate the whole TLB */
+	mcr	p15, 0, r1, c7, c5, 0		/* invalidate the instruction cache */
+	mcr	p15, 0, r1, c7, c5, 6		/* invalidate the branch predictor */
+	dsb
+	isb
+	/*
+	 * Both TTBRs point at the boot table: the stub's identity entries are
+	 * below 2 GiB and so found through TTBR0 while the MMU switches on.
+	 */
+	orr	r0, r0, #TTBR_WALK_ATTRS
+	mcr	p15, 0, r0, c2, c0, 0		/* TTBR0 */
+	mcr	p15, 0, r0, c2, c0, 1		/* TTBR1 */
+	mov	r1, #TTBCR_N_SPLIT_2G
+	mcr	p15, 0, r1, c2, c0, 2		/* TTBCR */
+	mov	r1, #DACR_DOMAIN0_CLIENT
+	mcr	p15, 0, r1, c3, c0, 0		/* DACR */
+	isb
+	mrc	p15, 0, r1, c1, c0, 0		/* SCTLR */
+	bic	r1, r1, #SCTLR_V
+	orr	r1, r1, #(SCTLR_M | SCTLR_C)
+	orr	r1, r1, #(SCTLR_Z | SCTLR_I)
+	dsb
+	mcr	p15, 0, r1, c1, c0, 0
+	isb
+	bx	lr
+
+	.ltorg

@@ -1,0 +1,70 @@
+/*
+ * Exception handling: interrupts go to the generic handler; anything
+ * unexpected is reported with every register and the decoded cause, and
+ * stops the machine.
+ */
+#include <stdint.h>
+
+#include <arch/cpu.h>
+#include <arch/fault.h>
+#include <arch/trap.h>
+#include <exceptions.h>
+#include <irq.h>
+#include <kprintf.h>
+#include <plat.h>
+
+extern char exception_vectors[];
+
+void exceptions_init(void)
+{
+	cp15_write_vbar((uint32_t)exception_vectors);
+	isb();
+}
+
+static void print_registers(const struct trap_frame *tf)
+{
+	for (int i = 0; i < 13; i++)
+		kprintf("  r%-2d %08x%s", i, tf->r[i], (i % 4 == 3) ? "\n" : "");
+	kprintf("  sp  %08x\n  lr  %08x  pc  %08x  cpsr %08x (%s mode%s%s)\n", tf->sp, tf->lr,
+		tf->pc, tf->cpsr, mode_name(tf->cpsr), (tf->cpsr & PSR_T) ? ", Thumb" : "",
+		(tf->cpsr & PSR_I) ? ", IRQs masked" : "");
+}
+
+/* Print what went wrong; `fault_nesting` stops a fault inside the report. */
+static void report_unexpected(struct trap_frame *tf, uint32_t kind)
+{
+	static int fault_nesting;
+
+	if (fault_nesting++) {
+		kprintf("\nnested %s at pc %08x while reporting a fault\n", exception_name(kind),
+			tf->pc);
+		plat_shutdown(1);
+	}
+	kprintf("\n*** unexpected %s in %s mode\n", exception_name(kind), mode_name(tf->cpsr));
+	if (kind == EXC_DATA_ABORT) {
+		uint32_t dfsr = cp15_read_dfsr();
+		kprintf("data abort at 0x%08x: %s, %s (DFSR %08x)\n", cp15_read_dfar(),
+			fsr_describe(dfsr), (dfsr & FSR_WNR) ? "write" : "read", dfsr);
+	} else if (kind == EXC_PREFETCH_ABORT) {
+		uint32_t ifsr = cp15_read_ifsr();
+		kprintf("prefetch abort at 0x%08x: %s (IFSR %08x)\n", cp15_read_ifar(),
+			fsr_describe(ifsr), ifsr);
+	} else if (kind == EXC_UNDEFINED) {
+		kprintf("undefined instruction at 0x%08x (%s)\n", tf->pc,
+			(tf->cpsr & PSR_T) ? "Thumb" : "ARM");
+	}
+	print_registers(tf);
+	kprintf("system halted\n");
+	plat_shutdown(1);
+}
+
+void exception_handler(struct trap_frame *tf, uint32_t kind)
+{
+	if (kind == EXC_UNDEFINED)
+		tf->pc -= (tf->cpsr & PSR_T) ? 2 : 4; /* the instruction itself */
+
+	switch (kind) {
+	case EXC_IRQ: irq_handle(); return;
+	default: report_unexpected(tf, kind);
+	}
+}

@@ -1,0 +1,18 @@
+/* Arm PrimeCell PL011 UART registers (byte offsets). */
+#ifndef DRIVERS_PL011_H
+#define DRIVERS_PL011_H
+
+#define PL011_DR	 0x00
+#define PL011_FR	 0x18
+#define PL011_FR_RXFE	 (1u << 4) /* receive FIFO empty */
+#define PL011_FR_TXFF	 (1u << 5) /* transmit FIFO full */
+#define PL011_LCRH	 0x2c
+#define PL011_LCRH_FEN	 (1u << 4)
+#define PL011_LCRH_WLEN8 (3u << 5)
+#define PL011_CR	 0x30
+#define PL011_CR_UARTEN	 (1u << 0)
+#define PL011_CR_TXE	 (1u << 8)
+#define PL011_CR_RXE	 (1u << 9)
+#define PL011_IMSC	 0x38
+
+#endif

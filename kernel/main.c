@@ -1,0 +1,63 @@
+/*
+ * kernel_main: the kernel's first C code at its high address, entered from
+ * the boot stub (arch/armv7/boot_entry.S) with the MMU on.
+ */
+#include <stdint.h>
+
+#include <arch/cpu.h>
+#include <plat.h>
+#include <config.h>
+#include <console.h>
+#include <exceptions.h>
+#include <irq.h>
+#include <kprintf.h>
+#include <mmu.h>
+#include <selftest.h>
+#include <timer.h>
+#include <version.h>
+
+uint8_t kernel_stack[KERNEL_STACK_SIZE] __attribute__((aligned(8)));
+uint8_t *const kernel_stack_top = kernel_stack + KERNEL_STACK_SIZE;
+
+extern char __kernel_phys_start[], __kernel_start[], __kernel_end[];
+
+static void print_banner(void)
+{
+	uint32_t midr = cp15_read_midr();
+
+	kprintf("\nKestrel CPU driver for ARMv7-A, board %s\n", BOARD_NAME);
+	kprintf("build %s, %s\n", KERNEL_BUILD_ID, KERNEL_BUILD_CONFIG);
+	kprintf("CPU: MIDR %08x (part %03x, r%up%u)\n", midr, (midr >> 4) & 0xfff,
+		(midr >> 20) & 0xf, midr & 0xf);
+	kprintf("RAM: %u MiB at physical 0x%08x, mapped at 0x%08x\n", BOARD_RAM_SIZE >> 20,
+		BOARD_RAM_BASE, KERNEL_VBASE);
+	kprintf("kernel: physical 0x%08x-0x%08x, linked at 0x%08x (%u KiB)\n",
+		(uint32_t)__kernel_phys_start, virt_to_phys(__kernel_end), (uint32_t)__kernel_start,
+		(virt_to_phys(__kernel_end) - (uint32_t)__kernel_phys_start) >> 10);
+}
+
+/* Nothing to run: sleep until an interrupt, take it, repeat. */
+static void idle(void) __attribute__((noreturn));
+static void idle(void)
+{
+	for (;;) {
+		wfi();	       /* wakes on a pending interrupt even while masked */
+		irq_enable();  /* take it here ... */
+		irq_disable(); /* ... and mask again: the kernel runs masked */
+		if (console_getc() == 't')
+			tick_report();
+	}
+}
+
+void kernel_main(void)
+{
+	exceptions_init();	 /* VBAR: the kernel's vector table */
+	mmu_drop_identity_map(); /* the boot stub's identity map is no longer used */
+	console_init();		 /* the board's UART */
+	print_banner();
+	irq_controller_init(); /* GIC: every line masked, distributor on */
+	tick_init(TICK_HZ);    /* the periodic tick */
+	kprintf("timer: %u Hz tick started; press 't' for the tick count\n", TICK_HZ);
+	selftest_run(); /* deliberate faults, in self-test builds only */
+	idle();
+}

@@ -1,0 +1,39 @@
+/* Board hooks for the Versatile Express A9 under QEMU. */
+#include <stdint.h>
+
+#include <arch/cpu.h>
+#include <board.h>
+#include <devwindow.h>
+#include <plat.h>
+
+#include "../semihosting.h"
+
+static volatile uint32_t *const sys_24mhz =
+    (volatile uint32_t *)DEVICE_VADDR(BOARD_SYS_24MHZ_WINDOW_SLOT, BOARD_SYS_24MHZ_PHYS);
+
+/* The 24 MHz counter is 32 bits wide (it wraps every 179 s): extend it. */
+uint64_t plat_clock_now(void)
+{
+	static uint32_t last;
+	static uint64_t high;
+	uint32_t now = *sys_24mhz;
+
+	if (now < last)
+		high += 1ull << 32;
+	last = now;
+	return high | now;
+}
+
+uint32_t plat_clock_hz(void)
+{
+	return BOARD_SYS_24MHZ_HZ;
+}
+
+void plat_shutdown(int status)
+{
+	semihosting_exit(status);
+	for (;;) {
+		irq_disable();
+		wfi();
+	}
+}

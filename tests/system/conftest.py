@@ -1,0 +1,110 @@
+"""Boot the real kernel in QEMU and read its console.
+
+The Makefile passes the board's QEMU command in KESTREL_QEMU and the board
+in KESTREL_PLATFORM; images are those `make test` has just built.
+"""
+import os
+import re
+import shlex
+import socket
+
+import pexpect
+import pytest
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+PLATFORM = os.environ.get("KESTREL_PLATFORM", "vexpress-a9")
+QEMU = os.environ.get("KESTREL_QEMU",
+                      "qemu-system-arm -M vexpress-a9 -m 512M -semihosting")
+BOOT_TIMEOUT = 30  # seconds for any one expected line
+
+
+def kernel_image(selftest=None):
+    name = PLATFORM + (f"-selftest-{selftest}" if selftest else "")
+    path = os.path.join(ROOT, "build", name, "kernel.elf")
+    assert os.path.exists(path), f"{path} is missing: run the tests with 'make test'"
+    return path
+
+
+def free_tcp_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Machine:
+    """One QEMU run; every wait has a timeout and shows the console on failure."""
+
+    def __init__(self, image, extra_args=()):
+        self.cmd = shlex.split(QEMU) + ["-nographic", "-kernel", image] + list(extra_args)
+        env = dict(os.environ, QEMU_AUDIO_DRV="none")
+        self.proc = pexpect.spawn(self.cmd[0], self.cmd[1:], env=env, encoding="utf-8",
+                                  codec_errors="replace", timeout=BOOT_TIMEOUT)
+        self.console = ""
+
+    def _collect(self):
+        self.console += (self.proc.before or "") + (
+            self.proc.after if isinstance(self.proc.after, str) else "")
+
+    def fail(self, why):
+        try:
+            self.console += self.proc.read_nonblocking(65536, timeout=0.5)
+        except (pexpect.TIMEOUT, pexpect.EOF):
+            pass
+        pytest.fail(f"{why}\n--- command: {' '.join(self.cmd)}\n"
+                    f"--- console output so far:\n{self.console}\n--- end of console")
+
+    def expect(self, pattern, timeout=BOOT_TIMEOUT):
+        """Wait for a regular expression; return its match."""
+        problem = None
+        try:
+            self.proc.expect(pattern, timeout=timeout)
+        except pexpect.TIMEOUT:
+            problem = f"timed out after {timeout} s waiting for /{pattern}/"
+        except pexpect.EOF:
+            problem = f"QEMU ended while waiting for /{pattern}/"
+        self._collect()
+        if problem:
+            self.fail(problem)
+        return self.proc.match
+
+    def send(self, text):
+        self.proc.send(text)
+
+    def wait_exit(self, timeout=BOOT_TIMEOUT):
+        """Wait for QEMU to end by itself; return its exit status."""
+        timed_out = False
+        try:
+            self.proc.expect(pexpect.EOF, timeout=timeout)
+        except pexpect.TIMEOUT:
+            timed_out = True
+        self._collect()
+        if timed_out:
+            self.fail(f"QEMU did not exit within {timeout} s")
+        self.proc.close()
+        return self.proc.exitstatus
+
+    def stop(self):
+        if self.proc.isalive():
+            self.proc.terminate(force=True)
+
+
+@pytest.fixture
+def boot():
+    """boot(selftest=None, extra_args=()) -> a running Machine."""
+    machines = []
+
+    def start(selftest=None, extra_args=()):
+        m = Machine(kernel_image(selftest), extra_args)
+        machines.append(m)
+        return m
+
+    yield start
+    for m in machines:
+        m.stop()
+
+
+def parse_int(text):
+    return int(text, 0)
+
+
+__all__ = ["Machine", "kernel_image", "free_tcp_port", "parse_int", "re"]

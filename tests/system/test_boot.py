@@ -1,0 +1,33 @@
+"""The kernel boots, names itself and the board, and ticks at the right rate."""
+import re
+
+
+def test_banner_names_board_cpu_and_ram(boot):
+    m = boot()
+    m.expect(r"Kestrel CPU driver for ARMv7-A, board vexpress-a9\s")
+    m.expect(r"build \S+, vexpress-a9\s")
+    m.expect(r"CPU: MIDR 410fc090 \(part c09, r0p0\)")
+    m.expect(r"RAM: 512 MiB at physical 0x60000000, mapped at 0x80000000")
+    m.expect(r"kernel: physical 0x60010000-0x[0-9a-f]{8}, linked at 0x8[0-9a-f]{7}")
+
+
+def test_tick_matches_board_clock_within_5_percent(boot):
+    m = boot()
+    pattern = r"tick: (\d+) ticks at (\d+) Hz = (\d+) ms; board clock: (\d+) ms"
+    for second in (1, 2, 3):
+        match = m.expect(pattern, timeout=30)
+        ticks, hz, tick_ms, board_ms = (int(g) for g in match.groups())
+        assert hz == 100
+        assert ticks == second * hz, f"report {second} came at {ticks} ticks"
+        assert tick_ms == ticks * 1000 // hz
+        assert abs(tick_ms - board_ms) <= 0.05 * board_ms, \
+            f"{ticks} ticks = {tick_ms} ms of tick time, but the board clock says {board_ms} ms"
+
+
+def test_tick_count_on_key_press(boot):
+    m = boot()
+    m.expect(r"press 't' for the tick count")
+    m.expect(r"tick: 300 ticks", timeout=30)
+    m.send("t")
+    match = m.expect(r"tick: (\d+) ticks at 100 Hz")
+    assert int(match.group(1)) >= 300
