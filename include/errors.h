@@ -1,0 +1,71 @@
+/*
+ * errval_t: every failure a user can cause has its own code, a name and a
+ * sentence.  The list is an X-macro so that the kernel and user space build
+ * their string tables from this one place (err_getstring()).
+ */
+#ifndef ERRORS_H
+#define ERRORS_H
+
+#define ERRVAL_LIST(X)                                                                             \
+	X(SYS_ERR_OK, "success")                                                                   \
+	/* system calls */                                                                         \
+	X(SYS_ERR_ILLEGAL_SYSCALL, "unknown system call number")                                   \
+	X(SYS_ERR_BAD_USER_POINTER, "a pointer argument is not readable user memory")              \
+	X(SYS_ERR_PRINT_TOO_LONG, "print: the line is longer than the kernel accepts")             \
+	X(SYS_ERR_ILLEGAL_INVOCATION, "the capability type has no such invocation")                \
+	/* capability addressing */                                                                \
+	X(SYS_ERR_INVALID_LEVEL, "capability address level must be 1 or 2")                        \
+	X(SYS_ERR_L1_INDEX_INVALID, "the address's L1 index is outside the root CNode")            \
+	X(SYS_ERR_CNODE_NOT_FOUND, "no L2 CNode at the address's L1 index")                        \
+	X(SYS_ERR_CNODE_TYPE, "the capability is not a CNode of the required level")               \
+	X(SYS_ERR_CAP_NOT_FOUND, "no capability at that address (the slot is empty)")              \
+	X(SYS_ERR_SLOT_IN_USE, "the destination slot is occupied")                                 \
+	X(SYS_ERR_SLOTS_INVALID, "the destination slot range lies outside the CNode")              \
+	/* capability operations */                                                                \
+	X(SYS_ERR_INVALID_SOURCE_TYPE, "the source capability cannot be retyped into that type")   \
+	X(SYS_ERR_DEST_TYPE_INVALID, "objects of that type cannot be made by retype")              \
+	X(SYS_ERR_RETYPE_INVALID_OFFSET, "retype offset is not a multiple of 4 KiB")               \
+	X(SYS_ERR_RETYPE_INVALID_SIZE, "object size is not valid for that type")                   \
+	X(SYS_ERR_RETYPE_INVALID_COUNT, "object count must be at least 1")                         \
+	X(SYS_ERR_RETYPE_OUT_OF_RANGE, "offset + count * size exceeds the source (or overflows)")  \
+	X(SYS_ERR_REVOKE_FIRST, "the range overlaps existing descendants: revoke them first")      \
+	X(SYS_ERR_CAP_NOT_COPYABLE, "capabilities of this type cannot be copied")                  \
+	X(SYS_ERR_RIGHTS_INVALID, "mint cannot add rights the source does not have")               \
+	X(SYS_ERR_DELETE_FAILED, "the capability could not be deleted")                            \
+	/* mapping */                                                                              \
+	X(SYS_ERR_VNODE_TYPE, "the capability is not a page table (VNode)")                        \
+	X(SYS_ERR_VNODE_SLOT_INVALID, "the entry range lies outside the page table")               \
+	X(SYS_ERR_VNODE_SLOT_RESERVED, "L1 entries 2048 and above belong to the kernel")           \
+	X(SYS_ERR_VNODE_SLOT_INUSE, "a page-table entry in the range is already in use")           \
+	X(SYS_ERR_WRONG_MAPPING, "that type cannot be mapped into this kind of table")             \
+	X(SYS_ERR_FRAME_OFFSET_INVALID, "the mapped range lies outside the frame")                 \
+	X(SYS_ERR_SECTION_UNALIGNED, "a section mapping needs a 1 MiB-aligned frame offset")       \
+	X(SYS_ERR_NOCACHE_RAM, "NOCACHE is refused for RAM frames")                                \
+	X(SYS_ERR_MAP_RIGHTS, "the mapping asks for rights the frame capability lacks")            \
+	X(SYS_ERR_MAPPING_TYPE, "the capability is not a mapping capability")                      \
+	/* dispatchers */                                                                          \
+	X(SYS_ERR_DISP_NOT_SETUP, "the dispatcher has no CSpace, VSpace or frame yet")             \
+	X(SYS_ERR_DISP_CSPACE_INVALID, "the CSpace root is not an L1 CNode")                       \
+	X(SYS_ERR_DISP_VSPACE_INVALID, "the VSpace root is not an L1 VNode")                       \
+	X(SYS_ERR_DISP_FRAME_INVALID, "the dispatcher frame is not a 4 KiB RAM frame")             \
+	X(SYS_ERR_DISP_RUNNING, "the dispatcher is already running")                               \
+	X(SYS_ERR_DISP_EXITED, "the dispatcher has exited")
+
+typedef enum {
+#define ERRVAL_ENUM(name, text) name,
+	ERRVAL_LIST(ERRVAL_ENUM)
+#undef ERRVAL_ENUM
+	ERRVAL_COUNT
+} errval_t;
+
+static inline int err_is_ok(errval_t err)
+{
+	return err == SYS_ERR_OK;
+}
+
+static inline int err_is_fail(errval_t err)
+{
+	return err != SYS_ERR_OK;
+}
+
+#endif
