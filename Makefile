@@ -31,7 +31,7 @@ KERNEL_VBASE := 0x80000000
 KERNEL_VIRT_OFFSET := $(shell printf '0x%x' $$(( $(KERNEL_VBASE) - $(BOARD_RAM_BASE) )))
 
 WARNINGS := -Wall -Wextra -Werror
-KCPPFLAGS := -Iinclude -Ikernel/include -Ikernel/arch/armv7/include -I$(PLAT_DIR) \
+KCPPFLAGS := -Iinclude -Ikernel/include -Ikernel/arch/armv7/include -Ilibelf/include -I$(PLAT_DIR) \
 	-I$(BUILD)/gen -DBOARD_RAM_BASE=$(BOARD_RAM_BASE) -DBOARD_RAM_MB=$(BOARD_RAM_MB) \
 	-DBOARD_LOAD_ADDR=$(BOARD_LOAD_ADDR)
 ifneq ($(SELFTEST),)
@@ -137,11 +137,13 @@ SELFTESTS := data-abort prefetch-abort undefined
 HOST_CC := gcc
 HOST_CFLAGS := -std=gnu11 -g -O1 $(WARNINGS) -DHOST_TEST -fsanitize=address,undefined \
 	-fno-sanitize-recover=all -fno-omit-frame-pointer -Iinclude -Ikernel/include \
-	-Ikernel/arch/armv7/include -MMD -MP
-HOST_TESTS := test_format test_fault_decode test_boot_mmu
+	-Ikernel/arch/armv7/include -Ilibelf/include -MMD -MP
+HOST_TESTS := test_format test_fault_decode test_boot_mmu test_elf test_cpio
 test_format_SRCS := tests/host/test_format.c kernel/lib/format.c
 test_fault_decode_SRCS := tests/host/test_fault_decode.c kernel/arch/armv7/fault_decode.c
 test_boot_mmu_SRCS := tests/host/test_boot_mmu.c kernel/arch/armv7/boot_mmu.c
+test_elf_SRCS := tests/host/test_elf.c libelf/elf.c
+test_cpio_SRCS := tests/host/test_cpio.c kernel/lib/cpio.c
 HOST_TEST_BINS := $(HOST_TESTS:%=$(HOST_BUILD)/%)
 
 define host_test_rule

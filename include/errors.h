@@ -49,7 +49,35 @@
 	X(SYS_ERR_DISP_VSPACE_INVALID, "the VSpace root is not an L1 VNode")                       \
 	X(SYS_ERR_DISP_FRAME_INVALID, "the dispatcher frame is not a 4 KiB RAM frame")             \
 	X(SYS_ERR_DISP_RUNNING, "the dispatcher is already running")                               \
-	X(SYS_ERR_DISP_EXITED, "the dispatcher has exited")
+	X(SYS_ERR_DISP_EXITED, "the dispatcher has exited")                                        \
+	/* ELF loading */                                                                          \
+	X(ELF_ERR_NOT_ELF, "not an ELF file: the magic number is wrong")                           \
+	X(ELF_ERR_TRUNCATED, "the file is shorter than an ELF32 header")                           \
+	X(ELF_ERR_CLASS, "not a 32-bit ELF file (EI_CLASS is not ELFCLASS32)")                     \
+	X(ELF_ERR_DATA, "not a little-endian ELF file (EI_DATA is not ELFDATA2LSB)")               \
+	X(ELF_ERR_VERSION, "unknown ELF version (EI_VERSION or e_version is not 1)")               \
+	X(ELF_ERR_TYPE, "not an executable ELF file (e_type is not ET_EXEC)")                      \
+	X(ELF_ERR_MACHINE, "the ELF file is for another machine (e_machine)")                      \
+	X(ELF_ERR_HEADER_SIZE, "e_ehsize, e_phentsize or e_shentsize is not the ELF32 size")       \
+	X(ELF_ERR_PHDR_BOUNDS, "the program header table lies outside the file")                   \
+	X(ELF_ERR_SHDR_BOUNDS, "the section header table lies outside the file")                   \
+	X(ELF_ERR_SEGMENT_BOUNDS, "a segment's file bytes lie outside the file")                   \
+	X(ELF_ERR_FILESZ_GT_MEMSZ, "a segment has more file bytes than memory bytes")              \
+	X(ELF_ERR_SEGMENT_WRAPS, "a segment wraps around the end of the address space")            \
+	X(ELF_ERR_SEGMENT_KERNEL, "a segment reaches the kernel's half (0x80000000 and above)")    \
+	X(ELF_ERR_SEGMENT_OVERLAP, "two loadable segments share a page")                           \
+	X(ELF_ERR_ALIGNMENT, "bad p_align, or p_vaddr and p_offset disagree modulo p_align")       \
+	X(ELF_ERR_NO_SEGMENTS, "the ELF file has no loadable segment")                             \
+	X(ELF_ERR_ENTRY, "the entry point is not inside an executable segment")                    \
+	X(ELF_ERR_SECTION_NOT_FOUND, "the ELF file has no section of that name")                   \
+	X(ELF_ERR_STRTAB, "bad section name string table (index, bounds, or unterminated)")        \
+	/* boot archive */                                                                         \
+	X(CPIO_ERR_MAGIC, "not a cpio newc entry: the magic is not 070701")                        \
+	X(CPIO_ERR_TRUNCATED, "the archive ends inside an entry or before its trailer")            \
+	X(CPIO_ERR_HEADER, "a cpio header field is not 8 hexadecimal digits")                      \
+	X(CPIO_ERR_NAME, "a cpio entry name is empty or not NUL-terminated")                       \
+	X(CPIO_ERR_END, "end of the archive (its TRAILER!!! entry)")                               \
+	X(CPIO_ERR_NOT_FOUND, "no file of that name in the archive")
 
 typedef enum {
 #define ERRVAL_ENUM(name, text) name,
