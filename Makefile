@@ -61,6 +61,10 @@ KERNEL_SRCS := \
 	kernel/irq.c \
 	kernel/tick.c \
 	kernel/selftest.c \
+	kernel/cap/caps.c \
+	kernel/cap/mdb.c \
+	kernel/cap/cspace.c \
+	kernel/cap/hooks.c \
 	kernel/lib/format.c \
 	kernel/lib/kprintf.c \
 	kernel/lib/string.c \
@@ -138,10 +142,14 @@ HOST_CC := gcc
 HOST_CFLAGS := -std=gnu11 -g -O1 $(WARNINGS) -DHOST_TEST -fsanitize=address,undefined \
 	-fno-sanitize-recover=all -fno-omit-frame-pointer -Iinclude -Ikernel/include \
 	-Ikernel/arch/armv7/include -Ilibelf/include -MMD -MP
-HOST_TESTS := test_format test_fault_decode test_boot_mmu test_elf test_cpio
+HOST_TESTS := test_format test_fault_decode test_boot_mmu test_elf test_cpio test_caps test_cspace
 test_format_SRCS := tests/host/test_format.c kernel/lib/format.c
 test_fault_decode_SRCS := tests/host/test_fault_decode.c kernel/arch/armv7/fault_decode.c
 test_boot_mmu_SRCS := tests/host/test_boot_mmu.c kernel/arch/armv7/boot_mmu.c
+test_caps_SRCS := tests/host/test_caps.c tests/host/caps_random.c tests/host/fake_hooks.c \
+	kernel/cap/caps.c kernel/cap/mdb.c
+test_cspace_SRCS := tests/host/test_cspace.c tests/host/fake_hooks.c kernel/cap/cspace.c \
+	kernel/cap/caps.c kernel/cap/mdb.c
 test_elf_SRCS := tests/host/test_elf.c libelf/elf.c
 test_cpio_SRCS := tests/host/test_cpio.c kernel/lib/cpio.c
 HOST_TEST_BINS := $(HOST_TESTS:%=$(HOST_BUILD)/%)

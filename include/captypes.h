@@ -5,7 +5,12 @@
 #ifndef CAPTYPES_H
 #define CAPTYPES_H
 
+#include <stdint.h>
+
 #include <bits.h>
+
+/* A capability address in a two-level CSpace: (l1_slot << 8) | l2_slot. */
+typedef uint32_t capaddr_t;
 
 enum objtype {
 	ObjType_Null = 0,

@@ -26,6 +26,9 @@
 	X(SYS_ERR_DEST_TYPE_INVALID, "objects of that type cannot be made by retype")              \
 	X(SYS_ERR_RETYPE_INVALID_OFFSET, "retype offset is not a multiple of 4 KiB")               \
 	X(SYS_ERR_RETYPE_INVALID_SIZE, "object size is not valid for that type")                   \
+	X(SYS_ERR_RETYPE_VNODE_ALIGN, "an L1 page table must start at a 16 KiB-aligned address")   \
+	X(SYS_ERR_RETYPE_ENDPOINT_OFFSET, "an EndPoint is its whole dispatcher: offset must be 0") \
+	X(SYS_ERR_RETYPE_ENDPOINT_COUNT, "a Dispatcher is retyped into exactly one EndPoint")      \
 	X(SYS_ERR_RETYPE_INVALID_COUNT, "object count must be at least 1")                         \
 	X(SYS_ERR_RETYPE_OUT_OF_RANGE, "offset + count * size exceeds the source (or overflows)")  \
 	X(SYS_ERR_REVOKE_FIRST, "the range overlaps existing descendants: revoke them first")      \

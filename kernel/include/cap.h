@@ -65,4 +65,69 @@ static inline bool cte_is_empty(const struct cte *cte)
 }
 
 /* Operations of the capability core (kernel/cap/). */
+
+/*
+ * Hooks the rest of the kernel provides (kernel/objects.c; fakes in tests/host/):
+ *  - cap_kva: the kernel's address of physical RAM, to zero new objects and
+ *    to reach a CNode's slots (cap.bytes / CTE_SIZE CTEs at cap_kva(cap.base)).
+ *  - cap_destroy_hook: called once when the last copy of an object is
+ *    deleted, after it has left the derivation tree and before its CTE is
+ *    cleared (unmap a mapping, take a dispatcher off the run queue).  It may
+ *    call caps_delete() on CTEs stored inside the dying object (a DCB's own
+ *    copies); such deletions are queued, never nested deeper.  It must not
+ *    touch the tree otherwise, nor call caps_revoke().
+ */
+void *cap_kva(uint32_t phys);
+void cap_destroy_hook(const struct capability *cap);
+
+/* The number of capabilities of each type in existence. */
+extern uint32_t cap_live_count[ObjType_Num];
+
+/* Retype: count objects of objsize bytes at src.base + offset into
+ * dest_slots[dest_slot .. dest_slot + count - 1] (dest_nslots slots). */
+errval_t caps_retype_check(const struct cte *src, enum objtype type, uint32_t offset,
+			   uint32_t objsize, uint32_t count, const struct cte *dest_slots,
+			   uint32_t dest_slot, uint32_t dest_nslots);
+errval_t caps_retype(struct cte *src, enum objtype type, uint32_t offset, uint32_t objsize,
+		     uint32_t count, struct cte *dest_slots, uint32_t dest_slot,
+		     uint32_t dest_nslots);
+
+/* Copy and mint: the new capability is a sibling of src with its object.
+ * Mint narrows the rights; the badge applies to EndPoints only. */
+errval_t caps_copy_check(const struct cte *src, const struct cte *dest);
+errval_t caps_copy(struct cte *src, struct cte *dest);
+errval_t caps_mint_check(const struct cte *src, const struct cte *dest, uint8_t rights);
+errval_t caps_mint(struct cte *src, struct cte *dest, uint8_t rights, uint32_t badge);
+
+/* Delete one capability; revoke every other copy and every descendant. */
+errval_t caps_delete(struct cte *cte);
+errval_t caps_revoke(struct cte *cte);
+
+/* Store cap in the empty CTE dest as a child of parent (NULL: a root
+ * capability), and count it.  The map invocation makes mapping caps so. */
+void caps_insert_child(struct cte *parent, struct cte *dest, const struct capability *cap);
+/* A boot capability: a root of the derivation tree; its memory is not zeroed. */
+void caps_create_root(struct cte *dest, const struct capability *cap);
+
+/* The derivation tree (kernel/cap/mdb.c).  parent NULL is the root list.
+ * These only link and unlink CTEs; caps_insert_child() makes a capability. */
+void mdb_insert_child(struct cte *parent, struct cte *child);
+void mdb_insert_child_after(struct cte *parent, struct cte *after, struct cte *child);
+void mdb_remove(struct cte *cte);
+void mdb_move_children(struct cte *from, struct cte *to_parent);
+bool mdb_same_object(const struct capability *a, const struct capability *b);
+struct cte *mdb_find_copy(const struct cte *cte);
+bool mdb_has_copies(const struct cte *cte);
+bool mdb_has_descendants(const struct cte *cte);
+bool mdb_range_has_descendants(const struct cte *cte, uint32_t base, uint64_t bytes);
+bool mdb_check_invariants(void);
+#ifdef HOST_TEST
+void mdb_reset(void); /* forget every capability (host tests only) */
+#endif
+
+/* Capability addresses (kernel/cap/cspace.c): root is an L1 CNode.  Level 1
+ * names root slot addr >> 8; level 2 names slot addr & 0xff of the L2 CNode
+ * in that root slot.  lookup_slot may return an empty slot, lookup_cap not. */
+errval_t cspace_lookup_slot(struct cte *root, capaddr_t addr, uint8_t level, struct cte **slot);
+errval_t cspace_lookup_cap(struct cte *root, capaddr_t addr, uint8_t level, struct cte **slot);
 #endif

@@ -1,0 +1,449 @@
+/*
+ * The capability operations: retype, copy, mint, delete, revoke.
+ *
+ * Each operation checks everything first and then acts, so a call that
+ * fails changes nothing.  Deletion never recurses: a CNode whose last copy
+ * dies goes onto a worklist, threaded through its own (unlinked) CTE, and
+ * its slots are deleted from there.  docs/capabilities.md has the rules.
+ */
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cap.h>
+
+/* --- making and clearing CTEs ------------------------------------------------ */
+
+/* Store and count a new capability; the caller links it into the tree. */
+static void cte_fill(struct cte *dest, const struct capability *cap)
+{
+	*dest = (struct cte){ .cap = *cap };
+	cap_live_count[cap->type]++;
+}
+
+void caps_insert_child(struct cte *parent, struct cte *dest, const struct capability *cap)
+{
+	cte_fill(dest, cap);
+	mdb_insert_child(parent, dest);
+}
+
+void caps_create_root(struct cte *dest, const struct capability *cap)
+{
+	caps_insert_child(NULL, dest, cap);
+}
+
+/* The CTE is out of the tree: forget the capability. */
+static void cte_clear(struct cte *cte)
+{
+	cap_live_count[cte->cap.type]--;
+	*cte = (struct cte){ 0 };
+}
+
+/* --- retype ----------------------------------------------------------------- */
+
+static bool is_mapping(enum objtype type)
+{
+	return type == ObjType_Frame_Mapping || type == ObjType_DevFrame_Mapping ||
+	       type == ObjType_VNode_ARM_l2_Mapping;
+}
+
+/* May objects of type dest be retyped from a capability of type src? */
+static bool retype_allowed(uint8_t src, enum objtype dest)
+{
+	switch (src) {
+	case ObjType_RAM:
+		return dest == ObjType_RAM || dest == ObjType_Frame || dest == ObjType_L1CNode ||
+		       dest == ObjType_L2CNode || dest == ObjType_VNode_ARM_l1 ||
+		       dest == ObjType_VNode_ARM_l2 || dest == ObjType_Dispatcher;
+	case ObjType_Frame: return dest == ObjType_Frame;
+	case ObjType_DevFrame: return dest == ObjType_DevFrame;
+	case ObjType_Dispatcher: return dest == ObjType_EndPoint;
+	default: return false;
+	}
+}
+
+static bool objsize_valid(enum objtype type, uint32_t objsize)
+{
+	switch (type) {
+	case ObjType_RAM:
+	case ObjType_Frame:
+	case ObjType_DevFrame: return objsize != 0 && objsize % BASE_PAGE_SIZE == 0;
+	case ObjType_L1CNode: return objsize != 0 && objsize % OBJSIZE_L2CNODE == 0;
+	case ObjType_L2CNode: return objsize == OBJSIZE_L2CNODE;
+	case ObjType_VNode_ARM_l1: return objsize == OBJSIZE_VNODE_ARM_L1;
+	case ObjType_VNode_ARM_l2: return objsize == OBJSIZE_VNODE_ARM_L2;
+	case ObjType_Dispatcher: return objsize == OBJSIZE_DISPATCHER;
+	default: return false;
+	}
+}
+
+/* The arguments that do not depend on the tree or the destination. */
+static errval_t retype_check_args(const struct cte *src, enum objtype type, uint32_t offset,
+				  uint32_t objsize, uint32_t count)
+{
+	if (cte_is_empty(src))
+		return SYS_ERR_CAP_NOT_FOUND;
+	if (type == ObjType_Null || type >= ObjType_Num || type == ObjType_Kernel ||
+	    is_mapping(type))
+		return SYS_ERR_DEST_TYPE_INVALID;
+	if (!retype_allowed(src->cap.type, type))
+		return SYS_ERR_INVALID_SOURCE_TYPE;
+	if (type == ObjType_EndPoint) {
+		/* An EndPoint names its whole dispatcher: objsize is ignored. */
+		if (offset != 0)
+			return SYS_ERR_RETYPE_ENDPOINT_OFFSET;
+		if (count == 0)
+			return SYS_ERR_RETYPE_INVALID_COUNT;
+		return count == 1 ? SYS_ERR_OK : SYS_ERR_RETYPE_ENDPOINT_COUNT;
+	}
+	if (offset % BASE_PAGE_SIZE != 0)
+		return SYS_ERR_RETYPE_INVALID_OFFSET;
+	if (!objsize_valid(type, objsize))
+		return SYS_ERR_RETYPE_INVALID_SIZE;
+	if (type == ObjType_VNode_ARM_l1 && (src->cap.base + offset) % OBJSIZE_VNODE_ARM_L1 != 0)
+		return SYS_ERR_RETYPE_VNODE_ALIGN;
+	if (count == 0)
+		return SYS_ERR_RETYPE_INVALID_COUNT;
+	if ((uint64_t)offset + (uint64_t)count * objsize > src->cap.bytes)
+		return SYS_ERR_RETYPE_OUT_OF_RANGE;
+	return SYS_ERR_OK;
+}
+
+/* The range the new objects take: an EndPoint takes its whole dispatcher. */
+static void retype_range(const struct cte *src, enum objtype type, uint32_t offset,
+			 uint32_t objsize, uint32_t count, uint32_t *base, uint64_t *bytes)
+{
+	if (type == ObjType_EndPoint) {
+		*base = src->cap.base;
+		*bytes = src->cap.bytes;
+	} else {
+		*base = src->cap.base + offset;
+		*bytes = (uint64_t)count * objsize;
+	}
+}
+
+errval_t caps_retype_check(const struct cte *src, enum objtype type, uint32_t offset,
+			   uint32_t objsize, uint32_t count, const struct cte *dest_slots,
+			   uint32_t dest_slot, uint32_t dest_nslots)
+{
+	errval_t err = retype_check_args(src, type, offset, objsize, count);
+	uint32_t base;
+	uint64_t bytes;
+
+	if (err_is_fail(err))
+		return err;
+	retype_range(src, type, offset, objsize, count, &base, &bytes);
+	if (mdb_range_has_descendants(src, base, bytes))
+		return SYS_ERR_REVOKE_FIRST;
+	if (dest_slot >= dest_nslots || count > dest_nslots - dest_slot)
+		return SYS_ERR_SLOTS_INVALID;
+	for (uint32_t i = 0; i < count; i++)
+		if (!cte_is_empty(&dest_slots[dest_slot + i]))
+			return SYS_ERR_SLOT_IN_USE;
+	return SYS_ERR_OK;
+}
+
+/* Objects are zeroed when made; device memory and EndPoints are not memory.
+ * Every object size is a multiple of 1 KiB, so whole words do. */
+static void zero_object(enum objtype type, uint32_t base, uint32_t bytes)
+{
+	uint32_t *p;
+
+	if (type == ObjType_DevFrame || type == ObjType_EndPoint)
+		return;
+	p = cap_kva(base);
+	for (uint32_t i = 0; i < bytes / sizeof(*p); i++)
+		p[i] = 0;
+}
+
+errval_t caps_retype(struct cte *src, enum objtype type, uint32_t offset, uint32_t objsize,
+		     uint32_t count, struct cte *dest_slots, uint32_t dest_slot,
+		     uint32_t dest_nslots)
+{
+	errval_t err = caps_retype_check(src, type, offset, objsize, count, dest_slots, dest_slot,
+					 dest_nslots);
+	struct capability cap = { .type = (uint8_t)type, .rights = CAPRIGHTS_ALLRIGHTS };
+	uint32_t base;
+	uint64_t bytes;
+
+	if (err_is_fail(err))
+		return err;
+	retype_range(src, type, offset, objsize, count, &base, &bytes);
+	cap.bytes = type == ObjType_EndPoint ? (uint32_t)bytes : objsize;
+	for (uint32_t i = 0; i < count; i++) {
+		struct cte *dest = &dest_slots[dest_slot + i];
+
+		cap.base = base + i * cap.bytes;
+		zero_object(type, cap.base, cap.bytes);
+		cte_fill(dest, &cap);
+		/* Each new object sorts right after the one before it. */
+		mdb_insert_child_after(src, i ? dest - 1 : NULL, dest);
+	}
+	return SYS_ERR_OK;
+}
+
+/* --- copy and mint ------------------------------------------------------------ */
+
+errval_t caps_copy_check(const struct cte *src, const struct cte *dest)
+{
+	if (cte_is_empty(src))
+		return SYS_ERR_CAP_NOT_FOUND;
+	if (!cte_is_empty(dest))
+		return SYS_ERR_SLOT_IN_USE;
+	if (is_mapping(src->cap.type))
+		return SYS_ERR_CAP_NOT_COPYABLE;
+	return SYS_ERR_OK;
+}
+
+errval_t caps_mint_check(const struct cte *src, const struct cte *dest, uint8_t rights)
+{
+	errval_t err = caps_copy_check(src, dest);
+
+	if (err_is_ok(err) && (rights & ~src->cap.rights) != 0)
+		err = SYS_ERR_RIGHTS_INVALID;
+	return err;
+}
+
+/* A copy is a sibling: it has the same parent (or is a root too). */
+static void make_copy(struct cte *src, struct cte *dest, const struct capability *cap)
+{
+	caps_insert_child(src->mdb.parent, dest, cap);
+}
+
+errval_t caps_copy(struct cte *src, struct cte *dest)
+{
+	errval_t err = caps_copy_check(src, dest);
+
+	if (err_is_ok(err))
+		make_copy(src, dest, &src->cap);
+	return err;
+}
+
+errval_t caps_mint(struct cte *src, struct cte *dest, uint8_t rights, uint32_t badge)
+{
+	errval_t err = caps_mint_check(src, dest, rights);
+	struct capability cap = src->cap;
+
+	if (err_is_fail(err))
+		return err;
+	cap.rights = rights;
+	if (cap.type == ObjType_EndPoint)
+		cap.u.endpoint.badge = badge;
+	make_copy(src, dest, &cap);
+	return SYS_ERR_OK;
+}
+
+/* --- delete and revoke ---------------------------------------------------------- */
+
+/*
+ * A CNode whose object died waits on the worklist until its slots are
+ * deleted.  It is out of the tree, so its mdb.next links the list and its
+ * mdb.prev holds the marker that tells a slot scan to pass it by (a CNode
+ * can hold a copy of itself).
+ */
+static struct cte pending_marker;
+static struct cte *worklist;
+static bool deleting; /* a delete or revoke is running: nested calls only queue */
+
+/*
+ * The capability being revoked stays until its descendants are gone, even
+ * if a destroy hook deletes it (it may sit in a dying DCB): otherwise its
+ * remaining children would move up out of reach of the revoke.
+ */
+static struct cte *revoke_target;
+static bool revoke_target_deleted;
+
+static bool is_pending(const struct cte *cte)
+{
+	return cte->mdb.prev == &pending_marker;
+}
+
+static bool is_live(const struct cte *cte)
+{
+	return !cte_is_empty(cte) && !is_pending(cte);
+}
+
+static bool is_cnode(uint8_t type)
+{
+	return type == ObjType_L1CNode || type == ObjType_L2CNode;
+}
+
+/* Objects that cannot outlive the object they were made from. */
+static bool is_dependent(uint8_t type)
+{
+	return is_mapping(type) || type == ObjType_EndPoint;
+}
+
+/* Take cte out of the tree, marked pending: a nested caps_delete() passes it by. */
+static void unlink_pending(struct cte *cte)
+{
+	mdb_remove(cte);
+	cte->mdb.prev = &pending_marker;
+}
+
+/*
+ * The object of cte (out of the tree, pending) dies.  After the hook, a
+ * CNode waits on the worklist for its slots to be deleted; anything else
+ * is gone.
+ */
+static void destroy(struct cte *cte)
+{
+	cap_destroy_hook(&cte->cap);
+	if (is_cnode(cte->cap.type)) {
+		cte->mdb.next = worklist;
+		worklist = cte;
+	} else {
+		cte_clear(cte);
+	}
+}
+
+/* A dependent child of cte leaves the tree; the last copy of its object
+ * joins the `dying` list, to be destroyed with cte. */
+static struct cte *unlink_dependent(struct cte *child, struct cte *cte, struct cte *dying)
+{
+	bool last = !mdb_has_copies(child);
+
+	mdb_move_children(child, cte->mdb.parent); /* none, unless the kernel made some */
+	unlink_pending(child);
+	if (!last) {
+		cte_clear(child);
+		return dying;
+	}
+	child->mdb.next = dying;
+	return child;
+}
+
+/*
+ * The last copy of an object dies.  Its dependents (mappings, EndPoints)
+ * die with it; its other children move up to its parent.  The tree is
+ * whole again before any destroy hook runs.
+ */
+static void delete_last(struct cte *cte)
+{
+	struct cte *c = cte->mdb.first_child, *dying = NULL;
+
+	while (c) {
+		struct cte *next = c->mdb.next;
+
+		if (is_dependent(c->cap.type))
+			dying = unlink_dependent(c, cte, dying);
+		c = next;
+	}
+	mdb_move_children(cte, cte->mdb.parent);
+	unlink_pending(cte);
+	while (dying) {
+		c = dying;
+		dying = c->mdb.next;
+		destroy(c);
+	}
+	destroy(cte);
+}
+
+/* Delete one live capability; a dying CNode's slots are left to the worklist. */
+static void delete_one(struct cte *cte)
+{
+	struct cte *copy = mdb_find_copy(cte);
+
+	if (!copy) {
+		delete_last(cte);
+		return;
+	}
+	mdb_move_children(cte, copy);
+	mdb_remove(cte);
+	cte_clear(cte);
+}
+
+/* Delete the slots of every CNode on the worklist, and the CNode CTEs themselves. */
+static void drain_worklist(void)
+{
+	while (worklist) {
+		struct cte *cnode = worklist;
+		struct cte *slots = cap_kva(cnode->cap.base);
+		uint32_t nslots = cnode->cap.bytes / CTE_SIZE;
+
+		worklist = cnode->mdb.next;
+		for (uint32_t i = 0; i < nslots; i++)
+			if (is_live(&slots[i]))
+				delete_one(&slots[i]);
+		cte_clear(cnode);
+	}
+}
+
+/* Start an operation; returns whether this call is the outermost one. */
+static bool begin(void)
+{
+	bool outer = !deleting;
+
+	deleting = true;
+	return outer;
+}
+
+static void finish(bool outer)
+{
+	if (!outer)
+		return; /* called from cap_destroy_hook: the outer call drains */
+	drain_worklist();
+	deleting = false;
+}
+
+errval_t caps_delete(struct cte *cte)
+{
+	bool outer;
+
+	if (cte_is_empty(cte))
+		return SYS_ERR_CAP_NOT_FOUND;
+	if (is_pending(cte))
+		return SYS_ERR_OK; /* already being deleted */
+	if (cte == revoke_target) {
+		revoke_target_deleted = true; /* caps_revoke deletes it when done */
+		return SYS_ERR_OK;
+	}
+	outer = begin();
+	delete_one(cte);
+	finish(outer);
+	return SYS_ERR_OK;
+}
+
+/* Delete every descendant of cte, leaves first, walking the tree without recursion. */
+static void delete_descendants(struct cte *cte)
+{
+	struct cte *n = cte;
+
+	while (is_live(cte)) {
+		struct cte *parent;
+
+		while (n->mdb.first_child)
+			n = n->mdb.first_child;
+		if (n == cte)
+			break;
+		parent = n->mdb.parent;
+		delete_one(n);
+		/* A destroy hook may have deleted the parent; then start again from the top. */
+		n = is_live(parent) ? parent : cte;
+	}
+}
+
+errval_t caps_revoke(struct cte *cte)
+{
+	struct cte *copy;
+	bool outer;
+
+	if (cte_is_empty(cte))
+		return SYS_ERR_CAP_NOT_FOUND;
+	if (is_pending(cte))
+		return SYS_ERR_OK;
+	outer = begin();
+	while ((copy = mdb_find_copy(cte))) {
+		mdb_move_children(copy, cte);
+		mdb_remove(copy);
+		cte_clear(copy); /* not the last copy: cte remains */
+	}
+	revoke_target = cte;
+	revoke_target_deleted = false;
+	delete_descendants(cte);
+	revoke_target = NULL;
+	if (revoke_target_deleted)
+		delete_one(cte);
+	finish(outer);
+	return SYS_ERR_OK;
+}

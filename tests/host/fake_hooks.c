@@ -1,0 +1,60 @@
+/* The kernel hooks of the capability core, faked for host tests. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "fake_hooks.h"
+
+static uint64_t ram_words[FAKE_RAM_BYTES / sizeof(uint64_t)]; /* aligned for CTEs */
+uint8_t *fake_ram = (uint8_t *)ram_words;
+uint32_t fake_destroyed[ObjType_Num];
+void (*fake_destroy_extra)(const struct capability *cap);
+
+void *cap_kva(uint32_t phys)
+{
+	if (phys < FAKE_RAM_BASE || phys - FAKE_RAM_BASE >= FAKE_RAM_BYTES) {
+		fprintf(stderr, "cap_kva(0x%x): not in the fake RAM\n", phys);
+		abort();
+	}
+	return fake_ram + (phys - FAKE_RAM_BASE);
+}
+
+void cap_destroy_hook(const struct capability *cap)
+{
+	fake_destroyed[cap->type]++;
+	if (fake_destroy_extra)
+		fake_destroy_extra(cap);
+}
+
+void fake_reset(void)
+{
+	mdb_reset();
+	memset(fake_destroyed, 0, sizeof(fake_destroyed));
+	fake_destroy_extra = NULL;
+}
+
+const char *fake_errname(errval_t err)
+{
+	static const char *const names[] = {
+#define ERRVAL_NAME(name, text) #name,
+		ERRVAL_LIST(ERRVAL_NAME)
+#undef ERRVAL_NAME
+	};
+
+	return err < ERRVAL_COUNT ? names[err] : "(not an errval_t)";
+}
+
+void fake_assert_err(errval_t err, errval_t expected, const char *file, int line)
+{
+	if (err != expected) {
+		print_error("%s:%d: got %s, expected %s\n", file, line, fake_errname(err),
+			    fake_errname(expected));
+		_fail(file, line);
+	}
+}

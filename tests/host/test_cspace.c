@@ -1,0 +1,150 @@
+/* Host tests of capability address lookup (kernel/cap/cspace.c). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "fake_hooks.h"
+
+#define KiB(n)		((n)*1024u)
+#define CAPADDR(l1, l2) ((capaddr_t)(l1) << 8 | (l2)) /* as include/cspace.h has it */
+
+static struct cte ram, rootcn; /* a root RAM cap and the L1 CNode made from it */
+static struct cte *l1;	       /* the L1 CNode's 512 slots */
+
+/* L1 slot 1: an L2 CNode with a frame in slot 7; slot 2: a frame; slot 300: an L2 CNode. */
+static int setup(void **state)
+{
+	struct capability r = { .type = ObjType_RAM,
+				.rights = CAPRIGHTS_ALLRIGHTS,
+				.base = FAKE_RAM_BASE,
+				.bytes = KiB(256) };
+	struct cte *l2;
+
+	(void)state;
+	fake_reset();
+	memset(&ram, 0, sizeof(ram));
+	memset(&rootcn, 0, sizeof(rootcn));
+	caps_create_root(&ram, &r);
+	assert_int_equal(caps_retype(&ram, ObjType_L1CNode, 0, KiB(32), 1, &rootcn, 0, 1),
+			 SYS_ERR_OK);
+	l1 = cap_kva(rootcn.cap.base);
+	assert_int_equal(caps_retype(&ram, ObjType_L2CNode, KiB(32), KiB(16), 1, l1, 1, 512),
+			 SYS_ERR_OK);
+	l2 = cap_kva(l1[1].cap.base);
+	assert_int_equal(caps_retype(&ram, ObjType_Frame, KiB(64), KiB(4), 1, l2, 7, 256),
+			 SYS_ERR_OK);
+	assert_int_equal(caps_retype(&ram, ObjType_Frame, KiB(68), KiB(4), 1, l1, 2, 512),
+			 SYS_ERR_OK);
+	assert_int_equal(caps_retype(&ram, ObjType_L2CNode, KiB(80), KiB(16), 1, l1, 300, 512),
+			 SYS_ERR_OK);
+	return 0;
+}
+
+static void test_level2_lookup(void **state)
+{
+	struct cte *slot = NULL, *l2 = cap_kva(l1[1].cap.base);
+
+	(void)state;
+	assert_err(cspace_lookup_slot(&rootcn, CAPADDR(1, 7), 2, &slot), SYS_ERR_OK);
+	assert_ptr_equal(slot, &l2[7]);
+	assert_err(cspace_lookup_cap(&rootcn, CAPADDR(1, 7), 2, &slot), SYS_ERR_OK);
+	assert_int_equal(slot->cap.type, ObjType_Frame);
+	/* An empty slot is a slot, but not a capability. */
+	assert_err(cspace_lookup_slot(&rootcn, CAPADDR(1, 255), 2, &slot), SYS_ERR_OK);
+	assert_ptr_equal(slot, &l2[255]);
+	slot = NULL;
+	assert_err(cspace_lookup_cap(&rootcn, CAPADDR(1, 255), 2, &slot), SYS_ERR_CAP_NOT_FOUND);
+	assert_null(slot);
+	/* A 32 KiB root CNode has 512 slots. */
+	assert_err(cspace_lookup_slot(&rootcn, CAPADDR(300, 0), 2, &slot), SYS_ERR_OK);
+	assert_ptr_equal(slot, cap_kva(l1[300].cap.base));
+}
+
+static void test_level1_lookup(void **state)
+{
+	struct cte *slot = NULL;
+
+	(void)state;
+	assert_err(cspace_lookup_cap(&rootcn, CAPADDR(2, 0), 1, &slot), SYS_ERR_OK);
+	assert_ptr_equal(slot, &l1[2]);
+	assert_err(cspace_lookup_cap(&rootcn, CAPADDR(1, 0), 1, &slot), SYS_ERR_OK);
+	assert_int_equal(slot->cap.type, ObjType_L2CNode);
+	assert_err(cspace_lookup_slot(&rootcn, CAPADDR(511, 0), 1, &slot), SYS_ERR_OK);
+	assert_ptr_equal(slot, &l1[511]);
+	assert_err(cspace_lookup_cap(&rootcn, CAPADDR(511, 0), 1, &slot), SYS_ERR_CAP_NOT_FOUND);
+	/* Level 1 ignores the L2 bits. */
+	assert_err(cspace_lookup_slot(&rootcn, CAPADDR(2, 9), 1, &slot), SYS_ERR_OK);
+	assert_ptr_equal(slot, &l1[2]);
+}
+
+static void test_invalid_level(void **state)
+{
+	struct cte *slot = NULL;
+
+	(void)state;
+	assert_err(cspace_lookup_slot(&rootcn, CAPADDR(1, 7), 0, &slot), SYS_ERR_INVALID_LEVEL);
+	assert_err(cspace_lookup_slot(&rootcn, CAPADDR(1, 7), 3, &slot), SYS_ERR_INVALID_LEVEL);
+	assert_err(cspace_lookup_cap(&rootcn, CAPADDR(1, 7), 255, &slot), SYS_ERR_INVALID_LEVEL);
+	assert_null(slot);
+}
+
+static void test_root_must_be_l1_cnode(void **state)
+{
+	struct cte *slot = NULL, empty;
+
+	(void)state;
+	memset(&empty, 0, sizeof(empty));
+	assert_err(cspace_lookup_slot(&empty, CAPADDR(1, 7), 2, &slot), SYS_ERR_CNODE_TYPE);
+	assert_err(cspace_lookup_slot(&l1[1], CAPADDR(1, 7), 2, &slot), SYS_ERR_CNODE_TYPE);
+	assert_err(cspace_lookup_slot(&l1[2], 0, 1, &slot), SYS_ERR_CNODE_TYPE);
+	assert_err(cspace_lookup_cap(&ram, 0, 1, &slot), SYS_ERR_CNODE_TYPE);
+	assert_null(slot);
+}
+
+static void test_l1_index_out_of_range(void **state)
+{
+	struct cte *slot = NULL;
+
+	(void)state;
+	assert_err(cspace_lookup_slot(&rootcn, CAPADDR(512, 0), 2, &slot),
+		   SYS_ERR_L1_INDEX_INVALID);
+	assert_err(cspace_lookup_slot(&rootcn, CAPADDR(512, 0), 1, &slot),
+		   SYS_ERR_L1_INDEX_INVALID);
+	assert_err(cspace_lookup_cap(&rootcn, 0xffffffffu, 2, &slot), SYS_ERR_L1_INDEX_INVALID);
+	assert_null(slot);
+}
+
+static void test_l2_cnode_missing_or_wrong(void **state)
+{
+	struct cte *slot = NULL;
+
+	(void)state;
+	assert_err(cspace_lookup_slot(&rootcn, CAPADDR(3, 0), 2, &slot), SYS_ERR_CNODE_NOT_FOUND);
+	assert_err(cspace_lookup_cap(&rootcn, CAPADDR(511, 4), 2, &slot), SYS_ERR_CNODE_NOT_FOUND);
+	/* A frame, or the L1 CNode itself, is not an L2 CNode. */
+	assert_err(cspace_lookup_slot(&rootcn, CAPADDR(2, 0), 2, &slot), SYS_ERR_CNODE_TYPE);
+	assert_int_equal(caps_copy(&rootcn, &l1[4]), SYS_ERR_OK);
+	assert_err(cspace_lookup_cap(&rootcn, CAPADDR(4, 0), 2, &slot), SYS_ERR_CNODE_TYPE);
+	assert_null(slot);
+	/* Once the L2 CNode is deleted, its address is gone too. */
+	assert_int_equal(caps_delete(&l1[1]), SYS_ERR_OK);
+	assert_err(cspace_lookup_cap(&rootcn, CAPADDR(1, 7), 2, &slot), SYS_ERR_CNODE_NOT_FOUND);
+	assert_true(mdb_check_invariants());
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup(test_level2_lookup, setup),
+		cmocka_unit_test_setup(test_level1_lookup, setup),
+		cmocka_unit_test_setup(test_invalid_level, setup),
+		cmocka_unit_test_setup(test_root_must_be_l1_cnode, setup),
+		cmocka_unit_test_setup(test_l1_index_out_of_range, setup),
+		cmocka_unit_test_setup(test_l2_cnode_missing_or_wrong, setup),
+	};
+	return cmocka_run_group_tests_name("cspace", tests, NULL, NULL);
+}
