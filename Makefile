@@ -13,7 +13,11 @@ $(error unknown PLATFORM '$(PLATFORM)': no $(PLAT_DIR)/board.mk)
 endif
 include $(PLAT_DIR)/board.mk
 
-BUILD := build/$(PLATFORM)$(if $(SELFTEST),-selftest-$(SELFTEST))
+# IMAGE=test: a kernel whose boot archive makes init run the in-system tests
+# (boot/menu-test.lst), with a 1000 Hz tick so that preemption tests are quick.
+IMAGE ?=
+BUILD := build/$(PLATFORM)$(if $(SELFTEST),-selftest-$(SELFTEST))$(if $(IMAGE),-$(IMAGE))
+BOOT_MENU := $(if $(filter test,$(IMAGE)),boot/menu-test.lst,boot/menu.lst)
 HOST_BUILD := build/host
 KERNEL_ELF := $(BUILD)/kernel.elf
 PYTHON := /usr/bin/python3
@@ -34,6 +38,9 @@ WARNINGS := -Wall -Wextra -Werror
 KCPPFLAGS := -Iinclude -Ikernel/include -Ikernel/arch/armv7/include -Ilibelf/include -I$(PLAT_DIR) \
 	-I$(BUILD)/gen -DBOARD_RAM_BASE=$(BOARD_RAM_BASE) -DBOARD_RAM_MB=$(BOARD_RAM_MB) \
 	-DBOARD_LOAD_ADDR=$(BOARD_LOAD_ADDR)
+ifeq ($(IMAGE),test)
+KCPPFLAGS += -DTICK_HZ=1000
+endif
 ifneq ($(SELFTEST),)
 KCPPFLAGS += -DKERNEL_SELFTEST=SELFTEST_$(shell echo '$(SELFTEST)' | tr 'a-z-' 'A-Z_')
 endif
@@ -57,17 +64,30 @@ KERNEL_SRCS := \
 	kernel/arch/armv7/exceptions.c \
 	kernel/arch/armv7/fault_decode.c \
 	kernel/arch/armv7/mmu.c \
+	kernel/arch/armv7/pte.c \
+	kernel/arch/armv7/context.c \
 	kernel/main.c \
 	kernel/irq.c \
 	kernel/tick.c \
 	kernel/selftest.c \
+	kernel/dispatch.c \
+	kernel/syscall.c \
+	kernel/invoke.c \
+	kernel/invoke_cnode.c \
+	kernel/invoke_vnode.c \
+	kernel/invoke_dispatcher.c \
+	kernel/startup.c \
+	kernel/objects.c \
 	kernel/cap/caps.c \
 	kernel/cap/mdb.c \
 	kernel/cap/cspace.c \
 	kernel/cap/hooks.c \
+	kernel/bootarchive.S \
 	kernel/lib/format.c \
 	kernel/lib/kprintf.c \
 	kernel/lib/string.c \
+	kernel/lib/cpio.c \
+	libelf/elf.c \
 	$(PLAT_DIR)/plat.c \
 	$(BOARD_DRIVERS:%=kernel/drivers/%.c)
 KERNEL_OBJS := $(KERNEL_SRCS:%=$(BUILD)/%.o)
@@ -87,7 +107,7 @@ help:
 	@echo "  make gdb-attach attach gdb-multiarch to a waiting 'make qemu-gdb'"
 	@echo "  make test       build everything and run every test; ends with 'N passed, N failed'"
 	@echo "  make clean      remove build/"
-	@echo "Variables: PLATFORM=$(PLATFORM)  SELFTEST=data-abort|prefetch-abort|undefined"
+	@echo "Variables: PLATFORM=$(PLATFORM)  SELFTEST=data-abort|prefetch-abort|undefined  IMAGE=test"
 	@echo "Missing Debian packages are installed by scripts/deps.sh (root or sudo)."
 
 kernel: $(KERNEL_ELF)
@@ -95,6 +115,54 @@ kernel: $(KERNEL_ELF)
 $(KERNEL_ELF): $(KERNEL_OBJS) linker.ld
 	@echo "  LD      $@"
 	$(Q)$(KCC) $(KCFLAGS) $(KLDFLAGS) -o $@ $(KERNEL_OBJS) -lgcc
+
+# --- user programs and the boot archive ---------------------------------------
+
+USER_CPPFLAGS := -Iinclude -Iuser/include -Ilibelf/include -MMD -MP \
+	-U__UINT32_TYPE__ '-D__UINT32_TYPE__=unsigned int' -U__INT32_TYPE__ '-D__INT32_TYPE__=int'
+USER_CFLAGS := -mcpu=$(BOARD_CPU) -marm -mfloat-abi=soft -std=gnu11 -O2 -g -ffreestanding \
+	-fno-common -fno-tree-loop-distribute-patterns $(WARNINGS)
+USER_LDFLAGS := -nostdlib -static -T user/user.ld -Wl,--fatal-warnings
+USER_LIB_SRCS := user/lib/crt0.S user/lib/syscall.S user/lib/dispatch.S user/lib/runtime.c \
+	user/lib/print.c user/lib/invoke.c kernel/lib/format.c
+USER_LIB_OBJS := $(USER_LIB_SRCS:%=$(BUILD)/user-obj/%.o)
+USER_PROGRAMS := init
+init_SRCS := user/init/main.c user/init/mem.c user/init/helper.c user/init/tests.c \
+	user/init/regcheck.S
+USER_ELFS := $(USER_PROGRAMS:%=$(BUILD)/user/%)
+ARCHIVE := $(BUILD)/bootarchive.cpio
+
+$(BUILD)/user-obj/%.c.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $< (user)"
+	$(Q)$(KCC) $(USER_CPPFLAGS) $(USER_CFLAGS) -c -o $@ $<
+
+$(BUILD)/user-obj/%.S.o: %.S
+	@mkdir -p $(dir $@)
+	@echo "  AS      $< (user)"
+	$(Q)$(KCC) $(USER_CPPFLAGS) $(USER_CFLAGS) -c -o $@ $<
+
+define user_program_rule
+$(BUILD)/user/$(1): $$($(1)_SRCS:%=$(BUILD)/user-obj/%.o) $(USER_LIB_OBJS) user/user.ld
+	@mkdir -p $$(dir $$@)
+	@echo "  LD      $$@"
+	$(Q)$(KCC) $(USER_CFLAGS) $(USER_LDFLAGS) -o $$@ $$($(1)_SRCS:%=$(BUILD)/user-obj/%.o) \
+		$(USER_LIB_OBJS) -lc -lgcc
+endef
+$(foreach p,$(USER_PROGRAMS),$(eval $(call user_program_rule,$(p))))
+
+# The boot archive: boot/menu.lst and the programs in sbin/, cpio "newc".
+$(ARCHIVE): $(BOOT_MENU) $(USER_ELFS)
+	@echo "  CPIO    $@"
+	$(Q)rm -rf $(BUILD)/archive && mkdir -p $(BUILD)/archive/sbin
+	$(Q)cp $(BOOT_MENU) $(BUILD)/archive/menu.lst
+	$(Q)for e in $(USER_ELFS); do $(CROSS)strip -o $(BUILD)/archive/sbin/$$(basename $$e) $$e; done
+	$(Q)cd $(BUILD)/archive && find . -mindepth 1 | LC_ALL=C sort | \
+		cpio --quiet -o -H newc --reproducible > ../bootarchive.cpio.tmp
+	$(Q)mv $@.tmp $@
+
+$(BUILD)/kernel/bootarchive.S.o: $(ARCHIVE)
+$(BUILD)/kernel/bootarchive.S.o: KCPPFLAGS += -DBOOT_ARCHIVE='"$(ARCHIVE)"'
 
 # The boot stub runs with the MMU off, where unaligned accesses fault.
 $(BUILD)/kernel/arch/armv7/boot_%.o: KCFLAGS += -mno-unaligned-access
@@ -170,6 +238,7 @@ host-tests: $(HOST_TEST_BINS)
 
 selftest-images:
 	@for t in $(SELFTESTS); do $(MAKE) --no-print-directory kernel SELFTEST=$$t || exit 1; done
+	@$(MAKE) --no-print-directory kernel IMAGE=test
 
 test check: deps-build deps-qemu deps-gdb deps-test
 	@$(MAKE) --no-print-directory kernel host-tests selftest-images
@@ -187,4 +256,4 @@ clean:
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')
 
--include $(KERNEL_OBJS:.o=.d) $(shell find $(HOST_BUILD) -name '*.d' 2>/dev/null)
+-include $(KERNEL_OBJS:.o=.d) $(USER_LIB_OBJS:.o=.d) $(shell find $(HOST_BUILD) -name '*.d' 2>/dev/null)

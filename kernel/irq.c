@@ -10,17 +10,20 @@ void irq_set_timer(unsigned id)
 	timer_irq = id;
 }
 
-void irq_handle(void)
+int irq_handle(void)
 {
 	unsigned id = irq_acknowledge();
+	int preempt = 0;
 
 	if (id == IRQ_SPURIOUS)
-		return;
+		return 0;
 	if (id == timer_irq) {
 		timer_clear_interrupt();
 		tick_handle();
+		preempt = 1; /* every tick ends a time slice */
 	} else {
 		kprintf("irq: unexpected interrupt %u\n", id);
 	}
 	irq_end(id);
+	return preempt;
 }

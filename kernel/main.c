@@ -12,7 +12,9 @@
 #include <irq.h>
 #include <kprintf.h>
 #include <mmu.h>
+#include <dispatch.h>
 #include <selftest.h>
+#include <startup.h>
 #include <timer.h>
 #include <version.h>
 
@@ -36,19 +38,6 @@ static void print_banner(void)
 		(virt_to_phys(__kernel_end) - (uint32_t)__kernel_phys_start) >> 10);
 }
 
-/* Nothing to run: sleep until an interrupt, take it, repeat. */
-static void idle(void) __attribute__((noreturn));
-static void idle(void)
-{
-	for (;;) {
-		wfi();	       /* wakes on a pending interrupt even while masked */
-		irq_enable();  /* take it here ... */
-		irq_disable(); /* ... and mask again: the kernel runs masked */
-		if (console_getc() == 't')
-			tick_report();
-	}
-}
-
 void kernel_main(void)
 {
 	exceptions_init();	 /* VBAR: the kernel's vector table */
@@ -58,6 +47,7 @@ void kernel_main(void)
 	irq_controller_init(); /* GIC: every line masked, distributor on */
 	tick_init(TICK_HZ);    /* the periodic tick */
 	kprintf("timer: %u Hz tick started; press 't' for the tick count\n", TICK_HZ);
-	selftest_run(); /* deliberate faults, in self-test builds only */
-	idle();
+	selftest_run();          /* deliberate faults, in self-test builds only */
+	init_create();           /* init's CSpace, VSpace and dispatcher, from the boot archive */
+	dispatch_start();        /* leave the kernel: run init */
 }

@@ -6,7 +6,7 @@ set -e
 
 packages_for() {
 	case "$1" in
-	build) echo "gcc-arm-none-eabi libnewlib-arm-none-eabi make" ;;
+	build) echo "gcc-arm-none-eabi libnewlib-arm-none-eabi make cpio" ;;
 	qemu) echo "qemu-system-arm" ;;
 	gdb) echo "gdb-multiarch" ;;
 	test) echo "gcc gcc-multilib libcmocka-dev python3-pytest python3-pexpect" ;;

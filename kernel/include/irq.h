@@ -13,7 +13,10 @@ void irq_end(unsigned id);
 /* Route interrupt `id` to the tick. */
 void irq_set_timer(unsigned id);
 
-/* Called from the exception entry with interrupts masked. */
-void irq_handle(void);
+/*
+ * Called from the exception entry with interrupts masked.  Returns nonzero
+ * when the running dispatcher should be preempted (its time slice is over).
+ */
+int irq_handle(void);
 
 #endif

@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include <kprintf.h>
+#include <format.h>
 
 struct out {
 	char *buf;

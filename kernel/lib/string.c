@@ -5,6 +5,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <kstring.h>
+
 void *memset(void *dst, int c, size_t n)
 {
 	uint8_t *d = dst;

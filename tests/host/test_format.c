@@ -7,7 +7,7 @@
 
 #include <cmocka.h>
 
-#include <kprintf.h>
+#include <format.h>
 
 #define CHECK(expected, ...)                                      \
 	do {                                                      \

@@ -18,8 +18,8 @@ QEMU = os.environ.get("KESTREL_QEMU",
 BOOT_TIMEOUT = 30  # seconds for any one expected line
 
 
-def kernel_image(selftest=None):
-    name = PLATFORM + (f"-selftest-{selftest}" if selftest else "")
+def kernel_image(selftest=None, image=None):
+    name = PLATFORM + (f"-selftest-{selftest}" if selftest else "") + (f"-{image}" if image else "")
     path = os.path.join(ROOT, "build", name, "kernel.elf")
     assert os.path.exists(path), f"{path} is missing: run the tests with 'make test'"
     return path

@@ -12,6 +12,7 @@
 #include <irq.h>
 #include <kprintf.h>
 #include <plat.h>
+#include <trap.h>
 
 extern char exception_vectors[];
 
@@ -58,11 +59,52 @@ static void report_unexpected(struct trap_frame *tf, uint32_t kind)
 	plat_shutdown(1);
 }
 
+/* Describe a user fault in one line: what, where, and the decoded cause. */
+static void describe_user_fault(const struct trap_frame *tf, uint32_t kind, char *buf,
+				unsigned size)
+{
+	if (kind == EXC_DATA_ABORT) {
+		uint32_t dfsr = cp15_read_dfsr();
+		ksnprintf(buf, size, "data abort at 0x%08x: %s, %s", cp15_read_dfar(),
+			  fsr_describe(dfsr), (dfsr & FSR_WNR) ? "write" : "read");
+	} else if (kind == EXC_PREFETCH_ABORT) {
+		ksnprintf(buf, size, "prefetch abort at 0x%08x: %s", cp15_read_ifar(),
+			  fsr_describe(cp15_read_ifsr()));
+	} else if (kind == EXC_UNDEFINED) {
+		ksnprintf(buf, size, "undefined instruction at 0x%08x (%s)", tf->pc,
+			  (tf->cpsr & PSR_T) ? "Thumb" : "ARM");
+	} else {
+		ksnprintf(buf, size, "unexpected %s", exception_name(kind));
+	}
+}
+
+/* An exception taken from user mode: a system call, an interrupt or a fault. */
+static void user_exception(struct trap_frame *tf, uint32_t kind)
+{
+	char what[128];
+
+	switch (kind) {
+	case EXC_SVC: syscall_handle(tf); return;
+	case EXC_IRQ:
+		if (irq_handle())
+			trap_preempt(tf);
+		return;
+	default:
+		describe_user_fault(tf, kind, what, sizeof(what));
+		trap_user_fault(tf, what);
+		return;
+	}
+}
+
 void exception_handler(struct trap_frame *tf, uint32_t kind)
 {
 	if (kind == EXC_UNDEFINED)
 		tf->pc -= (tf->cpsr & PSR_T) ? 2 : 4; /* the instruction itself */
 
+	if ((tf->cpsr & PSR_MODE_MASK) == PSR_MODE_USR) {
+		user_exception(tf, kind);
+		return;
+	}
 	switch (kind) {
 	case EXC_IRQ: irq_handle(); return;
 	default: report_unexpected(tf, kind);

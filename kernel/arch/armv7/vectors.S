@@ -66,6 +66,7 @@ exception_common:
 
 	/* Return to the frame (exception_handler may have changed it). */
 	mov	r0, sp
+frame_return:
 	add	r2, r0, #TRAP_FRAME_SP_OFFSET
 	ldr	r3, [r0, #TRAP_FRAME_CPSR_OFFSET]
 	and	r3, r3, #PSR_MODE_MASK
@@ -77,3 +78,22 @@ exception_common:
 	ldmia	sp!, {r0-r12}
 	add	sp, sp, #8
 	rfeia	sp!
+
+/*
+ * arch_resume_user(tf): leave the kernel into user mode from a frame that
+ * may lie anywhere: copy it to the top of the kernel stack, where every
+ * entry from user mode builds its frame, and return through it.
+ */
+	.global arch_resume_user
+arch_resume_user:
+	ldr	r1, =kernel_stack_top
+	ldr	r1, [r1]
+	sub	sp, r1, #TRAP_FRAME_SIZE
+	mov	r2, sp
+	mov	r3, #(TRAP_FRAME_SIZE / 4)
+1:	ldr	r12, [r0], #4
+	str	r12, [r2], #4
+	subs	r3, r3, #1
+	bne	1b
+	mov	r0, sp
+	b	frame_return

@@ -1,0 +1,57 @@
+/*
+ * Invocation command numbers, per capability type.  An invocation is the
+ * SYS_INVOKE system call on a capability address; see docs/syscalls.md for
+ * the registers of each command.
+ */
+#ifndef INVOCATIONS_H
+#define INVOCATIONS_H
+
+/* On an L1 or L2 CNode (usually the caller's root CNode). */
+enum cnode_cmd {
+	CNodeCmd_Copy = 1,
+	CNodeCmd_Mint,
+	CNodeCmd_Retype,
+	CNodeCmd_Delete,
+	CNodeCmd_Revoke,
+	CNodeCmd_Identify, /* type, base, size of any capability */
+};
+
+/* On RAM, Frame and DevFrame capabilities. */
+enum memory_cmd {
+	MemoryCmd_Identify = 1, /* returns base and size */
+};
+
+/* On VNodes (page tables). */
+enum vnode_cmd {
+	VNodeCmd_Map = 1,
+	VNodeCmd_Unmap,
+	VNodeCmd_Dump, /* print the table's valid entries on the console */
+};
+
+/* On Dispatcher capabilities. */
+enum dispatcher_cmd {
+	DispatcherCmd_Setup = 1, /* CSpace root, VSpace root, dispatcher frame, run */
+	DispatcherCmd_Status,    /* running or exited(status) */
+	DispatcherCmd_DumpCSpace,
+};
+
+/* On the Kernel capability (init only). */
+enum kernel_cmd {
+	KernelCmd_CapCounts = 1, /* the number of live capabilities of one type */
+};
+
+/* Dispatcher states reported by DispatcherCmd_Status. */
+#define DISPATCHER_STATE_CREATED 0
+#define DISPATCHER_STATE_RUNNABLE 1
+#define DISPATCHER_STATE_EXITED 2
+
+/* Flags of VNodeCmd_Map (VREGION_FLAGS_* in user space map onto these). */
+#define MAP_FLAG_READ 0x1u
+#define MAP_FLAG_WRITE 0x2u
+#define MAP_FLAG_EXECUTE 0x4u
+#define MAP_FLAG_NOCACHE 0x8u
+
+/* Exit status of a dispatcher stopped by a fault. */
+#define EXIT_STATUS_FAULT (-1)
+
+#endif

@@ -1,0 +1,73 @@
+/*
+ * System calls: `svc #0` with the call number in r0 and arguments in r1..r10;
+ * the kernel returns an errval_t in r0 and results in r1..r3.  See
+ * docs/syscalls.md.
+ */
+#ifndef SYSCALLS_H
+#define SYSCALLS_H
+
+#include <bits.h>
+
+#define SYS_INVOKE 1 /* r1 = capability address, r2 = level | command << 8, r3..r10 */
+#define SYS_YIELD 2  /* give the CPU to the next runnable dispatcher */
+#define SYS_PRINT 3  /* r1 = user pointer, r2 = length: print one line */
+#define SYS_EXIT 4   /* r1 = status: this dispatcher stops for good */
+#define SYS_COUNT 5
+
+#define SYS_PRINT_MAX 256 /* bytes in one print call */
+#define SYS_INVOKE_ARGS 8 /* argument words after the command word */
+#define INVOKE_WORD(level, cmd) ((level) | ((cmd) << 8))
+
+#ifndef __ASSEMBLER__
+#include <stdint.h>
+
+struct sysret {
+	uint32_t error; /* errval_t */
+	uint32_t value[3];
+};
+
+/* user/lib/syscall.S: load r0..r10 from args, `svc #0`, store r0..r3 in ret. */
+void syscall_raw(const uint32_t args[11], struct sysret *ret);
+
+static inline struct sysret syscall_invoke(uint32_t cptr, uint32_t level, uint32_t cmd, uint32_t a0,
+					   uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4,
+					   uint32_t a5, uint32_t a6, uint32_t a7)
+{
+	const uint32_t args[11] = { SYS_INVOKE, cptr, INVOKE_WORD(level, cmd), a0, a1, a2, a3, a4, a5,
+				    a6, a7 };
+	struct sysret ret;
+
+	syscall_raw(args, &ret);
+	return ret;
+}
+
+static inline uint32_t sys_yield(void)
+{
+	const uint32_t args[11] = { SYS_YIELD };
+	struct sysret ret;
+
+	syscall_raw(args, &ret);
+	return ret.error;
+}
+
+static inline uint32_t sys_print(const char *s, uint32_t len)
+{
+	const uint32_t args[11] = { SYS_PRINT, (uint32_t)s, len };
+	struct sysret ret;
+
+	syscall_raw(args, &ret);
+	return ret.error;
+}
+
+static inline void sys_exit(int status) __attribute__((noreturn));
+static inline void sys_exit(int status)
+{
+	const uint32_t args[11] = { SYS_EXIT, (uint32_t)status };
+	struct sysret ret;
+
+	syscall_raw(args, &ret);
+	__builtin_unreachable();
+}
+#endif
+
+#endif

@@ -1,0 +1,31 @@
+/* Switching between user address spaces and entering user mode. */
+#ifndef ARCH_CONTEXT_H
+#define ARCH_CONTEXT_H
+
+#include <stdint.h>
+
+#include <arch/cpu.h>
+#include <arch/trap.h>
+
+/* Keep NZCVQ, IT, GE and T; force user mode; clear A, I, F, E and J. */
+#define PSR_USER_KEEP_MASK 0xfe0ffc20u
+
+static inline uint32_t arch_sanitize_user_cpsr(uint32_t cpsr)
+{
+	return (cpsr & PSR_USER_KEEP_MASK) | PSR_MODE_USR;
+}
+
+/* Switch to the VSpace whose L1 table is at l1_phys; set TPIDRURO/URW; CLREX. */
+void arch_switch_to(uint32_t l1_phys, uint32_t udisp, uint32_t tpidrurw);
+uint32_t arch_save_user_tls(void);
+
+/* Restore tf and return to user mode (vectors.S); tf may live anywhere. */
+void arch_resume_user(const struct trap_frame *tf) __attribute__((noreturn));
+
+/*
+ * Check that user mode may read (or write) [uaddr, uaddr + len) in the
+ * current VSpace, with the MMU's own translation (ATS1CUR/ATS1CUW).
+ */
+int arch_user_range_ok(uint32_t uaddr, uint32_t len, int write);
+
+#endif

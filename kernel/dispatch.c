@@ -1,0 +1,180 @@
+/*
+ * Dispatchers: saving and resuming them with Barrelfish's activation
+ * semantics, and round-robin scheduling.
+ */
+#include <stdint.h>
+
+#include <arch/context.h>
+#include <arch/cpu.h>
+#include <console.h>
+#include <dispatch.h>
+#include <invocations.h>
+#include <kprintf.h>
+#include <timer.h>
+
+struct dcb *dcb_current;
+static struct dcb *runq_head, *runq_tail;
+
+static void runq_append(struct dcb *dcb)
+{
+	dcb->next = NULL;
+	if (runq_tail)
+		runq_tail->next = dcb;
+	else
+		runq_head = dcb;
+	runq_tail = dcb;
+}
+
+static void runq_remove(struct dcb *dcb)
+{
+	struct dcb **link = &runq_head, *prev = NULL;
+
+	for (; *link; prev = *link, link = &(*link)->next) {
+		if (*link != dcb)
+			continue;
+		*link = dcb->next;
+		if (runq_tail == dcb)
+			runq_tail = prev;
+		dcb->next = NULL;
+		return;
+	}
+}
+
+void dispatch_make_runnable(struct dcb *dcb)
+{
+	if (dcb->state == DISPATCHER_STATE_RUNNABLE)
+		return;
+	dcb->state = DISPATCHER_STATE_RUNNABLE;
+	runq_append(dcb);
+}
+
+void dispatch_exit(struct dcb *dcb, int32_t status)
+{
+	runq_remove(dcb);
+	dcb->state = DISPATCHER_STATE_EXITED;
+	dcb->exit_status = status;
+	if (dcb_current == dcb)
+		dcb_current = NULL;
+}
+
+/* The Dispatcher object is going away: it must never run again. */
+void dispatch_destroy(struct dcb *dcb)
+{
+	runq_remove(dcb);
+	if (dcb_current == dcb)
+		dcb_current = NULL;
+}
+
+void dispatch_name(const struct dcb *dcb, char name[DISP_NAME_LEN + 1])
+{
+	for (int i = 0; i < DISP_NAME_LEN; i++) {
+		char c = dcb->frame->shared.name[i];
+		name[i] = (c >= ' ' && c <= '~') ? c : (c ? '?' : 0);
+		if (!c)
+			break;
+	}
+	name[DISP_NAME_LEN] = 0;
+}
+
+static int in_critical_section(const struct dispatcher_frame *f, uint32_t pc)
+{
+	return pc >= f->arm.crit_pc_low && pc < f->arm.crit_pc_high;
+}
+
+static void frame_to_area(const struct trap_frame *tf, struct arm_registers *area)
+{
+	for (int i = 0; i < 13; i++)
+		area->r[i] = tf->r[i];
+	area->r[13] = tf->sp;
+	area->r[14] = tf->lr;
+	area->r[15] = tf->pc;
+	area->cpsr = tf->cpsr;
+}
+
+static void area_to_frame(const struct arm_registers *area, struct trap_frame *tf)
+{
+	for (int i = 0; i < 13; i++)
+		tf->r[i] = area->r[i];
+	tf->sp = area->r[13];
+	tf->lr = area->r[14];
+	tf->pc = area->r[15];
+	tf->cpsr = area->cpsr;
+}
+
+void dispatch_save(struct dcb *dcb, const struct trap_frame *tf)
+{
+	struct dispatcher_frame *f = dcb->frame;
+
+	if (f->shared.disabled || in_critical_section(f, tf->pc)) {
+		f->shared.disabled = 1;
+		frame_to_area(tf, &f->disabled_area);
+	} else {
+		frame_to_area(tf, &f->enabled_area);
+	}
+	dcb->tpidrurw = arch_save_user_tls();
+}
+
+/* Load dcb's next user state into tf: resume the disabled area, or upcall `run`. */
+static void dispatch_load(struct dcb *dcb, struct trap_frame *tf)
+{
+	struct dispatcher_frame *f = dcb->frame;
+
+	if (f->shared.disabled) {
+		area_to_frame(&f->disabled_area, tf);
+	} else {
+		f->shared.disabled = 1;
+		for (int i = 0; i < 13; i++)
+			tf->r[i] = 0;
+		tf->r[0] = f->shared.udisp;
+		tf->r[9] = f->arm.got_base;
+		tf->sp = f->shared.udisp + DISP_UPCALL_STACK_TOP;
+		tf->lr = 0;
+		tf->pc = f->shared.run;
+		tf->cpsr = (f->shared.run & 1u) ? PSR_T : 0;
+	}
+	/* The save areas are user memory: never resume in a privileged mode. */
+	tf->cpsr = arch_sanitize_user_cpsr(tf->cpsr);
+	if (tf->cpsr & PSR_T)
+		tf->pc &= ~1u;
+	arch_switch_to(dcb->slots[DCB_SLOT_VSPACE].cap.base, f->shared.udisp, dcb->tpidrurw);
+}
+
+/* Round robin: the dispatcher after the current one, or the first. */
+static struct dcb *pick_next(void)
+{
+	struct dcb *next = runq_head;
+
+	if (dcb_current && dcb_current->state == DISPATCHER_STATE_RUNNABLE) {
+		runq_remove(dcb_current);
+		runq_append(dcb_current);
+		next = runq_head;
+	}
+	return next;
+}
+
+void dispatch_schedule(struct trap_frame *tf)
+{
+	struct dcb *next = pick_next();
+
+	while (!next) {
+		/* Nothing can run: sleep until an interrupt changes that. */
+		wfi();
+		irq_enable();
+		irq_disable();
+		if (console_getc() == 't')
+			tick_report();
+		next = runq_head;
+	}
+	dcb_current = next;
+	dispatch_load(next, tf);
+}
+
+void dispatch_start(void)
+{
+	/* Not on the stack: arch_resume_user copies it to the top of the stack. */
+	static struct trap_frame tf;
+
+	dcb_current = NULL;
+	dispatch_schedule(&tf);
+	arch_resume_user(&tf);
+}

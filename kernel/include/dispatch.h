@@ -1,0 +1,52 @@
+/*
+ * Dispatcher control blocks (DCBs) and the round-robin scheduler.
+ *
+ * A DCB lives in the memory of a Dispatcher object.  It starts with its own
+ * copies (CTEs) of the dispatcher's CSpace root, VSpace root and dispatcher
+ * frame, so that deleting the caller's capabilities never frees a table
+ * still in use (as seL4's TCB does).
+ */
+#ifndef DISPATCH_H
+#define DISPATCH_H
+
+#include <stdint.h>
+
+#include <arch/trap.h>
+#include <cap.h>
+#include <dispatcher.h>
+
+enum dcb_slot { DCB_SLOT_CSPACE, DCB_SLOT_VSPACE, DCB_SLOT_DISPFRAME, DCB_SLOTS };
+
+struct dcb {
+	struct cte slots[DCB_SLOTS];
+	uint32_t state;       /* DISPATCHER_STATE_* */
+	int32_t exit_status;
+	struct dcb *next;     /* the run queue */
+	struct dispatcher_frame *frame; /* the kernel's view of the dispatcher frame */
+	uint32_t tpidrurw;    /* user thread register, saved across switches */
+};
+
+_Static_assert(sizeof(struct dcb) <= OBJSIZE_DISPATCHER, "a DCB fits its object");
+
+static inline struct dcb *dcb_of(const struct capability *dispatcher_cap)
+{
+	return (struct dcb *)cap_kva(dispatcher_cap->base);
+}
+
+extern struct dcb *dcb_current;
+
+void dispatch_make_runnable(struct dcb *dcb);
+void dispatch_exit(struct dcb *dcb, int32_t status);
+void dispatch_destroy(struct dcb *dcb);
+
+/* Entry from user mode: save the interrupted dispatcher. */
+void dispatch_save(struct dcb *dcb, const struct trap_frame *tf);
+/* Choose the next dispatcher and load it into tf (idles if none can run). */
+void dispatch_schedule(struct trap_frame *tf);
+/* Leave the kernel for the first time, into the first runnable dispatcher. */
+void dispatch_start(void) __attribute__((noreturn));
+
+/* A readable, NUL-terminated copy of the dispatcher's name. */
+void dispatch_name(const struct dcb *dcb, char name[DISP_NAME_LEN + 1]);
+
+#endif

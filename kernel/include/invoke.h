@@ -1,0 +1,33 @@
+/*
+ * Capability invocations.  Each is split into a decode step, which checks
+ * every argument and returns a specific error, and an invoke step, which
+ * acts: a failed invocation changes nothing.
+ */
+#ifndef INVOKE_H
+#define INVOKE_H
+
+#include <stdint.h>
+
+#include <cap.h>
+#include <syscalls.h>
+
+/* SYS_INVOKE: cptr and level name the capability, word = level | cmd << 8. */
+struct sysret invoke(uint32_t cptr, uint32_t word, const uint32_t args[SYS_INVOKE_ARGS]);
+
+struct sysret invoke_cnode(struct cte *cnode, uint32_t cmd, const uint32_t *args);
+struct sysret invoke_vnode(struct cte *vnode, uint32_t cmd, const uint32_t *args);
+struct sysret invoke_dispatcher(struct cte *disp, uint32_t cmd, const uint32_t *args);
+
+/* Look a capability up in the current dispatcher's CSpace. */
+errval_t lookup_cap(uint32_t addr, uint32_t level, struct cte **ret);
+errval_t lookup_slot(uint32_t addr, uint32_t level, struct cte **ret);
+/* The slots of the CNode named by (addr, level) in the current CSpace. */
+errval_t lookup_cnode_slots(uint32_t addr, uint32_t level, struct cte **slots, uint32_t *nslots);
+
+static inline struct sysret sysret_error(errval_t err)
+{
+	struct sysret r = { err, { 0, 0, 0 } };
+	return r;
+}
+
+#endif

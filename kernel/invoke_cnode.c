@@ -1,0 +1,81 @@
+/*
+ * CNode invocations.  The invoked CNode is the caller's CSpace root in
+ * practice; every address in the arguments is resolved in the caller's
+ * CSpace.  The capability core (kernel/cap/) checks before it acts.
+ */
+#include <stdint.h>
+
+#include <cap.h>
+#include <invocations.h>
+#include <invoke.h>
+
+/* Copy and Mint: a0 dest CNode, a1 its level, a2 dest slot, a3 source, a4 its level,
+ * Mint only: a5 rights, a6 badge. */
+static struct sysret cnode_copy(const uint32_t *a, int mint)
+{
+	struct cte *slots, *src;
+	uint32_t nslots;
+	errval_t err = lookup_cnode_slots(a[0], a[1], &slots, &nslots);
+
+	if (err_is_ok(err) && a[2] >= nslots)
+		err = SYS_ERR_SLOTS_INVALID;
+	if (err_is_ok(err))
+		err = lookup_cap(a[3], a[4], &src);
+	if (err_is_fail(err))
+		return sysret_error(err);
+	if (mint)
+		return sysret_error(caps_mint(src, &slots[a[2]], (uint8_t)a[5], a[6]));
+	return sysret_error(caps_copy(src, &slots[a[2]]));
+}
+
+/* Retype: a0 source, a1 its level, a2 offset, a3 type, a4 object size, a5 count,
+ * a6 dest CNode, a7 dest slot | dest CNode level << 16. */
+static struct sysret cnode_retype(const uint32_t *a)
+{
+	struct cte *src, *slots;
+	uint32_t nslots;
+	errval_t err = lookup_cap(a[0], a[1], &src);
+
+	if (err_is_ok(err))
+		err = lookup_cnode_slots(a[6], a[7] >> 16, &slots, &nslots);
+	if (err_is_ok(err) && a[3] >= ObjType_Num)
+		err = SYS_ERR_DEST_TYPE_INVALID;
+	if (err_is_fail(err))
+		return sysret_error(err);
+	return sysret_error(caps_retype(src, (enum objtype)a[3], a[2], a[4], a[5], slots,
+					a[7] & 0xffffu, nslots));
+}
+
+/* Delete, Revoke, Identify: a0 address, a1 level. */
+static struct sysret cnode_on_cap(uint32_t cmd, const uint32_t *a)
+{
+	struct cte *cte;
+	errval_t err = lookup_cap(a[0], a[1], &cte);
+	struct sysret ret = { SYS_ERR_OK, { 0, 0, 0 } };
+
+	if (err_is_fail(err))
+		return sysret_error(err);
+	switch (cmd) {
+	case CNodeCmd_Delete: return sysret_error(caps_delete(cte));
+	case CNodeCmd_Revoke: return sysret_error(caps_revoke(cte));
+	default:
+		ret.value[0] = cte->cap.type;
+		ret.value[1] = cte->cap.base;
+		ret.value[2] = cte->cap.bytes;
+		return ret;
+	}
+}
+
+struct sysret invoke_cnode(struct cte *cnode, uint32_t cmd, const uint32_t *args)
+{
+	(void)cnode; /* addresses resolve in the caller's CSpace root */
+	switch (cmd) {
+	case CNodeCmd_Copy: return cnode_copy(args, 0);
+	case CNodeCmd_Mint: return cnode_copy(args, 1);
+	case CNodeCmd_Retype: return cnode_retype(args);
+	case CNodeCmd_Delete:
+	case CNodeCmd_Revoke:
+	case CNodeCmd_Identify: return cnode_on_cap(cmd, args);
+	default: return sysret_error(SYS_ERR_ILLEGAL_INVOCATION);
+	}
+}

@@ -1,0 +1,105 @@
+/*
+ * Dispatcher invocations: set a dispatcher up (CSpace root, VSpace root,
+ * dispatcher frame) and make it runnable; report its state; dump its
+ * CSpace.
+ */
+#include <stdint.h>
+
+#include <cap.h>
+#include <dispatch.h>
+#include <invocations.h>
+#include <invoke.h>
+#include <kprintf.h>
+
+struct setup_request {
+	struct cte *cspace, *vspace, *frame;
+	uint32_t run;
+};
+
+/* a0 CSpace root, a1 its level, a2 VSpace root, a3 its level, a4 frame, a5 its level, a6 run. */
+static errval_t setup_decode(struct dcb *dcb, const uint32_t *a, struct setup_request *r)
+{
+	errval_t err;
+
+	if (dcb->state != DISPATCHER_STATE_CREATED)
+		return dcb->state == DISPATCHER_STATE_EXITED ? SYS_ERR_DISP_EXITED : SYS_ERR_DISP_RUNNING;
+	if ((err = lookup_cap(a[0], a[1], &r->cspace)))
+		return err;
+	if ((err = lookup_cap(a[2], a[3], &r->vspace)))
+		return err;
+	if ((err = lookup_cap(a[4], a[5], &r->frame)))
+		return err;
+	if (r->cspace->cap.type != ObjType_L1CNode)
+		return SYS_ERR_DISP_CSPACE_INVALID;
+	if (r->vspace->cap.type != ObjType_VNode_ARM_l1)
+		return SYS_ERR_DISP_VSPACE_INVALID;
+	if (r->frame->cap.type != ObjType_Frame || r->frame->cap.bytes < DISPATCHER_FRAME_SIZE)
+		return SYS_ERR_DISP_FRAME_INVALID;
+	r->run = a[6];
+	return SYS_ERR_OK;
+}
+
+/* Replace the DCB's own copy in `slot` by a copy of src. */
+static void set_dcb_slot(struct dcb *dcb, enum dcb_slot slot, struct cte *src)
+{
+	if (!cte_is_empty(&dcb->slots[slot]))
+		caps_delete(&dcb->slots[slot]);
+	caps_copy(src, &dcb->slots[slot]);
+}
+
+static void setup_invoke(struct dcb *dcb, const struct setup_request *r)
+{
+	set_dcb_slot(dcb, DCB_SLOT_CSPACE, r->cspace);
+	set_dcb_slot(dcb, DCB_SLOT_VSPACE, r->vspace);
+	set_dcb_slot(dcb, DCB_SLOT_DISPFRAME, r->frame);
+	dcb->frame = cap_kva(r->frame->cap.base);
+	if (r->run)
+		dispatch_make_runnable(dcb);
+}
+
+static void dump_cspace(const struct cte *root)
+{
+	const struct cte *l1 = cap_kva(root->cap.base);
+	uint32_t nslots = root->cap.bytes / CTE_SIZE;
+
+	kprintf("CSpace root at 0x%08x (%u slots):\n", root->cap.base, nslots);
+	for (uint32_t i = 0; i < nslots; i++) {
+		if (cte_is_empty(&l1[i]))
+			continue;
+		kprintf("  [%u] type %u base 0x%08x size 0x%x\n", i, l1[i].cap.type, l1[i].cap.base,
+			l1[i].cap.bytes);
+		if (l1[i].cap.type != ObjType_L2CNode)
+			continue;
+		const struct cte *l2 = cap_kva(l1[i].cap.base);
+		for (uint32_t j = 0; j < L2_CNODE_SLOTS; j++)
+			if (!cte_is_empty(&l2[j]))
+				kprintf("    [%u.%u] type %u base 0x%08x size 0x%x\n", i, j,
+					l2[j].cap.type, l2[j].cap.base, l2[j].cap.bytes);
+	}
+}
+
+struct sysret invoke_dispatcher(struct cte *disp, uint32_t cmd, const uint32_t *args)
+{
+	struct dcb *dcb = dcb_of(&disp->cap);
+	struct setup_request req;
+	struct sysret ret = { SYS_ERR_OK, { 0, 0, 0 } };
+	errval_t err;
+
+	switch (cmd) {
+	case DispatcherCmd_Setup:
+		if ((err = setup_decode(dcb, args, &req)))
+			return sysret_error(err);
+		setup_invoke(dcb, &req);
+		return ret;
+	case DispatcherCmd_Status:
+		ret.value[0] = dcb->state;
+		ret.value[1] = (uint32_t)dcb->exit_status;
+		return ret;
+	case DispatcherCmd_DumpCSpace:
+		if (cte_is_empty(&dcb->slots[DCB_SLOT_CSPACE]))
+			return sysret_error(SYS_ERR_DISP_NOT_SETUP);
+		dump_cspace(&dcb->slots[DCB_SLOT_CSPACE]);
+		return ret;
+	default: return sysret_error(SYS_ERR_ILLEGAL_INVOCATION);
+	}
+}

@@ -1,0 +1,25 @@
+/*
+ * Helper dispatchers: a second dispatcher in init's own CSpace and VSpace,
+ * with its own dispatcher frame and stack, started with invoke_dispatcher.
+ * Tests use them to fault, spin and be preempted while init watches.
+ */
+#ifndef INIT_HELPER_H
+#define INIT_HELPER_H
+
+#include <runtime.h>
+
+typedef int (*helper_fn)(uint32_t arg);
+
+struct helper {
+	capaddr_t disp;
+	struct dispatcher_frame *frame; /* init's (shared) view of its frame */
+};
+
+/* Start fn(arg) in a new dispatcher; `cpsr` is what its save area claims. */
+errval_t helper_start_cpsr(struct helper *h, const char *name, helper_fn fn, uint32_t arg,
+			   uint32_t cpsr);
+errval_t helper_start(struct helper *h, const char *name, helper_fn fn, uint32_t arg);
+/* Yield until the helper has exited; returns its exit status. */
+int32_t helper_wait(const struct helper *h);
+
+#endif
