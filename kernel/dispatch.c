@@ -10,6 +10,7 @@
 #include <dispatch.h>
 #include <invocations.h>
 #include <kprintf.h>
+#include <mmu.h>
 #include <timer.h>
 
 struct dcb *dcb_current;
@@ -57,12 +58,49 @@ void dispatch_exit(struct dcb *dcb, int32_t status)
 		dcb_current = NULL;
 }
 
-/* The Dispatcher object is going away: it must never run again. */
+/*
+ * The Dispatcher object is going away: it must never run again, and its own
+ * copies of its CSpace root, VSpace root and frame go with it (the last
+ * copy of a table dies here; caps_delete only queues, never nests).
+ */
 void dispatch_destroy(struct dcb *dcb)
 {
 	runq_remove(dcb);
 	if (dcb_current == dcb)
 		dcb_current = NULL;
+	for (int i = 0; i < DCB_SLOTS; i++)
+		if (!cte_is_empty(&dcb->slots[i]))
+			caps_delete(&dcb->slots[i]);
+	dcb->frame = NULL;
+}
+
+/*
+ * A dispatcher runs only while its own copies of its CSpace root, VSpace
+ * root and frame exist.  A revoke of the memory they came from deletes
+ * those copies; the dispatcher then stops for good.
+ */
+static bool dcb_is_whole(const struct dcb *dcb)
+{
+	for (int i = 0; i < DCB_SLOTS; i++)
+		if (cte_is_empty(&dcb->slots[i]))
+			return false;
+	return true;
+}
+
+void dispatch_exit_if_broken(struct dcb *dcb)
+{
+	if (dcb->state != DISPATCHER_STATE_RUNNABLE || dcb_is_whole(dcb))
+		return;
+	kprintf("dispatcher at 0x%08x lost its CSpace, VSpace or frame to a revoke; it exits "
+		"with status %d\n", virt_to_phys(dcb), EXIT_STATUS_FAULT);
+	dispatch_exit(dcb, EXIT_STATUS_FAULT);
+}
+
+bool dispatch_current_can_run(void)
+{
+	if (dcb_current)
+		dispatch_exit_if_broken(dcb_current);
+	return dcb_current && dcb_current->state == DISPATCHER_STATE_RUNNABLE;
 }
 
 void dispatch_name(const struct dcb *dcb, char name[DISP_NAME_LEN + 1])
@@ -156,6 +194,10 @@ void dispatch_schedule(struct trap_frame *tf)
 {
 	struct dcb *next = pick_next();
 
+	while (next && !dcb_is_whole(next)) {
+		dispatch_exit_if_broken(next);
+		next = runq_head;
+	}
 	while (!next) {
 		/* Nothing can run: sleep until an interrupt changes that. */
 		wfi();

@@ -92,6 +92,7 @@ struct sysret invoke_dispatcher(struct cte *disp, uint32_t cmd, const uint32_t *
 		setup_invoke(dcb, &req);
 		return ret;
 	case DispatcherCmd_Status:
+		dispatch_exit_if_broken(dcb);
 		ret.value[0] = dcb->state;
 		ret.value[1] = (uint32_t)dcb->exit_status;
 		return ret;

@@ -57,6 +57,9 @@ void syscall_handle(struct trap_frame *tf)
 	default: ret.error = SYS_ERR_ILLEGAL_SYSCALL; break;
 	}
 	set_result(tf, &ret);
+	/* An invocation may have deleted the caller's own dispatcher: never resume it. */
+	if (!dispatch_current_can_run())
+		dispatch_schedule(tf);
 }
 
 void trap_preempt(struct trap_frame *tf)

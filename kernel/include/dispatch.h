@@ -9,6 +9,7 @@
 #ifndef DISPATCH_H
 #define DISPATCH_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include <arch/trap.h>
@@ -38,6 +39,10 @@ extern struct dcb *dcb_current;
 void dispatch_make_runnable(struct dcb *dcb);
 void dispatch_exit(struct dcb *dcb, int32_t status);
 void dispatch_destroy(struct dcb *dcb);
+/* A runnable dispatcher that lost a DCB copy (to a revoke) exits with a fault status. */
+void dispatch_exit_if_broken(struct dcb *dcb);
+/* Is there a current dispatcher, still runnable (not exited, not destroyed)? */
+bool dispatch_current_can_run(void);
 
 /* Entry from user mode: save the interrupted dispatcher. */
 void dispatch_save(struct dcb *dcb, const struct trap_frame *tf);

@@ -27,6 +27,8 @@ IN_SYSTEM_TESTS = [
     "registers_survive_preemption",
     "two_spinners_share_the_cpu",
     "forged_privileged_mode",
+    "delete_running_dispatcher",
+    "revoke_dispatcher_frame",
     "bad_syscalls",
 ]
 

@@ -23,18 +23,15 @@ static void helper_entry(helper_fn fn, uint32_t arg)
 	sys_exit(fn(arg));
 }
 
-errval_t helper_start_cpsr(struct helper *h, const char *name, helper_fn fn, uint32_t arg,
-			   uint32_t cpsr)
+errval_t helper_start_in(struct helper *h, const char *name, helper_fn fn, uint32_t arg,
+			 uint32_t cpsr, capaddr_t frame, void *frame_va)
 {
-	capaddr_t frame, stack;
-	void *frame_va, *stack_va;
+	capaddr_t stack;
+	void *stack_va;
 	struct dispatcher_frame *f;
 	errval_t err;
 
 	if ((err = object_alloc(ObjType_Dispatcher, OBJSIZE_DISPATCHER, &h->disp)))
-		return err;
-	if ((err = frame_alloc_map(DISPATCHER_FRAME_SIZE, MAP_FLAG_READ | MAP_FLAG_WRITE, &frame,
-				   &frame_va)))
 		return err;
 	if ((err = frame_alloc_map(HELPER_STACK_SIZE, MAP_FLAG_READ | MAP_FLAG_WRITE, &stack,
 				   &stack_va)))
@@ -52,6 +49,19 @@ errval_t helper_start_cpsr(struct helper *h, const char *name, helper_fn fn, uin
 	f->disabled_area.cpsr = cpsr;
 	h->frame = f;
 	return invoke_dispatcher(h->disp, CAP_ROOTCN, CAP_VROOT, frame, 1);
+}
+
+errval_t helper_start_cpsr(struct helper *h, const char *name, helper_fn fn, uint32_t arg,
+			   uint32_t cpsr)
+{
+	capaddr_t frame;
+	void *frame_va;
+	errval_t err;
+
+	if ((err = frame_alloc_map(DISPATCHER_FRAME_SIZE, MAP_FLAG_READ | MAP_FLAG_WRITE, &frame,
+				   &frame_va)))
+		return err;
+	return helper_start_in(h, name, fn, arg, cpsr, frame, frame_va);
 }
 
 errval_t helper_start(struct helper *h, const char *name, helper_fn fn, uint32_t arg)

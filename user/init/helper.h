@@ -18,6 +18,9 @@ struct helper {
 /* Start fn(arg) in a new dispatcher; `cpsr` is what its save area claims. */
 errval_t helper_start_cpsr(struct helper *h, const char *name, helper_fn fn, uint32_t arg,
 			   uint32_t cpsr);
+/* The same with a dispatcher frame the caller made and mapped at frame_va. */
+errval_t helper_start_in(struct helper *h, const char *name, helper_fn fn, uint32_t arg,
+			 uint32_t cpsr, capaddr_t frame, void *frame_va);
 errval_t helper_start(struct helper *h, const char *name, helper_fn fn, uint32_t arg);
 /* Yield until the helper has exited; returns its exit status. */
 int32_t helper_wait(const struct helper *h);

@@ -1,9 +1,11 @@
 /*
- * regcheck_thumb(struct regcheck *rc): a Thumb loop that keeps r1-r12 and
- * the flags N, C, V set (Z clear) to known values and checks them on every
- * iteration, without ever changing them (cbz, cbnz, conditional branches
- * and non-flag-setting sub/add/mov do not touch the flags; r0 and lr are
- * the scratch registers, and the struct pointer lives on the stack).  It counts iterations
+ * regcheck_thumb(struct regcheck *rc): a Thumb loop that keeps r0-r12 and
+ * the flags N, C, V set (Z clear) at known values and checks all of them on
+ * every iteration, without ever changing them.  lr is the only scratch
+ * register; the struct pointer lives on the stack.  Nothing in the loop
+ * sets the flags: a register is compared by subtracting into lr and turning
+ * "lr is zero" into a branch offset with clz and shifts, and `add pc, lr`
+ * takes the branch (none of these write the flags).  It counts iterations
  * in rc->iterations until rc->stop is set, and returns 0, or 1 as soon as
  * anything differs.  Preempted in Thumb state and resumed in ARM state, it
  * would fault instead.
@@ -14,13 +16,30 @@
 	.thumb
 	.text
 
+/* Go to label 8 (failure) unless lr is zero; flags untouched. */
+.macro FAIL_UNLESS_LR_ZERO
+	clz	lr, lr			/* 32 if lr was 0, else 0..31 */
+	lsr	lr, lr, #5		/* 1 if lr was 0, else 0 */
+	eor	lr, lr, #1		/* 0 if lr was 0, else 1 */
+	lsl	lr, lr, #3		/* 0 or 8 */
+	add	pc, lr			/* pc reads as this instruction + 4 */
+	nop				/* (never executed) */
+	b.w	6f			/* lr was 0: go on */
+	nop.w				/* (never executed) */
+	b.w	8f			/* lr was not 0: failure */
+6:
+.endm
+
 .macro CHECK reg, value
 	movw	lr, #:lower16:\value
 	movt	lr, #:upper16:\value
-	sub	r0, \reg, lr
-	cbz	r0, 5f
-	b	8f
-5:
+	sub	lr, \reg, lr
+	FAIL_UNLESS_LR_ZERO
+.endm
+
+.macro SET reg, value
+	movw	\reg, #:lower16:\value
+	movt	\reg, #:upper16:\value
 .endm
 
 	.global regcheck_thumb
@@ -28,37 +47,26 @@
 	.thumb_func
 regcheck_thumb:
 	push	{r0, r4-r11, lr}
-	movw	r1, #0x1111
-	movt	r1, #0x1001
-	movw	r2, #0x2222
-	movt	r2, #0x2002
-	movw	r3, #0x3333
-	movt	r3, #0x3003
-	movw	r4, #0x4444
-	movt	r4, #0x4004
-	movw	r5, #0x5555
-	movt	r5, #0x5005
-	movw	r6, #0x6666
-	movt	r6, #0x6006
-	movw	r7, #0x7777
-	movt	r7, #0x7007
-	movw	r8, #0x8888
-	movt	r8, #0x8008
-	movw	r9, #0x9999
-	movt	r9, #0x9009
-	movw	r10, #0xaaaa
-	movt	r10, #0xa00a
-	movw	r11, #0xbbbb
-	movt	r11, #0xb00b
-	movw	r12, #0xcccc
-	movt	r12, #0xc00c
-	movw	lr, #0
-	movt	lr, #0xb000			/* N, C, V set; Z clear */
+	SET	r0, 0x0f00f000
+	SET	r1, 0x10011111
+	SET	r2, 0x20022222
+	SET	r3, 0x30033333
+	SET	r4, 0x40044444
+	SET	r5, 0x50055555
+	SET	r6, 0x60066666
+	SET	r7, 0x70077777
+	SET	r8, 0x80088888
+	SET	r9, 0x90099999
+	SET	r10, 0xa00aaaaa
+	SET	r11, 0xb00bbbbb
+	SET	r12, 0xc00ccccc
+	SET	lr, 0xb0000000			/* N, C, V set; Z clear */
 	msr	APSR_nzcvq, lr
 1:	bpl	8f				/* N lost */
 	bcc	8f				/* C lost */
 	bvc	8f				/* V lost */
 	beq	8f				/* Z appeared */
+	CHECK	r0, 0x0f00f000
 	CHECK	r1, 0x10011111
 	CHECK	r2, 0x20022222
 	CHECK	r3, 0x30033333
@@ -71,13 +79,21 @@ regcheck_thumb:
 	CHECK	r10, 0xa00aaaaa
 	CHECK	r11, 0xb00bbbbb
 	CHECK	r12, 0xc00ccccc
-	ldr	r0, [sp]			/* struct regcheck * */
+	/* rc->iterations++, using r0 for the pointer and putting it back. */
+	ldr	r0, [sp]
 	ldr	lr, [r0]
 	add	lr, lr, #1
 	str	lr, [r0]
-	ldr	r0, [r0, #4]
-	cbnz	r0, 7f
-	b	1b
+	ldr	lr, [r0, #4]			/* rc->stop */
+	SET	r0, 0x0f00f000
+	clz	lr, lr				/* 32 if not stopped */
+	lsr	lr, lr, #5
+	lsl	lr, lr, #3			/* 8 if not stopped, else 0 */
+	add	pc, lr
+	nop
+	b.w	7f				/* stopped */
+	nop.w
+	b.w	1b				/* go on */
 7:	movs	r0, #0				/* stopped: all was well */
 	b	9f
 8:	movs	r0, #1				/* something changed */

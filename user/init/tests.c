@@ -317,6 +317,52 @@ static void test_forged_privileged_mode(void)
 	EXPECT(helper_wait(&h) == USER_PSR_MODE_USR);
 }
 
+/* Deleting the last capability to a running dispatcher takes it off the CPU for good. */
+static void test_delete_running_dispatcher(void)
+{
+	static struct spinner s;
+	struct helper h;
+	uint32_t dispatchers = count_of(ObjType_Dispatcher), seen;
+
+	EXPECT_OK(helper_start(&h, "doomed", spin, (uint32_t)&s));
+	while (h.frame->activations < 3)
+		sys_yield();
+	EXPECT(count_of(ObjType_Dispatcher) == dispatchers + 1);
+	EXPECT_OK(cap_delete(h.disp));
+	EXPECT(count_of(ObjType_Dispatcher) == dispatchers);
+	seen = s.count;
+	for (int i = 0; i < 200; i++)
+		sys_yield();
+	EXPECT(s.count == seen);
+	EXPECT_ERR(cap_delete(h.disp), SYS_ERR_CAP_NOT_FOUND);
+}
+
+/* Revoking the RAM a running dispatcher's frame came from stops that dispatcher. */
+static void test_revoke_dispatcher_frame(void)
+{
+	static struct spinner s;
+	struct helper h;
+	capaddr_t ram, frame;
+	uint32_t slot, va = vaddr_alloc(DISPATCHER_FRAME_SIZE), state;
+	capaddr_t cn;
+	int32_t status;
+
+	fresh_ram(64 * KiB, &ram);
+	EXPECT(ram != 0);
+	cn = slots_at(&slot);
+	frame = CAPADDR(CAPADDR_L1(cn), slot);
+	EXPECT_OK(cap_retype(cn, 1, slot, ram, 0, ObjType_Frame, DISPATCHER_FRAME_SIZE, 1));
+	EXPECT_OK(map_frame_at(va, frame, DISPATCHER_FRAME_SIZE, MAP_FLAG_READ | MAP_FLAG_WRITE));
+	EXPECT_OK(helper_start_in(&h, "revoked", spin, (uint32_t)&s, USER_PSR_MODE_USR, frame,
+				  (void *)va));
+	while (s.count == 0)
+		sys_yield();
+	EXPECT_OK(cap_revoke(ram)); /* the frame, its mappings, and the DCB's copy */
+	EXPECT_OK(dispatcher_status(h.disp, &state, &status));
+	EXPECT(state == DISPATCHER_STATE_EXITED && status == EXIT_STATUS_FAULT);
+	EXPECT_OK(cap_delete(h.disp));
+}
+
 static void test_bad_syscalls(void)
 {
 	uint32_t args[11] = { 99 };
@@ -343,6 +389,8 @@ static const struct test tests[] = {
 	{ "registers_survive_preemption", test_registers_survive_preemption },
 	{ "two_spinners_share_the_cpu", test_two_spinners_share_the_cpu },
 	{ "forged_privileged_mode", test_forged_privileged_mode },
+	{ "delete_running_dispatcher", test_delete_running_dispatcher },
+	{ "revoke_dispatcher_frame", test_revoke_dispatcher_frame },
 	{ "bad_syscalls", test_bad_syscalls },
 };
 
