@@ -118,17 +118,22 @@ $(KERNEL_ELF): $(KERNEL_OBJS) linker.ld
 
 # --- user programs and the boot archive ---------------------------------------
 
-USER_CPPFLAGS := -Iinclude -Iuser/include -Ilibelf/include -MMD -MP \
+USER_CPPFLAGS := -Iinclude -Iuser/include -Ilibcap/include -Iuser/lib/paging -Iuser/lib/mm \
+	-Ilibelf/include -MMD -MP \
 	-U__UINT32_TYPE__ '-D__UINT32_TYPE__=unsigned int' -U__INT32_TYPE__ '-D__INT32_TYPE__=int'
-USER_CFLAGS := -mcpu=$(BOARD_CPU) -marm -mfloat-abi=soft -std=gnu11 -O2 -g -ffreestanding \
-	-fno-common -fno-tree-loop-distribute-patterns $(WARNINGS)
-USER_LDFLAGS := -nostdlib -static -T user/user.ld -Wl,--fatal-warnings
+# User code: static, non-PIC, soft-float, on newlib (its thumb/v7-a/nofp multilib).
+USER_CFLAGS := -mcpu=$(BOARD_CPU) -marm -mfloat-abi=soft -std=gnu11 -O2 -g -fno-common $(WARNINGS)
+USER_LDFLAGS := -nostartfiles -static -T user/user.ld -Wl,--fatal-warnings
+USER_LIBS := -Wl,--start-group -lc -lgcc -Wl,--end-group
 USER_LIB_SRCS := user/lib/crt0.S user/lib/syscall.S user/lib/dispatch.S user/lib/runtime.c \
-	user/lib/print.c user/lib/invoke.c kernel/lib/format.c
+	user/lib/newlib_glue.c user/lib/morecore.c \
+	libcap/invoke.c libcap/capabilities.c libcap/slot_alloc.c libcap/errors.c \
+	user/lib/paging/paging.c user/lib/paging/paging_region.c user/lib/paging/slab.c \
+	user/lib/paging/region_tree.c user/lib/mm/mm.c
 USER_LIB_OBJS := $(USER_LIB_SRCS:%=$(BUILD)/user-obj/%.o)
 USER_PROGRAMS := init
 init_SRCS := user/init/main.c user/init/mem.c user/init/helper.c user/init/tests.c \
-	user/init/regcheck.S
+	user/init/tests_kernel.c user/init/tests_memory.c user/init/regcheck.S
 USER_ELFS := $(USER_PROGRAMS:%=$(BUILD)/user/%)
 ARCHIVE := $(BUILD)/bootarchive.cpio
 
@@ -147,7 +152,7 @@ $(BUILD)/user/$(1): $$($(1)_SRCS:%=$(BUILD)/user-obj/%.o) $(USER_LIB_OBJS) user/
 	@mkdir -p $$(dir $$@)
 	@echo "  LD      $$@"
 	$(Q)$(KCC) $(USER_CFLAGS) $(USER_LDFLAGS) -o $$@ $$($(1)_SRCS:%=$(BUILD)/user-obj/%.o) \
-		$(USER_LIB_OBJS) -lc -lgcc
+		$(USER_LIB_OBJS) $(USER_LIBS)
 endef
 $(foreach p,$(USER_PROGRAMS),$(eval $(call user_program_rule,$(p))))
 
@@ -209,8 +214,9 @@ SELFTESTS := data-abort prefetch-abort undefined
 HOST_CC := gcc
 HOST_CFLAGS := -std=gnu11 -g -O1 $(WARNINGS) -DHOST_TEST -fsanitize=address,undefined \
 	-fno-sanitize-recover=all -fno-omit-frame-pointer -Iinclude -Ikernel/include \
-	-Ikernel/arch/armv7/include -Ilibelf/include -MMD -MP
-HOST_TESTS := test_format test_fault_decode test_boot_mmu test_elf test_cpio test_caps test_cspace
+	-Ikernel/arch/armv7/include -Ilibelf/include -Iuser/lib/paging -MMD -MP
+HOST_TESTS := test_format test_fault_decode test_boot_mmu test_elf test_cpio test_caps test_cspace \
+	test_region_tree
 test_format_SRCS := tests/host/test_format.c kernel/lib/format.c
 test_fault_decode_SRCS := tests/host/test_fault_decode.c kernel/arch/armv7/fault_decode.c
 test_boot_mmu_SRCS := tests/host/test_boot_mmu.c kernel/arch/armv7/boot_mmu.c
@@ -220,6 +226,7 @@ test_cspace_SRCS := tests/host/test_cspace.c tests/host/fake_hooks.c kernel/cap/
 	kernel/cap/caps.c kernel/cap/mdb.c
 test_elf_SRCS := tests/host/test_elf.c libelf/elf.c
 test_cpio_SRCS := tests/host/test_cpio.c kernel/lib/cpio.c
+test_region_tree_SRCS := tests/host/test_region_tree.c user/lib/paging/region_tree.c
 HOST_TEST_BINS := $(HOST_TESTS:%=$(HOST_BUILD)/%)
 
 define host_test_rule
@@ -256,4 +263,4 @@ clean:
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')
 
--include $(KERNEL_OBJS:.o=.d) $(USER_LIB_OBJS:.o=.d) $(shell find $(HOST_BUILD) -name '*.d' 2>/dev/null)
+-include $(KERNEL_OBJS:.o=.d) $(USER_LIB_OBJS:.o=.d) $(foreach p,$(USER_PROGRAMS),$($(p)_SRCS:%=$(BUILD)/user-obj/%.d)) $(shell find $(HOST_BUILD) -name '*.d' 2>/dev/null)

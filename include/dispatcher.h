@@ -22,6 +22,7 @@
 
 /* Byte offsets for assembly; checked against the structures below. */
 #define DISP_OFFSET_DISABLED 0
+#define DISP_OFFSET_GOT_BASE 44
 #define DISP_OFFSET_ACTIVATIONS 88
 #define DISP_OFFSET_ENABLED_AREA 96
 #define DISP_OFFSET_DISABLED_AREA 164
@@ -76,6 +77,8 @@ struct dispatcher_frame {
 	/* The rest of the page is the stack of the `run` upcall. */
 };
 
+_Static_assert(__builtin_offsetof(struct dispatcher_frame, arm.got_base) == DISP_OFFSET_GOT_BASE,
+	       "got_base offset");
 _Static_assert(__builtin_offsetof(struct dispatcher_frame, activations) ==
 		       DISP_OFFSET_ACTIVATIONS,
 	       "activations offset");

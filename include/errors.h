@@ -80,7 +80,27 @@
 	X(CPIO_ERR_HEADER, "a cpio header field is not 8 hexadecimal digits")                      \
 	X(CPIO_ERR_NAME, "a cpio entry name is empty or not NUL-terminated")                       \
 	X(CPIO_ERR_END, "end of the archive (its TRAILER!!! entry)")                               \
-	X(CPIO_ERR_NOT_FOUND, "no file of that name in the archive")
+	X(CPIO_ERR_NOT_FOUND, "no file of that name in the archive")                               \
+	/* user libraries: capabilities and slots */                                               \
+	X(LIB_ERR_CAP_NOT_ADDRESSABLE, "the capability lies in a CNode the caller cannot address")  \
+	X(LIB_ERR_SLOT_ALLOC_FULL, "no free capability slot, and no more L2 CNodes can be made")   \
+	X(LIB_ERR_SLOT_FREE_INVALID, "the slot was not handed out by this slot allocator")         \
+	X(LIB_ERR_NO_RAM_ALLOCATOR, "no RAM allocator is installed in this process")               \
+	/* RAM allocator */                                                                        \
+	X(MM_ERR_OUT_OF_MEMORY, "no free RAM block of that size and alignment")                    \
+	X(MM_ERR_BAD_REQUEST, "size 0, or alignment not a power of two")                           \
+	X(MM_ERR_TOO_MANY_BLOCKS, "the RAM allocator's table of free blocks is full")              \
+	X(MM_ERR_NOT_ALLOCATED, "free: the capability is not a block the RAM allocator handed out") \
+	X(MM_ERR_BAD_REGION, "a RAM capability given to the allocator is not usable RAM")          \
+	/* paging */                                                                               \
+	X(PAGING_ERR_NO_SPACE, "no free virtual region of that size and alignment")                \
+	X(PAGING_ERR_REGION_OVERLAP, "the virtual range is not entirely free and managed")         \
+	X(PAGING_ERR_REGION_NOT_FOUND, "no mapped or allocated region starts at that address")     \
+	X(PAGING_ERR_BAD_ALIGNMENT, "size 0, or alignment not a power of two")                     \
+	X(PAGING_ERR_NODE_ALLOC, "the paging library's bookkeeping is out of memory")              \
+	X(PAGING_ERR_BAD_VADDR, "the address or size is not page-aligned")                         \
+	X(PAGING_ERR_FRAME_TOO_SMALL, "the frame is smaller than the size to map")                 \
+	X(PAGING_ERR_REGION_FULL, "the paging region has no room left for that size")
 
 typedef enum {
 #define ERRVAL_ENUM(name, text) name,

@@ -185,6 +185,15 @@ void vnode_mapping_destroyed(const struct capability *cap)
 	pte_clear(table, first, count);
 }
 
+/* The value entry i + 1 has when it continues entry i's run (0: runs do not apply). */
+static uint32_t run_step(uint32_t pte, int l1)
+{
+	if (!l1)
+		return PAGE_SIZE;
+	return (pte & L1_TYPE_MASK) == L1_TYPE_SECTION ? SECTION_SIZE : 0;
+}
+
+/* Print the valid entries; a run of pages or sections that follow each other is one line. */
 static void dump_table(const struct cte *vnode)
 {
 	const uint32_t *table = cap_kva(vnode->cap.base);
@@ -193,10 +202,19 @@ static void dump_table(const struct cte *vnode)
 
 	kprintf("%s table at 0x%08x:\n", l1 ? "L1" : "L2", vnode->cap.base);
 	for (uint32_t i = 0; i < entries; i++) {
+		uint32_t step = run_step(table[i], l1), n = 1;
+
 		if (!table[i])
 			continue;
-		kprintf("  [%4u] %08x\n", i, table[i]);
-		shown++;
+		while (step && i + n < entries && table[i + n] == table[i] + n * step)
+			n++;
+		if (n == 1)
+			kprintf("  [%4u] %08x\n", i, table[i]);
+		else
+			kprintf("  [%4u-%4u] %08x and on, %u entries 0x%x apart\n", i, i + n - 1,
+				table[i], n, step);
+		shown += n;
+		i += n - 1;
 	}
 	kprintf("  %u valid entries\n", shown);
 }

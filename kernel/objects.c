@@ -6,6 +6,7 @@
  */
 #include <stdint.h>
 
+#include <arch/cpu.h>
 #include <cap.h>
 #include <dispatch.h>
 #include <mmu.h>
@@ -25,4 +26,12 @@ void cap_destroy_hook(const struct capability *cap)
 	case ObjType_Dispatcher: dispatch_destroy(dcb_of(cap)); break;
 	default: break;
 	}
+}
+
+/* Take pending interrupts (the tick) in the middle of a long operation. */
+void cap_preemption_point(void)
+{
+	irq_enable();
+	isb(); /* an interrupt that is pending is taken here */
+	irq_disable();
 }

@@ -143,17 +143,29 @@ errval_t caps_retype_check(const struct cte *src, enum objtype type, uint32_t of
 	return SYS_ERR_OK;
 }
 
-/* Objects are zeroed when made; device memory and EndPoints are not memory.
- * Every object size is a multiple of 1 KiB, so whole words do. */
+/*
+ * Objects are zeroed when made.  Device memory and EndPoints are not
+ * memory; RAM cannot be read through its capability, and whatever is
+ * retyped from it later is zeroed then (zeroing it twice would double the
+ * time the kernel runs with interrupts masked).  Every object size is a
+ * multiple of 1 KiB, so whole words do.
+ */
 static void zero_object(enum objtype type, uint32_t base, uint32_t bytes)
 {
 	uint32_t *p;
 
-	if (type == ObjType_DevFrame || type == ObjType_EndPoint)
+	if (type == ObjType_DevFrame || type == ObjType_EndPoint || type == ObjType_RAM)
 		return;
 	p = cap_kva(base);
-	for (uint32_t i = 0; i < bytes / sizeof(*p); i++)
-		p[i] = 0;
+	for (uint32_t done = 0; done < bytes; done += CAP_ZERO_CHUNK) {
+		uint32_t chunk = bytes - done < CAP_ZERO_CHUNK ? bytes - done : CAP_ZERO_CHUNK;
+
+		if (done)
+			cap_preemption_point();
+		for (uint32_t i = 0; i < chunk / sizeof(*p); i++)
+			p[i] = 0;
+		p += chunk / sizeof(*p);
+	}
 }
 
 errval_t caps_retype(struct cte *src, enum objtype type, uint32_t offset, uint32_t objsize,

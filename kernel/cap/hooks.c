@@ -18,3 +18,7 @@ __attribute__((weak)) void cap_destroy_hook(const struct capability *cap)
 {
 	(void)cap;
 }
+
+__attribute__((weak)) void cap_preemption_point(void)
+{
+}

@@ -79,6 +79,15 @@ static inline bool cte_is_empty(const struct cte *cte)
  */
 void *cap_kva(uint32_t phys);
 void cap_destroy_hook(const struct capability *cap);
+/*
+ * A point in a long operation (zeroing a large object) where pending
+ * interrupts may be taken, so that the tick is not lost.  Interrupt
+ * handling there only counts the tick; it never schedules or touches
+ * capabilities.
+ */
+void cap_preemption_point(void);
+/* Zeroing takes a preemption point after each chunk of this many bytes. */
+#define CAP_ZERO_CHUNK (64u * 1024u)
 
 /* The number of capabilities of each type in existence. */
 extern uint32_t cap_live_count[ObjType_Num];

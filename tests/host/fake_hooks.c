@@ -58,3 +58,10 @@ void fake_assert_err(errval_t err, errval_t expected, const char *file, int line
 		_fail(file, line);
 	}
 }
+
+unsigned fake_preemption_points;
+
+void cap_preemption_point(void)
+{
+	fake_preemption_points++;
+}

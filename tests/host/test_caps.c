@@ -157,7 +157,9 @@ static void test_retype_each_type_from_ram(void **state)
 		assert_cap(c, objs[i].type, RAM_BASE + offset, objs[i].size);
 		assert_int_equal(c->cap.rights, CAPRIGHTS_ALLRIGHTS);
 		assert_ptr_equal(c->mdb.parent, ram);
-		assert_true(all_bytes(c->cap.base, c->cap.bytes, 0)); /* zeroed */
+		/* Zeroed, except RAM: nothing can read it, what is made from it is zeroed then. */
+		assert_true(all_bytes(c->cap.base, c->cap.bytes,
+				      objs[i].type == ObjType_RAM ? 0xaa : 0));
 		assert_int_equal(cap_live_count[objs[i].type], objs[i].type == ObjType_RAM ? 2 : 1);
 		offset += (objs[i].size + KiB(16) - 1) & ~(KiB(16) - 1);
 	}
@@ -165,6 +167,21 @@ static void test_retype_each_type_from_ram(void **state)
 	assert_true(all_bytes(RAM_BASE + KiB(8), KiB(8), 0xaa));
 	assert_true(mdb_has_descendants(ram));
 	assert_false(mdb_has_copies(ram));
+}
+
+/* A large object is zeroed in chunks, with a preemption point between chunks. */
+static void test_retype_large_frame_zeroed_in_chunks(void **state)
+{
+	extern unsigned fake_preemption_points;
+
+	(void)state;
+	fake_preemption_points = 0;
+	retype_ok(ram, ObjType_Frame, 0, 4 * CAP_ZERO_CHUNK + KiB(4), 1, 1);
+	assert_true(all_bytes(RAM_BASE, 4 * CAP_ZERO_CHUNK + KiB(4), 0));
+	assert_int_equal(fake_preemption_points, 4);
+	fake_preemption_points = 0;
+	retype_ok(ram, ObjType_Frame, 8 * CAP_ZERO_CHUNK, CAP_ZERO_CHUNK, 1, 2);
+	assert_int_equal(fake_preemption_points, 0);
 }
 
 static void test_retype_many_sorted(void **state)
@@ -856,6 +873,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(test_retype_each_type_from_ram, setup),
+		cmocka_unit_test_setup(test_retype_large_frame_zeroed_in_chunks, setup),
 		cmocka_unit_test_setup(test_retype_many_sorted, setup),
 		cmocka_unit_test_setup(test_retype_frames_and_devframes, setup),
 		cmocka_unit_test_setup(test_retype_ram_into_identical_ram, setup),

@@ -1,4 +1,4 @@
-"""The kernel starts init in user mode; init proves what its CSpace holds."""
+"""The kernel starts init in user mode; init manages memory and runs the in-system tests."""
 import re
 
 import pytest
@@ -10,14 +10,23 @@ def test_init_runs_in_user_mode_with_bootinfo(boot):
     m.expect(r"init: running in user mode, argc 2, argv\[0\] 'init', argv\[1\] '0x7fe01000'")
     m.expect(r"init: bootinfo at 0x7fe01000: \d+ regions, (\d+) MiB of RAM in SUPERCN")
     m.expect(r"init: module \d+: '/sbin/init', \d+ bytes, MODULECN slot 0")
-    match = m.expect(r"init: RAM cap SUPERCN\[0\]: (\d+) MiB at 0x([0-9a-f]{8})")
-    assert int(match.group(1)) > 0
-    m.expect(r"init: frame at 0x[0-9a-f]{8} mapped at 0x10000000: wrote and read back the same")
-    m.expect(r"init: frame unmapped and deleted")
+    match = m.expect(r"init: RAM allocator: (\d+) MiB free in (\d+) blocks")
+    assert int(match.group(1)) > 400
+
+
+def test_init_maps_and_frees_a_64_mib_frame(boot):
+    m = boot()
+    match = m.expect(r"init: mapped a (\d+) MiB frame \(physical 0x[0-9a-f]{8}\) at "
+                     r"0x[0-9a-f]{8}: (\d+) L2 tables, (\d+) map invocations")
+    mib, tables, maps = (int(g) for g in match.groups())
+    assert mib >= 64 and tables > 60
+    assert maps == tables, "one map invocation per L2 table, not per page"
+    m.expect(r"init: wrote and read back all 16384 pages: all correct")
+    m.expect(r"init: unmapped and freed it: \d+ MiB free of \d+ MiB, as before: yes")
     m.expect(r"init: done")
 
 
-# The in-system tests of the test image (user/init/tests.c), one pytest case each.
+# The in-system tests of the test image (user/init/tests_*.c), one pytest case each.
 IN_SYSTEM_TESTS = [
     "retype_rules",
     "copy_mint_delete_revoke",
@@ -30,6 +39,16 @@ IN_SYSTEM_TESTS = [
     "delete_running_dispatcher",
     "revoke_dispatcher_frame",
     "bad_syscalls",
+    "ram_alloc_free_coalesce",
+    "out_of_memory",
+    "paging_cycles_lose_nothing",
+    "access_after_unmap_faults",
+    "read_only_mapping",
+    "fixed_mapping_rules",
+    "large_sections",
+    "stack_guard_page",
+    "foreign_vspace",
+    "malloc_32_mib",
 ]
 
 
@@ -39,7 +58,7 @@ def in_system_results():
     from conftest import Machine, kernel_image
     m = Machine(kernel_image(image="test"))
     try:
-        summary = m.expect(r"(\d+) passed, (\d+) failed", timeout=120)
+        summary = m.expect(r"(\d+) passed, (\d+) failed", timeout=240)
         results = dict(re.findall(r"test (\w+): (ok|FAILED)", m.console))
         return m.console, results, (int(summary.group(1)), int(summary.group(2)))
     finally:
@@ -63,3 +82,27 @@ def test_user_fault_report_names_dispatcher(in_system_results):
     assert re.search(r"user fault: dispatcher 'faulter': data abort at 0x00000000: "
                      r"translation fault \(section\), write, pc 0x004[0-9a-f]{5}; "
                      r"it exits with status -1", console), console
+
+
+def test_faults_after_unmap_and_on_read_only_pages_are_reported(in_system_results):
+    console, _, _ = in_system_results
+    assert re.search(r"dispatcher 'after-unmap': data abort at 0x[0-9a-f]{8}: "
+                     r"translation fault \(page\), read", console), console
+    assert re.search(r"dispatcher 'write-ro': data abort at 0x[0-9a-f]{8}: "
+                     r"permission fault \(page\), write", console), console
+    assert re.search(r"dispatcher 'guard': data abort at 0x[0-9a-f]{8}: "
+                     r"translation fault \(page\), write", console), console
+
+
+def test_foreign_vspace_table_maps_the_frame(in_system_results):
+    """The kernel's dump of the foreign L2 table shows the frame, page after page."""
+    console, _, _ = in_system_results
+    want = re.search(r"foreign L2 table for 0x60000000 should map physical 0x([0-9a-f]{8})",
+                     console)
+    assert want, console
+    dump = re.search(r"L2 table at 0x[0-9a-f]{8}:\s+\[   0- 255\] ([0-9a-f]{8}) and on, "
+                     r"256 entries 0x1000 apart", console[want.end():])
+    assert dump, console
+    assert int(dump.group(1), 16) & ~0xfff == int(want.group(1), 16)
+    # User page, not global (bit 11), never a privileged-only mapping.
+    assert int(dump.group(1), 16) & 0x800

@@ -1,101 +1,112 @@
 /*
- * init: the first process.  For now it shows, by its own invocations, that
- * it holds what docs/memory.md says: it reads bootinfo, identifies a RAM
- * capability, retypes part of it into a frame and an L2 table, maps them,
- * writes and reads the frame, and unmaps it again.
+ * init: the first process.  It reads bootinfo (argv[1]), runs its RAM
+ * allocator over the RAM the kernel gave it (mem.c, before main), and shows
+ * that memory management works end to end: it maps a large frame with the
+ * paging library, touches every page, and gives it all back.  With the
+ * argument "test" it then runs the in-system tests.
  */
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include <bootinfo.h>
+#include <capabilities.h>
+#include <paging.h>
 #include <runtime.h>
-#include <vspace_layout.h>
 
+#include "mem.h"
 #include "tests.h"
 
-#define DEMO_CNODE ROOTCN_SLOT_SLOT_ALLOC0 /* an empty L2 CNode of init's */
-#define DEMO_VADDR INIT_FIRST_FREE_VADDR
-#define DEMO_PATTERN 0x4b657374u
-
-static uint32_t parse_hex(const char *s)
-{
-	uint32_t v = 0;
-
-	if (s[0] == '0' && s[1] == 'x')
-		s += 2;
-	for (; *s; s++)
-		v = v * 16 + (uint32_t)(*s <= '9' ? *s - '0' : (*s | 0x20) - 'a' + 10);
-	return v;
-}
+#define LARGE_FRAME_BYTES (64u << 20)
 
 static void show_bootinfo(const struct bootinfo *bi)
 {
 	printf("init: bootinfo at %p: %u regions, %u MiB of RAM in SUPERCN\n", (void *)bi,
-	       bi->regions_length, bi->mem_total >> 20);
+	       (unsigned)bi->regions_length, (unsigned)(bi->mem_total >> 20));
 	for (uint32_t i = 0; i < bi->regions_length; i++) {
 		const struct mem_region *r = &bi->regions[i];
 		if (r->mr_type == RegionType_Module)
-			printf("init: module %u: '%s', %u bytes, MODULECN slot %u\n", i,
-			       (const char *)bi + r->mrmod_data, r->mrmod_size, r->mrmod_slot);
+			printf("init: module %u: '%s', %u bytes, MODULECN slot %u\n", (unsigned)i,
+			       (const char *)bi + r->mrmod_data, (unsigned)r->mrmod_size,
+			       (unsigned)r->mrmod_slot);
 	}
 }
 
-/* Retype, map, use and unmap a frame: the round trip through the kernel. */
-static errval_t frame_round_trip(void)
+/* Write every page of [buf, buf + bytes) with its own pattern, then read all back. */
+static uint32_t touch_pages(volatile uint32_t *buf, uint32_t bytes)
 {
-	capaddr_t ram = CAPADDR(ROOTCN_SLOT_SUPERCN, 0);
-	capaddr_t frame = CAPADDR(DEMO_CNODE, 0), l2 = CAPADDR(DEMO_CNODE, 1);
-	capaddr_t l2_mapping = CAPADDR(DEMO_CNODE, 2), frame_mapping = CAPADDR(DEMO_CNODE, 3);
-	volatile uint32_t *p = (volatile uint32_t *)DEMO_VADDR;
-	uint32_t base, bytes;
+	uint32_t words_per_page = BASE_PAGE_SIZE / sizeof(uint32_t), bad = 0;
+
+	for (uint32_t p = 0; p < bytes / BASE_PAGE_SIZE; p++) {
+		buf[p * words_per_page] = 0x4b000000u ^ p;
+		buf[p * words_per_page + words_per_page - 1] = ~p;
+	}
+	for (uint32_t p = 0; p < bytes / BASE_PAGE_SIZE; p++)
+		if (buf[p * words_per_page] != (0x4b000000u ^ p) ||
+		    buf[p * words_per_page + words_per_page - 1] != ~p)
+			bad++;
+	return bad;
+}
+
+/* Map a large frame through many L2 tables, use it, and give everything back. */
+static errval_t large_frame_round_trip(void)
+{
+	struct paging_state *st = get_current_paging_state();
+	struct paging_stats before, mapped;
+	uint32_t free_before = init_mm.free_bytes, bad;
+	struct frame_identity fi;
+	struct capref frame;
+	void *buf;
 	errval_t err;
 
-	if ((err = frame_identify(ram, &base, &bytes)))
+	paging_get_stats(st, &before);
+	if ((err = frame_alloc(&frame, LARGE_FRAME_BYTES, NULL)))
 		return err;
-	printf("init: RAM cap SUPERCN[0]: %u MiB at 0x%08x\n", bytes >> 20, base);
-	if ((err = cap_retype(CNODE_L1(DEMO_CNODE), 1, 0, ram, 0, ObjType_Frame, BASE_PAGE_SIZE, 1)))
+	if ((err = frame_identify(frame, &fi)))
 		return err;
-	if ((err = cap_retype(CNODE_L1(DEMO_CNODE), 1, 1, ram, BASE_PAGE_SIZE, ObjType_VNode_ARM_l2,
-			      OBJSIZE_VNODE_ARM_L2, 1)))
+	err = paging_map_frame_attr(st, &buf, LARGE_FRAME_BYTES, frame, VREGION_FLAGS_READ_WRITE);
+	if (err_is_fail(err)) {
+		frame_free(frame);
 		return err;
-	if ((err = vnode_map(CAP_VROOT, DEMO_VADDR >> 20, l2, 0, 0, 1, CNODE_L1(DEMO_CNODE), 2)))
+	}
+	paging_get_stats(st, &mapped);
+	printf("init: mapped a %u MiB frame (physical 0x%08x) at %p: %u L2 tables, %u map "
+	       "invocations\n",
+	       (unsigned)(fi.bytes / MiB), (unsigned)fi.base, buf,
+	       (unsigned)(mapped.l2_tables - before.l2_tables), (unsigned)(mapped.maps - before.maps));
+	bad = touch_pages(buf, LARGE_FRAME_BYTES);
+	printf("init: wrote and read back all %u pages: %s\n",
+	       (unsigned)(LARGE_FRAME_BYTES / BASE_PAGE_SIZE), bad ? "MISMATCH" : "all correct");
+	if ((err = paging_unmap(st, buf)) || (err = frame_free(frame)))
 		return err;
-	if ((err = vnode_map(l2, (DEMO_VADDR >> 12) & 0xff, frame, MAP_FLAG_READ | MAP_FLAG_WRITE, 0,
-			     1, CNODE_L1(DEMO_CNODE), 3)))
-		return err;
-	frame_identify(frame, &base, &bytes);
-	p[0] = DEMO_PATTERN;
-	p[1023] = ~DEMO_PATTERN;
-	printf("init: frame at 0x%08x mapped at %p: wrote and read %s\n", base, (void *)p,
-	       (p[0] == DEMO_PATTERN && p[1023] == ~DEMO_PATTERN) ? "back the same" : "WRONG DATA");
-	if ((err = vnode_unmap(l2, frame_mapping)))
-		return err;
-	if ((err = vnode_unmap(CAP_VROOT, l2_mapping)))
-		return err;
-	if ((err = cap_delete(l2)) || (err = cap_delete(frame)))
-		return err;
-	printf("init: frame unmapped and deleted\n");
+	paging_get_stats(st, &mapped);
+	printf("init: unmapped and freed it: %u MiB free of %u MiB, as before: %s\n",
+	       (unsigned)(init_mm.free_bytes / MiB), (unsigned)(init_mm.total_bytes / MiB),
+	       (init_mm.free_bytes == free_before && mapped.l2_tables == before.l2_tables &&
+		mapped.used_regions == before.used_regions) ?
+		       "yes" :
+		       "NO");
+	if (bad)
+		exit(1);
 	return SYS_ERR_OK;
 }
 
 int main(int argc, char **argv)
 {
-	const struct bootinfo *bi;
 	errval_t err;
 
 	printf("init: running in user mode, argc %d, argv[0] '%s', argv[1] '%s'\n", argc, argv[0],
 	       argc > 1 ? argv[1] : "");
-	if (argc < 2) {
-		printf("init: no bootinfo address in argv[1]\n");
-		return 1;
-	}
-	bi = (const struct bootinfo *)parse_hex(argv[1]);
-	show_bootinfo(bi);
-	err = frame_round_trip();
+	show_bootinfo(init_bootinfo);
+	printf("init: RAM allocator: %u MiB free in %u blocks\n",
+	       (unsigned)(init_mm.free_bytes / MiB), (unsigned)init_mm.nfree);
+	err = large_frame_round_trip();
 	if (err_is_fail(err)) {
-		DEBUG_ERR(err, "frame round trip");
+		DEBUG_ERR(err, "large frame round trip");
 		return 1;
 	}
-	if (argc > 2 && argv[2][0] == 't' && argv[2][1] == 'e') /* "test" */
+	if (argc > 2 && strcmp(argv[2], "test") == 0)
 		return run_tests();
 	printf("init: done\n");
 	return 0;

@@ -1,9 +1,54 @@
-/* init's in-system tests (tests.c). */
+/*
+ * init's in-system tests: each prints "test NAME: ok" or what went wrong;
+ * the run ends with "N passed, N failed".  tests_kernel.c checks the CPU
+ * driver's rules, tests_memory.c the RAM allocator, paging and malloc.
+ */
 #ifndef INIT_TESTS_H
 #define INIT_TESTS_H
 
+#include <stdio.h>
+
+#include <capabilities.h>
+
 #define PREEMPTIONS_WANTED 1000 /* the regcheck helper must be preempted this often */
 #define SPIN_SLICES 50          /* time slices each spinner gets before they are compared */
+#define KiB 1024u
+#define MiB (1024u * 1024u)
+
+extern int test_failures;
+
+#define EXPECT_ERR(call, expected)                                                           \
+	do {                                                                                 \
+		errval_t e_ = (call);                                                        \
+		if (e_ != (expected)) {                                                      \
+			printf("  %s:%d: %s gave %s, expected %s\n", __func__, __LINE__, #call, \
+			       err_getname(e_), err_getname(expected));                      \
+			test_failures++;                                                     \
+			return;                                                              \
+		}                                                                            \
+	} while (0)
+#define EXPECT_OK(call) EXPECT_ERR(call, SYS_ERR_OK)
+#define EXPECT(cond)                                                                         \
+	do {                                                                                 \
+		if (!(cond)) {                                                               \
+			printf("  %s:%d: expected %s\n", __func__, __LINE__, #cond);         \
+			test_failures++;                                                     \
+			return;                                                              \
+		}                                                                            \
+	} while (0)
+
+struct test {
+	const char *name;
+	void (*run)(void);
+};
+
+extern const struct test kernel_tests[];
+extern const unsigned kernel_test_count;
+extern const struct test memory_tests[];
+extern const unsigned memory_test_count;
+
+/* The number of live capabilities of one type, system-wide. */
+uint32_t count_of(enum objtype type);
 
 int run_tests(void);
 

@@ -1,13 +1,21 @@
 /*
  * The first instructions of a user program.  The spawner (or the kernel,
- * for init) starts it disabled with r0 = its arguments page, r9 = its GOT
- * and sp = the top of its stack.
+ * for init) starts it disabled with r0 = its arguments page (struct
+ * spawn_domain_params), sp = the top of its stack and r9 = its GOT.  crt0
+ * finds its dispatcher frame through TPIDRURO and takes the GOT address
+ * from it (r9 is an ordinary register to newlib afterwards), ends the
+ * frame-pointer chain for debuggers, and calls runtime_start(params).
  */
+#include <dispatcher.h>
+
 	.syntax unified
 	.arm
 	.section .text.start, "ax"
 	.global _start
 _start:
-	mov	fp, #0			/* the outermost frame */
+	mrc	p15, 0, r1, c13, c0, 3		/* TPIDRURO: our dispatcher frame */
+	ldr	r9, [r1, #DISP_OFFSET_GOT_BASE]
+	bic	sp, sp, #7			/* AAPCS: 8-byte aligned stack */
+	mov	fp, #0				/* the outermost frame */
 	mov	lr, #0
-	b	runtime_start		/* runtime_start(params): never returns */
+	b	runtime_start			/* runtime_start(params): never returns */

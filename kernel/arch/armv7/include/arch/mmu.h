@@ -16,6 +16,7 @@
 /* L1 section descriptor fields. */
 #define L1_TYPE_FAULT	     U32(0x0)
 #define L1_TYPE_SECTION	     U32(0x2)
+#define L1_TYPE_MASK	     U32(0x3)
 #define L1_SECT_B	     (U32(1) << 2)
 #define L1_SECT_C	     (U32(1) << 3)
 #define L1_SECT_XN	     (U32(1) << 4)

@@ -1,0 +1,209 @@
+/*
+ * Capability helpers built on the invocations: the well-known capabilities,
+ * RAM and frame allocation through the process's RAM allocator, and making
+ * CNodes, page tables and dispatchers.  Every helper that fails part-way
+ * gives back what it took.
+ */
+#include <stdint.h>
+
+#include <capabilities.h>
+#include <slot_alloc.h>
+
+#define ROOT(slot) { { CAPADDR(ROOTCN_SLOT_TASKCN, TASKCN_SLOT_ROOTCN), CAPADDR_LEVEL_L2 }, (slot) }
+#define IN_ROOT(rootcn_slot) { CAPADDR(rootcn_slot, 0), CAPADDR_LEVEL_L1 }
+#define TASK(slot) { IN_ROOT(ROOTCN_SLOT_TASKCN), (slot) }
+
+const struct cnoderef cnode_root = { CAPADDR(ROOTCN_SLOT_TASKCN, TASKCN_SLOT_ROOTCN),
+				     CAPADDR_LEVEL_L2 };
+const struct cnoderef cnode_task = IN_ROOT(ROOTCN_SLOT_TASKCN);
+const struct cnoderef cnode_page = IN_ROOT(ROOTCN_SLOT_PAGECN);
+const struct cnoderef cnode_base_page = IN_ROOT(ROOTCN_SLOT_BASE_PAGE_CN);
+const struct cnoderef cnode_super = IN_ROOT(ROOTCN_SLOT_SUPERCN);
+const struct cnoderef cnode_seg = IN_ROOT(ROOTCN_SLOT_SEGCN);
+const struct cnoderef cnode_module = IN_ROOT(ROOTCN_SLOT_MODULECN);
+const struct cnoderef cnode_arg = IN_ROOT(ROOTCN_SLOT_ARGCN);
+
+const struct capref cap_root = TASK(TASKCN_SLOT_ROOTCN);
+const struct capref cap_dispatcher = TASK(TASKCN_SLOT_DISPATCHER);
+const struct capref cap_dispframe = TASK(TASKCN_SLOT_DISPFRAME);
+const struct capref cap_bootinfo = TASK(TASKCN_SLOT_BOOTINFO);
+const struct capref cap_kernel = TASK(TASKCN_SLOT_KERNELCAP);
+const struct capref cap_argspage = TASK(TASKCN_SLOT_ARGSPAGE);
+const struct capref cap_selfep = TASK(TASKCN_SLOT_SELFEP);
+const struct capref cap_vroot = { IN_ROOT(ROOTCN_SLOT_PAGECN), PAGECN_SLOT_VROOT };
+
+/* --- RAM ------------------------------------------------------------------- */
+
+static ram_alloc_func_t ram_alloc_fn;
+static ram_free_func_t ram_free_fn;
+static void *ram_state;
+
+void ram_alloc_set(ram_alloc_func_t alloc, ram_free_func_t free, void *state)
+{
+	ram_alloc_fn = alloc;
+	ram_free_fn = free;
+	ram_state = state;
+}
+
+errval_t ram_alloc_aligned(struct capref *ret, size_t bytes, size_t alignment)
+{
+	if (!ram_alloc_fn)
+		return LIB_ERR_NO_RAM_ALLOCATOR;
+	return ram_alloc_fn(ram_state, ret, bytes, alignment);
+}
+
+errval_t ram_alloc(struct capref *ret, size_t bytes)
+{
+	return ram_alloc_aligned(ret, bytes, BASE_PAGE_SIZE);
+}
+
+errval_t ram_free(struct capref cap)
+{
+	if (!ram_free_fn)
+		return LIB_ERR_NO_RAM_ALLOCATOR;
+	return ram_free_fn(ram_state, cap);
+}
+
+/* A fresh object of `type` retyped from a new RAM block into dest. */
+static errval_t object_from_ram(struct capref dest, enum objtype type, uint32_t objsize,
+			       uint32_t ram_bytes, uint32_t alignment)
+{
+	struct capref ram;
+	errval_t err = ram_alloc_aligned(&ram, ram_bytes, alignment);
+
+	if (err_is_fail(err))
+		return err;
+	err = cap_retype(dest, ram, 0, type, objsize, 1);
+	if (err_is_fail(err)) {
+		ram_free(ram);
+		slot_free(ram);
+		return err;
+	}
+	/* The object lives on as a child of the allocator's own capability. */
+	err = cap_delete(ram);
+	if (err_is_ok(err))
+		slot_free(ram);
+	return err;
+}
+
+static uint32_t page_round_up(size_t bytes)
+{
+	return (uint32_t)((bytes + BASE_PAGE_SIZE - 1) & ~(size_t)(BASE_PAGE_SIZE - 1));
+}
+
+errval_t frame_alloc(struct capref *dest, size_t bytes, size_t *retbytes)
+{
+	uint32_t size = page_round_up(bytes);
+	errval_t err;
+
+	if (bytes == 0 || size == 0)
+		return MM_ERR_BAD_REQUEST;
+	if ((err = slot_alloc(dest)))
+		return err;
+	err = object_from_ram(*dest, ObjType_Frame, size, size, BASE_PAGE_SIZE);
+	if (err_is_fail(err)) {
+		slot_free(*dest);
+		return err;
+	}
+	if (retbytes)
+		*retbytes = size;
+	return SYS_ERR_OK;
+}
+
+errval_t frame_free(struct capref frame)
+{
+	errval_t err = ram_free(frame); /* deletes the capability */
+
+	if (err_is_ok(err))
+		slot_free(frame);
+	return err;
+}
+
+/* --- CNodes, VNodes, dispatchers ------------------------------------------------ */
+
+errval_t cnode_create_l1(struct capref *ret_dest, struct cnoderef *cnoderef)
+{
+	errval_t err;
+
+	if ((err = slot_alloc(ret_dest)))
+		return err;
+	err = object_from_ram(*ret_dest, ObjType_L1CNode, OBJSIZE_L2CNODE, OBJSIZE_L2CNODE,
+			      OBJSIZE_L2CNODE);
+	if (err_is_fail(err)) {
+		slot_free(*ret_dest);
+		return err;
+	}
+	if (cnoderef)
+		*cnoderef = (struct cnoderef){ CAPADDR(CAPADDR_L1(ret_dest->cnode.cnode),
+						       ret_dest->slot),
+					       CAPADDR_LEVEL_L2 };
+	return SYS_ERR_OK;
+}
+
+errval_t cnode_create_l2(struct capref *ret_dest, struct cnoderef *cnoderef)
+{
+	cslot_t root_slot;
+	errval_t err;
+
+	if ((err = root_slot_alloc(&root_slot)))
+		return err;
+	ret_dest->cnode = cnode_root;
+	ret_dest->slot = root_slot;
+	err = object_from_ram(*ret_dest, ObjType_L2CNode, OBJSIZE_L2CNODE, OBJSIZE_L2CNODE,
+			      BASE_PAGE_SIZE);
+	if (err_is_fail(err)) {
+		root_slot_free(root_slot);
+		return err;
+	}
+	if (cnoderef)
+		*cnoderef = cnode_in_root(root_slot);
+	return SYS_ERR_OK;
+}
+
+errval_t cnode_create_foreign_l2(struct capref dest_l1, cslot_t dest_slot,
+				 struct cnoderef *cnoderef)
+{
+	struct capref ours;
+	struct capref theirs;
+	capaddr_t l1_addr;
+	uint8_t l1_level;
+	errval_t err;
+
+	if ((err = capref_addr(dest_l1, &l1_addr, &l1_level)))
+		return err;
+	if ((err = slot_alloc(&ours)))
+		return err;
+	err = object_from_ram(ours, ObjType_L2CNode, OBJSIZE_L2CNODE, OBJSIZE_L2CNODE,
+			      BASE_PAGE_SIZE);
+	if (err_is_fail(err)) {
+		slot_free(ours);
+		return err;
+	}
+	theirs = (struct capref){ { l1_addr, l1_level }, dest_slot };
+	err = cap_copy(theirs, ours);
+	if (err_is_fail(err)) {
+		cap_delete(ours);
+		slot_free(ours);
+		return err;
+	}
+	*cnoderef = (struct cnoderef){ CAPADDR(CAPADDR_L1(ours.cnode.cnode), ours.slot),
+				       CAPADDR_LEVEL_L2 };
+	return SYS_ERR_OK;
+}
+
+errval_t vnode_create(struct capref dest, enum objtype type)
+{
+	if (type == ObjType_VNode_ARM_l1)
+		return object_from_ram(dest, type, OBJSIZE_VNODE_ARM_L1, OBJSIZE_VNODE_ARM_L1,
+				       OBJSIZE_VNODE_ARM_L1);
+	if (type == ObjType_VNode_ARM_l2)
+		return object_from_ram(dest, type, OBJSIZE_VNODE_ARM_L2, BASE_PAGE_SIZE,
+				       BASE_PAGE_SIZE);
+	return SYS_ERR_VNODE_TYPE;
+}
+
+errval_t dispatcher_create(struct capref dest)
+{
+	return object_from_ram(dest, ObjType_Dispatcher, OBJSIZE_DISPATCHER, OBJSIZE_DISPATCHER,
+			       BASE_PAGE_SIZE);
+}

@@ -1,0 +1,156 @@
+/*
+ * Capabilities from user space, under Barrelfish's names: capability
+ * references, the well-known capabilities of the CSpace layout, and the
+ * invocations.  docs/syscalls.md lists the kernel side of each call.
+ *
+ * A `struct cnoderef` names a CNode by the address of its capability in
+ * the caller's own CSpace: level 1 for an L2 CNode that sits in a slot of
+ * the caller's root CNode (the usual case), level 2 for a CNode capability
+ * held in an L2 slot (the root CNode itself, a child's L1 CNode, a foreign
+ * L2 CNode).  A `struct capref` is a slot in such a CNode.  Only slots of
+ * level-1 CNodes can be invoked; the others can be the destination of a
+ * copy, retype or map.
+ */
+#ifndef LIBCAP_CAPABILITIES_H
+#define LIBCAP_CAPABILITIES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <captypes.h>
+#include <cspace.h>
+#include <errors.h>
+#include <invocations.h>
+
+typedef uint32_t cslot_t;
+
+struct cnoderef {
+	capaddr_t cnode; /* address of the CNode capability in the caller's CSpace */
+	uint8_t level;   /* 1: an L2 CNode in a root slot; 2: a CNode cap in an L2 slot */
+};
+
+struct capref {
+	struct cnoderef cnode;
+	cslot_t slot;
+};
+
+#define CAPADDR_LEVEL_L1 1
+#define CAPADDR_LEVEL_L2 2
+
+/* An L2 CNode in slot `rootcn_slot` of the caller's root CNode. */
+static inline struct cnoderef cnode_in_root(uint32_t rootcn_slot)
+{
+	struct cnoderef c = { CAPADDR(rootcn_slot, 0), CAPADDR_LEVEL_L1 };
+	return c;
+}
+
+/* The well-known CNodes and capabilities (include/cspace.h). */
+extern const struct cnoderef cnode_root, cnode_task, cnode_page, cnode_base_page, cnode_super,
+	cnode_seg, cnode_module, cnode_arg;
+extern const struct capref cap_root, cap_dispatcher, cap_dispframe, cap_vroot, cap_bootinfo,
+	cap_kernel, cap_argspage, cap_selfep;
+extern const struct capref NULL_CAP;
+
+static inline bool capref_is_null(struct capref c)
+{
+	return c.cnode.cnode == 0 && c.cnode.level == 0 && c.slot == 0;
+}
+
+static inline bool capref_equal(struct capref a, struct capref b)
+{
+	return a.cnode.cnode == b.cnode.cnode && a.cnode.level == b.cnode.level && a.slot == b.slot;
+}
+
+/* The address and level to invoke the capability in c (only for level-1 CNodes). */
+errval_t capref_addr(struct capref c, capaddr_t *addr, uint8_t *level);
+
+/* --- CNode operations ------------------------------------------------------ */
+
+errval_t cap_retype(struct capref dest_start, struct capref src, uint32_t offset,
+		    enum objtype new_type, uint32_t objsize, uint32_t count);
+errval_t cap_copy(struct capref dest, struct capref src);
+errval_t cap_mint(struct capref dest, struct capref src, uint32_t rights, uint32_t badge);
+errval_t cap_delete(struct capref cap);
+errval_t cap_revoke(struct capref cap);
+
+struct capability_identity {
+	enum objtype type;
+	uint32_t base;
+	uint32_t bytes;
+};
+errval_t cap_identify(struct capref cap, struct capability_identity *ret);
+
+/* --- memory ------------------------------------------------------------------ */
+
+struct frame_identity {
+	uint32_t base;  /* physical address */
+	uint32_t bytes;
+};
+errval_t frame_identify(struct capref frame, struct frame_identity *ret);
+
+/*
+ * RAM comes from the allocator the process installs: init its own RAM
+ * allocator (user/lib/mm/), children what their spawner gave them.
+ */
+typedef errval_t (*ram_alloc_func_t)(void *state, struct capref *ret, size_t bytes,
+				     size_t alignment);
+typedef errval_t (*ram_free_func_t)(void *state, struct capref cap);
+void ram_alloc_set(ram_alloc_func_t alloc, ram_free_func_t free, void *state);
+errval_t ram_alloc_aligned(struct capref *ret, size_t bytes, size_t alignment);
+errval_t ram_alloc(struct capref *ret, size_t bytes);
+/* Give a block back: cap is the last capability to all of it (RAM, Frame, or
+ * another object made from all of it); it is deleted, its slot stays ours. */
+errval_t ram_free(struct capref cap);
+
+/* A new Frame of at least `bytes` (rounded up to pages) in a fresh slot. */
+errval_t frame_alloc(struct capref *dest, size_t bytes, size_t *retbytes);
+/* Delete a frame from frame_alloc, give its memory back and free its slot. */
+errval_t frame_free(struct capref frame);
+
+/* --- CNodes ------------------------------------------------------------------ */
+
+/* A new L1 CNode (256 slots, 16 KiB) in a fresh slot of ours; cnoderef names it (level 2). */
+errval_t cnode_create_l1(struct capref *ret_dest, struct cnoderef *cnoderef);
+/* A new L2 CNode in a free slot of our root CNode; cnoderef names it (level 1). */
+errval_t cnode_create_l2(struct capref *ret_dest, struct cnoderef *cnoderef);
+/*
+ * A new L2 CNode for another CSpace: its capability goes into slot
+ * dest_slot of the foreign L1 CNode dest_l1; we keep a copy, which
+ * cnoderef names (level 2), so that we can fill it.
+ */
+errval_t cnode_create_foreign_l2(struct capref dest_l1, cslot_t dest_slot,
+				 struct cnoderef *cnoderef);
+
+/* --- VNodes -------------------------------------------------------------------- */
+
+/* A new page table of `type` (VNode_ARM_l1 or VNode_ARM_l2) in dest. */
+errval_t vnode_create(struct capref dest, enum objtype type);
+/* Map pte_count entries of src from entry `slot` of dest; the mapping cap goes into mapping. */
+errval_t vnode_map(struct capref dest, struct capref src, cslot_t slot, uint32_t attr,
+		   uint32_t offset, uint32_t pte_count, struct capref mapping);
+errval_t vnode_unmap(struct capref pgtbl, struct capref mapping);
+errval_t vnode_dump(struct capref pgtbl);
+
+/* --- dispatchers and the kernel -------------------------------------------------- */
+
+errval_t dispatcher_create(struct capref dest);
+/* Set the dispatcher up with its CSpace and VSpace roots and frame; run makes it runnable. */
+errval_t invoke_dispatcher(struct capref dispatcher, struct capref domdispatcher,
+			   struct capref cspace, struct capref vspace, struct capref dispframe,
+			   bool run);
+errval_t invoke_dispatcher_status(struct capref dispatcher, uint32_t *state, int32_t *status);
+errval_t invoke_dispatcher_dump_cspace(struct capref dispatcher);
+/* The number of capabilities of `type` in the whole system (needs the Kernel cap). */
+errval_t invoke_kernel_cap_count(enum objtype type, uint32_t *count);
+
+/* --- errors -------------------------------------------------------------------------- */
+
+const char *err_getstring(errval_t err);
+const char *err_getname(errval_t err);
+
+#define DEBUG_ERR(err, ...) debug_err(__func__, __LINE__, (err), __VA_ARGS__)
+void debug_err(const char *func, int line, errval_t err, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+#endif

@@ -1,0 +1,202 @@
+/*
+ * The invocations, under Barrelfish's names, on top of the SYS_INVOKE
+ * system call (include/syscalls.h).  CNode operations are invocations of
+ * the caller's root CNode; every address in them resolves in the caller's
+ * CSpace.  docs/syscalls.md lists the argument registers.
+ */
+#include <stdint.h>
+
+#include <capabilities.h>
+#include <syscalls.h>
+
+const struct capref NULL_CAP;
+
+/* The root CNode, through its copy in TASKCN (a level-2 address). */
+static const capaddr_t root_addr = CAPADDR(ROOTCN_SLOT_TASKCN, TASKCN_SLOT_ROOTCN);
+
+errval_t capref_addr(struct capref c, capaddr_t *addr, uint8_t *level)
+{
+	if (c.cnode.level == CAPADDR_LEVEL_L1 && c.slot < L2_CNODE_SLOTS) {
+		*addr = CAPADDR(CAPADDR_L1(c.cnode.cnode), c.slot);
+		*level = CAPADDR_LEVEL_L2;
+		return SYS_ERR_OK;
+	}
+	/* A slot of our own root CNode: an L2 CNode capability, named at level 1. */
+	if (c.cnode.level == cnode_root.level && c.cnode.cnode == cnode_root.cnode &&
+	    c.slot < ROOTCN_SLOTS_INIT) {
+		*addr = CAPADDR(c.slot, 0);
+		*level = CAPADDR_LEVEL_L1;
+		return SYS_ERR_OK;
+	}
+	return LIB_ERR_CAP_NOT_ADDRESSABLE;
+}
+
+static struct sysret invoke(struct capref cap, uint32_t cmd, uint32_t a0, uint32_t a1,
+			    uint32_t a2, uint32_t a3, uint32_t a4, uint32_t a5, uint32_t a6,
+			    uint32_t a7)
+{
+	capaddr_t addr;
+	uint8_t level;
+	errval_t err = capref_addr(cap, &addr, &level);
+	struct sysret r = { err, { 0, 0, 0 } };
+
+	if (err_is_ok(err))
+		r = syscall_invoke(addr, level, cmd, a0, a1, a2, a3, a4, a5, a6, a7);
+	return r;
+}
+
+static errval_t invoke_root(uint32_t cmd, uint32_t a0, uint32_t a1, uint32_t a2, uint32_t a3,
+			    uint32_t a4, uint32_t a5, uint32_t a6, uint32_t a7)
+{
+	return (errval_t)syscall_invoke(root_addr, CAPADDR_LEVEL_L2, cmd, a0, a1, a2, a3, a4, a5,
+					a6, a7)
+		.error;
+}
+
+errval_t cap_retype(struct capref dest_start, struct capref src, uint32_t offset,
+		    enum objtype new_type, uint32_t objsize, uint32_t count)
+{
+	capaddr_t src_addr;
+	uint8_t src_level;
+	errval_t err = capref_addr(src, &src_addr, &src_level);
+
+	if (err_is_fail(err))
+		return err;
+	return invoke_root(CNodeCmd_Retype, src_addr, src_level, offset, new_type, objsize, count,
+			   dest_start.cnode.cnode,
+			   dest_start.slot | ((uint32_t)dest_start.cnode.level << 16));
+}
+
+static errval_t copy_or_mint(uint32_t cmd, struct capref dest, struct capref src,
+			     uint32_t rights, uint32_t badge)
+{
+	capaddr_t src_addr;
+	uint8_t src_level;
+	errval_t err = capref_addr(src, &src_addr, &src_level);
+
+	if (err_is_fail(err))
+		return err;
+	return invoke_root(cmd, dest.cnode.cnode, dest.cnode.level, dest.slot, src_addr, src_level,
+			   rights, badge, 0);
+}
+
+errval_t cap_copy(struct capref dest, struct capref src)
+{
+	return copy_or_mint(CNodeCmd_Copy, dest, src, 0, 0);
+}
+
+errval_t cap_mint(struct capref dest, struct capref src, uint32_t rights, uint32_t badge)
+{
+	return copy_or_mint(CNodeCmd_Mint, dest, src, rights, badge);
+}
+
+static errval_t on_cap(uint32_t cmd, struct capref cap, struct sysret *ret)
+{
+	capaddr_t addr;
+	uint8_t level;
+	errval_t err = capref_addr(cap, &addr, &level);
+
+	if (err_is_fail(err))
+		return err;
+	*ret = syscall_invoke(root_addr, CAPADDR_LEVEL_L2, cmd, addr, level, 0, 0, 0, 0, 0, 0);
+	return (errval_t)ret->error;
+}
+
+errval_t cap_delete(struct capref cap)
+{
+	struct sysret r;
+	return on_cap(CNodeCmd_Delete, cap, &r);
+}
+
+errval_t cap_revoke(struct capref cap)
+{
+	struct sysret r;
+	return on_cap(CNodeCmd_Revoke, cap, &r);
+}
+
+errval_t cap_identify(struct capref cap, struct capability_identity *ret)
+{
+	struct sysret r;
+	errval_t err = on_cap(CNodeCmd_Identify, cap, &r);
+
+	if (err_is_ok(err))
+		*ret = (struct capability_identity){ (enum objtype)r.value[0], r.value[1],
+						     r.value[2] };
+	return err;
+}
+
+errval_t frame_identify(struct capref frame, struct frame_identity *ret)
+{
+	struct sysret r = invoke(frame, MemoryCmd_Identify, 0, 0, 0, 0, 0, 0, 0, 0);
+
+	if (err_is_ok((errval_t)r.error))
+		*ret = (struct frame_identity){ r.value[0], r.value[1] };
+	return (errval_t)r.error;
+}
+
+errval_t vnode_map(struct capref dest, struct capref src, cslot_t slot, uint32_t attr,
+		   uint32_t offset, uint32_t pte_count, struct capref mapping)
+{
+	capaddr_t src_addr;
+	uint8_t src_level;
+	errval_t err = capref_addr(src, &src_addr, &src_level);
+
+	if (err_is_fail(err))
+		return err;
+	return (errval_t)invoke(dest, VNodeCmd_Map, slot, src_addr, src_level | (attr << 8), offset,
+				pte_count, mapping.cnode.cnode, mapping.cnode.level, mapping.slot)
+		.error;
+}
+
+errval_t vnode_unmap(struct capref pgtbl, struct capref mapping)
+{
+	capaddr_t addr;
+	uint8_t level;
+	errval_t err = capref_addr(mapping, &addr, &level);
+
+	if (err_is_fail(err))
+		return err;
+	return (errval_t)invoke(pgtbl, VNodeCmd_Unmap, addr, level, 0, 0, 0, 0, 0, 0).error;
+}
+
+errval_t vnode_dump(struct capref pgtbl)
+{
+	return (errval_t)invoke(pgtbl, VNodeCmd_Dump, 0, 0, 0, 0, 0, 0, 0, 0).error;
+}
+
+errval_t invoke_dispatcher(struct capref dispatcher, struct capref domdispatcher,
+			   struct capref cspace, struct capref vspace, struct capref dispframe,
+			   bool run)
+{
+	capaddr_t c, v, f;
+	uint8_t cl, vl, fl;
+	errval_t err;
+
+	(void)domdispatcher; /* Barrelfish's parent dispatcher: not used by this kernel */
+	if ((err = capref_addr(cspace, &c, &cl)) || (err = capref_addr(vspace, &v, &vl)) ||
+	    (err = capref_addr(dispframe, &f, &fl)))
+		return err;
+	return (errval_t)invoke(dispatcher, DispatcherCmd_Setup, c, cl, v, vl, f, fl, run, 0).error;
+}
+
+errval_t invoke_dispatcher_status(struct capref dispatcher, uint32_t *state, int32_t *status)
+{
+	struct sysret r = invoke(dispatcher, DispatcherCmd_Status, 0, 0, 0, 0, 0, 0, 0, 0);
+
+	*state = r.value[0];
+	*status = (int32_t)r.value[1];
+	return (errval_t)r.error;
+}
+
+errval_t invoke_dispatcher_dump_cspace(struct capref dispatcher)
+{
+	return (errval_t)invoke(dispatcher, DispatcherCmd_DumpCSpace, 0, 0, 0, 0, 0, 0, 0, 0).error;
+}
+
+errval_t invoke_kernel_cap_count(enum objtype type, uint32_t *count)
+{
+	struct sysret r = invoke(cap_kernel, KernelCmd_CapCounts, type, 0, 0, 0, 0, 0, 0, 0);
+
+	*count = r.value[0];
+	return (errval_t)r.error;
+}

@@ -1,0 +1,374 @@
+/*
+ * In-system tests of the CPU driver's rules, from user mode: retype, the
+ * derivation tree, map and unmap, TLB maintenance, faults, preemption,
+ * dispatcher deletion, bad system calls.
+ */
+#include <stdint.h>
+
+#include <arch_psr.h>
+#include <paging.h>
+#include <slot_alloc.h>
+
+#include "helper.h"
+#include "tests.h"
+
+int test_failures;
+
+uint32_t count_of(enum objtype type)
+{
+	uint32_t n = 0;
+
+	invoke_kernel_cap_count(type, &n);
+	return n;
+}
+
+/* A fresh slot; the tests leave their capabilities to revokes of their RAM. */
+static struct capref new_slot(void)
+{
+	struct capref s = NULL_CAP;
+
+	slot_alloc(&s);
+	return s;
+}
+
+static void test_retype_rules(void)
+{
+	struct capref ram, cn_cap, frame, dest = new_slot();
+	struct cnoderef cn;
+
+	EXPECT_OK(ram_alloc(&ram, 1 * MiB));
+	EXPECT_ERR(cap_retype(dest, ram, 100, ObjType_Frame, 4 * KiB, 1),
+		   SYS_ERR_RETYPE_INVALID_OFFSET);
+	EXPECT_ERR(cap_retype(dest, ram, 0, ObjType_Frame, 5000, 1), SYS_ERR_RETYPE_INVALID_SIZE);
+	EXPECT_ERR(cap_retype(dest, ram, 0, ObjType_L2CNode, 8 * KiB, 1),
+		   SYS_ERR_RETYPE_INVALID_SIZE);
+	EXPECT_ERR(cap_retype(dest, ram, 0, ObjType_Frame, 4 * KiB, 0),
+		   SYS_ERR_RETYPE_INVALID_COUNT);
+	EXPECT_ERR(cap_retype(dest, ram, 0, ObjType_Frame, 4 * KiB, 0x100001),
+		   SYS_ERR_RETYPE_OUT_OF_RANGE);
+	EXPECT_ERR(cap_retype(dest, ram, 0, ObjType_Frame, 0x80000000u, 4),
+		   SYS_ERR_RETYPE_OUT_OF_RANGE); /* count * size overflows 32 bits */
+	EXPECT_ERR(cap_retype(dest, ram, 0, ObjType_Kernel, 4 * KiB, 1),
+		   SYS_ERR_DEST_TYPE_INVALID);
+	/* A descendant makes the overlapping range unavailable until revoked. */
+	EXPECT_OK(cap_retype(dest, ram, 64 * KiB, ObjType_Frame, 64 * KiB, 1));
+	frame = dest;
+	dest = new_slot();
+	EXPECT_ERR(cap_retype(dest, ram, 120 * KiB, ObjType_Frame, 8 * KiB, 1),
+		   SYS_ERR_REVOKE_FIRST);
+	EXPECT_OK(cap_retype(dest, ram, 128 * KiB, ObjType_Frame, 8 * KiB, 1));
+	/* Destination slots: occupied, and past the end of the CNode. */
+	EXPECT_ERR(cap_retype(dest, ram, 256 * KiB, ObjType_Frame, 4 * KiB, 1),
+		   SYS_ERR_SLOT_IN_USE);
+	EXPECT_OK(cnode_create_l2(&cn_cap, &cn));
+	EXPECT_ERR(cap_retype((struct capref){ cn, 250 }, ram, 256 * KiB, ObjType_Frame, 4 * KiB,
+			      10),
+		   SYS_ERR_SLOTS_INVALID);
+	/* Wrong source type: a Frame cannot become a CNode. */
+	dest = new_slot();
+	EXPECT_ERR(cap_retype(dest, frame, 0, ObjType_L2CNode, 16 * KiB, 1),
+		   SYS_ERR_INVALID_SOURCE_TYPE);
+	EXPECT_OK(cap_revoke(ram));
+	EXPECT_OK(cap_retype(dest, ram, 120 * KiB, ObjType_Frame, 8 * KiB, 1));
+	EXPECT_OK(cap_revoke(ram));
+	EXPECT_OK(ram_free(ram));
+	EXPECT_OK(ram_free(cn_cap));
+}
+
+static void test_copy_mint_delete_revoke(void)
+{
+	struct capref ram, frame = new_slot(), copy = new_slot(), minted = new_slot();
+	struct capref child = new_slot(), other = new_slot();
+	struct capability_identity id, id2;
+	uint32_t frames_before = count_of(ObjType_Frame);
+
+	EXPECT_OK(ram_alloc(&ram, 256 * KiB));
+	EXPECT_OK(cap_retype(frame, ram, 0, ObjType_Frame, 64 * KiB, 1));
+	EXPECT_OK(cap_copy(copy, frame));
+	EXPECT_ERR(cap_copy(copy, frame), SYS_ERR_SLOT_IN_USE);
+	EXPECT_OK(cap_mint(minted, frame, CAPRIGHTS_READ, 0));
+	EXPECT_ERR(cap_mint(other, minted, CAPRIGHTS_ALLRIGHTS, 0), SYS_ERR_RIGHTS_INVALID);
+	EXPECT(count_of(ObjType_Frame) == frames_before + 3);
+	/* Deleting the original leaves the copy naming the same frame. */
+	EXPECT_OK(cap_identify(frame, &id));
+	EXPECT_OK(cap_delete(frame));
+	EXPECT_ERR(cap_identify(frame, &id2), SYS_ERR_CAP_NOT_FOUND);
+	EXPECT_OK(cap_identify(copy, &id2));
+	EXPECT(id2.type == ObjType_Frame && id2.base == id.base && id2.bytes == 64 * KiB);
+	/* A child of the copy: retype Frame into a smaller Frame. */
+	EXPECT_OK(cap_retype(child, copy, 0, ObjType_Frame, 4 * KiB, 1));
+	/* Revoking the RAM removes every copy and descendant. */
+	EXPECT_OK(cap_revoke(ram));
+	EXPECT_ERR(cap_identify(copy, &id), SYS_ERR_CAP_NOT_FOUND);
+	EXPECT_ERR(cap_identify(minted, &id), SYS_ERR_CAP_NOT_FOUND);
+	EXPECT_ERR(cap_identify(child, &id), SYS_ERR_CAP_NOT_FOUND);
+	EXPECT(count_of(ObjType_Frame) == frames_before);
+	EXPECT_ERR(cap_delete(copy), SYS_ERR_CAP_NOT_FOUND);
+	EXPECT_ERR(cap_delete((struct capref){ cnode_in_root(200), 0 }), SYS_ERR_CNODE_NOT_FOUND);
+	EXPECT_OK(ram_free(ram));
+}
+
+/* A VA range of its own (2 MiB, 1 MiB-aligned) that the paging library leaves alone. */
+static uint32_t private_range(void)
+{
+	void *buf = NULL;
+
+	paging_alloc(get_current_paging_state(), &buf, 2 * MiB, MiB);
+	return (uint32_t)buf;
+}
+
+static void test_map_unmap_rules(void)
+{
+	struct capref l2 = new_slot(), frame, section, l2_mapping = new_slot();
+	struct capref mapping = new_slot(), mapping2 = new_slot(), m = new_slot();
+	uint32_t va = private_range();
+	const uint32_t rw = MAP_FLAG_READ | MAP_FLAG_WRITE;
+
+	EXPECT(va != 0);
+	EXPECT_OK(vnode_create(l2, ObjType_VNode_ARM_l2));
+	EXPECT_OK(frame_alloc(&frame, 4 * KiB, NULL));
+	EXPECT_OK(vnode_map(cap_vroot, l2, va >> 20, 0, 0, 1, l2_mapping));
+	EXPECT_OK(vnode_map(l2, frame, (va >> 12) & 0xff, rw, 0, 1, mapping));
+	EXPECT_ERR(vnode_map(l2, frame, (va >> 12) & 0xff, rw, 0, 1, mapping2),
+		   SYS_ERR_VNODE_SLOT_INUSE);
+	EXPECT_ERR(vnode_map(l2, frame, 20, rw, 0, 1, mapping), SYS_ERR_SLOT_IN_USE);
+	EXPECT_ERR(vnode_map(l2, frame, 250, rw, 0, 7, m), SYS_ERR_VNODE_SLOT_INVALID);
+	EXPECT_ERR(vnode_map(l2, frame, 10, rw, 4 * KiB, 1, m), SYS_ERR_FRAME_OFFSET_INVALID);
+	EXPECT_ERR(vnode_map(l2, frame, 10, rw | MAP_FLAG_NOCACHE, 0, 1, m), SYS_ERR_NOCACHE_RAM);
+	EXPECT_ERR(vnode_map(cap_vroot, frame, 2048, rw, 0, 1, m), SYS_ERR_VNODE_SLOT_RESERVED);
+	EXPECT_ERR(vnode_map(cap_vroot, l2, 4095, 0, 0, 1, m), SYS_ERR_VNODE_SLOT_RESERVED);
+	EXPECT_ERR(vnode_map(cap_vroot, frame, 0x300, rw, 0, 1, m),
+		   SYS_ERR_FRAME_OFFSET_INVALID); /* a 4 KiB frame is no section */
+	*(volatile uint32_t *)va = 42;
+	EXPECT(*(volatile uint32_t *)va == 42);
+	EXPECT_ERR(vnode_unmap(cap_vroot, mapping), SYS_ERR_WRONG_MAPPING);
+	EXPECT_ERR(vnode_unmap(l2, frame), SYS_ERR_MAPPING_TYPE);
+	EXPECT_OK(vnode_unmap(l2, mapping));
+	EXPECT_ERR(vnode_unmap(l2, mapping), SYS_ERR_CAP_NOT_FOUND);
+	/* A 1 MiB section in the L1 table, from a 1 MiB-aligned frame. */
+	struct capref ram;
+	EXPECT_OK(ram_alloc_aligned(&ram, MiB, MiB));
+	section = new_slot();
+	EXPECT_OK(cap_retype(section, ram, 0, ObjType_Frame, MiB, 1));
+	EXPECT_OK(vnode_map(cap_vroot, section, (va >> 20) + 1, rw, 0, 1, m));
+	*(volatile uint32_t *)(va + MiB) = 7;
+	EXPECT(*(volatile uint32_t *)(va + MiB) == 7);
+	EXPECT_OK(vnode_unmap(cap_vroot, m));
+	EXPECT_OK(cap_delete(section));
+	EXPECT_OK(ram_free(ram));
+	EXPECT_OK(vnode_unmap(cap_vroot, l2_mapping));
+	EXPECT_OK(ram_free(l2));
+	EXPECT_OK(frame_free(frame));
+	EXPECT_OK(paging_unmap(get_current_paging_state(), (void *)va));
+}
+
+/* The same address, remapped to a different frame, reads the new frame. */
+static void test_remap_reads_new_frame(void)
+{
+	struct paging_state *st = get_current_paging_state();
+	struct capref a, b, l2 = new_slot(), l2_mapping = new_slot(), mapping = new_slot();
+	uint32_t *a_va, *b_va, va = private_range();
+
+	EXPECT_OK(frame_alloc(&a, 4 * KiB, NULL));
+	EXPECT_OK(frame_alloc(&b, 4 * KiB, NULL));
+	EXPECT_OK(paging_map_frame(st, (void **)&a_va, 4 * KiB, a));
+	EXPECT_OK(paging_map_frame(st, (void **)&b_va, 4 * KiB, b));
+	a_va[0] = 0xaaaaaaaa;
+	b_va[0] = 0xbbbbbbbb;
+	EXPECT_OK(vnode_create(l2, ObjType_VNode_ARM_l2));
+	EXPECT_OK(vnode_map(cap_vroot, l2, va >> 20, 0, 0, 1, l2_mapping));
+	EXPECT_OK(vnode_map(l2, a, (va >> 12) & 0xff, MAP_FLAG_READ, 0, 1, mapping));
+	EXPECT(*(volatile uint32_t *)va == 0xaaaaaaaa);
+	EXPECT_OK(vnode_unmap(l2, mapping));
+	EXPECT_OK(vnode_map(l2, b, (va >> 12) & 0xff, MAP_FLAG_READ, 0, 1, mapping));
+	EXPECT(*(volatile uint32_t *)va == 0xbbbbbbbb);
+	EXPECT_OK(vnode_unmap(l2, mapping));
+	EXPECT_OK(vnode_unmap(cap_vroot, l2_mapping));
+	EXPECT_OK(ram_free(l2));
+	EXPECT_OK(paging_unmap(st, a_va));
+	EXPECT_OK(paging_unmap(st, b_va));
+	EXPECT_OK(frame_free(a));
+	EXPECT_OK(frame_free(b));
+	EXPECT_OK(paging_unmap(st, (void *)va));
+}
+
+static int fault_write_null(uint32_t arg)
+{
+	(void)arg;
+	*(volatile uint32_t *)0 = 1;
+	return 0;
+}
+
+static void test_user_fault_reported(void)
+{
+	struct helper h;
+
+	EXPECT_OK(helper_start(&h, "faulter", fault_write_null, 0));
+	EXPECT(helper_wait(&h) == EXIT_STATUS_FAULT);
+	helper_destroy(&h);
+}
+
+struct regcheck {
+	uint32_t iterations;
+	uint32_t stop;
+};
+int regcheck_thumb(struct regcheck *rc);
+
+static int regcheck_helper(uint32_t arg)
+{
+	return regcheck_thumb((struct regcheck *)arg);
+}
+
+static void test_registers_survive_preemption(void)
+{
+	static struct regcheck rc;
+	struct helper h;
+	uint32_t state;
+	int32_t status;
+
+	EXPECT_OK(helper_start(&h, "regcheck", regcheck_helper, (uint32_t)&rc));
+	while (h.frame_va->activations < PREEMPTIONS_WANTED) {
+		EXPECT_OK(invoke_dispatcher_status(h.disp, &state, &status));
+		if (state == DISPATCHER_STATE_EXITED)
+			break; /* it found a difference */
+		sys_yield();
+	}
+	rc.stop = 1;
+	status = helper_wait(&h);
+	printf("  regcheck: %u preemptions, %u iterations, status %d\n",
+	       (unsigned)h.frame_va->activations, (unsigned)rc.iterations, (int)status);
+	EXPECT(status == 0);
+	EXPECT(h.frame_va->activations >= PREEMPTIONS_WANTED);
+	helper_destroy(&h);
+}
+
+struct spinner {
+	volatile uint32_t count;
+	volatile uint32_t stop;
+};
+
+static int spin(uint32_t arg)
+{
+	struct spinner *s = (struct spinner *)arg;
+
+	while (!s->stop)
+		s->count++;
+	return 0;
+}
+
+static void test_two_spinners_share_the_cpu(void)
+{
+	static struct spinner s1, s2;
+	struct helper h1, h2;
+	uint32_t lo, hi;
+
+	EXPECT_OK(helper_start(&h1, "spinner1", spin, (uint32_t)&s1));
+	EXPECT_OK(helper_start(&h2, "spinner2", spin, (uint32_t)&s2));
+	while (h1.frame_va->activations < SPIN_SLICES || h2.frame_va->activations < SPIN_SLICES)
+		sys_yield();
+	s1.stop = s2.stop = 1;
+	helper_wait(&h1);
+	helper_wait(&h2);
+	lo = s1.count < s2.count ? s1.count : s2.count;
+	hi = s1.count < s2.count ? s2.count : s1.count;
+	printf("  spinners: %u and %u iterations\n", (unsigned)s1.count, (unsigned)s2.count);
+	helper_destroy(&h1);
+	helper_destroy(&h2);
+	EXPECT(lo > 0 && hi <= 2 * lo);
+}
+
+static int report_mode(uint32_t arg)
+{
+	uint32_t cpsr;
+
+	(void)arg;
+	__asm__ volatile("mrs %0, cpsr" : "=r"(cpsr));
+	return (int)(cpsr & 0x1df); /* mode and the I and F masks */
+}
+
+/* A save area that claims SVC mode with interrupts masked still runs in user mode. */
+static void test_forged_privileged_mode(void)
+{
+	struct helper h;
+	const uint32_t svc_masked = 0x1d3;
+
+	EXPECT_OK(helper_start_cpsr(&h, "forger", report_mode, 0, svc_masked));
+	EXPECT(helper_wait(&h) == USER_PSR_MODE_USR);
+	helper_destroy(&h);
+}
+
+/* Deleting the last capability to a running dispatcher takes it off the CPU for good. */
+static void test_delete_running_dispatcher(void)
+{
+	static struct spinner s;
+	struct helper h;
+	uint32_t dispatchers = count_of(ObjType_Dispatcher), seen;
+	struct capability_identity id;
+
+	EXPECT_OK(helper_start(&h, "doomed", spin, (uint32_t)&s));
+	while (h.frame_va->activations < 3)
+		sys_yield();
+	EXPECT(count_of(ObjType_Dispatcher) == dispatchers + 1);
+	EXPECT_OK(ram_free(h.disp)); /* deletes the only capability */
+	EXPECT(count_of(ObjType_Dispatcher) == dispatchers);
+	seen = s.count;
+	for (int i = 0; i < 200; i++)
+		sys_yield();
+	EXPECT(s.count == seen);
+	EXPECT_ERR(cap_identify(h.disp, &id), SYS_ERR_CAP_NOT_FOUND);
+	helper_destroy(&h);
+}
+
+/* Revoking the RAM a running dispatcher's frame came from stops that dispatcher. */
+static void test_revoke_dispatcher_frame(void)
+{
+	struct paging_state *st = get_current_paging_state();
+	static struct spinner s;
+	struct helper h;
+	struct capref ram, frame = new_slot();
+	uint32_t state;
+	int32_t status;
+	void *va;
+
+	EXPECT_OK(ram_alloc(&ram, 64 * KiB));
+	EXPECT_OK(cap_retype(frame, ram, 0, ObjType_Frame, DISPATCHER_FRAME_SIZE, 1));
+	EXPECT_OK(paging_map_frame(st, &va, DISPATCHER_FRAME_SIZE, frame));
+	EXPECT_OK(helper_start_in(&h, "revoked", spin, (uint32_t)&s, USER_PSR_MODE_USR, frame,
+				  va));
+	while (s.count == 0)
+		sys_yield();
+	EXPECT_OK(cap_revoke(ram)); /* the frame, its mappings, and the DCB's copy */
+	EXPECT_OK(invoke_dispatcher_status(h.disp, &state, &status));
+	EXPECT(state == DISPATCHER_STATE_EXITED && status == EXIT_STATUS_FAULT);
+	helper_destroy(&h);
+	EXPECT_OK(paging_unmap(st, va)); /* its mapping capabilities are gone already */
+	EXPECT_OK(ram_free(ram));
+	slot_free(frame);
+}
+
+static void test_bad_syscalls(void)
+{
+	uint32_t args[11] = { 99 };
+	struct sysret r;
+
+	syscall_raw(args, &r);
+	EXPECT(r.error == SYS_ERR_ILLEGAL_SYSCALL);
+	EXPECT(sys_print((const char *)0x10, 4) == SYS_ERR_BAD_USER_POINTER);
+	EXPECT(sys_print((const char *)0x90000000, 4) == SYS_ERR_BAD_USER_POINTER);
+	EXPECT(sys_print("x", 100000) == SYS_ERR_PRINT_TOO_LONG);
+}
+
+const struct test kernel_tests[] = {
+	{ "retype_rules", test_retype_rules },
+	{ "copy_mint_delete_revoke", test_copy_mint_delete_revoke },
+	{ "map_unmap_rules", test_map_unmap_rules },
+	{ "remap_reads_new_frame", test_remap_reads_new_frame },
+	{ "user_fault_reported", test_user_fault_reported },
+	{ "registers_survive_preemption", test_registers_survive_preemption },
+	{ "two_spinners_share_the_cpu", test_two_spinners_share_the_cpu },
+	{ "forged_privileged_mode", test_forged_privileged_mode },
+	{ "delete_running_dispatcher", test_delete_running_dispatcher },
+	{ "revoke_dispatcher_frame", test_revoke_dispatcher_frame },
+	{ "bad_syscalls", test_bad_syscalls },
+};
+const unsigned kernel_test_count = sizeof(kernel_tests) / sizeof(kernel_tests[0]);

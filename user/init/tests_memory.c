@@ -1,0 +1,388 @@
+/*
+ * In-system tests of memory management: the RAM allocator, the paging
+ * library (many alloc/map/unmap cycles that must lose nothing, a foreign
+ * VSpace, faults after unmap, read-only mappings, stack guards) and malloc.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <paging.h>
+#include <slot_alloc.h>
+
+#include "helper.h"
+#include "mem.h"
+#include "tests.h"
+
+#define CYCLES 3000
+#define LIVE 16
+
+size_t morecore_backed_bytes(void);
+
+/* Everything that must come back exactly after a balanced sequence of operations. */
+struct snapshot {
+	uint32_t free_ram, slots_in_use, used_regions, l2_tables, maps, slab_in_use;
+	uint32_t caps[ObjType_Num];
+};
+
+static void take_snapshot(struct snapshot *s)
+{
+	struct paging_stats ps;
+
+	paging_get_stats(get_current_paging_state(), &ps);
+	s->free_ram = init_mm.free_bytes;
+	s->slots_in_use = slot_alloc_in_use();
+	s->used_regions = ps.used_regions;
+	s->l2_tables = ps.l2_tables;
+	s->maps = ps.maps;
+	s->slab_in_use = ps.slab_in_use;
+	for (int t = 0; t < ObjType_Num; t++)
+		s->caps[t] = count_of((enum objtype)t);
+}
+
+/* Print what differs; returns the number of differences. */
+static int compare_snapshots(const struct snapshot *a, const struct snapshot *b)
+{
+	int diffs = 0;
+
+#define CMP(field)                                                                              \
+	if (a->field != b->field) {                                                             \
+		printf("  %s: %u before, %u after\n", #field, (unsigned)a->field,               \
+		       (unsigned)b->field);                                                     \
+		diffs++;                                                                        \
+	}
+	CMP(free_ram) CMP(slots_in_use) CMP(used_regions) CMP(l2_tables) CMP(maps) CMP(slab_in_use)
+#undef CMP
+	for (int t = 0; t < ObjType_Num; t++)
+		if (a->caps[t] != b->caps[t]) {
+			printf("  capabilities of type %d: %u before, %u after\n", t,
+			       (unsigned)a->caps[t], (unsigned)b->caps[t]);
+			diffs++;
+		}
+	return diffs;
+}
+
+static uint32_t rng_state = 12345;
+
+static uint32_t rng(void)
+{
+	rng_state = rng_state * 1103515245u + 12345u;
+	return rng_state >> 8;
+}
+
+static void test_ram_alloc_free_coalesce(void)
+{
+	struct capref caps[8];
+	uint32_t free_before = init_mm.free_bytes, blocks_before = init_mm.nfree;
+	struct capability_identity id;
+
+	for (int i = 0; i < 8; i++)
+		EXPECT_OK(ram_alloc_aligned(&caps[i], (uint32_t)(i + 1) * 4 * KiB,
+					    i == 3 ? 16 * KiB : 4 * KiB));
+	EXPECT_OK(cap_identify(caps[3], &id));
+	EXPECT(id.type == ObjType_RAM && id.base % (16 * KiB) == 0 && id.bytes == 16 * KiB);
+	/* Free in an order that needs merging on both sides. */
+	for (int i = 0; i < 8; i += 2)
+		EXPECT_OK(ram_free(caps[i]));
+	for (int i = 1; i < 8; i += 2)
+		EXPECT_OK(ram_free(caps[i]));
+	for (int i = 0; i < 8; i++)
+		slot_free(caps[i]);
+	EXPECT(init_mm.free_bytes == free_before);
+	EXPECT(init_mm.nfree == blocks_before);
+	EXPECT_ERR(ram_free(caps[0]), SYS_ERR_CAP_NOT_FOUND);
+	EXPECT_ERR(ram_alloc_aligned(&caps[0], 4 * KiB, 3 * KiB), MM_ERR_BAD_REQUEST);
+}
+
+static void test_out_of_memory(void)
+{
+	struct capref caps[64], frame;
+	uint32_t n = 0, free_before = init_mm.free_bytes;
+	void *buf;
+	errval_t err;
+
+	EXPECT_ERR(frame_alloc(&frame, 1024 * MiB, NULL), MM_ERR_OUT_OF_MEMORY);
+	/* Take every 16 MiB block there is, then one more. */
+	while (n < 64 && err_is_ok(err = ram_alloc(&caps[n], 16 * MiB)))
+		n++;
+	EXPECT(n > 0 && n < 64);
+	EXPECT_ERR(err, MM_ERR_OUT_OF_MEMORY);
+	printf("  %u blocks of 16 MiB, then out of memory\n", (unsigned)n);
+	for (uint32_t i = 0; i < n; i++) {
+		EXPECT_OK(ram_free(caps[i]));
+		slot_free(caps[i]);
+	}
+	EXPECT(init_mm.free_bytes == free_before);
+	EXPECT_ERR(paging_alloc(get_current_paging_state(), &buf, 0x7f000000u, BASE_PAGE_SIZE),
+		   PAGING_ERR_NO_SPACE);
+	EXPECT(malloc(600 * MiB) == NULL);
+}
+
+/* Random paging_alloc/map/unmap cycles with up to LIVE regions alive: nothing may leak. */
+static void test_paging_cycles_lose_nothing(void)
+{
+	struct paging_state *st = get_current_paging_state();
+	struct {
+		void *buf;
+		struct capref frame;
+		uint32_t bytes;
+		bool mapped;
+	} live[LIVE] = { { 0 } };
+	struct snapshot before, after;
+	uint32_t maps = 0, allocs = 0;
+
+	take_snapshot(&before);
+	for (int i = 0; i < CYCLES; i++) {
+		uint32_t k = rng() % LIVE;
+		if (live[k].buf) {
+			EXPECT_OK(paging_unmap(st, live[k].buf));
+			if (live[k].mapped)
+				EXPECT_OK(frame_free(live[k].frame));
+			live[k].buf = NULL;
+			continue;
+		}
+		live[k].bytes = (1 + rng() % 300) * BASE_PAGE_SIZE; /* up to 1.2 MiB: 1 to 3 L2 tables */
+		live[k].mapped = rng() % 4 != 0;
+		if (!live[k].mapped) {
+			EXPECT_OK(paging_alloc(st, &live[k].buf, live[k].bytes,
+					       BASE_PAGE_SIZE << (rng() % 8)));
+			allocs++;
+			continue;
+		}
+		EXPECT_OK(frame_alloc(&live[k].frame, live[k].bytes, NULL));
+		EXPECT_OK(paging_map_frame_attr(st, &live[k].buf, live[k].bytes, live[k].frame,
+						VREGION_FLAGS_READ_WRITE));
+		volatile uint32_t *p = live[k].buf;
+		p[0] = (uint32_t)i;
+		p[live[k].bytes / 4 - 1] = (uint32_t)~i;
+		EXPECT(p[0] == (uint32_t)i && p[live[k].bytes / 4 - 1] == (uint32_t)~i);
+		maps++;
+	}
+	for (int k = 0; k < LIVE; k++) {
+		if (!live[k].buf)
+			continue;
+		EXPECT_OK(paging_unmap(st, live[k].buf));
+		if (live[k].mapped)
+			EXPECT_OK(frame_free(live[k].frame));
+	}
+	take_snapshot(&after);
+	printf("  %u maps and %u bare allocations in %d steps\n", (unsigned)maps,
+	       (unsigned)allocs, CYCLES);
+	EXPECT(compare_snapshots(&before, &after) == 0);
+}
+
+static int read_word(uint32_t addr)
+{
+	return (int)*(volatile uint32_t *)addr;
+}
+
+static int write_word(uint32_t addr)
+{
+	*(volatile uint32_t *)addr = 1;
+	return 0;
+}
+
+/* Run fn(arg) in a helper; it must fault. */
+static bool helper_faults(const char *name, helper_fn fn, uint32_t arg)
+{
+	struct helper h;
+	int32_t status;
+
+	if (err_is_fail(helper_start(&h, name, fn, arg)))
+		return false;
+	status = helper_wait(&h);
+	helper_destroy(&h);
+	return status == EXIT_STATUS_FAULT;
+}
+
+struct probe {
+	volatile uint32_t go;
+	uint32_t addr;
+};
+
+/* Wait for the go, then read the address. */
+static int read_when_told(uint32_t arg)
+{
+	struct probe *p = (struct probe *)arg;
+
+	while (!p->go)
+		;
+	return read_word(p->addr);
+}
+
+static void test_access_after_unmap_faults(void)
+{
+	struct paging_state *st = get_current_paging_state();
+	static struct probe probe;
+	struct capref frame;
+	struct helper h;
+	uint32_t *buf;
+
+	EXPECT_OK(frame_alloc(&frame, 8 * KiB, NULL));
+	EXPECT_OK(paging_map_frame(st, (void **)&buf, 8 * KiB, frame));
+	buf[0] = 0x600dcafe;
+	/* The helper starts first, so that its own frame and stack cannot reuse buf's range. */
+	probe.go = 0;
+	probe.addr = (uint32_t)buf;
+	EXPECT_OK(helper_start(&h, "after-unmap", read_when_told, (uint32_t)&probe));
+	EXPECT(read_word((uint32_t)buf) == 0x600dcafe);
+	EXPECT_OK(paging_unmap(st, buf));
+	probe.go = 1;
+	EXPECT(helper_wait(&h) == EXIT_STATUS_FAULT);
+	helper_destroy(&h);
+	EXPECT_ERR(paging_unmap(st, buf), PAGING_ERR_REGION_NOT_FOUND);
+	EXPECT_OK(frame_free(frame));
+}
+
+static void test_read_only_mapping(void)
+{
+	struct paging_state *st = get_current_paging_state();
+	struct capref frame;
+	void *rw, *ro;
+
+	EXPECT_OK(frame_alloc(&frame, 4 * KiB, NULL));
+	EXPECT_OK(paging_map_frame_attr(st, &rw, 4 * KiB, frame, VREGION_FLAGS_READ_WRITE));
+	EXPECT_OK(paging_map_frame_attr(st, &ro, 4 * KiB, frame, VREGION_FLAGS_READ));
+	*(volatile uint32_t *)rw = 77;
+	EXPECT(read_word((uint32_t)ro) == 77);
+	EXPECT(helper_faults("write-ro", write_word, (uint32_t)ro));
+	EXPECT_OK(paging_unmap(st, rw));
+	EXPECT_OK(paging_unmap(st, ro));
+	EXPECT_OK(frame_free(frame));
+}
+
+static void test_fixed_mapping_rules(void)
+{
+	struct paging_state *st = get_current_paging_state();
+	struct capref frame;
+	void *buf;
+
+	EXPECT_OK(frame_alloc(&frame, 16 * KiB, NULL));
+	EXPECT_OK(paging_map_frame(st, &buf, 16 * KiB, frame));
+	EXPECT_ERR(paging_map_fixed_attr(st, (lvaddr_t)buf + 8 * KiB, frame, 4 * KiB,
+					 VREGION_FLAGS_READ),
+		   PAGING_ERR_REGION_OVERLAP);
+	EXPECT_ERR(paging_map_fixed_attr(st, 0x1000, frame, 4 * KiB, VREGION_FLAGS_READ),
+		   PAGING_ERR_REGION_OVERLAP); /* below the managed range */
+	EXPECT_ERR(paging_map_fixed_attr(st, 0x40000100, frame, 4 * KiB, VREGION_FLAGS_READ),
+		   PAGING_ERR_BAD_VADDR);
+	EXPECT_ERR(paging_map_fixed_attr(st, 0x40000000, frame, 64 * KiB, VREGION_FLAGS_READ),
+		   PAGING_ERR_FRAME_TOO_SMALL);
+	EXPECT_OK(paging_map_fixed_attr(st, 0x400ff000, frame, 16 * KiB, VREGION_FLAGS_READ));
+	EXPECT(*(volatile uint32_t *)0x400ff000 == *(volatile uint32_t *)buf);
+	EXPECT_OK(paging_unmap(st, (void *)0x400ff000));
+	EXPECT_OK(paging_unmap(st, buf));
+	EXPECT_OK(frame_free(frame));
+}
+
+static void test_large_sections(void)
+{
+	struct paging_state *st = get_current_paging_state();
+	struct paging_stats before, mapped;
+	struct capref ram, frame;
+	uint32_t *buf;
+
+	EXPECT_OK(ram_alloc_aligned(&ram, 4 * MiB, MiB));
+	EXPECT_OK(slot_alloc(&frame));
+	EXPECT_OK(cap_retype(frame, ram, 0, ObjType_Frame, 4 * MiB, 1));
+	paging_get_stats(st, &before);
+	EXPECT_OK(paging_map_frame_attr(st, (void **)&buf, 4 * MiB, frame,
+					VREGION_FLAGS_READ_WRITE | VREGION_FLAGS_LARGE));
+	paging_get_stats(st, &mapped);
+	EXPECT(mapped.l2_tables == before.l2_tables && mapped.maps == before.maps + 1);
+	for (uint32_t i = 0; i < 4 * MiB / 4; i += 1024)
+		buf[i] = i;
+	for (uint32_t i = 0; i < 4 * MiB / 4; i += 1024)
+		EXPECT(buf[i] == i);
+	EXPECT_OK(paging_unmap(st, buf));
+	EXPECT_OK(cap_delete(frame));
+	slot_free(frame);
+	EXPECT_OK(ram_free(ram));
+	slot_free(ram);
+}
+
+static int write_below_stack(uint32_t arg)
+{
+	(void)arg;
+	uint32_t sp;
+	__asm__ volatile("mov %0, sp" : "=r"(sp));
+	/* The stack is 16 KiB; the page under it is the guard. */
+	*(volatile uint32_t *)((sp & ~(BASE_PAGE_SIZE - 1)) - 4 * BASE_PAGE_SIZE + 16) = 1;
+	return 0;
+}
+
+static void test_stack_guard_page(void)
+{
+	EXPECT(helper_faults("guard", write_below_stack, 0));
+}
+
+/* A second L1 VNode: mapping into it must not touch init's own tables. */
+static void test_foreign_vspace(void)
+{
+	struct paging_state *own = get_current_paging_state();
+	static struct paging_state foreign;
+	struct capref l1, frame;
+	struct frame_identity fi;
+	struct snapshot before, after;
+	const uint32_t va = 0x60000000; /* far above init's heap and its own mappings */
+
+	take_snapshot(&before);
+	EXPECT(region_tree_find(&own->regions, va)->free);
+	EXPECT_OK(slot_alloc(&l1));
+	EXPECT_OK(vnode_create(l1, ObjType_VNode_ARM_l1));
+	EXPECT_OK(paging_init_state(&foreign, 0x10000000, 0x70000000, l1));
+	EXPECT_OK(frame_alloc(&frame, 3 * MiB, NULL));
+	EXPECT_OK(frame_identify(frame, &fi));
+	EXPECT_OK(paging_map_fixed_attr(&foreign, va, frame, 3 * MiB, VREGION_FLAGS_READ_WRITE));
+	EXPECT(foreign.l2_tables == 3 && foreign.maps == 3);
+	/* Init's own VSpace: still nothing at va. */
+	EXPECT(region_tree_find(&own->regions, va)->free && own->l2[va >> 20] == NULL);
+	EXPECT(helper_faults("foreign-probe", read_word, va));
+	/* The foreign table maps the frame: the kernel shows its first entries. */
+	printf("  foreign L2 table for 0x%08x should map physical 0x%08x:\n", (unsigned)va,
+	       (unsigned)fi.base);
+	EXPECT_OK(vnode_dump(foreign.l2[va >> 20]->table));
+	EXPECT_OK(paging_destroy_state(&foreign));
+	EXPECT_OK(frame_free(frame));
+	EXPECT_OK(ram_free(l1));
+	slot_free(l1);
+	take_snapshot(&after);
+	EXPECT(compare_snapshots(&before, &after) == 0);
+}
+
+static void test_malloc_32_mib(void)
+{
+	enum { PIECES = 64 };
+	uint8_t *piece[PIECES];
+	size_t backed_before = morecore_backed_bytes();
+
+	for (int i = 0; i < PIECES; i++) {
+		piece[i] = malloc(512 * KiB);
+		EXPECT(piece[i] != NULL);
+		memset(piece[i], i, 512 * KiB);
+	}
+	for (int i = 0; i < PIECES; i++)
+		EXPECT(piece[i][0] == i && piece[i][512 * KiB - 1] == i);
+	printf("  malloc: 32 MiB in %d pieces, heap backed by %u KiB\n", PIECES,
+	       (unsigned)(morecore_backed_bytes() / KiB));
+	EXPECT(morecore_backed_bytes() >= 32 * MiB);
+	for (int i = PIECES - 1; i >= 0; i--)
+		free(piece[i]);
+	printf("  after free: heap backed by %u KiB (was %u KiB)\n",
+	       (unsigned)(morecore_backed_bytes() / KiB), (unsigned)(backed_before / KiB));
+	EXPECT(morecore_backed_bytes() < 32 * MiB);
+}
+
+const struct test memory_tests[] = {
+	{ "ram_alloc_free_coalesce", test_ram_alloc_free_coalesce },
+	{ "out_of_memory", test_out_of_memory },
+	{ "paging_cycles_lose_nothing", test_paging_cycles_lose_nothing },
+	{ "access_after_unmap_faults", test_access_after_unmap_faults },
+	{ "read_only_mapping", test_read_only_mapping },
+	{ "fixed_mapping_rules", test_fixed_mapping_rules },
+	{ "large_sections", test_large_sections },
+	{ "stack_guard_page", test_stack_guard_page },
+	{ "foreign_vspace", test_foreign_vspace },
+	{ "malloc_32_mib", test_malloc_32_mib },
+};
+const unsigned memory_test_count = sizeof(memory_tests) / sizeof(memory_tests[0]);

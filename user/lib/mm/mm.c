@@ -1,0 +1,199 @@
+/* init's RAM allocator (mm.h): first fit over a sorted table of free blocks. */
+#include <stdint.h>
+
+#include <capabilities.h>
+#include <slot_alloc.h>
+
+#include "mm.h"
+
+static uint32_t round_up(uint32_t v, uint32_t align)
+{
+	return (v + align - 1) & ~(align - 1);
+}
+
+void mm_init(struct mm *mm)
+{
+	mm->nparents = mm->nfree = 0;
+	mm->total_bytes = mm->free_bytes = 0;
+}
+
+static void insert_at(struct mm *mm, uint32_t i, struct mm_block b)
+{
+	for (uint32_t j = mm->nfree; j > i; j--)
+		mm->free[j] = mm->free[j - 1];
+	mm->free[i] = b;
+	mm->nfree++;
+}
+
+static void remove_at(struct mm *mm, uint32_t i)
+{
+	for (uint32_t j = i; j + 1 < mm->nfree; j++)
+		mm->free[j] = mm->free[j + 1];
+	mm->nfree--;
+}
+
+/* Where a block at base belongs in the sorted table. */
+static uint32_t position_of(const struct mm *mm, uint32_t base)
+{
+	uint32_t i = 0;
+
+	while (i < mm->nfree && mm->free[i].base < base)
+		i++;
+	return i;
+}
+
+errval_t mm_add(struct mm *mm, struct capref cap, uint32_t base, uint32_t bytes)
+{
+	struct mm_parent *p;
+
+	if (bytes < BASE_PAGE_SIZE || base % BASE_PAGE_SIZE || (uint64_t)base + bytes > 1ull << 32)
+		return MM_ERR_BAD_REGION;
+	if (mm->nparents == MM_MAX_PARENTS || mm->nfree == MM_MAX_BLOCKS)
+		return MM_ERR_TOO_MANY_BLOCKS;
+	p = &mm->parents[mm->nparents];
+	*p = (struct mm_parent){ cap, base, bytes & ~(BASE_PAGE_SIZE - 1) };
+	insert_at(mm, position_of(mm, base), (struct mm_block){ base, p->bytes, mm->nparents });
+	mm->nparents++;
+	mm->total_bytes += p->bytes;
+	mm->free_bytes += p->bytes;
+	return SYS_ERR_OK;
+}
+
+/* Carve [base, base + bytes) out of free block i (it lies inside it). */
+static void carve(struct mm *mm, uint32_t i, uint32_t base, uint32_t bytes)
+{
+	struct mm_block b = mm->free[i];
+	uint32_t end = base + bytes, b_end = b.base + b.bytes;
+
+	remove_at(mm, i);
+	if (end < b_end)
+		insert_at(mm, i, (struct mm_block){ end, b_end - end, b.parent });
+	if (base > b.base)
+		insert_at(mm, i, (struct mm_block){ b.base, base - b.base, b.parent });
+	mm->free_bytes -= bytes;
+}
+
+/* The first free block with room for size bytes at an aligned base, or -1. */
+static int find_fit(const struct mm *mm, uint32_t size, uint32_t alignment, uint32_t *base)
+{
+	for (uint32_t i = 0; i < mm->nfree; i++) {
+		const struct mm_block *b = &mm->free[i];
+		uint64_t at = ((uint64_t)b->base + alignment - 1) & ~(uint64_t)(alignment - 1);
+
+		if (at + size <= (uint64_t)b->base + b->bytes) {
+			*base = (uint32_t)at;
+			return (int)i;
+		}
+	}
+	return -1;
+}
+
+errval_t mm_alloc_aligned(struct mm *mm, size_t bytes, size_t alignment, struct capref *ret)
+{
+	uint32_t size = round_up((uint32_t)bytes, BASE_PAGE_SIZE), base;
+	const struct mm_block *b;
+	errval_t err;
+	int i;
+
+	if (bytes == 0 || bytes > 0x80000000u || alignment == 0 || (alignment & (alignment - 1)) ||
+	    alignment > 0x80000000u)
+		return MM_ERR_BAD_REQUEST;
+	if (alignment < BASE_PAGE_SIZE)
+		alignment = BASE_PAGE_SIZE;
+	/* The slot first: a slot refill allocates from us and changes the table. */
+	if ((err = slot_alloc(ret)))
+		return err;
+	i = find_fit(mm, size, (uint32_t)alignment, &base);
+	if (i < 0) {
+		slot_free(*ret);
+		return MM_ERR_OUT_OF_MEMORY;
+	}
+	b = &mm->free[i];
+	/* A split in the middle needs one more table entry. */
+	if (base > b->base && base + size < b->base + b->bytes && mm->nfree == MM_MAX_BLOCKS) {
+		slot_free(*ret);
+		return MM_ERR_TOO_MANY_BLOCKS;
+	}
+	err = cap_retype(*ret, mm->parents[b->parent].cap, base - mm->parents[b->parent].base,
+			 ObjType_RAM, size, 1);
+	if (err_is_fail(err)) {
+		slot_free(*ret);
+		return err;
+	}
+	carve(mm, (uint32_t)i, base, size);
+	return SYS_ERR_OK;
+}
+
+errval_t mm_alloc(struct mm *mm, size_t bytes, struct capref *ret)
+{
+	return mm_alloc_aligned(mm, bytes, BASE_PAGE_SIZE, ret);
+}
+
+static int parent_of(const struct mm *mm, uint32_t base, uint32_t bytes)
+{
+	for (uint32_t i = 0; i < mm->nparents; i++) {
+		const struct mm_parent *p = &mm->parents[i];
+		if (base >= p->base && (uint64_t)base + bytes <= (uint64_t)p->base + p->bytes)
+			return (int)i;
+	}
+	return -1;
+}
+
+errval_t mm_free(struct mm *mm, struct capref cap)
+{
+	struct capability_identity id;
+	uint32_t i, bytes, parent;
+	bool merge_prev, merge_next;
+	errval_t err;
+	int p;
+
+	if ((err = cap_identify(cap, &id)))
+		return err;
+	bytes = round_up(id.bytes, BASE_PAGE_SIZE);
+	p = parent_of(mm, id.base, bytes);
+	if (p < 0 || bytes == 0)
+		return MM_ERR_NOT_ALLOCATED;
+	parent = (uint32_t)p;
+	i = position_of(mm, id.base);
+	/* Not free already: no overlap with the free neighbours. */
+	if ((i < mm->nfree && mm->free[i].base < id.base + bytes) ||
+	    (i > 0 && mm->free[i - 1].base + mm->free[i - 1].bytes > id.base))
+		return MM_ERR_NOT_ALLOCATED;
+	merge_prev = i > 0 && mm->free[i - 1].parent == parent &&
+		     mm->free[i - 1].base + mm->free[i - 1].bytes == id.base;
+	merge_next = i < mm->nfree && mm->free[i].parent == parent &&
+		     mm->free[i].base == id.base + bytes;
+	if (!merge_prev && !merge_next && mm->nfree == MM_MAX_BLOCKS)
+		return MM_ERR_TOO_MANY_BLOCKS;
+	if ((err = cap_delete(cap)))
+		return err;
+	if (merge_prev) {
+		mm->free[i - 1].bytes += bytes;
+		if (merge_next) {
+			mm->free[i - 1].bytes += mm->free[i].bytes;
+			remove_at(mm, i);
+		}
+	} else if (merge_next) {
+		mm->free[i].base = id.base;
+		mm->free[i].bytes += bytes;
+	} else {
+		insert_at(mm, i, (struct mm_block){ id.base, bytes, parent });
+	}
+	mm->free_bytes += bytes;
+	return SYS_ERR_OK;
+}
+
+static errval_t install_alloc(void *state, struct capref *ret, size_t bytes, size_t alignment)
+{
+	return mm_alloc_aligned(state, bytes, alignment, ret);
+}
+
+static errval_t install_free(void *state, struct capref cap)
+{
+	return mm_free(state, cap);
+}
+
+void mm_install(struct mm *mm)
+{
+	ram_alloc_set(install_alloc, install_free, mm);
+}

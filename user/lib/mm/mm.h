@@ -1,0 +1,56 @@
+/*
+ * init's RAM allocator.  It owns the big RAM capabilities the kernel gave
+ * init (SUPERCN) and hands out blocks of them: each block is a RAM
+ * capability retyped from its parent at the block's offset, in a fresh
+ * slot.  Free blocks are kept in a table sorted by address; freeing a block
+ * merges it with free neighbours of the same parent.  Its bookkeeping is
+ * fixed-size: allocating never needs memory, so it can serve the slot
+ * allocator's and the paging library's refills.
+ */
+#ifndef MM_H
+#define MM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <capabilities.h>
+
+#define MM_MAX_PARENTS 32
+#define MM_MAX_BLOCKS 512
+
+struct mm_parent {
+	struct capref cap;
+	uint32_t base, bytes;
+};
+
+struct mm_block {
+	uint32_t base, bytes;
+	uint32_t parent; /* index into parents */
+};
+
+struct mm {
+	struct mm_parent parents[MM_MAX_PARENTS];
+	uint32_t nparents;
+	struct mm_block free[MM_MAX_BLOCKS]; /* sorted by base, never two adjacent of one parent */
+	uint32_t nfree;
+	uint32_t total_bytes, free_bytes;
+};
+
+void mm_init(struct mm *mm);
+/* Manage all of the RAM capability cap (a SUPERCN slot), [base, base + bytes). */
+errval_t mm_add(struct mm *mm, struct capref cap, uint32_t base, uint32_t bytes);
+/* A RAM capability of `bytes` (rounded up to pages) aligned to `alignment`. */
+errval_t mm_alloc_aligned(struct mm *mm, size_t bytes, size_t alignment, struct capref *ret);
+errval_t mm_alloc(struct mm *mm, size_t bytes, struct capref *ret);
+/*
+ * Give back the block that cap covers (from its base to its end rounded up
+ * to a page): cap is the last capability to anything in it (the RAM cap,
+ * or an object retyped from all of it).  The capability is deleted; its
+ * slot stays the caller's.
+ */
+errval_t mm_free(struct mm *mm, struct capref cap);
+
+/* Install mm as the process's RAM allocator (ram_alloc, ram_free). */
+void mm_install(struct mm *mm);
+
+#endif

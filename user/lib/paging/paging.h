@@ -1,0 +1,126 @@
+/*
+ * The paging library: virtual memory for any VSpace the caller holds the L1
+ * VNode of (its own, or a child's), under Barrelfish's names.
+ *
+ *  - Virtual regions live in an AVL tree keyed by address (region_tree.h):
+ *    paging_alloc finds a free range in O(log n), freeing merges neighbours.
+ *  - Mapping a frame makes one map invocation per L2 table it touches (not
+ *    per page); L2 tables are made on demand, remembered in a shadow of the
+ *    L1 table, and given back when their last page is unmapped.  With
+ *    VREGION_FLAGS_LARGE, 1 MiB-aligned parts become 1 MiB sections.
+ *  - The library's own bookkeeping comes from a slab that is refilled (by
+ *    mapping a fresh frame into the caller's own VSpace) before any
+ *    operation starts, while a reserve is left, and a refill never starts
+ *    another: mapping never recurses into itself.  docs/paging.md has the
+ *    details.
+ */
+#ifndef PAGING_H
+#define PAGING_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <capabilities.h>
+
+#include "region_tree.h"
+
+typedef uint32_t lvaddr_t;
+
+/* Access rights of a mapping.  Not ELF's PF_* values: convert explicitly. */
+#define VREGION_FLAGS_READ 0x01u
+#define VREGION_FLAGS_WRITE 0x02u
+#define VREGION_FLAGS_EXECUTE 0x04u
+#define VREGION_FLAGS_NOCACHE 0x08u
+#define VREGION_FLAGS_LARGE 0x10u /* use 1 MiB sections where frame and address allow */
+#define VREGION_FLAGS_READ_WRITE (VREGION_FLAGS_READ | VREGION_FLAGS_WRITE)
+#define VREGION_FLAGS_READ_EXECUTE (VREGION_FLAGS_READ | VREGION_FLAGS_EXECUTE)
+
+/* Where a process's own paging state starts and ends (docs/memory.md). */
+#define PAGING_SELF_START 0x10000000u
+#define PAGING_SELF_END 0x70000000u
+
+/* One L2 table of a VSpace: the shadow of one L1 entry. */
+struct paging_l2 {
+	struct capref table;   /* the L2 VNode */
+	struct capref mapping; /* its mapping into the L1 table */
+	uint32_t pages;        /* pages mapped through it */
+};
+
+struct paging_state {
+	struct capref l1;            /* the L1 VNode of the VSpace */
+	struct region_tree regions;  /* free and used virtual regions */
+	struct paging_l2 *l2[VNODE_ARM_L1_USER_ENTRIES]; /* the shadow of the L1 table */
+	uint32_t l2_tables;          /* L2 tables made by this state and alive */
+	uint32_t maps;               /* map invocations alive (mapping capabilities held) */
+};
+
+/* The process's own paging state (set up by paging_init). */
+struct paging_state *get_current_paging_state(void);
+
+/* Set up the caller's own paging state over [PAGING_SELF_START, PAGING_SELF_END). */
+errval_t paging_init(void);
+/* Set up st for the VSpace whose L1 VNode is pdir, managing [start_vaddr, end_vaddr). */
+errval_t paging_init_state(struct paging_state *st, lvaddr_t start_vaddr, lvaddr_t end_vaddr,
+			   struct capref pdir);
+/* Unmap everything st mapped, give back its L2 tables and regions (not the L1 table). */
+errval_t paging_destroy_state(struct paging_state *st);
+
+/* Reserve `bytes` of free virtual address space aligned to `alignment`. */
+errval_t paging_alloc(struct paging_state *st, void **buf, size_t bytes, size_t alignment);
+/* Map bytes of frame (from its start) at the free range at vaddr. */
+errval_t paging_map_fixed_attr(struct paging_state *st, lvaddr_t vaddr, struct capref frame,
+			       size_t bytes, int flags);
+/* paging_alloc + paging_map_fixed_attr. */
+errval_t paging_map_frame_attr(struct paging_state *st, void **buf, size_t bytes,
+			       struct capref frame, int flags);
+static inline errval_t paging_map_frame(struct paging_state *st, void **buf, size_t bytes,
+					struct capref frame)
+{
+	return paging_map_frame_attr(st, buf, bytes, frame, VREGION_FLAGS_READ_WRITE);
+}
+/* Unmap the region starting at region (from paging_alloc or a map) and free it.
+ * Frames the caller passed in stay the caller's; frames the library allocated are freed. */
+errval_t paging_unmap(struct paging_state *st, const void *region);
+
+/*
+ * A stack: `bytes` of fresh memory with an unmapped guard page below it;
+ * *top is its top (sp starts there).  paging_unmap(st, *region) frees it all.
+ */
+errval_t paging_alloc_stack(struct paging_state *st, size_t bytes, void **region, void **top);
+
+/*
+ * A paging region: a reserved range that is backed with fresh frames on
+ * demand from its bottom up (the heap uses one), and can be trimmed from
+ * the top.
+ */
+struct paging_region {
+	struct paging_state *st;
+	lvaddr_t base_addr;    /* start of the reservation */
+	lvaddr_t current_addr; /* everything below is backed */
+	size_t region_size;
+	int flags;
+};
+errval_t paging_region_init(struct paging_state *st, struct paging_region *pr, size_t size,
+			    int flags);
+/* Back the next req_size bytes (rounded up to pages) with one fresh frame. */
+errval_t paging_region_map(struct paging_region *pr, size_t req_size, void **retbuf,
+			   size_t *ret_size);
+/* Unmap and free what was backed from base (page-aligned) up; current_addr moves down. */
+errval_t paging_region_unmap(struct paging_region *pr, lvaddr_t base);
+
+/* Bookkeeping numbers, for tests: live used regions, slab objects in use, slab pages. */
+struct paging_stats {
+	uint32_t used_regions;
+	uint32_t free_bytes;
+	uint32_t l2_tables;
+	uint32_t maps;
+	uint32_t slab_in_use;
+	uint32_t slab_pages;
+};
+void paging_get_stats(const struct paging_state *st, struct paging_stats *stats);
+
+/* The kernel's map flags for VREGION flags (explicit, never a cast). */
+uint32_t vregion_flags_to_kernel(int flags);
+
+#endif

@@ -1,0 +1,95 @@
+/* The paging library's slab (slab.h). */
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <capabilities.h>
+
+#include "paging.h"
+#include "slab.h"
+
+union slab_object {
+	union slab_object *next;
+	uint8_t bytes[PAGING_SLAB_OBJECT_SIZE];
+};
+
+static union slab_object seed[PAGING_SLAB_SEED];
+static union slab_object *free_list;
+static uint32_t nfree, in_use, pages;
+static bool seeded, refilling;
+
+static void add_memory(union slab_object *objs, uint32_t n)
+{
+	for (uint32_t i = 0; i < n; i++) {
+		objs[i].next = free_list;
+		free_list = &objs[i];
+	}
+	nfree += n;
+}
+
+static void seed_once(void)
+{
+	if (!seeded) {
+		seeded = true;
+		add_memory(seed, PAGING_SLAB_SEED);
+	}
+}
+
+void *paging_slab_alloc(void)
+{
+	union slab_object *o;
+	uint8_t *b;
+
+	seed_once();
+	if (!free_list)
+		return NULL;
+	o = free_list;
+	free_list = o->next;
+	nfree--;
+	in_use++;
+	b = o->bytes;
+	for (uint32_t i = 0; i < PAGING_SLAB_OBJECT_SIZE; i++)
+		b[i] = 0;
+	return o;
+}
+
+void paging_slab_free(void *obj)
+{
+	union slab_object *o = obj;
+
+	o->next = free_list;
+	free_list = o;
+	nfree++;
+	in_use--;
+}
+
+void paging_slab_refill_if_low(void)
+{
+	struct capref frame;
+	void *buf;
+
+	seed_once();
+	if (nfree >= PAGING_SLAB_RESERVE || refilling)
+		return;
+	refilling = true;
+	if (err_is_ok(frame_alloc(&frame, PAGING_SLAB_REFILL_BYTES, NULL))) {
+		if (err_is_ok(paging_map_frame_attr(get_current_paging_state(), &buf,
+						    PAGING_SLAB_REFILL_BYTES, frame,
+						    VREGION_FLAGS_READ_WRITE))) {
+			add_memory(buf, PAGING_SLAB_REFILL_BYTES / sizeof(union slab_object));
+			pages += PAGING_SLAB_REFILL_BYTES / BASE_PAGE_SIZE;
+		} else {
+			frame_free(frame);
+		}
+	}
+	refilling = false;
+}
+
+uint32_t paging_slab_in_use(void)
+{
+	return in_use;
+}
+
+uint32_t paging_slab_pages(void)
+{
+	return pages;
+}
