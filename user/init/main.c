@@ -99,8 +99,9 @@ int main(int argc, char **argv)
 	printf("init: running in user mode, argc %d, argv[0] '%s', argv[1] '%s'\n", argc, argv[0],
 	       argc > 1 ? argv[1] : "");
 	show_bootinfo(init_bootinfo);
-	printf("init: RAM allocator: %u MiB free in %u blocks\n",
-	       (unsigned)(init_mm.free_bytes / MiB), (unsigned)init_mm.nfree);
+	printf("init: RAM allocator: %u MiB free of %u MiB, in %u blocks\n",
+	       (unsigned)(init_mm.free_bytes / MiB), (unsigned)(init_mm.total_bytes / MiB),
+	       (unsigned)init_mm.nfree);
 	err = large_frame_round_trip();
 	if (err_is_fail(err)) {
 		DEBUG_ERR(err, "large frame round trip");

@@ -12,6 +12,7 @@
 
 #include "helper.h"
 #include "mem.h"
+#include "slab.h"
 #include "tests.h"
 
 #define CYCLES 3000
@@ -373,7 +374,97 @@ static void test_malloc_32_mib(void)
 	EXPECT(morecore_backed_bytes() < 32 * MiB);
 }
 
+/* An L1 CNode and a foreign L2 CNode in it, filled through our copy of the L2 CNode. */
+static void test_cnode_create_l1_and_foreign_l2(void)
+{
+	struct capref l1, frame;
+	struct cnoderef l1_ref, foreign;
+	uint32_t l1s = count_of(ObjType_L1CNode), l2s = count_of(ObjType_L2CNode);
+	uint32_t frames = count_of(ObjType_Frame);
+
+	EXPECT_OK(cnode_create_l1(&l1, &l1_ref));
+	EXPECT(l1_ref.level == CAPADDR_LEVEL_L2);
+	EXPECT_OK(cnode_create_foreign_l2(l1, ROOTCN_SLOT_TASKCN, &foreign));
+	EXPECT(count_of(ObjType_L1CNode) == l1s + 1 && count_of(ObjType_L2CNode) == l2s + 2);
+	EXPECT_ERR(cnode_create_foreign_l2(l1, ROOTCN_SLOT_TASKCN, &foreign), SYS_ERR_SLOT_IN_USE);
+	EXPECT(count_of(ObjType_L2CNode) == l2s + 2); /* the failed call gave everything back */
+	EXPECT_OK(frame_alloc(&frame, 4 * KiB, NULL));
+	EXPECT_OK(cap_copy((struct capref){ foreign, TASKCN_SLOT_DISPFRAME }, frame));
+	EXPECT_ERR(cap_copy((struct capref){ foreign, TASKCN_SLOT_DISPFRAME }, frame),
+		   SYS_ERR_SLOT_IN_USE);
+	EXPECT_ERR(cap_copy((struct capref){ foreign, L2_CNODE_SLOTS }, frame),
+		   SYS_ERR_SLOTS_INVALID);
+	EXPECT(count_of(ObjType_Frame) == frames + 2);
+	/* The L1 CNode goes: its copy of the L2 CNode with it, ours stays, then ours goes too. */
+	EXPECT_OK(ram_free(l1));
+	slot_free(l1);
+	EXPECT(count_of(ObjType_L1CNode) == l1s && count_of(ObjType_L2CNode) == l2s + 1);
+	EXPECT_OK(ram_free((struct capref){ { CAPADDR(CAPADDR_L1(foreign.cnode), 0),
+					      CAPADDR_LEVEL_L1 },
+					    CAPADDR_L2(foreign.cnode) }));
+	slot_free((struct capref){ { CAPADDR(CAPADDR_L1(foreign.cnode), 0), CAPADDR_LEVEL_L1 },
+				   CAPADDR_L2(foreign.cnode) });
+	EXPECT(count_of(ObjType_L2CNode) == l2s && count_of(ObjType_Frame) == frames + 1);
+	EXPECT_OK(frame_free(frame));
+}
+
+/* More slots than the first three CNodes hold: the allocator makes new L2 CNodes. */
+static void test_slot_allocator_refills(void)
+{
+	enum { SLOTS = 1000 };
+	static struct capref slots[SLOTS];
+	uint32_t l2s = count_of(ObjType_L2CNode), in_use = slot_alloc_in_use();
+	struct capref frame;
+
+	EXPECT_OK(frame_alloc(&frame, 4 * KiB, NULL));
+	for (int i = 0; i < SLOTS; i++)
+		EXPECT_OK(slot_alloc(&slots[i]));
+	EXPECT(count_of(ObjType_L2CNode) > l2s);
+	printf("  %d slots taken: %u new L2 CNodes\n", SLOTS,
+	       (unsigned)(count_of(ObjType_L2CNode) - l2s));
+	/* Every slot is real and empty: a copy into each works. */
+	for (int i = 0; i < SLOTS; i++)
+		EXPECT_OK(cap_copy(slots[i], frame));
+	for (int i = 0; i < SLOTS; i++) {
+		EXPECT_OK(cap_delete(slots[i]));
+		EXPECT_OK(slot_free(slots[i]));
+	}
+	EXPECT_ERR(slot_free(slots[0]), LIB_ERR_SLOT_FREE_INVALID);
+	EXPECT(slot_alloc_in_use() == in_use + 1);
+	EXPECT_OK(frame_free(frame));
+}
+
+/* Enough regions that the paging library's slab must refill itself, several times. */
+static void test_many_regions_refill_the_slab(void)
+{
+	enum { REGIONS = 1500 };
+	static void *bufs[REGIONS];
+	struct paging_state *st = get_current_paging_state();
+	struct paging_stats before, full, after;
+	uint32_t refills;
+
+	paging_get_stats(st, &before);
+	/* Every other page: no two used regions touch, so none can merge. */
+	for (int i = 0; i < REGIONS; i++)
+		EXPECT_OK(paging_alloc(st, &bufs[i], 4 * KiB, 8 * KiB));
+	paging_get_stats(st, &full);
+	/* Each refill maps one more region of its own, for the slab's new pages. */
+	refills = (full.slab_pages - before.slab_pages) /
+		  (PAGING_SLAB_REFILL_BYTES / BASE_PAGE_SIZE);
+	printf("  %d regions: the slab refilled itself %u times\n", REGIONS, (unsigned)refills);
+	EXPECT(refills > 0);
+	EXPECT(full.used_regions == before.used_regions + REGIONS + refills);
+	for (int i = 0; i < REGIONS; i++)
+		EXPECT_OK(paging_unmap(st, bufs[i]));
+	paging_get_stats(st, &after);
+	EXPECT(after.used_regions == before.used_regions + refills);
+	EXPECT(region_tree_check(&st->regions));
+}
+
 const struct test memory_tests[] = {
+	{ "cnode_create_l1_and_foreign_l2", test_cnode_create_l1_and_foreign_l2 },
+	{ "slot_allocator_refills", test_slot_allocator_refills },
+	{ "many_regions_refill_the_slab", test_many_regions_refill_the_slab },
 	{ "ram_alloc_free_coalesce", test_ram_alloc_free_coalesce },
 	{ "out_of_memory", test_out_of_memory },
 	{ "paging_cycles_lose_nothing", test_paging_cycles_lose_nothing },
