@@ -100,7 +100,8 @@
 	X(PAGING_ERR_NODE_ALLOC, "the paging library's bookkeeping is out of memory")              \
 	X(PAGING_ERR_BAD_VADDR, "the address or size is not page-aligned")                         \
 	X(PAGING_ERR_FRAME_TOO_SMALL, "the frame is smaller than the size to map")                 \
-	X(PAGING_ERR_REGION_FULL, "the paging region has no room left for that size")
+	X(PAGING_ERR_REGION_FULL, "the paging region has no room left for that size")              \
+	X(PAGING_ERR_DESTROY_SELF, "a process cannot destroy its own paging state")
 
 typedef enum {
 #define ERRVAL_ENUM(name, text) name,

@@ -15,6 +15,17 @@
 
 struct dcb *dcb_current;
 static struct dcb *runq_head, *runq_tail;
+static bool reschedule_pending;
+
+void dispatch_request_reschedule(void)
+{
+	reschedule_pending = true;
+}
+
+bool dispatch_reschedule_pending(void)
+{
+	return reschedule_pending;
+}
 
 static void runq_append(struct dcb *dcb)
 {
@@ -208,6 +219,7 @@ void dispatch_schedule(struct trap_frame *tf)
 		next = runq_head;
 	}
 	dcb_current = next;
+	reschedule_pending = false;
 	dispatch_load(next, tf);
 }
 

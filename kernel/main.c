@@ -45,9 +45,9 @@ void kernel_main(void)
 	console_init();		 /* the board's UART */
 	print_banner();
 	irq_controller_init(); /* GIC: every line masked, distributor on */
-	tick_init(TICK_HZ);    /* the periodic tick */
+	selftest_run();	       /* deliberate faults, in self-test builds only */
+	init_create();	       /* init's CSpace, VSpace and dispatcher, from the boot archive */
+	tick_init(TICK_HZ);    /* the periodic tick: after the long, masked work of booting */
 	kprintf("timer: %u Hz tick started; press 't' for the tick count\n", TICK_HZ);
-	selftest_run();          /* deliberate faults, in self-test builds only */
-	init_create();           /* init's CSpace, VSpace and dispatcher, from the boot archive */
-	dispatch_start();        /* leave the kernel: run init */
+	dispatch_start();      /* leave the kernel: run init */
 }

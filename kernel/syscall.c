@@ -60,6 +60,8 @@ void syscall_handle(struct trap_frame *tf)
 	/* An invocation may have deleted the caller's own dispatcher: never resume it. */
 	if (!dispatch_current_can_run())
 		dispatch_schedule(tf);
+	else if (dispatch_reschedule_pending()) /* its slice ended during a long invocation */
+		trap_preempt(tf);
 }
 
 void trap_preempt(struct trap_frame *tf)

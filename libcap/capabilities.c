@@ -80,10 +80,9 @@ static errval_t object_from_ram(struct capref dest, enum objtype type, uint32_t 
 		return err;
 	}
 	/* The object lives on as a child of the allocator's own capability. */
-	err = cap_delete(ram);
-	if (err_is_ok(err))
+	if (err_is_ok(cap_delete(ram)))
 		slot_free(ram);
-	return err;
+	return SYS_ERR_OK; /* the object exists either way */
 }
 
 static uint32_t page_round_up(size_t bytes)
@@ -145,12 +144,15 @@ errval_t cnode_create_l2(struct capref *ret_dest, struct cnoderef *cnoderef)
 	cslot_t root_slot;
 	errval_t err;
 
-	if ((err = root_slot_alloc(&root_slot)))
-		return err;
-	ret_dest->cnode = cnode_root;
-	ret_dest->slot = root_slot;
-	err = object_from_ram(*ret_dest, ObjType_L2CNode, OBJSIZE_L2CNODE, OBJSIZE_L2CNODE,
-			      BASE_PAGE_SIZE);
+	do {
+		if ((err = root_slot_alloc(&root_slot)))
+			return err;
+		ret_dest->cnode = cnode_root;
+		ret_dest->slot = root_slot;
+		err = object_from_ram(*ret_dest, ObjType_L2CNode, OBJSIZE_L2CNODE,
+				      OBJSIZE_L2CNODE, BASE_PAGE_SIZE);
+		/* A root slot someone filled without the allocator: leave it marked used. */
+	} while (err == SYS_ERR_SLOT_IN_USE);
 	if (err_is_fail(err)) {
 		root_slot_free(root_slot);
 		return err;
@@ -182,7 +184,7 @@ errval_t cnode_create_foreign_l2(struct capref dest_l1, cslot_t dest_slot,
 	theirs = (struct capref){ { l1_addr, l1_level }, dest_slot };
 	err = cap_copy(theirs, ours);
 	if (err_is_fail(err)) {
-		cap_delete(ours);
+		ram_free(ours);
 		slot_free(ours);
 		return err;
 	}

@@ -62,6 +62,9 @@ void slot_alloc_init(const uint32_t *rootcn_slots, uint32_t n)
 
 errval_t slot_alloc_add_cnode(uint32_t rootcn_slot, uint32_t first)
 {
+	if (rootcn_slot >= ROOTCN_SLOTS_INIT)
+		return LIB_ERR_SLOT_FREE_INVALID;
+	set_free(sa.root_bitmap, rootcn_slot, false);
 	return add_cnode(cnode_in_root(rootcn_slot), first);
 }
 

@@ -150,21 +150,28 @@ errval_t caps_retype_check(const struct cte *src, enum objtype type, uint32_t of
  * time the kernel runs with interrupts masked).  Every object size is a
  * multiple of 1 KiB, so whole words do.
  */
-static void zero_object(enum objtype type, uint32_t base, uint32_t bytes)
+static void zero_object(enum objtype type, uint32_t base, uint32_t bytes, uint32_t *since_point)
 {
 	uint32_t *p;
 
 	if (type == ObjType_DevFrame || type == ObjType_EndPoint || type == ObjType_RAM)
 		return;
 	p = cap_kva(base);
-	for (uint32_t done = 0; done < bytes; done += CAP_ZERO_CHUNK) {
-		uint32_t chunk = bytes - done < CAP_ZERO_CHUNK ? bytes - done : CAP_ZERO_CHUNK;
+	while (bytes) {
+		uint32_t chunk = CAP_ZERO_CHUNK - *since_point;
 
-		if (done)
-			cap_preemption_point();
+		if (chunk > bytes)
+			chunk = bytes;
 		for (uint32_t i = 0; i < chunk / sizeof(*p); i++)
 			p[i] = 0;
 		p += chunk / sizeof(*p);
+		bytes -= chunk;
+		*since_point += chunk;
+		/* A point after every CAP_ZERO_CHUNK bytes, across the objects of one retype. */
+		if (*since_point == CAP_ZERO_CHUNK && bytes) {
+			cap_preemption_point();
+			*since_point = 0;
+		}
 	}
 }
 
@@ -175,7 +182,7 @@ errval_t caps_retype(struct cte *src, enum objtype type, uint32_t offset, uint32
 	errval_t err = caps_retype_check(src, type, offset, objsize, count, dest_slots, dest_slot,
 					 dest_nslots);
 	struct capability cap = { .type = (uint8_t)type, .rights = CAPRIGHTS_ALLRIGHTS };
-	uint32_t base;
+	uint32_t base, since_point = 0;
 	uint64_t bytes;
 
 	if (err_is_fail(err))
@@ -186,7 +193,11 @@ errval_t caps_retype(struct cte *src, enum objtype type, uint32_t offset, uint32
 		struct cte *dest = &dest_slots[dest_slot + i];
 
 		cap.base = base + i * cap.bytes;
-		zero_object(type, cap.base, cap.bytes);
+		if (since_point == CAP_ZERO_CHUNK) {
+			cap_preemption_point();
+			since_point = 0;
+		}
+		zero_object(type, cap.base, cap.bytes, &since_point);
 		cte_fill(dest, &cap);
 		/* Each new object sorts right after the one before it. */
 		mdb_insert_child_after(src, i ? dest - 1 : NULL, dest);

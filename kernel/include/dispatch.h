@@ -44,6 +44,10 @@ void dispatch_exit_if_broken(struct dcb *dcb);
 /* Is there a current dispatcher, still runnable (not exited, not destroyed)? */
 bool dispatch_current_can_run(void);
 
+/* A time slice ended while the kernel ran; preempt when it returns to user mode. */
+void dispatch_request_reschedule(void);
+bool dispatch_reschedule_pending(void);
+
 /* Entry from user mode: save the interrupted dispatcher. */
 void dispatch_save(struct dcb *dcb, const struct trap_frame *tf);
 /* Choose the next dispatcher and load it into tf (idles if none can run). */

@@ -182,6 +182,11 @@ static void test_retype_large_frame_zeroed_in_chunks(void **state)
 	fake_preemption_points = 0;
 	retype_ok(ram, ObjType_Frame, 8 * CAP_ZERO_CHUNK, CAP_ZERO_CHUNK, 1, 2);
 	assert_int_equal(fake_preemption_points, 0);
+	/* Many small objects of one retype count together: 16 pages per chunk. */
+	fake_preemption_points = 0;
+	retype_ok(ram, ObjType_Frame, 9 * CAP_ZERO_CHUNK, KiB(4), 48, 3);
+	assert_true(all_bytes(RAM_BASE + 9 * CAP_ZERO_CHUNK, 48 * KiB(4), 0));
+	assert_int_equal(fake_preemption_points, 48 * KiB(4) / CAP_ZERO_CHUNK - 1);
 }
 
 static void test_retype_many_sorted(void **state)

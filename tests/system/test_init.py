@@ -44,6 +44,8 @@ IN_SYSTEM_TESTS = [
     "slot_allocator_refills",
     "many_regions_refill_the_slab",
     "ram_alloc_free_coalesce",
+    "ram_free_revokes_copies",
+    "several_large_maps",
     "out_of_memory",
     "paging_cycles_lose_nothing",
     "access_after_unmap_faults",

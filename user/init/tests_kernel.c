@@ -73,6 +73,7 @@ static void test_retype_rules(void)
 	EXPECT_OK(cap_revoke(ram));
 	EXPECT_OK(ram_free(ram));
 	EXPECT_OK(ram_free(cn_cap));
+	root_slot_free(cn_cap.slot);
 }
 
 static void test_copy_mint_delete_revoke(void)

@@ -95,6 +95,49 @@ static void test_ram_alloc_free_coalesce(void)
 	EXPECT_ERR(ram_alloc_aligned(&caps[0], 4 * KiB, 3 * KiB), MM_ERR_BAD_REQUEST);
 }
 
+/* ram_free takes the copies with it, so the block is really free when it is handed out again. */
+static void test_ram_free_revokes_copies(void)
+{
+	struct capref ram, copy, again;
+	struct capability_identity id, id_again;
+
+	EXPECT_OK(ram_alloc(&ram, 4 * KiB));
+	EXPECT_OK(cap_identify(ram, &id));
+	EXPECT_OK(slot_alloc(&copy));
+	EXPECT_OK(cap_copy(copy, ram));
+	EXPECT_OK(ram_free(ram));
+	EXPECT_ERR(cap_identify(copy, &id_again), SYS_ERR_CAP_NOT_FOUND);
+	EXPECT_OK(ram_alloc(&again, 4 * KiB));
+	EXPECT_OK(cap_identify(again, &id_again));
+	EXPECT(id_again.base == id.base); /* first fit: the same block, usable */
+	EXPECT_OK(ram_free(again));
+	slot_free(ram);
+	slot_free(copy);
+	slot_free(again);
+}
+
+/* Several large mappings alive at once: the slab grows as much as they need. */
+static void test_several_large_maps(void)
+{
+	enum { N = 3 };
+	struct paging_state *st = get_current_paging_state();
+	struct capref frames[N];
+	uint32_t *bufs[N];
+
+	for (int i = 0; i < N; i++) {
+		EXPECT_OK(frame_alloc(&frames[i], 32 * MiB, NULL));
+		EXPECT_OK(paging_map_frame(st, (void **)&bufs[i], 32 * MiB, frames[i]));
+		for (uint32_t w = 0; w < 32 * MiB / 4; w += 1024)
+			bufs[i][w] = w ^ (uint32_t)i;
+	}
+	for (int i = 0; i < N; i++) {
+		for (uint32_t w = 0; w < 32 * MiB / 4; w += 1024)
+			EXPECT(bufs[i][w] == (w ^ (uint32_t)i));
+		EXPECT_OK(paging_unmap(st, bufs[i]));
+		EXPECT_OK(frame_free(frames[i]));
+	}
+}
+
 static void test_out_of_memory(void)
 {
 	struct capref caps[64], frame;
@@ -386,8 +429,11 @@ static void test_cnode_create_l1_and_foreign_l2(void)
 	EXPECT(l1_ref.level == CAPADDR_LEVEL_L2);
 	EXPECT_OK(cnode_create_foreign_l2(l1, ROOTCN_SLOT_TASKCN, &foreign));
 	EXPECT(count_of(ObjType_L1CNode) == l1s + 1 && count_of(ObjType_L2CNode) == l2s + 2);
+	uint32_t free_ram = init_mm.free_bytes, slots = slot_alloc_in_use();
 	EXPECT_ERR(cnode_create_foreign_l2(l1, ROOTCN_SLOT_TASKCN, &foreign), SYS_ERR_SLOT_IN_USE);
-	EXPECT(count_of(ObjType_L2CNode) == l2s + 2); /* the failed call gave everything back */
+	/* The failed call gave everything back. */
+	EXPECT(count_of(ObjType_L2CNode) == l2s + 2);
+	EXPECT(init_mm.free_bytes == free_ram && slot_alloc_in_use() == slots);
 	EXPECT_OK(frame_alloc(&frame, 4 * KiB, NULL));
 	EXPECT_OK(cap_copy((struct capref){ foreign, TASKCN_SLOT_DISPFRAME }, frame));
 	EXPECT_ERR(cap_copy((struct capref){ foreign, TASKCN_SLOT_DISPFRAME }, frame),
@@ -466,6 +512,8 @@ const struct test memory_tests[] = {
 	{ "slot_allocator_refills", test_slot_allocator_refills },
 	{ "many_regions_refill_the_slab", test_many_regions_refill_the_slab },
 	{ "ram_alloc_free_coalesce", test_ram_alloc_free_coalesce },
+	{ "ram_free_revokes_copies", test_ram_free_revokes_copies },
+	{ "several_large_maps", test_several_large_maps },
 	{ "out_of_memory", test_out_of_memory },
 	{ "paging_cycles_lose_nothing", test_paging_cycles_lose_nothing },
 	{ "access_after_unmap_faults", test_access_after_unmap_faults },

@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <stdint.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <sys/times.h>
 #include <unistd.h>
@@ -75,6 +76,7 @@ int _fstat(int fd, struct stat *st)
 		errno = EBADF;
 		return -1;
 	}
+	memset(st, 0, sizeof(*st));
 	st->st_mode = S_IFCHR;
 	return 0;
 }

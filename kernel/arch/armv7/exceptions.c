@@ -8,6 +8,7 @@
 #include <arch/cpu.h>
 #include <arch/fault.h>
 #include <arch/trap.h>
+#include <dispatch.h>
 #include <exceptions.h>
 #include <irq.h>
 #include <kprintf.h>
@@ -106,7 +107,11 @@ void exception_handler(struct trap_frame *tf, uint32_t kind)
 		return;
 	}
 	switch (kind) {
-	case EXC_IRQ: irq_handle(); return;
+	case EXC_IRQ:
+		/* Taken at a preemption point or while idle: a slice that ends waits for the exit. */
+		if (irq_handle())
+			dispatch_request_reschedule();
+		return;
 	default: report_unexpected(tf, kind);
 	}
 }

@@ -73,10 +73,11 @@ static void carve(struct mm *mm, uint32_t i, uint32_t base, uint32_t bytes)
 	mm->free_bytes -= bytes;
 }
 
-/* The first free block with room for size bytes at an aligned base, or -1. */
-static int find_fit(const struct mm *mm, uint32_t size, uint32_t alignment, uint32_t *base)
+/* The first free block from `first` on with room for size bytes at an aligned base, or -1. */
+static int find_fit(const struct mm *mm, uint32_t first, uint32_t size, uint32_t alignment,
+		    uint32_t *base)
 {
-	for (uint32_t i = 0; i < mm->nfree; i++) {
+	for (uint32_t i = first; i < mm->nfree; i++) {
 		const struct mm_block *b = &mm->free[i];
 		uint64_t at = ((uint64_t)b->base + alignment - 1) & ~(uint64_t)(alignment - 1);
 
@@ -103,25 +104,27 @@ errval_t mm_alloc_aligned(struct mm *mm, size_t bytes, size_t alignment, struct 
 	/* The slot first: a slot refill allocates from us and changes the table. */
 	if ((err = slot_alloc(ret)))
 		return err;
-	i = find_fit(mm, size, (uint32_t)alignment, &base);
-	if (i < 0) {
-		slot_free(*ret);
-		return MM_ERR_OUT_OF_MEMORY;
+	for (i = find_fit(mm, 0, size, (uint32_t)alignment, &base); i >= 0;
+	     i = find_fit(mm, (uint32_t)i + 1, size, (uint32_t)alignment, &base)) {
+		b = &mm->free[i];
+		/* A split in the middle needs one more table entry. */
+		if (base > b->base && base + size < b->base + b->bytes &&
+		    mm->nfree == MM_MAX_BLOCKS) {
+			err = MM_ERR_TOO_MANY_BLOCKS;
+			break;
+		}
+		err = cap_retype(*ret, mm->parents[b->parent].cap,
+				 base - mm->parents[b->parent].base, ObjType_RAM, size, 1);
+		if (err_is_ok(err)) {
+			carve(mm, (uint32_t)i, base, size);
+			return SYS_ERR_OK;
+		}
+		/* Something made outside the allocator still lives there: try further on. */
+		if (err != SYS_ERR_REVOKE_FIRST)
+			break;
 	}
-	b = &mm->free[i];
-	/* A split in the middle needs one more table entry. */
-	if (base > b->base && base + size < b->base + b->bytes && mm->nfree == MM_MAX_BLOCKS) {
-		slot_free(*ret);
-		return MM_ERR_TOO_MANY_BLOCKS;
-	}
-	err = cap_retype(*ret, mm->parents[b->parent].cap, base - mm->parents[b->parent].base,
-			 ObjType_RAM, size, 1);
-	if (err_is_fail(err)) {
-		slot_free(*ret);
-		return err;
-	}
-	carve(mm, (uint32_t)i, base, size);
-	return SYS_ERR_OK;
+	slot_free(*ret);
+	return i < 0 ? MM_ERR_OUT_OF_MEMORY : err;
 }
 
 errval_t mm_alloc(struct mm *mm, size_t bytes, struct capref *ret)
@@ -165,7 +168,8 @@ errval_t mm_free(struct mm *mm, struct capref cap)
 		     mm->free[i].base == id.base + bytes;
 	if (!merge_prev && !merge_next && mm->nfree == MM_MAX_BLOCKS)
 		return MM_ERR_TOO_MANY_BLOCKS;
-	if ((err = cap_delete(cap)))
+	/* Copies of it (a dispatcher's, a child's) and anything made from it go too. */
+	if ((err = cap_revoke(cap)) || (err = cap_delete(cap)))
 		return err;
 	if (merge_prev) {
 		mm->free[i - 1].bytes += bytes;

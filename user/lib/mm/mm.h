@@ -44,8 +44,9 @@ errval_t mm_alloc_aligned(struct mm *mm, size_t bytes, size_t alignment, struct 
 errval_t mm_alloc(struct mm *mm, size_t bytes, struct capref *ret);
 /*
  * Give back the block that cap covers (from its base to its end rounded up
- * to a page): cap is the last capability to anything in it (the RAM cap,
- * or an object retyped from all of it).  The capability is deleted; its
+ * to a page): cap is the RAM cap of the block, or an object retyped from
+ * all of it.  The capability is revoked (its copies and descendants, in
+ * anyone's CSpace, go too, so the block is really free) and deleted; its
  * slot stays the caller's.
  */
 errval_t mm_free(struct mm *mm, struct capref cap);

@@ -254,7 +254,7 @@ errval_t paging_alloc(struct paging_state *st, void **buf, size_t bytes, size_t 
 
 	if ((err = check_alignment(bytes, alignment)))
 		return err;
-	paging_slab_refill_if_low();
+	paging_slab_reserve(paging_objects_for(0));
 	if (alignment < BASE_PAGE_SIZE)
 		alignment = BASE_PAGE_SIZE;
 	err = region_tree_alloc(&st->regions, page_round_up((uint32_t)bytes), (uint32_t)alignment,
@@ -285,7 +285,7 @@ errval_t paging_map_fixed_attr(struct paging_state *st, lvaddr_t vaddr, struct c
 		return PAGING_ERR_BAD_VADDR;
 	if ((err = check_alignment(bytes, BASE_PAGE_SIZE)))
 		return err;
-	paging_slab_refill_if_low();
+	paging_slab_reserve(paging_objects_for((uint32_t)bytes));
 	if ((err = region_tree_reserve(&st->regions, vaddr, page_round_up((uint32_t)bytes), &r)))
 		return err;
 	return map_region(st, r, frame, flags);
@@ -300,7 +300,7 @@ errval_t paging_map_frame_attr(struct paging_state *st, void **buf, size_t bytes
 
 	if ((err = check_alignment(bytes, alignment)))
 		return err;
-	paging_slab_refill_if_low();
+	paging_slab_reserve(paging_objects_for((uint32_t)bytes));
 	err = region_tree_alloc(&st->regions, page_round_up((uint32_t)bytes), alignment, &r);
 	if (err_is_ok(err))
 		err = map_region(st, r, frame, flags);
@@ -334,6 +334,8 @@ errval_t paging_destroy_state(struct paging_state *st)
 {
 	struct region *r = region_tree_first(&st->regions);
 
+	if (st == &self_state)
+		return PAGING_ERR_DESTROY_SELF; /* the slab, heap and stacks live in it */
 	while (r) {
 		if (r->free) {
 			r = region_tree_next(r);

@@ -36,6 +36,15 @@ static inline uint32_t page_round_up(uint32_t bytes)
 	return (bytes + BASE_PAGE_SIZE - 1) & ~(BASE_PAGE_SIZE - 1);
 }
 
+/*
+ * The most slab objects mapping `bytes` can take: per MiB touched, a map
+ * record and an L2 shadow entry; plus a chunk and two region-tree nodes.
+ */
+static inline uint32_t paging_objects_for(uint32_t bytes)
+{
+	return 2 * (bytes / 0x100000u + 2) + 3;
+}
+
 /* Map frame (all `bytes` from its start) at vaddr inside the used region r,
  * as a new chunk.  On failure nothing stays mapped and the frame is not freed. */
 errval_t paging_map_chunk(struct paging_state *st, struct region *r, uint32_t vaddr,

@@ -38,6 +38,7 @@ errval_t paging_alloc_stack(struct paging_state *st, size_t bytes, void **region
 	void *base;
 	errval_t err;
 
+	paging_slab_reserve(paging_objects_for(size));
 	/* The guard page is the region's first page, never mapped. */
 	if ((err = paging_alloc(st, &base, size + BASE_PAGE_SIZE, BASE_PAGE_SIZE)))
 		return err;
@@ -76,7 +77,7 @@ errval_t paging_region_map(struct paging_region *pr, size_t req_size, void **ret
 		return PAGING_ERR_REGION_NOT_FOUND;
 	if (req_size == 0 || size == 0 || size > pr->base_addr + pr->region_size - pr->current_addr)
 		return PAGING_ERR_REGION_FULL;
-	paging_slab_refill_if_low();
+	paging_slab_reserve(paging_objects_for(size));
 	if ((err = back_with_frame(pr->st, r, pr->current_addr, size, pr->flags)))
 		return err;
 	*retbuf = (void *)pr->current_addr;

@@ -62,25 +62,33 @@ void paging_slab_free(void *obj)
 	in_use--;
 }
 
-void paging_slab_refill_if_low(void)
+/* Map one more frame of objects; false if that failed. */
+static bool refill_once(void)
 {
 	struct capref frame;
 	void *buf;
 
+	if (err_is_fail(frame_alloc(&frame, PAGING_SLAB_REFILL_BYTES, NULL)))
+		return false;
+	if (err_is_fail(paging_map_frame_attr(get_current_paging_state(), &buf,
+					      PAGING_SLAB_REFILL_BYTES, frame,
+					      VREGION_FLAGS_READ_WRITE))) {
+		frame_free(frame);
+		return false;
+	}
+	add_memory(buf, PAGING_SLAB_REFILL_BYTES / sizeof(union slab_object));
+	pages += PAGING_SLAB_REFILL_BYTES / BASE_PAGE_SIZE;
+	return true;
+}
+
+void paging_slab_reserve(uint32_t need)
+{
 	seed_once();
-	if (nfree >= PAGING_SLAB_RESERVE || refilling)
+	if (refilling)
 		return;
 	refilling = true;
-	if (err_is_ok(frame_alloc(&frame, PAGING_SLAB_REFILL_BYTES, NULL))) {
-		if (err_is_ok(paging_map_frame_attr(get_current_paging_state(), &buf,
-						    PAGING_SLAB_REFILL_BYTES, frame,
-						    VREGION_FLAGS_READ_WRITE))) {
-			add_memory(buf, PAGING_SLAB_REFILL_BYTES / sizeof(union slab_object));
-			pages += PAGING_SLAB_REFILL_BYTES / BASE_PAGE_SIZE;
-		} else {
-			frame_free(frame);
-		}
-	}
+	while (nfree < need + PAGING_SLAB_RESERVE && refill_once())
+		;
 	refilling = false;
 }
 

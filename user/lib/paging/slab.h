@@ -13,18 +13,19 @@
 
 #define PAGING_SLAB_OBJECT_SIZE 48
 #define PAGING_SLAB_SEED 256     /* objects in the static seed */
-#define PAGING_SLAB_RESERVE 64   /* refill when fewer are free: one map needs at most ~8 */
+#define PAGING_SLAB_RESERVE 32   /* kept free for the refill's own map (it needs ~6) */
 #define PAGING_SLAB_REFILL_BYTES (4u * 4096u)
 
 void *paging_slab_alloc(void);
 void paging_slab_free(void *obj);
 /*
- * Called first by every public operation that may need objects: if the slab
- * is low and no refill is running, map a fresh frame for it (the refill's
- * own map runs on the reserve).  A failed refill is not an error here: the
- * operation goes on with the reserve, and fails cleanly when that is gone.
+ * Called first by every public operation that may need objects, with how
+ * many it may need at most: while fewer than need + PAGING_SLAB_RESERVE
+ * are free and no refill is running, map fresh frames for the slab (each
+ * refill's own map runs on the reserve).  A failed refill is not an error
+ * here: the operation goes on, and fails cleanly if the objects run out.
  */
-void paging_slab_refill_if_low(void);
+void paging_slab_reserve(uint32_t need);
 uint32_t paging_slab_in_use(void);
 uint32_t paging_slab_pages(void);
 
