@@ -53,6 +53,7 @@
 	X(SYS_ERR_DISP_FRAME_INVALID, "the dispatcher frame is not a 4 KiB RAM frame")             \
 	X(SYS_ERR_DISP_RUNNING, "the dispatcher is already running")                               \
 	X(SYS_ERR_DISP_EXITED, "the dispatcher has exited")                                        \
+	X(SYS_ERR_DISP_TIMESLICE, "the time slice must be 1 to DISPATCHER_MAX_TIMESLICE ticks")                                        \
 	/* ELF loading */                                                                          \
 	X(ELF_ERR_NOT_ELF, "not an ELF file: the magic number is wrong")                           \
 	X(ELF_ERR_TRUNCATED, "the file is shorter than an ELF32 header")                           \

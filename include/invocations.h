@@ -33,7 +33,10 @@ enum dispatcher_cmd {
 	DispatcherCmd_Setup = 1, /* CSpace root, VSpace root, dispatcher frame, run */
 	DispatcherCmd_Status,    /* running or exited(status) */
 	DispatcherCmd_DumpCSpace,
+	DispatcherCmd_Properties, /* a0: time slice in ticks, 1..DISPATCHER_MAX_TIMESLICE */
 };
+
+#define DISPATCHER_MAX_TIMESLICE 100
 
 /* On the Kernel capability (init only). */
 enum kernel_cmd {

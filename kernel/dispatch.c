@@ -17,6 +17,17 @@ struct dcb *dcb_current;
 static struct dcb *runq_head, *runq_tail;
 static bool reschedule_pending;
 
+bool dispatch_tick(void)
+{
+	if (!dcb_current)
+		return true;
+	if (dcb_current->slice_left > 1) {
+		dcb_current->slice_left--;
+		return false;
+	}
+	return true;
+}
+
 void dispatch_request_reschedule(void)
 {
 	reschedule_pending = true;
@@ -219,6 +230,7 @@ void dispatch_schedule(struct trap_frame *tf)
 		next = runq_head;
 	}
 	dcb_current = next;
+	next->slice_left = next->timeslice ? next->timeslice : 1;
 	reschedule_pending = false;
 	dispatch_load(next, tf);
 }

@@ -96,6 +96,11 @@ struct sysret invoke_dispatcher(struct cte *disp, uint32_t cmd, const uint32_t *
 		ret.value[0] = dcb->state;
 		ret.value[1] = (uint32_t)dcb->exit_status;
 		return ret;
+	case DispatcherCmd_Properties:
+		if (args[0] < 1 || args[0] > DISPATCHER_MAX_TIMESLICE)
+			return sysret_error(SYS_ERR_DISP_TIMESLICE);
+		dcb->timeslice = args[0];
+		return ret;
 	case DispatcherCmd_DumpCSpace:
 		if (cte_is_empty(&dcb->slots[DCB_SLOT_CSPACE]))
 			return sysret_error(SYS_ERR_DISP_NOT_SETUP);

@@ -20,7 +20,7 @@ int irq_handle(void)
 	if (id == timer_irq) {
 		timer_clear_interrupt();
 		tick_handle();
-		preempt = 1; /* every tick ends a time slice */
+		preempt = 1; /* the scheduler decides whether the slice is over */
 	} else {
 		kprintf("irq: unexpected interrupt %u\n", id);
 	}

@@ -193,6 +193,13 @@ errval_t invoke_dispatcher_dump_cspace(struct capref dispatcher)
 	return (errval_t)invoke(dispatcher, DispatcherCmd_DumpCSpace, 0, 0, 0, 0, 0, 0, 0, 0).error;
 }
 
+errval_t invoke_dispatcher_properties(struct capref dispatcher, uint32_t timeslice)
+{
+	return (errval_t)invoke(dispatcher, DispatcherCmd_Properties, timeslice, 0, 0, 0, 0, 0, 0,
+				0)
+		.error;
+}
+
 errval_t invoke_kernel_cap_count(enum objtype type, uint32_t *count)
 {
 	struct sysret r = invoke(cap_kernel, KernelCmd_CapCounts, type, 0, 0, 0, 0, 0, 0, 0);

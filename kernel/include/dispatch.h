@@ -25,6 +25,8 @@ struct dcb {
 	struct dcb *next;     /* the run queue */
 	struct dispatcher_frame *frame; /* the kernel's view of the dispatcher frame */
 	uint32_t tpidrurw;    /* user thread register, saved across switches */
+	uint32_t timeslice;   /* ticks per turn (0: the default, one tick) */
+	uint32_t slice_left;  /* ticks left in the current turn */
 };
 
 _Static_assert(sizeof(struct dcb) <= OBJSIZE_DISPATCHER, "a DCB fits its object");
@@ -43,6 +45,9 @@ void dispatch_destroy(struct dcb *dcb);
 void dispatch_exit_if_broken(struct dcb *dcb);
 /* Is there a current dispatcher, still runnable (not exited, not destroyed)? */
 bool dispatch_current_can_run(void);
+
+/* A tick for the current dispatcher; true when its time slice is over. */
+bool dispatch_tick(void);
 
 /* A time slice ended while the kernel ran; preempt when it returns to user mode. */
 void dispatch_request_reschedule(void);

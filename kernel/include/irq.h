@@ -15,7 +15,7 @@ void irq_set_timer(unsigned id);
 
 /*
  * Called from the exception entry with interrupts masked.  Returns nonzero
- * when the running dispatcher should be preempted (its time slice is over).
+ * when it was the tick (the scheduler then counts down the time slice).
  */
 int irq_handle(void);
 

@@ -141,6 +141,8 @@ errval_t invoke_dispatcher(struct capref dispatcher, struct capref domdispatcher
 			   bool run);
 errval_t invoke_dispatcher_status(struct capref dispatcher, uint32_t *state, int32_t *status);
 errval_t invoke_dispatcher_dump_cspace(struct capref dispatcher);
+/* Scheduling properties: the dispatcher runs `timeslice` ticks per turn. */
+errval_t invoke_dispatcher_properties(struct capref dispatcher, uint32_t timeslice);
 /* The number of capabilities of `type` in the whole system (needs the Kernel cap). */
 errval_t invoke_kernel_cap_count(enum objtype type, uint32_t *count);
 

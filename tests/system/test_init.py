@@ -36,6 +36,7 @@ IN_SYSTEM_TESTS = [
     "user_fault_reported",
     "registers_survive_preemption",
     "two_spinners_share_the_cpu",
+    "timeslice_property",
     "forged_privileged_mode",
     "delete_running_dispatcher",
     "revoke_dispatcher_frame",

@@ -278,6 +278,33 @@ static void test_two_spinners_share_the_cpu(void)
 	EXPECT(lo > 0 && hi <= 2 * lo);
 }
 
+/* A dispatcher with a time slice of three ticks gets about three times the CPU of one with one. */
+static void test_timeslice_property(void)
+{
+	static struct spinner s1, s2;
+	struct helper h1, h2;
+	uint32_t ratio10;
+
+	s1.count = s2.count = s1.stop = s2.stop = 0;
+	EXPECT_OK(helper_start(&h1, "slice3", spin, (uint32_t)&s1));
+	EXPECT_OK(helper_start(&h2, "slice1", spin, (uint32_t)&s2));
+	EXPECT_OK(invoke_dispatcher_properties(h1.disp, 3));
+	EXPECT_ERR(invoke_dispatcher_properties(h2.disp, 0), SYS_ERR_DISP_TIMESLICE);
+	EXPECT_ERR(invoke_dispatcher_properties(h2.disp, DISPATCHER_MAX_TIMESLICE + 1),
+		   SYS_ERR_DISP_TIMESLICE);
+	while (h2.frame_va->activations < SPIN_SLICES)
+		sys_yield();
+	s1.stop = s2.stop = 1;
+	helper_wait(&h1);
+	helper_wait(&h2);
+	ratio10 = s2.count ? (uint32_t)((uint64_t)s1.count * 10 / s2.count) : 0;
+	printf("  time slices 3 and 1: %u and %u iterations (ratio %u.%u)\n", (unsigned)s1.count,
+	       (unsigned)s2.count, (unsigned)(ratio10 / 10), (unsigned)(ratio10 % 10));
+	helper_destroy(&h1);
+	helper_destroy(&h2);
+	EXPECT(ratio10 >= 20 && ratio10 <= 45);
+}
+
 static int report_mode(uint32_t arg)
 {
 	uint32_t cpsr;
@@ -367,6 +394,7 @@ const struct test kernel_tests[] = {
 	{ "user_fault_reported", test_user_fault_reported },
 	{ "registers_survive_preemption", test_registers_survive_preemption },
 	{ "two_spinners_share_the_cpu", test_two_spinners_share_the_cpu },
+	{ "timeslice_property", test_timeslice_property },
 	{ "forged_privileged_mode", test_forged_privileged_mode },
 	{ "delete_running_dispatcher", test_delete_running_dispatcher },
 	{ "revoke_dispatcher_frame", test_revoke_dispatcher_frame },

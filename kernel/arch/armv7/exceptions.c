@@ -87,7 +87,7 @@ static void user_exception(struct trap_frame *tf, uint32_t kind)
 	switch (kind) {
 	case EXC_SVC: syscall_handle(tf); return;
 	case EXC_IRQ:
-		if (irq_handle())
+		if (irq_handle() && dispatch_tick())
 			trap_preempt(tf);
 		return;
 	default:
@@ -109,7 +109,7 @@ void exception_handler(struct trap_frame *tf, uint32_t kind)
 	switch (kind) {
 	case EXC_IRQ:
 		/* Taken at a preemption point or while idle: a slice that ends waits for the exit. */
-		if (irq_handle())
+		if (irq_handle() && dispatch_tick())
 			dispatch_request_reschedule();
 		return;
 	default: report_unexpected(tf, kind);
