@@ -15,7 +15,7 @@
 #include "slab.h"
 #include "tests.h"
 
-#define CYCLES 3000
+#define CYCLES 6000
 #define LIVE 16
 
 size_t morecore_backed_bytes(void);
