@@ -16,19 +16,19 @@ enum region_type {
 };
 
 struct mem_region {
-	uint32_t mr_base;      /* physical address */
-	uint32_t mr_bytes;     /* size (for modules: the frame, whole pages) */
-	uint32_t mr_type;      /* enum region_type */
-	uint32_t mrmod_slot;   /* the capability's slot in SUPERCN or MODULECN */
-	uint32_t mrmod_size;   /* modules: the file's exact size in bytes */
-	uint32_t mrmod_data;   /* modules: offset of "name args" in this page */
+	uint32_t mr_base;    /* physical address */
+	uint32_t mr_bytes;   /* size (for modules: the frame, whole pages) */
+	uint32_t mr_type;    /* enum region_type */
+	uint32_t mrmod_slot; /* the capability's slot in SUPERCN or MODULECN */
+	uint32_t mrmod_size; /* modules: the file's exact size in bytes */
+	uint32_t mrmod_data; /* modules: offset of "name args" in this page */
 };
 
 #define BOOTINFO_MAX_REGIONS 64
 
 struct bootinfo {
 	uint32_t regions_length;
-	uint32_t mem_total;    /* bytes of RAM handed to init */
+	uint32_t mem_total; /* bytes of RAM handed to init */
 	struct mem_region regions[BOOTINFO_MAX_REGIONS];
 	/* strings follow */
 };

@@ -9,35 +9,35 @@
 #include <bits.h>
 
 #define L2_CNODE_ADDR_BITS 8
-#define CAPADDR(l1, l2) (((l1) << L2_CNODE_ADDR_BITS) | (l2))
-#define CAPADDR_L1(addr) ((addr) >> L2_CNODE_ADDR_BITS)
-#define CAPADDR_L2(addr) ((addr)&U32(0xff))
+#define CAPADDR(l1, l2)	   (((l1) << L2_CNODE_ADDR_BITS) | (l2))
+#define CAPADDR_L1(addr)   ((addr) >> L2_CNODE_ADDR_BITS)
+#define CAPADDR_L2(addr)   ((addr)&U32(0xff))
 
 /* Root CNode slots. */
-#define ROOTCN_SLOT_TASKCN 0
-#define ROOTCN_SLOT_PAGECN 1       /* slot 0: the L1 VNode */
+#define ROOTCN_SLOT_TASKCN	 0
+#define ROOTCN_SLOT_PAGECN	 1 /* slot 0: the L1 VNode */
 #define ROOTCN_SLOT_BASE_PAGE_CN 2 /* 4 KiB RAM caps */
-#define ROOTCN_SLOT_SUPERCN 3      /* init: the big RAM caps */
-#define ROOTCN_SLOT_SEGCN 4        /* ELF segment frames */
-#define ROOTCN_SLOT_PACN 5
-#define ROOTCN_SLOT_MODULECN 6     /* init: boot modules */
-#define ROOTCN_SLOT_SLOT_ALLOC0 7
-#define ROOTCN_SLOT_SLOT_ALLOC1 8
-#define ROOTCN_SLOT_SLOT_ALLOC2 9
-#define ROOTCN_SLOT_ARGCN 10
-#define ROOTCN_SLOT_MAPPINGCN 11   /* init: mapping caps of what the kernel mapped */
-#define ROOTCN_FIRST_FREE_SLOT 12
-#define ROOTCN_SLOTS_INIT 256      /* init's root CNode: 16 KiB */
+#define ROOTCN_SLOT_SUPERCN	 3 /* init: the big RAM caps */
+#define ROOTCN_SLOT_SEGCN	 4 /* ELF segment frames */
+#define ROOTCN_SLOT_PACN	 5
+#define ROOTCN_SLOT_MODULECN	 6 /* init: boot modules */
+#define ROOTCN_SLOT_SLOT_ALLOC0	 7
+#define ROOTCN_SLOT_SLOT_ALLOC1	 8
+#define ROOTCN_SLOT_SLOT_ALLOC2	 9
+#define ROOTCN_SLOT_ARGCN	 10
+#define ROOTCN_SLOT_MAPPINGCN	 11 /* init: mapping caps of what the kernel mapped */
+#define ROOTCN_FIRST_FREE_SLOT	 12
+#define ROOTCN_SLOTS_INIT	 256 /* init's root CNode: 16 KiB */
 
 /* Task CNode slots. */
 #define TASKCN_SLOT_DISPATCHER 1
-#define TASKCN_SLOT_ROOTCN 2
-#define TASKCN_SLOT_DISPFRAME 4
-#define TASKCN_SLOT_BOOTINFO 7 /* init only */
-#define TASKCN_SLOT_KERNELCAP 8 /* init only */
-#define TASKCN_SLOT_ARGSPAGE 10
-#define TASKCN_SLOT_SELFEP 18
-#define TASKCN_SLOT_INITEP 19
+#define TASKCN_SLOT_ROOTCN     2
+#define TASKCN_SLOT_DISPFRAME  4
+#define TASKCN_SLOT_BOOTINFO   7 /* init only */
+#define TASKCN_SLOT_KERNELCAP  8 /* init only */
+#define TASKCN_SLOT_ARGSPAGE   10
+#define TASKCN_SLOT_SELFEP     18
+#define TASKCN_SLOT_INITEP     19
 #define TASKCN_FIRST_FREE_SLOT 20
 
 /* PAGECN slot 0 holds the L1 VNode; init's L2 tables follow. */

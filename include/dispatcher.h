@@ -18,17 +18,17 @@
 
 #define DISPATCHER_FRAME_BITS 12
 #define DISPATCHER_FRAME_SIZE (U32(1) << DISPATCHER_FRAME_BITS)
-#define DISP_NAME_LEN 16
+#define DISP_NAME_LEN	      16
 
 /* Byte offsets for assembly; checked against the structures below. */
-#define DISP_OFFSET_DISABLED 0
-#define DISP_OFFSET_GOT_BASE 44
-#define DISP_OFFSET_ACTIVATIONS 88
-#define DISP_OFFSET_ENABLED_AREA 96
+#define DISP_OFFSET_DISABLED	  0
+#define DISP_OFFSET_GOT_BASE	  44
+#define DISP_OFFSET_ACTIVATIONS	  88
+#define DISP_OFFSET_ENABLED_AREA  96
 #define DISP_OFFSET_DISABLED_AREA 164
-#define DISP_AREA_OFFSET_PC 60
-#define DISP_AREA_OFFSET_CPSR 64
-#define DISP_UPCALL_STACK_TOP DISPATCHER_FRAME_SIZE /* the stack `run` uses */
+#define DISP_AREA_OFFSET_PC	  60
+#define DISP_AREA_OFFSET_CPSR	  64
+#define DISP_UPCALL_STACK_TOP	  DISPATCHER_FRAME_SIZE /* the stack `run` uses */
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>
@@ -42,9 +42,9 @@ struct arm_registers {
 struct dispatcher_shared_generic {
 	uint32_t disabled; /* nonzero: resumed from the disabled area */
 	uint32_t haswork;
-	uint32_t udisp;    /* this frame's address in the dispatcher's VSpace */
-	uint32_t run;      /* upcall entry point */
-	uint32_t fault;    /* fault upcall entry point (unused yet: faults exit) */
+	uint32_t udisp; /* this frame's address in the dispatcher's VSpace */
+	uint32_t run;	/* upcall entry point */
+	uint32_t fault; /* fault upcall entry point (unused yet: faults exit) */
 	uint32_t core_id;
 	uint32_t fpu_trap; /* VFP is off: a VFP instruction is an undefined-instruction fault */
 	char name[DISP_NAME_LEN];
@@ -68,25 +68,24 @@ struct dispatcher_generic {
 
 struct dispatcher_frame {
 	struct dispatcher_shared_generic shared; /* 44 bytes */
-	struct dispatcher_shared_arm arm;        /* 12 bytes */
-	struct dispatcher_generic generic;       /* 32 bytes */
+	struct dispatcher_shared_arm arm;	 /* 12 bytes */
+	struct dispatcher_generic generic;	 /* 32 bytes */
 	uint32_t activations; /* `run` upcalls so far (counted by the user runtime) */
 	uint32_t reserved;
-	struct arm_registers enabled_area;       /* at DISP_OFFSET_ENABLED_AREA */
-	struct arm_registers disabled_area;      /* at DISP_OFFSET_DISABLED_AREA */
+	struct arm_registers enabled_area;  /* at DISP_OFFSET_ENABLED_AREA */
+	struct arm_registers disabled_area; /* at DISP_OFFSET_DISABLED_AREA */
 	/* The rest of the page is the stack of the `run` upcall. */
 };
 
 _Static_assert(__builtin_offsetof(struct dispatcher_frame, arm.got_base) == DISP_OFFSET_GOT_BASE,
 	       "got_base offset");
-_Static_assert(__builtin_offsetof(struct dispatcher_frame, activations) ==
-		       DISP_OFFSET_ACTIVATIONS,
+_Static_assert(__builtin_offsetof(struct dispatcher_frame, activations) == DISP_OFFSET_ACTIVATIONS,
 	       "activations offset");
 _Static_assert(__builtin_offsetof(struct dispatcher_frame, enabled_area) ==
-		       DISP_OFFSET_ENABLED_AREA,
+		   DISP_OFFSET_ENABLED_AREA,
 	       "enabled area offset");
 _Static_assert(__builtin_offsetof(struct dispatcher_frame, disabled_area) ==
-		       DISP_OFFSET_DISABLED_AREA,
+		   DISP_OFFSET_DISABLED_AREA,
 	       "disabled area offset");
 _Static_assert(__builtin_offsetof(struct arm_registers, cpsr) == DISP_AREA_OFFSET_CPSR,
 	       "cpsr offset");

@@ -53,7 +53,7 @@
 	X(SYS_ERR_DISP_FRAME_INVALID, "the dispatcher frame is not a 4 KiB RAM frame")             \
 	X(SYS_ERR_DISP_RUNNING, "the dispatcher is already running")                               \
 	X(SYS_ERR_DISP_EXITED, "the dispatcher has exited")                                        \
-	X(SYS_ERR_DISP_TIMESLICE, "the time slice must be 1 to DISPATCHER_MAX_TIMESLICE ticks")                                        \
+	X(SYS_ERR_DISP_TIMESLICE, "the time slice must be 1 to DISPATCHER_MAX_TIMESLICE ticks")    \
 	/* ELF loading */                                                                          \
 	X(ELF_ERR_NOT_ELF, "not an ELF file: the magic number is wrong")                           \
 	X(ELF_ERR_TRUNCATED, "the file is shorter than an ELF32 header")                           \
@@ -83,7 +83,7 @@
 	X(CPIO_ERR_END, "end of the archive (its TRAILER!!! entry)")                               \
 	X(CPIO_ERR_NOT_FOUND, "no file of that name in the archive")                               \
 	/* user libraries: capabilities and slots */                                               \
-	X(LIB_ERR_CAP_NOT_ADDRESSABLE, "the capability lies in a CNode the caller cannot address")  \
+	X(LIB_ERR_CAP_NOT_ADDRESSABLE, "the capability lies in a CNode the caller cannot address") \
 	X(LIB_ERR_SLOT_ALLOC_FULL, "no free capability slot, and no more L2 CNodes can be made")   \
 	X(LIB_ERR_SLOT_FREE_INVALID, "the slot was not handed out by this slot allocator")         \
 	X(LIB_ERR_NO_RAM_ALLOCATOR, "no RAM allocator is installed in this process")               \
@@ -91,7 +91,8 @@
 	X(MM_ERR_OUT_OF_MEMORY, "no free RAM block of that size and alignment")                    \
 	X(MM_ERR_BAD_REQUEST, "size 0, or alignment not a power of two")                           \
 	X(MM_ERR_TOO_MANY_BLOCKS, "the RAM allocator's table of free blocks is full")              \
-	X(MM_ERR_NOT_ALLOCATED, "free: the capability is not a block the RAM allocator handed out") \
+	X(MM_ERR_NOT_ALLOCATED,                                                                    \
+	  "free: the capability is not a block the RAM allocator handed out")                      \
 	X(MM_ERR_BAD_REGION, "a RAM capability given to the allocator is not usable RAM")          \
 	/* paging */                                                                               \
 	X(PAGING_ERR_NO_SPACE, "no free virtual region of that size and alignment")                \
@@ -108,7 +109,7 @@ typedef enum {
 #define ERRVAL_ENUM(name, text) name,
 	ERRVAL_LIST(ERRVAL_ENUM)
 #undef ERRVAL_ENUM
-	ERRVAL_COUNT
+	    ERRVAL_COUNT
 } errval_t;
 
 static inline int err_is_ok(errval_t err)

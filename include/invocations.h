@@ -31,7 +31,7 @@ enum vnode_cmd {
 /* On Dispatcher capabilities. */
 enum dispatcher_cmd {
 	DispatcherCmd_Setup = 1, /* CSpace root, VSpace root, dispatcher frame, run */
-	DispatcherCmd_Status,    /* running or exited(status) */
+	DispatcherCmd_Status,	 /* running or exited(status) */
 	DispatcherCmd_DumpCSpace,
 	DispatcherCmd_Properties, /* a0: time slice in ticks, 1..DISPATCHER_MAX_TIMESLICE */
 };
@@ -44,13 +44,13 @@ enum kernel_cmd {
 };
 
 /* Dispatcher states reported by DispatcherCmd_Status. */
-#define DISPATCHER_STATE_CREATED 0
+#define DISPATCHER_STATE_CREATED  0
 #define DISPATCHER_STATE_RUNNABLE 1
-#define DISPATCHER_STATE_EXITED 2
+#define DISPATCHER_STATE_EXITED	  2
 
 /* Flags of VNodeCmd_Map (VREGION_FLAGS_* in user space map onto these). */
-#define MAP_FLAG_READ 0x1u
-#define MAP_FLAG_WRITE 0x2u
+#define MAP_FLAG_READ	 0x1u
+#define MAP_FLAG_WRITE	 0x2u
 #define MAP_FLAG_EXECUTE 0x4u
 #define MAP_FLAG_NOCACHE 0x8u
 

@@ -9,13 +9,13 @@
 #include <bits.h>
 
 #define SYS_INVOKE 1 /* r1 = capability address, r2 = level | command << 8, r3..r10 */
-#define SYS_YIELD 2  /* give the CPU to the next runnable dispatcher */
-#define SYS_PRINT 3  /* r1 = user pointer, r2 = length: print one line */
-#define SYS_EXIT 4   /* r1 = status: this dispatcher stops for good */
-#define SYS_COUNT 5
+#define SYS_YIELD  2 /* give the CPU to the next runnable dispatcher */
+#define SYS_PRINT  3 /* r1 = user pointer, r2 = length: print one line */
+#define SYS_EXIT   4 /* r1 = status: this dispatcher stops for good */
+#define SYS_COUNT  5
 
-#define SYS_PRINT_MAX 256 /* bytes in one print call */
-#define SYS_INVOKE_ARGS 8 /* argument words after the command word */
+#define SYS_PRINT_MAX		256 /* bytes in one print call */
+#define SYS_INVOKE_ARGS		8   /* argument words after the command word */
 #define INVOKE_WORD(level, cmd) ((level) | ((cmd) << 8))
 
 #ifndef __ASSEMBLER__
@@ -33,8 +33,9 @@ static inline struct sysret syscall_invoke(uint32_t cptr, uint32_t level, uint32
 					   uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4,
 					   uint32_t a5, uint32_t a6, uint32_t a7)
 {
-	const uint32_t args[11] = { SYS_INVOKE, cptr, INVOKE_WORD(level, cmd), a0, a1, a2, a3, a4, a5,
-				    a6, a7 };
+	const uint32_t args[11] = {
+		SYS_INVOKE, cptr, INVOKE_WORD(level, cmd), a0, a1, a2, a3, a4, a5, a6, a7
+	};
 	struct sysret ret;
 
 	syscall_raw(args, &ret);

@@ -7,12 +7,12 @@
 
 #include <bits.h>
 
-#define USER_IMAGE_BASE U32(0x00400000)
-#define INIT_STACK_TOP U32(0x7fd00000)   /* a guard page lies below the stack */
-#define INIT_STACK_SIZE U32(0x10000)     /* 64 KiB */
-#define INIT_DISPFRAME_VADDR U32(0x7fe00000)
-#define INIT_BOOTINFO_VADDR U32(0x7fe01000) /* read-only */
-#define INIT_ARGS_VADDR U32(0x7fe02000)
+#define USER_IMAGE_BASE	      U32(0x00400000)
+#define INIT_STACK_TOP	      U32(0x7fd00000) /* a guard page lies below the stack */
+#define INIT_STACK_SIZE	      U32(0x10000)    /* 64 KiB */
+#define INIT_DISPFRAME_VADDR  U32(0x7fe00000)
+#define INIT_BOOTINFO_VADDR   U32(0x7fe01000) /* read-only */
+#define INIT_ARGS_VADDR	      U32(0x7fe02000)
 #define INIT_FIRST_FREE_VADDR U32(0x10000000) /* init's paging may use from here */
 
 #endif

@@ -114,7 +114,8 @@ void dispatch_exit_if_broken(struct dcb *dcb)
 	if (dcb->state != DISPATCHER_STATE_RUNNABLE || dcb_is_whole(dcb))
 		return;
 	kprintf("dispatcher at 0x%08x lost its CSpace, VSpace or frame to a revoke; it exits "
-		"with status %d\n", virt_to_phys(dcb), EXIT_STATUS_FAULT);
+		"with status %d\n",
+		virt_to_phys(dcb), EXIT_STATUS_FAULT);
 	dispatch_exit(dcb, EXIT_STATUS_FAULT);
 }
 

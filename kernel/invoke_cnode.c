@@ -42,8 +42,8 @@ static struct sysret cnode_retype(const uint32_t *a)
 		err = SYS_ERR_DEST_TYPE_INVALID;
 	if (err_is_fail(err))
 		return sysret_error(err);
-	return sysret_error(caps_retype(src, (enum objtype)a[3], a[2], a[4], a[5], slots,
-					a[7] & 0xffffu, nslots));
+	return sysret_error(
+	    caps_retype(src, (enum objtype)a[3], a[2], a[4], a[5], slots, a[7] & 0xffffu, nslots));
 }
 
 /* Delete, Revoke, Identify: a0 address, a1 level. */

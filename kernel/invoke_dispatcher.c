@@ -22,7 +22,8 @@ static errval_t setup_decode(struct dcb *dcb, const uint32_t *a, struct setup_re
 	errval_t err;
 
 	if (dcb->state != DISPATCHER_STATE_CREATED)
-		return dcb->state == DISPATCHER_STATE_EXITED ? SYS_ERR_DISP_EXITED : SYS_ERR_DISP_RUNNING;
+		return dcb->state == DISPATCHER_STATE_EXITED ? SYS_ERR_DISP_EXITED
+							     : SYS_ERR_DISP_RUNNING;
 	if ((err = lookup_cap(a[0], a[1], &r->cspace)))
 		return err;
 	if ((err = lookup_cap(a[2], a[3], &r->vspace)))

@@ -20,7 +20,7 @@
 struct map_request {
 	struct cte *vnode, *src, *mapping;
 	uint32_t entry, flags, offset, count;
-	uint32_t step;  /* bytes one entry maps */
+	uint32_t step; /* bytes one entry maps */
 	enum objtype mapping_type;
 };
 
@@ -53,7 +53,8 @@ static errval_t check_source(struct map_request *r, int l1)
 	enum objtype t = r->src->cap.type;
 
 	if (t == ObjType_Frame || t == ObjType_DevFrame) {
-		r->mapping_type = (t == ObjType_Frame) ? ObjType_Frame_Mapping : ObjType_DevFrame_Mapping;
+		r->mapping_type =
+		    (t == ObjType_Frame) ? ObjType_Frame_Mapping : ObjType_DevFrame_Mapping;
 		r->step = l1 ? SECTION_SIZE : PAGE_SIZE;
 		if ((uint64_t)r->offset + (uint64_t)r->count * r->step > r->src->cap.bytes)
 			return SYS_ERR_FRAME_OFFSET_INVALID;
@@ -101,8 +102,9 @@ static errval_t map_decode(struct cte *vnode, const uint32_t *a, struct map_requ
 	uint32_t nslots;
 	errval_t err;
 
-	*r = (struct map_request){ .vnode = vnode, .entry = a[0], .flags = a[2] >> 8,
-				   .offset = a[3], .count = a[4] };
+	*r = (struct map_request){
+		.vnode = vnode, .entry = a[0], .flags = a[2] >> 8, .offset = a[3], .count = a[4]
+	};
 	if ((err = lookup_cap(a[1], a[2] & 0xffu, &r->src)))
 		return err;
 	if ((err = lookup_cnode_slots(a[5], a[6], &slots, &nslots)))
@@ -125,9 +127,11 @@ static void map_invoke(const struct map_request *r)
 	if (r->mapping_type == ObjType_VNode_ARM_l2_Mapping)
 		pte_write(table, r->entry, 1, pte_page_table(paddr), 0);
 	else if (r->vnode->cap.type == ObjType_VNode_ARM_l1)
-		pte_write(table, r->entry, r->count, pte_section(paddr, r->flags, device), SECTION_SIZE);
+		pte_write(table, r->entry, r->count, pte_section(paddr, r->flags, device),
+			  SECTION_SIZE);
 	else
-		pte_write(table, r->entry, r->count, pte_small_page(paddr, r->flags, device), PAGE_SIZE);
+		pte_write(table, r->entry, r->count, pte_small_page(paddr, r->flags, device),
+			  PAGE_SIZE);
 
 	mapping.type = (uint8_t)r->mapping_type;
 	mapping.u.mapping.table = r->vnode->cap.base;
@@ -222,8 +226,13 @@ static void dump_table(const struct cte *vnode)
 errval_t vnode_map_kernel(struct cte *vnode, struct cte *src, uint32_t entry, uint32_t flags,
 			  uint32_t offset, uint32_t count, struct cte *mapping_slot)
 {
-	struct map_request r = { .vnode = vnode, .src = src, .mapping = mapping_slot,
-				 .entry = entry, .flags = flags, .offset = offset, .count = count };
+	struct map_request r = { .vnode = vnode,
+				 .src = src,
+				 .mapping = mapping_slot,
+				 .entry = entry,
+				 .flags = flags,
+				 .offset = offset,
+				 .count = count };
 	errval_t err = map_check(&r);
 
 	if (err_is_ok(err))

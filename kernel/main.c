@@ -49,5 +49,5 @@ void kernel_main(void)
 	init_create();	       /* init's CSpace, VSpace and dispatcher, from the boot archive */
 	tick_init(TICK_HZ);    /* the periodic tick: after the long, masked work of booting */
 	kprintf("timer: %u Hz tick started; press 't' for the tick count\n", TICK_HZ);
-	dispatch_start();      /* leave the kernel: run init */
+	dispatch_start(); /* leave the kernel: run init */
 }

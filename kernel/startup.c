@@ -26,12 +26,13 @@
 #include <vspace_layout.h>
 #include <vnode.h>
 
-#define BOOT_MEM_BASE_SIZE (4u << 20)      /* init's tables, stack and frames */
-#define SUPERCN_CHUNK (64u << 20)          /* RAM caps for init: at most 64 MiB each */
-#define BOOT_MEM_ALIGN (1u << 20)
+#define BOOT_MEM_BASE_SIZE (4u << 20)  /* init's tables, stack and frames */
+#define SUPERCN_CHUNK	   (64u << 20) /* RAM caps for init: at most 64 MiB each */
+#define BOOT_MEM_ALIGN	   (1u << 20)
 
-static struct cte boot_ram;         /* root capability of the boot memory */
-static struct cte boot_tmp_rootcn;  /* the kernel's copy of init's root CNode, until the DCB has one */
+static struct cte boot_ram; /* root capability of the boot memory */
+static struct cte
+    boot_tmp_rootcn; /* the kernel's copy of init's root CNode, until the DCB has one */
 static uint32_t boot_ram_used;
 
 static struct cte *init_cnode[ROOTCN_FIRST_FREE_SLOT];
@@ -44,8 +45,8 @@ static struct cte *slot_in(unsigned rootcn_slot, uint32_t slot)
 }
 
 /* Retype `count` objects from the boot memory into consecutive slots. */
-static void boot_retype_into(struct cte *slots, uint32_t slot, uint32_t nslots,
-			     enum objtype type, uint32_t objsize)
+static void boot_retype_into(struct cte *slots, uint32_t slot, uint32_t nslots, enum objtype type,
+			     uint32_t objsize)
 {
 	uint32_t align = (type == ObjType_VNode_ARM_l1 || type == ObjType_L1CNode) ? 16384 : 4096;
 	uint32_t offset = (boot_ram_used + align - 1) & ~(align - 1);
@@ -86,10 +87,12 @@ static struct cte *l2_table_for(uint32_t vaddr)
 	if (init_l2_table[l1_entry])
 		return init_l2_table[l1_entry];
 	l2 = boot_object(ROOTCN_SLOT_PAGECN, ObjType_VNode_ARM_l2, OBJSIZE_VNODE_ARM_L2);
-	err = vnode_map_kernel(slot_in(ROOTCN_SLOT_PAGECN, PAGECN_SLOT_VROOT), l2, l1_entry, 0, 0, 1,
-			       slot_in(ROOTCN_SLOT_MAPPINGCN, next_slot[ROOTCN_SLOT_MAPPINGCN]++));
+	err =
+	    vnode_map_kernel(slot_in(ROOTCN_SLOT_PAGECN, PAGECN_SLOT_VROOT), l2, l1_entry, 0, 0, 1,
+			     slot_in(ROOTCN_SLOT_MAPPINGCN, next_slot[ROOTCN_SLOT_MAPPINGCN]++));
 	if (err_is_fail(err))
-		panic("init_create: installing an L2 table for 0x%08x failed: error %u", vaddr, err);
+		panic("init_create: installing an L2 table for 0x%08x failed: error %u", vaddr,
+		      err);
 	init_l2_table[l1_entry] = l2;
 	return l2;
 }
@@ -107,9 +110,9 @@ static void boot_map(uint32_t vaddr, struct cte *frame, uint32_t flags)
 
 		if (count > (frame->cap.bytes - offset) >> 12)
 			count = (frame->cap.bytes - offset) >> 12;
-		err = vnode_map_kernel(l2_table_for(va), frame, entry, flags, offset, count,
-				       slot_in(ROOTCN_SLOT_MAPPINGCN,
-					       next_slot[ROOTCN_SLOT_MAPPINGCN]++));
+		err = vnode_map_kernel(
+		    l2_table_for(va), frame, entry, flags, offset, count,
+		    slot_in(ROOTCN_SLOT_MAPPINGCN, next_slot[ROOTCN_SLOT_MAPPINGCN]++));
 		if (err_is_fail(err))
 			panic("init_create: mapping 0x%08x failed: error %u", va, err);
 		offset += count << 12;
@@ -135,10 +138,10 @@ static errval_t load_segment(void *state, uint32_t base, size_t size, uint32_t f
 
 struct boot_state {
 	struct bootinfo *bi;
-	uint32_t strings_used;   /* bytes of strings after struct bootinfo */
+	uint32_t strings_used; /* bytes of strings after struct bootinfo */
 	const void *init_elf;
 	uint32_t init_elf_size;
-	uint32_t init_args;      /* offset of init's menu.lst arguments in bootinfo */
+	uint32_t init_args; /* offset of init's menu.lst arguments in bootinfo */
 };
 
 /* Append a string to the bootinfo page; returns its offset in the page. */
@@ -183,8 +186,10 @@ static void add_module(struct boot_state *bs, const char *line, uint32_t len, ui
 			    file.size ? (file.size + 4095) & ~4095u : 4096);
 	memcpy(cap_kva(frame->cap.base), file.data, file.size);
 	r = bootinfo_region(bs->bi);
-	*r = (struct mem_region){ .mr_base = frame->cap.base, .mr_bytes = frame->cap.bytes,
-				  .mr_type = RegionType_Module, .mrmod_slot = slot,
+	*r = (struct mem_region){ .mr_base = frame->cap.base,
+				  .mr_bytes = frame->cap.bytes,
+				  .mr_type = RegionType_Module,
+				  .mrmod_slot = slot,
 				  .mrmod_size = file.size,
 				  .mrmod_data = bootinfo_string(bs, line, len) };
 	if (!bs->init_elf) { /* the first module is init itself */
@@ -244,7 +249,8 @@ static void fill_args(struct spawn_domain_params *params, const char *menu_args)
 	char hex[12];
 
 	add_arg(params, &off, "init", 4);
-	add_arg(params, &off, hex, (uint32_t)ksnprintf(hex, sizeof(hex), "0x%08x", INIT_BOOTINFO_VADDR));
+	add_arg(params, &off, hex,
+		(uint32_t)ksnprintf(hex, sizeof(hex), "0x%08x", INIT_BOOTINFO_VADDR));
 	while (*menu_args) {
 		uint32_t len = 0;
 		while (*menu_args == ' ')
@@ -286,13 +292,17 @@ static void give_free_ram(struct bootinfo *bi, uint32_t start, uint32_t end)
 
 	while (start < end) {
 		uint32_t bytes = end - start < SUPERCN_CHUNK ? end - start : SUPERCN_CHUNK;
-		struct capability ram = { .type = ObjType_RAM, .rights = CAPRIGHTS_ALLRIGHTS,
-					  .base = start, .bytes = bytes };
+		struct capability ram = { .type = ObjType_RAM,
+					  .rights = CAPRIGHTS_ALLRIGHTS,
+					  .base = start,
+					  .bytes = bytes };
 		struct mem_region *r = bootinfo_region(bi);
 
 		caps_create_root(slot_in(ROOTCN_SLOT_SUPERCN, slot), &ram);
-		*r = (struct mem_region){ .mr_base = start, .mr_bytes = bytes,
-					  .mr_type = RegionType_Empty, .mrmod_slot = slot };
+		*r = (struct mem_region){ .mr_base = start,
+					  .mr_bytes = bytes,
+					  .mr_type = RegionType_Empty,
+					  .mrmod_slot = slot };
 		bi->mem_total += bytes;
 		start += bytes;
 		slot++;
@@ -302,10 +312,10 @@ static void give_free_ram(struct bootinfo *bi, uint32_t start, uint32_t end)
 static void make_cspace(void)
 {
 	static const unsigned l2_cnodes[] = {
-		ROOTCN_SLOT_TASKCN,      ROOTCN_SLOT_PAGECN,      ROOTCN_SLOT_BASE_PAGE_CN,
-		ROOTCN_SLOT_SUPERCN,     ROOTCN_SLOT_SEGCN,       ROOTCN_SLOT_MODULECN,
+		ROOTCN_SLOT_TASKCN,	 ROOTCN_SLOT_PAGECN,	  ROOTCN_SLOT_BASE_PAGE_CN,
+		ROOTCN_SLOT_SUPERCN,	 ROOTCN_SLOT_SEGCN,	  ROOTCN_SLOT_MODULECN,
 		ROOTCN_SLOT_SLOT_ALLOC0, ROOTCN_SLOT_SLOT_ALLOC1, ROOTCN_SLOT_SLOT_ALLOC2,
-		ROOTCN_SLOT_ARGCN,       ROOTCN_SLOT_MAPPINGCN,
+		ROOTCN_SLOT_ARGCN,	 ROOTCN_SLOT_MAPPINGCN,
 	};
 	struct cte *root;
 
@@ -350,36 +360,41 @@ static void make_dispatcher(uint32_t entry, uint32_t got)
 void init_create(void)
 {
 	extern char __kernel_end[];
-	uint32_t free_start = (virt_to_phys(__kernel_end) + BOOT_MEM_ALIGN - 1) & ~(BOOT_MEM_ALIGN - 1);
+	uint32_t free_start =
+	    (virt_to_phys(__kernel_end) + BOOT_MEM_ALIGN - 1) & ~(BOOT_MEM_ALIGN - 1);
 	uint32_t boot_mem = BOOT_MEM_BASE_SIZE + ((boot_archive_size() * 2 + BOOT_MEM_ALIGN - 1) &
 						  ~(BOOT_MEM_ALIGN - 1));
-	struct capability ram = { .type = ObjType_RAM, .rights = CAPRIGHTS_ALLRIGHTS,
-				  .base = free_start, .bytes = boot_mem };
+	struct capability ram = { .type = ObjType_RAM,
+				  .rights = CAPRIGHTS_ALLRIGHTS,
+				  .base = free_start,
+				  .bytes = boot_mem };
 	struct boot_state bs = { 0 };
 	const Elf32_Shdr *got;
 	struct cte *frame;
 	uint32_t entry;
 	errval_t err;
 
-	caps_create_root(&boot_ram, &ram);                 /* memory for init's objects */
-	make_cspace();                                     /* root CNode, L2 CNodes, L1 VNode */
-	frame = boot_object_at(ROOTCN_SLOT_TASKCN, TASKCN_SLOT_BOOTINFO, ObjType_Frame, BASE_PAGE_SIZE);
+	caps_create_root(&boot_ram, &ram); /* memory for init's objects */
+	make_cspace();			   /* root CNode, L2 CNodes, L1 VNode */
+	frame =
+	    boot_object_at(ROOTCN_SLOT_TASKCN, TASKCN_SLOT_BOOTINFO, ObjType_Frame, BASE_PAGE_SIZE);
 	boot_map(INIT_BOOTINFO_VADDR, frame, MAP_FLAG_READ);
 	bs.bi = cap_kva(frame->cap.base);
-	read_menu(&bs);                                    /* modules into MODULECN */
+	read_menu(&bs); /* modules into MODULECN */
 	err = elf_load(EM_ARM, load_segment, NULL, bs.init_elf, bs.init_elf_size, &entry);
 	if (err_is_fail(err))
 		panic("init_create: init is not a loadable ARM ELF: error %u", err);
 	got = elf32_find_section_header_name(bs.init_elf, bs.init_elf_size, ".got");
 	frame = boot_object(ROOTCN_SLOT_SEGCN, ObjType_Frame, INIT_STACK_SIZE);
 	boot_map(INIT_STACK_TOP - INIT_STACK_SIZE, frame, MAP_FLAG_READ | MAP_FLAG_WRITE);
-	frame = boot_object_at(ROOTCN_SLOT_TASKCN, TASKCN_SLOT_ARGSPAGE, ObjType_Frame, BASE_PAGE_SIZE);
+	frame =
+	    boot_object_at(ROOTCN_SLOT_TASKCN, TASKCN_SLOT_ARGSPAGE, ObjType_Frame, BASE_PAGE_SIZE);
 	boot_map(INIT_ARGS_VADDR, frame, MAP_FLAG_READ | MAP_FLAG_WRITE);
 	fill_args(cap_kva(frame->cap.base), (const char *)bs.bi + bs.init_args);
 	frame = boot_object_at(ROOTCN_SLOT_TASKCN, TASKCN_SLOT_DISPFRAME, ObjType_Frame,
 			       DISPATCHER_FRAME_SIZE);
 	boot_map(INIT_DISPFRAME_VADDR, frame, MAP_FLAG_READ | MAP_FLAG_WRITE);
-	make_dispatcher(entry, got ? got->sh_addr : 0);    /* DCB, SELFEP, Kernel cap */
+	make_dispatcher(entry, got ? got->sh_addr : 0); /* DCB, SELFEP, Kernel cap */
 	give_free_ram(bs.bi, free_start + boot_mem, BOARD_RAM_BASE + BOARD_RAM_SIZE);
 	kprintf("init: %u KiB of boot memory used, %u MiB of RAM given to init\n",
 		boot_ram_used >> 10, bs.bi->mem_total >> 20);

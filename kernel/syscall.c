@@ -75,8 +75,8 @@ void trap_user_fault(struct trap_frame *tf, const char *what)
 	char name[DISP_NAME_LEN + 1];
 
 	dispatch_name(dcb_current, name);
-	kprintf("user fault: dispatcher '%s': %s, pc 0x%08x; it exits with status %d\n", name,
-		what, tf->pc, EXIT_STATUS_FAULT);
+	kprintf("user fault: dispatcher '%s': %s, pc 0x%08x; it exits with status %d\n", name, what,
+		tf->pc, EXIT_STATUS_FAULT);
 	dispatch_exit(dcb_current, EXIT_STATUS_FAULT);
 	dispatch_schedule(tf);
 }

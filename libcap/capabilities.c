@@ -9,9 +9,18 @@
 #include <capabilities.h>
 #include <slot_alloc.h>
 
-#define ROOT(slot) { { CAPADDR(ROOTCN_SLOT_TASKCN, TASKCN_SLOT_ROOTCN), CAPADDR_LEVEL_L2 }, (slot) }
-#define IN_ROOT(rootcn_slot) { CAPADDR(rootcn_slot, 0), CAPADDR_LEVEL_L1 }
-#define TASK(slot) { IN_ROOT(ROOTCN_SLOT_TASKCN), (slot) }
+#define ROOT(slot)                                                                            \
+	{                                                                                     \
+		{ CAPADDR(ROOTCN_SLOT_TASKCN, TASKCN_SLOT_ROOTCN), CAPADDR_LEVEL_L2 }, (slot) \
+	}
+#define IN_ROOT(rootcn_slot)                              \
+	{                                                 \
+		CAPADDR(rootcn_slot, 0), CAPADDR_LEVEL_L1 \
+	}
+#define TASK(slot)                                  \
+	{                                           \
+		IN_ROOT(ROOTCN_SLOT_TASKCN), (slot) \
+	}
 
 const struct cnoderef cnode_root = { CAPADDR(ROOTCN_SLOT_TASKCN, TASKCN_SLOT_ROOTCN),
 				     CAPADDR_LEVEL_L2 };
@@ -66,7 +75,7 @@ errval_t ram_free(struct capref cap)
 
 /* A fresh object of `type` retyped from a new RAM block into dest. */
 static errval_t object_from_ram(struct capref dest, enum objtype type, uint32_t objsize,
-			       uint32_t ram_bytes, uint32_t alignment)
+				uint32_t ram_bytes, uint32_t alignment)
 {
 	struct capref ram;
 	errval_t err = ram_alloc_aligned(&ram, ram_bytes, alignment);
@@ -133,9 +142,9 @@ errval_t cnode_create_l1(struct capref *ret_dest, struct cnoderef *cnoderef)
 		return err;
 	}
 	if (cnoderef)
-		*cnoderef = (struct cnoderef){ CAPADDR(CAPADDR_L1(ret_dest->cnode.cnode),
-						       ret_dest->slot),
-					       CAPADDR_LEVEL_L2 };
+		*cnoderef =
+		    (struct cnoderef){ CAPADDR(CAPADDR_L1(ret_dest->cnode.cnode), ret_dest->slot),
+				       CAPADDR_LEVEL_L2 };
 	return SYS_ERR_OK;
 }
 
@@ -149,8 +158,8 @@ errval_t cnode_create_l2(struct capref *ret_dest, struct cnoderef *cnoderef)
 			return err;
 		ret_dest->cnode = cnode_root;
 		ret_dest->slot = root_slot;
-		err = object_from_ram(*ret_dest, ObjType_L2CNode, OBJSIZE_L2CNODE,
-				      OBJSIZE_L2CNODE, BASE_PAGE_SIZE);
+		err = object_from_ram(*ret_dest, ObjType_L2CNode, OBJSIZE_L2CNODE, OBJSIZE_L2CNODE,
+				      BASE_PAGE_SIZE);
 		/* A root slot someone filled without the allocator: leave it marked used. */
 	} while (err == SYS_ERR_SLOT_IN_USE);
 	if (err_is_fail(err)) {
@@ -188,8 +197,8 @@ errval_t cnode_create_foreign_l2(struct capref dest_l1, cslot_t dest_slot,
 		slot_free(ours);
 		return err;
 	}
-	*cnoderef = (struct cnoderef){ CAPADDR(CAPADDR_L1(ours.cnode.cnode), ours.slot),
-				       CAPADDR_LEVEL_L2 };
+	*cnoderef =
+	    (struct cnoderef){ CAPADDR(CAPADDR_L1(ours.cnode.cnode), ours.slot), CAPADDR_LEVEL_L2 };
 	return SYS_ERR_OK;
 }
 

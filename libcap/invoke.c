@@ -31,9 +31,8 @@ errval_t capref_addr(struct capref c, capaddr_t *addr, uint8_t *level)
 	return LIB_ERR_CAP_NOT_ADDRESSABLE;
 }
 
-static struct sysret invoke(struct capref cap, uint32_t cmd, uint32_t a0, uint32_t a1,
-			    uint32_t a2, uint32_t a3, uint32_t a4, uint32_t a5, uint32_t a6,
-			    uint32_t a7)
+static struct sysret invoke(struct capref cap, uint32_t cmd, uint32_t a0, uint32_t a1, uint32_t a2,
+			    uint32_t a3, uint32_t a4, uint32_t a5, uint32_t a6, uint32_t a7)
 {
 	capaddr_t addr;
 	uint8_t level;
@@ -50,7 +49,7 @@ static errval_t invoke_root(uint32_t cmd, uint32_t a0, uint32_t a1, uint32_t a2,
 {
 	return (errval_t)syscall_invoke(root_addr, CAPADDR_LEVEL_L2, cmd, a0, a1, a2, a3, a4, a5,
 					a6, a7)
-		.error;
+	    .error;
 }
 
 errval_t cap_retype(struct capref dest_start, struct capref src, uint32_t offset,
@@ -67,8 +66,8 @@ errval_t cap_retype(struct capref dest_start, struct capref src, uint32_t offset
 			   dest_start.slot | ((uint32_t)dest_start.cnode.level << 16));
 }
 
-static errval_t copy_or_mint(uint32_t cmd, struct capref dest, struct capref src,
-			     uint32_t rights, uint32_t badge)
+static errval_t copy_or_mint(uint32_t cmd, struct capref dest, struct capref src, uint32_t rights,
+			     uint32_t badge)
 {
 	capaddr_t src_addr;
 	uint8_t src_level;
@@ -145,7 +144,7 @@ errval_t vnode_map(struct capref dest, struct capref src, cslot_t slot, uint32_t
 		return err;
 	return (errval_t)invoke(dest, VNodeCmd_Map, slot, src_addr, src_level | (attr << 8), offset,
 				pte_count, mapping.cnode.cnode, mapping.cnode.level, mapping.slot)
-		.error;
+	    .error;
 }
 
 errval_t vnode_unmap(struct capref pgtbl, struct capref mapping)
@@ -197,7 +196,7 @@ errval_t invoke_dispatcher_properties(struct capref dispatcher, uint32_t timesli
 {
 	return (errval_t)invoke(dispatcher, DispatcherCmd_Properties, timeslice, 0, 0, 0, 0, 0, 0,
 				0)
-		.error;
+	    .error;
 }
 
 errval_t invoke_kernel_cap_count(enum objtype type, uint32_t *count)

@@ -24,15 +24,15 @@
 #include <errors.h>
 
 struct capability {
-	uint8_t type;   /* enum objtype */
+	uint8_t type;	/* enum objtype */
 	uint8_t rights; /* CAPRIGHTS_* */
 	uint16_t reserved;
-	uint32_t base;  /* physical address of the object (0 for Kernel) */
+	uint32_t base;	/* physical address of the object (0 for Kernel) */
 	uint32_t bytes; /* size of the object (mapping caps: the mapped frame's) */
 	union {
 		struct {
-			uint32_t table;     /* physical address of the page table */
-			uint16_t entry;     /* first entry used in it */
+			uint32_t table;	    /* physical address of the page table */
+			uint16_t entry;	    /* first entry used in it */
 			uint16_t pte_count; /* number of entries */
 			uint32_t offset;    /* offset into the frame of the first page */
 		} mapping;
@@ -45,10 +45,10 @@ struct capability {
 struct cte;
 
 struct mdb_links {
-	struct cte *parent;      /* the capability this one was derived from */
+	struct cte *parent;	 /* the capability this one was derived from */
 	struct cte *first_child; /* first capability derived from this one */
-	struct cte *next;        /* next sibling */
-	struct cte *prev;        /* previous sibling */
+	struct cte *next;	 /* next sibling */
+	struct cte *prev;	 /* previous sibling */
 };
 
 struct cte {

@@ -5,7 +5,7 @@
 #ifndef TICK_HZ
 #define TICK_HZ 100 /* scheduler tick frequency (test images use 1000) */
 #endif
-#define TICK_REPORT_SECONDS 3	/* print the tick count once a second, this many times */
+#define TICK_REPORT_SECONDS 3 /* print the tick count once a second, this many times */
 #define KERNEL_STACK_SIZE   16384
 #define CACHE_LINE_SIZE	    32 /* smallest data cache line of the supported cores */
 

@@ -20,13 +20,13 @@ enum dcb_slot { DCB_SLOT_CSPACE, DCB_SLOT_VSPACE, DCB_SLOT_DISPFRAME, DCB_SLOTS 
 
 struct dcb {
 	struct cte slots[DCB_SLOTS];
-	uint32_t state;       /* DISPATCHER_STATE_* */
+	uint32_t state; /* DISPATCHER_STATE_* */
 	int32_t exit_status;
-	struct dcb *next;     /* the run queue */
+	struct dcb *next;		/* the run queue */
 	struct dispatcher_frame *frame; /* the kernel's view of the dispatcher frame */
-	uint32_t tpidrurw;    /* user thread register, saved across switches */
-	uint32_t timeslice;   /* ticks per turn (0: the default, one tick) */
-	uint32_t slice_left;  /* ticks left in the current turn */
+	uint32_t tpidrurw;		/* user thread register, saved across switches */
+	uint32_t timeslice;		/* ticks per turn (0: the default, one tick) */
+	uint32_t slice_left;		/* ticks left in the current turn */
 };
 
 _Static_assert(sizeof(struct dcb) <= OBJSIZE_DISPATCHER, "a DCB fits its object");

@@ -27,7 +27,7 @@ typedef uint32_t cslot_t;
 
 struct cnoderef {
 	capaddr_t cnode; /* address of the CNode capability in the caller's CSpace */
-	uint8_t level;   /* 1: an L2 CNode in a root slot; 2: a CNode cap in an L2 slot */
+	uint8_t level;	 /* 1: an L2 CNode in a root slot; 2: a CNode cap in an L2 slot */
 };
 
 struct capref {
@@ -47,9 +47,9 @@ static inline struct cnoderef cnode_in_root(uint32_t rootcn_slot)
 
 /* The well-known CNodes and capabilities (include/cspace.h). */
 extern const struct cnoderef cnode_root, cnode_task, cnode_page, cnode_base_page, cnode_super,
-	cnode_seg, cnode_module, cnode_arg;
+    cnode_seg, cnode_module, cnode_arg;
 extern const struct capref cap_root, cap_dispatcher, cap_dispframe, cap_vroot, cap_bootinfo,
-	cap_kernel, cap_argspage, cap_selfep;
+    cap_kernel, cap_argspage, cap_selfep;
 extern const struct capref NULL_CAP;
 
 static inline bool capref_is_null(struct capref c)
@@ -84,7 +84,7 @@ errval_t cap_identify(struct capref cap, struct capability_identity *ret);
 /* --- memory ------------------------------------------------------------------ */
 
 struct frame_identity {
-	uint32_t base;  /* physical address */
+	uint32_t base; /* physical address */
 	uint32_t bytes;
 };
 errval_t frame_identify(struct capref frame, struct frame_identity *ret);
@@ -153,6 +153,6 @@ const char *err_getname(errval_t err);
 
 #define DEBUG_ERR(err, ...) debug_err(__func__, __LINE__, (err), __VA_ARGS__)
 void debug_err(const char *func, int line, errval_t err, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+    __attribute__((format(printf, 4, 5)));
 
 #endif

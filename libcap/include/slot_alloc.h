@@ -18,18 +18,18 @@
 #include <capabilities.h>
 
 #define SLOT_ALLOC_MAX_CNODES 128 /* 32768 slots */
-#define SLOT_REFILL_RESERVE 32    /* refill when fewer slots than this are free */
+#define SLOT_REFILL_RESERVE   32  /* refill when fewer slots than this are free */
 
 struct slot_cnode {
 	struct cnoderef cnode;
-	uint32_t free;                              /* free slots in it */
-	uint32_t bitmap[L2_CNODE_SLOTS / 32];       /* bit set: slot free */
+	uint32_t free;			      /* free slots in it */
+	uint32_t bitmap[L2_CNODE_SLOTS / 32]; /* bit set: slot free */
 };
 
 struct slot_allocator {
 	struct slot_cnode cnodes[SLOT_ALLOC_MAX_CNODES];
 	uint32_t ncnodes;
-	uint32_t free;      /* over all its CNodes */
+	uint32_t free; /* over all its CNodes */
 	uint32_t total;
 	bool refilling;
 	uint32_t root_bitmap[ROOTCN_SLOTS_INIT / 32]; /* bit set: root slot free */

@@ -158,8 +158,8 @@ static void test_retype_each_type_from_ram(void **state)
 		assert_int_equal(c->cap.rights, CAPRIGHTS_ALLRIGHTS);
 		assert_ptr_equal(c->mdb.parent, ram);
 		/* Zeroed, except RAM: nothing can read it, what is made from it is zeroed then. */
-		assert_true(all_bytes(c->cap.base, c->cap.bytes,
-				      objs[i].type == ObjType_RAM ? 0xaa : 0));
+		assert_true(
+		    all_bytes(c->cap.base, c->cap.bytes, objs[i].type == ObjType_RAM ? 0xaa : 0));
 		assert_int_equal(cap_live_count[objs[i].type], objs[i].type == ObjType_RAM ? 2 : 1);
 		offset += (objs[i].size + KiB(16) - 1) & ~(KiB(16) - 1);
 	}

@@ -17,7 +17,7 @@ struct helper {
 	struct capref frame;
 	struct dispatcher_frame *frame_va; /* init's (shared) view of its frame */
 	void *stack_region;
-	bool frame_owned;                  /* the helper made the frame and frees it */
+	bool frame_owned; /* the helper made the frame and frees it */
 };
 
 /* Start fn(arg) in a new dispatcher; `cpsr` is what its save area claims. */

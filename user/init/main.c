@@ -74,7 +74,8 @@ static errval_t large_frame_round_trip(void)
 	printf("init: mapped a %u MiB frame (physical 0x%08x) at %p: %u L2 tables, %u map "
 	       "invocations\n",
 	       (unsigned)(fi.bytes / MiB), (unsigned)fi.base, buf,
-	       (unsigned)(mapped.l2_tables - before.l2_tables), (unsigned)(mapped.maps - before.maps));
+	       (unsigned)(mapped.l2_tables - before.l2_tables),
+	       (unsigned)(mapped.maps - before.maps));
 	bad = touch_pages(buf, LARGE_FRAME_BYTES);
 	printf("init: wrote and read back all %u pages: %s\n",
 	       (unsigned)(LARGE_FRAME_BYTES / BASE_PAGE_SIZE), bad ? "MISMATCH" : "all correct");
@@ -84,9 +85,9 @@ static errval_t large_frame_round_trip(void)
 	printf("init: unmapped and freed it: %u MiB free of %u MiB, as before: %s\n",
 	       (unsigned)(init_mm.free_bytes / MiB), (unsigned)(init_mm.total_bytes / MiB),
 	       (init_mm.free_bytes == free_before && mapped.l2_tables == before.l2_tables &&
-		mapped.used_regions == before.used_regions) ?
-		       "yes" :
-		       "NO");
+		mapped.used_regions == before.used_regions)
+		   ? "yes"
+		   : "NO");
 	if (bad)
 		exit(1);
 	return SYS_ERR_OK;

@@ -11,30 +11,30 @@
 #include <capabilities.h>
 
 #define PREEMPTIONS_WANTED 1000 /* the regcheck helper must be preempted this often */
-#define SPIN_SLICES 50          /* time slices each spinner gets before they are compared */
-#define KiB 1024u
-#define MiB (1024u * 1024u)
+#define SPIN_SLICES	   50	/* time slices each spinner gets before they are compared */
+#define KiB		   1024u
+#define MiB		   (1024u * 1024u)
 
 extern int test_failures;
 
-#define EXPECT_ERR(call, expected)                                                           \
-	do {                                                                                 \
-		errval_t e_ = (call);                                                        \
-		if (e_ != (expected)) {                                                      \
+#define EXPECT_ERR(call, expected)                                                              \
+	do {                                                                                    \
+		errval_t e_ = (call);                                                           \
+		if (e_ != (expected)) {                                                         \
 			printf("  %s:%d: %s gave %s, expected %s\n", __func__, __LINE__, #call, \
-			       err_getname(e_), err_getname(expected));                      \
-			test_failures++;                                                     \
-			return;                                                              \
-		}                                                                            \
+			       err_getname(e_), err_getname(expected));                         \
+			test_failures++;                                                        \
+			return;                                                                 \
+		}                                                                               \
 	} while (0)
 #define EXPECT_OK(call) EXPECT_ERR(call, SYS_ERR_OK)
-#define EXPECT(cond)                                                                         \
-	do {                                                                                 \
-		if (!(cond)) {                                                               \
-			printf("  %s:%d: expected %s\n", __func__, __LINE__, #cond);         \
-			test_failures++;                                                     \
-			return;                                                              \
-		}                                                                            \
+#define EXPECT(cond)                                                                 \
+	do {                                                                         \
+		if (!(cond)) {                                                       \
+			printf("  %s:%d: expected %s\n", __func__, __LINE__, #cond); \
+			test_failures++;                                             \
+			return;                                                      \
+		}                                                                    \
 	} while (0)
 
 struct test {

@@ -48,8 +48,7 @@ static void test_retype_rules(void)
 		   SYS_ERR_RETYPE_OUT_OF_RANGE);
 	EXPECT_ERR(cap_retype(dest, ram, 0, ObjType_Frame, 0x80000000u, 4),
 		   SYS_ERR_RETYPE_OUT_OF_RANGE); /* count * size overflows 32 bits */
-	EXPECT_ERR(cap_retype(dest, ram, 0, ObjType_Kernel, 4 * KiB, 1),
-		   SYS_ERR_DEST_TYPE_INVALID);
+	EXPECT_ERR(cap_retype(dest, ram, 0, ObjType_Kernel, 4 * KiB, 1), SYS_ERR_DEST_TYPE_INVALID);
 	/* A descendant makes the overlapping range unavailable until revoked. */
 	EXPECT_OK(cap_retype(dest, ram, 64 * KiB, ObjType_Frame, 64 * KiB, 1));
 	frame = dest;
@@ -61,9 +60,9 @@ static void test_retype_rules(void)
 	EXPECT_ERR(cap_retype(dest, ram, 256 * KiB, ObjType_Frame, 4 * KiB, 1),
 		   SYS_ERR_SLOT_IN_USE);
 	EXPECT_OK(cnode_create_l2(&cn_cap, &cn));
-	EXPECT_ERR(cap_retype((struct capref){ cn, 250 }, ram, 256 * KiB, ObjType_Frame, 4 * KiB,
-			      10),
-		   SYS_ERR_SLOTS_INVALID);
+	EXPECT_ERR(
+	    cap_retype((struct capref){ cn, 250 }, ram, 256 * KiB, ObjType_Frame, 4 * KiB, 10),
+	    SYS_ERR_SLOTS_INVALID);
 	/* Wrong source type: a Frame cannot become a CNode. */
 	dest = new_slot();
 	EXPECT_ERR(cap_retype(dest, frame, 0, ObjType_L2CNode, 16 * KiB, 1),
@@ -361,8 +360,7 @@ static void test_revoke_dispatcher_frame(void)
 	EXPECT_OK(ram_alloc(&ram, 64 * KiB));
 	EXPECT_OK(cap_retype(frame, ram, 0, ObjType_Frame, DISPATCHER_FRAME_SIZE, 1));
 	EXPECT_OK(paging_map_frame(st, &va, DISPATCHER_FRAME_SIZE, frame));
-	EXPECT_OK(helper_start_in(&h, "revoked", spin, (uint32_t)&s, USER_PSR_MODE_USR, frame,
-				  va));
+	EXPECT_OK(helper_start_in(&h, "revoked", spin, (uint32_t)&s, USER_PSR_MODE_USR, frame, va));
 	while (s.count == 0)
 		sys_yield();
 	EXPECT_OK(cap_revoke(ram)); /* the frame, its mappings, and the DCB's copy */

@@ -16,7 +16,7 @@
 #include "tests.h"
 
 #define CYCLES 6000
-#define LIVE 16
+#define LIVE   16
 
 size_t morecore_backed_bytes(void);
 
@@ -46,20 +46,21 @@ static int compare_snapshots(const struct snapshot *a, const struct snapshot *b)
 {
 	int diffs = 0;
 
-#define CMP(field)                                                                              \
-	if (a->field != b->field) {                                                             \
-		printf("  %s: %u before, %u after\n", #field, (unsigned)a->field,               \
-		       (unsigned)b->field);                                                     \
-		diffs++;                                                                        \
+#define CMP(field)                                                                \
+	if (a->field != b->field) {                                               \
+		printf("  %s: %u before, %u after\n", #field, (unsigned)a->field, \
+		       (unsigned)b->field);                                       \
+		diffs++;                                                          \
 	}
-	CMP(free_ram) CMP(slots_in_use) CMP(used_regions) CMP(l2_tables) CMP(maps) CMP(slab_in_use)
+	CMP(free_ram)
+	CMP(slots_in_use) CMP(used_regions) CMP(l2_tables) CMP(maps) CMP(slab_in_use)
 #undef CMP
-	for (int t = 0; t < ObjType_Num; t++)
-		if (a->caps[t] != b->caps[t]) {
-			printf("  capabilities of type %d: %u before, %u after\n", t,
-			       (unsigned)a->caps[t], (unsigned)b->caps[t]);
-			diffs++;
-		}
+	    for (int t = 0; t < ObjType_Num; t++) if (a->caps[t] != b->caps[t])
+	{
+		printf("  capabilities of type %d: %u before, %u after\n", t, (unsigned)a->caps[t],
+		       (unsigned)b->caps[t]);
+		diffs++;
+	}
 	return diffs;
 }
 
@@ -185,7 +186,8 @@ static void test_paging_cycles_lose_nothing(void)
 			live[k].buf = NULL;
 			continue;
 		}
-		live[k].bytes = (1 + rng() % 300) * BASE_PAGE_SIZE; /* up to 1.2 MiB: 1 to 3 L2 tables */
+		live[k].bytes =
+		    (1 + rng() % 300) * BASE_PAGE_SIZE; /* up to 1.2 MiB: 1 to 3 L2 tables */
 		live[k].mapped = rng() % 4 != 0;
 		if (!live[k].mapped) {
 			EXPECT_OK(paging_alloc(st, &live[k].buf, live[k].bytes,
@@ -210,8 +212,8 @@ static void test_paging_cycles_lose_nothing(void)
 			EXPECT_OK(frame_free(live[k].frame));
 	}
 	take_snapshot(&after);
-	printf("  %u maps and %u bare allocations in %d steps\n", (unsigned)maps,
-	       (unsigned)allocs, CYCLES);
+	printf("  %u maps and %u bare allocations in %d steps\n", (unsigned)maps, (unsigned)allocs,
+	       CYCLES);
 	EXPECT(compare_snapshots(&before, &after) == 0);
 }
 
@@ -303,9 +305,9 @@ static void test_fixed_mapping_rules(void)
 
 	EXPECT_OK(frame_alloc(&frame, 16 * KiB, NULL));
 	EXPECT_OK(paging_map_frame(st, &buf, 16 * KiB, frame));
-	EXPECT_ERR(paging_map_fixed_attr(st, (lvaddr_t)buf + 8 * KiB, frame, 4 * KiB,
-					 VREGION_FLAGS_READ),
-		   PAGING_ERR_REGION_OVERLAP);
+	EXPECT_ERR(
+	    paging_map_fixed_attr(st, (lvaddr_t)buf + 8 * KiB, frame, 4 * KiB, VREGION_FLAGS_READ),
+	    PAGING_ERR_REGION_OVERLAP);
 	EXPECT_ERR(paging_map_fixed_attr(st, 0x1000, frame, 4 * KiB, VREGION_FLAGS_READ),
 		   PAGING_ERR_REGION_OVERLAP); /* below the managed range */
 	EXPECT_ERR(paging_map_fixed_attr(st, 0x40000100, frame, 4 * KiB, VREGION_FLAGS_READ),
@@ -445,9 +447,9 @@ static void test_cnode_create_l1_and_foreign_l2(void)
 	EXPECT_OK(ram_free(l1));
 	slot_free(l1);
 	EXPECT(count_of(ObjType_L1CNode) == l1s && count_of(ObjType_L2CNode) == l2s + 1);
-	EXPECT_OK(ram_free((struct capref){ { CAPADDR(CAPADDR_L1(foreign.cnode), 0),
-					      CAPADDR_LEVEL_L1 },
-					    CAPADDR_L2(foreign.cnode) }));
+	EXPECT_OK(
+	    ram_free((struct capref){ { CAPADDR(CAPADDR_L1(foreign.cnode), 0), CAPADDR_LEVEL_L1 },
+				      CAPADDR_L2(foreign.cnode) }));
 	slot_free((struct capref){ { CAPADDR(CAPADDR_L1(foreign.cnode), 0), CAPADDR_LEVEL_L1 },
 				   CAPADDR_L2(foreign.cnode) });
 	EXPECT(count_of(ObjType_L2CNode) == l2s && count_of(ObjType_Frame) == frames + 1);
@@ -495,8 +497,8 @@ static void test_many_regions_refill_the_slab(void)
 		EXPECT_OK(paging_alloc(st, &bufs[i], 4 * KiB, 8 * KiB));
 	paging_get_stats(st, &full);
 	/* Each refill maps one more region of its own, for the slab's new pages. */
-	refills = (full.slab_pages - before.slab_pages) /
-		  (PAGING_SLAB_REFILL_BYTES / BASE_PAGE_SIZE);
+	refills =
+	    (full.slab_pages - before.slab_pages) / (PAGING_SLAB_REFILL_BYTES / BASE_PAGE_SIZE);
 	printf("  %d regions: the slab refilled itself %u times\n", REGIONS, (unsigned)refills);
 	EXPECT(refills > 0);
 	EXPECT(full.used_regions == before.used_regions + REGIONS + refills);

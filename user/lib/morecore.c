@@ -14,7 +14,7 @@
 extern int errno;
 
 #define HEAP_RESERVE (512u << 20) /* virtual address space for the heap */
-#define HEAP_STEP (64u << 10)     /* back the heap at least this much at a time */
+#define HEAP_STEP    (64u << 10)  /* back the heap at least this much at a time */
 
 static struct paging_region heap;
 static uint32_t brk;

@@ -28,7 +28,7 @@ void arch_switch_to(uint32_t l1_phys, uint32_t udisp, uint32_t tpidrurw)
 		isb();
 		current_l1 = l1_phys;
 	}
-	__asm__ volatile("mcr p15, 0, %0, c13, c0, 3" ::"r"(udisp));    /* TPIDRURO */
+	__asm__ volatile("mcr p15, 0, %0, c13, c0, 3" ::"r"(udisp));	/* TPIDRURO */
 	__asm__ volatile("mcr p15, 0, %0, c13, c0, 2" ::"r"(tpidrurw)); /* TPIDRURW */
 	__asm__ volatile("clrex" ::: "memory");
 }

@@ -108,7 +108,8 @@ void exception_handler(struct trap_frame *tf, uint32_t kind)
 	}
 	switch (kind) {
 	case EXC_IRQ:
-		/* Taken at a preemption point or while idle: a slice that ends waits for the exit. */
+		/* Taken at a preemption point or while idle: a slice that ends waits for the exit.
+		 */
 		if (irq_handle() && dispatch_tick())
 			dispatch_request_reschedule();
 		return;

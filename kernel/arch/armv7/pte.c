@@ -24,7 +24,8 @@ uint32_t pte_small_page(uint32_t paddr, uint32_t map_flags, int device)
 
 uint32_t pte_section(uint32_t paddr, uint32_t map_flags, int device)
 {
-	uint32_t pte = (paddr & L1_SECT_BASE_MASK) | L1_TYPE_SECTION | L1_SECT_NG | L1_SECT_DOMAIN(0u);
+	uint32_t pte =
+	    (paddr & L1_SECT_BASE_MASK) | L1_TYPE_SECTION | L1_SECT_NG | L1_SECT_DOMAIN(0u);
 
 	pte |= (map_flags & MAP_FLAG_WRITE) ? L1_SECT_AP_USER_RW : L1_SECT_AP_USER_RO;
 	pte |= device ? L1_SECT_MEM_DEVICE : L1_SECT_MEM_NORMAL;

@@ -164,8 +164,8 @@ errval_t mm_free(struct mm *mm, struct capref cap)
 		return MM_ERR_NOT_ALLOCATED;
 	merge_prev = i > 0 && mm->free[i - 1].parent == parent &&
 		     mm->free[i - 1].base + mm->free[i - 1].bytes == id.base;
-	merge_next = i < mm->nfree && mm->free[i].parent == parent &&
-		     mm->free[i].base == id.base + bytes;
+	merge_next =
+	    i < mm->nfree && mm->free[i].parent == parent && mm->free[i].base == id.base + bytes;
 	if (!merge_prev && !merge_next && mm->nfree == MM_MAX_BLOCKS)
 		return MM_ERR_TOO_MANY_BLOCKS;
 	/* Copies of it (a dispatcher's, a child's) and anything made from it go too. */

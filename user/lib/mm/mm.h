@@ -16,7 +16,7 @@
 #include <capabilities.h>
 
 #define MM_MAX_PARENTS 32
-#define MM_MAX_BLOCKS 512
+#define MM_MAX_BLOCKS  512
 
 struct mm_parent {
 	struct capref cap;

@@ -12,8 +12,8 @@
 #include "paging.h"
 #include "paging_internal.h"
 
-#define L1_ENTRY(va) ((va) >> 20)
-#define L2_ENTRY(va) (((va) >> 12) & (VNODE_ARM_L2_ENTRIES - 1))
+#define L1_ENTRY(va)  ((va) >> 20)
+#define L2_ENTRY(va)  (((va) >> 12) & (VNODE_ARM_L2_ENTRIES - 1))
 #define SECTION_BYTES 0x100000u
 
 static struct paging_state self_state;
@@ -146,8 +146,8 @@ void paging_unmap_chunk(struct paging_state *st, struct paging_chunk *c)
 }
 
 /* Can [va, va + left) start with sections: aligned, at least 1 MiB, no L2 table there? */
-static bool section_fits(const struct paging_state *st, uint32_t va, uint32_t paddr,
-			 uint32_t left, int flags)
+static bool section_fits(const struct paging_state *st, uint32_t va, uint32_t paddr, uint32_t left,
+			 int flags)
 {
 	return (flags & VREGION_FLAGS_LARGE) && va % SECTION_BYTES == 0 &&
 	       paddr % SECTION_BYTES == 0 && left >= SECTION_BYTES && !st->l2[L1_ENTRY(va)];
@@ -216,7 +216,8 @@ errval_t paging_map_chunk(struct paging_state *st, struct region *r, uint32_t va
 
 	if (!c)
 		return PAGING_ERR_NODE_ALLOC;
-	*c = (struct paging_chunk){ .frame = frame, .owned = false, .vaddr = vaddr, .bytes = bytes };
+	*c =
+	    (struct paging_chunk){ .frame = frame, .owned = false, .vaddr = vaddr, .bytes = bytes };
 	if ((err = frame_identify(frame, &fi)))
 		goto fail;
 	if (fi.bytes < bytes) {

@@ -28,31 +28,31 @@
 typedef uint32_t lvaddr_t;
 
 /* Access rights of a mapping.  Not ELF's PF_* values: convert explicitly. */
-#define VREGION_FLAGS_READ 0x01u
-#define VREGION_FLAGS_WRITE 0x02u
-#define VREGION_FLAGS_EXECUTE 0x04u
-#define VREGION_FLAGS_NOCACHE 0x08u
-#define VREGION_FLAGS_LARGE 0x10u /* use 1 MiB sections where frame and address allow */
-#define VREGION_FLAGS_READ_WRITE (VREGION_FLAGS_READ | VREGION_FLAGS_WRITE)
+#define VREGION_FLAGS_READ	   0x01u
+#define VREGION_FLAGS_WRITE	   0x02u
+#define VREGION_FLAGS_EXECUTE	   0x04u
+#define VREGION_FLAGS_NOCACHE	   0x08u
+#define VREGION_FLAGS_LARGE	   0x10u /* use 1 MiB sections where frame and address allow */
+#define VREGION_FLAGS_READ_WRITE   (VREGION_FLAGS_READ | VREGION_FLAGS_WRITE)
 #define VREGION_FLAGS_READ_EXECUTE (VREGION_FLAGS_READ | VREGION_FLAGS_EXECUTE)
 
 /* Where a process's own paging state starts and ends (docs/memory.md). */
 #define PAGING_SELF_START 0x10000000u
-#define PAGING_SELF_END 0x70000000u
+#define PAGING_SELF_END	  0x70000000u
 
 /* One L2 table of a VSpace: the shadow of one L1 entry. */
 struct paging_l2 {
 	struct capref table;   /* the L2 VNode */
 	struct capref mapping; /* its mapping into the L1 table */
-	uint32_t pages;        /* pages mapped through it */
+	uint32_t pages;	       /* pages mapped through it */
 };
 
 struct paging_state {
-	struct capref l1;            /* the L1 VNode of the VSpace */
-	struct region_tree regions;  /* free and used virtual regions */
+	struct capref l1;				 /* the L1 VNode of the VSpace */
+	struct region_tree regions;			 /* free and used virtual regions */
 	struct paging_l2 *l2[VNODE_ARM_L1_USER_ENTRIES]; /* the shadow of the L1 table */
-	uint32_t l2_tables;          /* L2 tables made by this state and alive */
-	uint32_t maps;               /* map invocations alive (mapping capabilities held) */
+	uint32_t l2_tables; /* L2 tables made by this state and alive */
+	uint32_t maps;	    /* map invocations alive (mapping capabilities held) */
 };
 
 /* The process's own paging state (set up by paging_init). */

@@ -11,7 +11,7 @@
 /* One map invocation: entries [first, first + count) of one table. */
 struct paging_map {
 	struct paging_map *next;
-	struct paging_l2 *l2;  /* NULL: sections in the L1 table */
+	struct paging_l2 *l2; /* NULL: sections in the L1 table */
 	struct capref mapping;
 	uint32_t vaddr;
 	uint32_t count;
@@ -22,7 +22,7 @@ struct paging_chunk {
 	struct paging_chunk *next;
 	struct paging_map *maps;
 	struct capref frame;
-	bool owned;            /* the library allocated the frame and frees it */
+	bool owned; /* the library allocated the frame and frees it */
 	uint32_t vaddr, bytes;
 };
 

@@ -8,21 +8,21 @@
 #include <stdint.h>
 
 /* L1 entry pointing at an L2 table. */
-#define L1_TYPE_PAGE_TABLE 0x1u
+#define L1_TYPE_PAGE_TABLE	0x1u
 #define L1_PAGE_TABLE_BASE_MASK 0xfffffc00u
 
 /* L2 small page (4 KiB). */
-#define L2_TYPE_SMALL_PAGE 0x2u
-#define L2_XN (1u << 0)
-#define L2_B (1u << 2)
-#define L2_C (1u << 3)
-#define L2_AP_USER_RW (3u << 4) /* AP[1:0] = 11 */
-#define L2_AP_USER_RO (2u << 4) /* AP[1:0] = 10 with AP[2] = 0: user read-only */
-#define L2_TEX(t) ((t) << 6)
-#define L2_NG (1u << 11)
+#define L2_TYPE_SMALL_PAGE	0x2u
+#define L2_XN			(1u << 0)
+#define L2_B			(1u << 2)
+#define L2_C			(1u << 3)
+#define L2_AP_USER_RW		(3u << 4) /* AP[1:0] = 11 */
+#define L2_AP_USER_RO		(2u << 4) /* AP[1:0] = 10 with AP[2] = 0: user read-only */
+#define L2_TEX(t)		((t) << 6)
+#define L2_NG			(1u << 11)
 #define L2_SMALL_PAGE_BASE_MASK 0xfffff000u
-#define L2_MEM_NORMAL (L2_TEX(1u) | L2_C | L2_B) /* write-back write-allocate */
-#define L2_MEM_DEVICE (L2_B)                     /* shareable device */
+#define L2_MEM_NORMAL		(L2_TEX(1u) | L2_C | L2_B) /* write-back write-allocate */
+#define L2_MEM_DEVICE		(L2_B)			   /* shareable device */
 
 /* L1 section, user. */
 #define L1_SECT_AP_USER_RW (3u << 10)
