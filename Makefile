@@ -92,7 +92,7 @@ KERNEL_SRCS := \
 	$(BOARD_DRIVERS:%=kernel/drivers/%.c)
 KERNEL_OBJS := $(KERNEL_SRCS:%=$(BUILD)/%.o)
 
-.PHONY: all kernel qemu gdb qemu-gdb gdb-attach test check host-tests system-tests \
+.PHONY: all kernel qemu gdb qemu-gdb gdb-attach test check host-tests system-tests fuzz fuzz-build \
 	selftest-images deps clean help format
 .DEFAULT_GOAL := all
 
@@ -106,6 +106,7 @@ help:
 	@echo "  make qemu-gdb   start QEMU halted, waiting for a debugger (GDB_PORT=$(GDB_PORT))"
 	@echo "  make gdb-attach attach gdb-multiarch to a waiting 'make qemu-gdb'"
 	@echo "  make test       build everything and run every test; ends with 'N passed, N failed'"
+	@echo "  make fuzz       fuzz the ELF loader with libFuzzer (FUZZ_SECONDS=300)"
 	@echo "  make clean      remove build/"
 	@echo "Variables: PLATFORM=$(PLATFORM)  SELFTEST=data-abort|prefetch-abort|undefined  IMAGE=test"
 	@echo "Missing Debian packages are installed by scripts/deps.sh (root or sudo)."
@@ -119,21 +120,28 @@ $(KERNEL_ELF): $(KERNEL_OBJS) linker.ld
 # --- user programs and the boot archive ---------------------------------------
 
 USER_CPPFLAGS := -Iinclude -Iuser/include -Ilibcap/include -Iuser/lib/paging -Iuser/lib/mm \
-	-Ilibelf/include -MMD -MP \
+	-Iuser/lib/spawn -Ilibelf/include -MMD -MP \
 	-U__UINT32_TYPE__ '-D__UINT32_TYPE__=unsigned int' -U__INT32_TYPE__ '-D__INT32_TYPE__=int'
 # User code: static, non-PIC, soft-float, on newlib (its thumb/v7-a/nofp multilib).
 USER_CFLAGS := -mcpu=$(BOARD_CPU) -marm -mfloat-abi=soft -std=gnu11 -O2 -g -fno-common $(WARNINGS)
 USER_LDFLAGS := -nostartfiles -static -T user/user.ld -Wl,--fatal-warnings
 USER_LIBS := -Wl,--start-group -lc -lgcc -Wl,--end-group
+# Every program: the runtime, libcap, paging, and the RAM allocator.
 USER_LIB_SRCS := user/lib/crt0.S user/lib/syscall.S user/lib/dispatch.S user/lib/runtime.c \
 	user/lib/newlib_glue.c user/lib/morecore.c \
 	libcap/invoke.c libcap/capabilities.c libcap/slot_alloc.c libcap/errors.c \
 	user/lib/paging/paging.c user/lib/paging/paging_region.c user/lib/paging/slab.c \
 	user/lib/paging/region_tree.c user/lib/mm/mm.c
 USER_LIB_OBJS := $(USER_LIB_SRCS:%=$(BUILD)/user-obj/%.o)
-USER_PROGRAMS := init
-init_SRCS := user/init/main.c user/init/mem.c user/init/helper.c user/init/tests.c \
-	user/init/tests_kernel.c user/init/tests_memory.c user/init/regcheck.S
+# The spawn library and libelf, for programs that start others (init).
+SPAWN_LIB_SRCS := user/lib/spawn/spawn.c user/lib/spawn/spawn_vspace.c \
+	user/lib/spawn/multiboot.c libelf/elf.c
+USER_PROGRAMS := init hello memtest
+init_SRCS := user/init/main.c user/init/mem.c user/init/helper.c user/init/proc.c \
+	user/init/tests.c user/init/tests_kernel.c user/init/tests_memory.c \
+	user/init/tests_spawn.c user/init/regcheck.S $(SPAWN_LIB_SRCS)
+hello_SRCS := user/hello/main.c
+memtest_SRCS := user/memtest/main.c
 USER_ELFS := $(USER_PROGRAMS:%=$(BUILD)/user/%)
 ARCHIVE := $(BUILD)/bootarchive.cpio
 
@@ -156,12 +164,15 @@ $(BUILD)/user/$(1): $$($(1)_SRCS:%=$(BUILD)/user-obj/%.o) $(USER_LIB_OBJS) user/
 endef
 $(foreach p,$(USER_PROGRAMS),$(eval $(call user_program_rule,$(p))))
 
-# The boot archive: boot/menu.lst and the programs in sbin/, cpio "newc".
-$(ARCHIVE): $(BOOT_MENU) $(USER_ELFS)
+# The boot archive: boot/menu.lst and the programs in sbin/, cpio "newc".  The
+# test image also carries broken ELF files (scripts/mkbadelf.py) that spawn must refuse.
+$(ARCHIVE): $(BOOT_MENU) $(USER_ELFS) scripts/mkbadelf.py
 	@echo "  CPIO    $@"
 	$(Q)rm -rf $(BUILD)/archive && mkdir -p $(BUILD)/archive/sbin
 	$(Q)cp $(BOOT_MENU) $(BUILD)/archive/menu.lst
 	$(Q)for e in $(USER_ELFS); do $(CROSS)strip -o $(BUILD)/archive/sbin/$$(basename $$e) $$e; done
+	$(Q)$(if $(filter test,$(IMAGE)),$(PYTHON) scripts/mkbadelf.py $(BUILD)/archive/sbin/hello \
+		$(BUILD)/archive/sbin)
 	$(Q)cd $(BUILD)/archive && find . -mindepth 1 | LC_ALL=C sort | \
 		cpio --quiet -o -H newc --reproducible > ../bootarchive.cpio.tmp
 	$(Q)mv $@.tmp $@
@@ -247,10 +258,14 @@ selftest-images:
 	@for t in $(SELFTESTS); do $(MAKE) --no-print-directory kernel SELFTEST=$$t || exit 1; done
 	@$(MAKE) --no-print-directory kernel IMAGE=test
 
-test check: deps-build deps-qemu deps-gdb deps-test
-	@$(MAKE) --no-print-directory kernel host-tests selftest-images
+# The ELF fuzzer (libFuzzer): `make fuzz` runs it long; `make test` runs it short.
+include tests/fuzz/fuzz.mk
+
+test check: deps-build deps-qemu deps-gdb deps-test deps-fuzz
+	@$(MAKE) --no-print-directory kernel host-tests selftest-images fuzz-build
 	@KESTREL_PLATFORM=$(PLATFORM) KESTREL_QEMU="$(BOARD_QEMU)" \
-	 $(PYTHON) scripts/run-tests.py $(HOST_TEST_BINS) -- tests/system
+	 $(PYTHON) scripts/run-tests.py $(HOST_TEST_BINS) --check "fuzz_elf=$(FUZZ_SMOKE)" \
+	 -- tests/system
 
 # --- dependencies -------------------------------------------------------------
 

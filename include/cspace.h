@@ -16,7 +16,7 @@
 /* Root CNode slots. */
 #define ROOTCN_SLOT_TASKCN	 0
 #define ROOTCN_SLOT_PAGECN	 1 /* slot 0: the L1 VNode */
-#define ROOTCN_SLOT_BASE_PAGE_CN 2 /* 4 KiB RAM caps */
+#define ROOTCN_SLOT_BASE_PAGE_CN 2 /* 4 KiB RAM caps (children: BASE_PAGE_CAPS of them) */
 #define ROOTCN_SLOT_SUPERCN	 3 /* init: the big RAM caps */
 #define ROOTCN_SLOT_SEGCN	 4 /* ELF segment frames */
 #define ROOTCN_SLOT_PACN	 5
@@ -36,11 +36,17 @@
 #define TASKCN_SLOT_BOOTINFO   7 /* init only */
 #define TASKCN_SLOT_KERNELCAP  8 /* init only */
 #define TASKCN_SLOT_ARGSPAGE   10
+#define TASKCN_SLOT_HEAPRAM    12 /* children: an optional larger RAM cap for the heap */
 #define TASKCN_SLOT_SELFEP     18
 #define TASKCN_SLOT_INITEP     19
 #define TASKCN_FIRST_FREE_SLOT 20
 
-/* PAGECN slot 0 holds the L1 VNode; init's L2 tables follow. */
+/* PAGECN slot 0 holds the L1 VNode; the L2 tables the kernel (for init) or the spawner
+ * (for a child) made follow. */
 #define PAGECN_SLOT_VROOT 0
+
+
+/* How many 4 KiB RAM caps a spawner puts into a child's BASE_PAGE_CN. */
+#define BASE_PAGE_CAPS 16
 
 #endif

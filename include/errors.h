@@ -103,7 +103,15 @@
 	X(PAGING_ERR_BAD_VADDR, "the address or size is not page-aligned")                         \
 	X(PAGING_ERR_FRAME_TOO_SMALL, "the frame is smaller than the size to map")                 \
 	X(PAGING_ERR_REGION_FULL, "the paging region has no room left for that size")              \
-	X(PAGING_ERR_DESTROY_SELF, "a process cannot destroy its own paging state")
+	X(PAGING_ERR_DESTROY_SELF, "a process cannot destroy its own paging state")               \
+	/* spawning */                                                                             \
+	X(SPAWN_ERR_NO_BOOTINFO, "the spawn library has not been given the bootinfo")              \
+	X(SPAWN_ERR_TOO_MANY_PROCS, "init's process table is full")                               \
+	X(SPAWN_ERR_NO_SUCH_PROC, "no child with that pid")                                        \
+	X(SPAWN_ERR_MODULE_NOT_FOUND, "no boot module of that name")                               \
+	X(SPAWN_ERR_TOO_MANY_SEGMENTS, "the ELF file has more loadable segments than spawn takes") \
+	X(SPAWN_ERR_ARGS_TOO_LONG, "the arguments do not fit the child's arguments page")          \
+	X(SPAWN_ERR_VSPACE_TOO_BIG, "the child's VSpace has more regions or L2 tables than fit")
 
 typedef enum {
 #define ERRVAL_ENUM(name, text) name,

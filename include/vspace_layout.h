@@ -15,4 +15,13 @@
 #define INIT_ARGS_VADDR	      U32(0x7fe02000)
 #define INIT_FIRST_FREE_VADDR U32(0x10000000) /* init's paging may use from here */
 
+/*
+ * A spawned child's VSpace: its spawner and then its own paging library
+ * manage [CHILD_VSPACE_START, CHILD_VSPACE_END); the program image lies in
+ * it, at USER_IMAGE_BASE.
+ */
+#define CHILD_VSPACE_START U32(0x00100000)
+#define CHILD_VSPACE_END   U32(0x7ff00000)
+#define CHILD_STACK_SIZE   U32(0x10000) /* 64 KiB, with a guard page below */
+
 #endif

@@ -25,5 +25,7 @@ uint32_t runtime_pid(void);
  * a process that brings its own RAM allocator (init) installs it here.
  */
 errval_t runtime_memory_init(int argc, char **argv);
+/* A spawned child's RAM allocator (over what its spawner gave it). */
+struct mm *runtime_ram_allocator(void);
 
 #endif

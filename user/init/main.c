@@ -14,8 +14,10 @@
 #include <capabilities.h>
 #include <paging.h>
 #include <runtime.h>
+#include <spawn.h>
 
 #include "mem.h"
+#include "proc.h"
 #include "tests.h"
 
 #define LARGE_FRAME_BYTES (64u << 20)
@@ -93,6 +95,24 @@ static errval_t large_frame_round_trip(void)
 	return SYS_ERR_OK;
 }
 
+/* Start every module menu.lst lists after init itself, with its arguments. */
+static void start_boot_modules(const struct bootinfo *bi)
+{
+	char path[64];
+	uint32_t pid;
+	errval_t err;
+
+	for (uint32_t i = 0; i < bi->regions_length; i++) {
+		const struct mem_region *m = &bi->regions[i];
+
+		if (m->mr_type != RegionType_Module || m->mrmod_slot == 0) /* slot 0: init */
+			continue;
+		multiboot_module_name(bi, m, path, sizeof(path));
+		if ((err = proc_spawn_module(m, &pid)))
+			DEBUG_ERR(err, "spawning %s", path);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	errval_t err;
@@ -108,8 +128,11 @@ int main(int argc, char **argv)
 		DEBUG_ERR(err, "large frame round trip");
 		return 1;
 	}
+	spawn_set_bootinfo(init_bootinfo);
 	if (argc > 2 && strcmp(argv[2], "test") == 0)
 		return run_tests();
+	start_boot_modules(init_bootinfo);
+	printf("init: all %u children exited\n", proc_wait_all());
 	printf("init: done\n");
 	return 0;
 }

@@ -46,6 +46,17 @@ extern const struct test kernel_tests[];
 extern const unsigned kernel_test_count;
 extern const struct test memory_tests[];
 extern const unsigned memory_test_count;
+extern const struct test spawn_tests[];
+extern const unsigned spawn_test_count;
+
+/* Everything that must come back exactly after a balanced sequence of operations. */
+struct snapshot {
+	uint32_t free_ram, slots_in_use, used_regions, l2_tables, maps, slab_in_use;
+	uint32_t caps[ObjType_Num];
+};
+void take_snapshot(struct snapshot *s);
+/* Print what differs; returns the number of differences. */
+int compare_snapshots(const struct snapshot *a, const struct snapshot *b);
 
 /* The number of live capabilities of one type, system-wide. */
 uint32_t count_of(enum objtype type);

@@ -20,13 +20,7 @@
 
 size_t morecore_backed_bytes(void);
 
-/* Everything that must come back exactly after a balanced sequence of operations. */
-struct snapshot {
-	uint32_t free_ram, slots_in_use, used_regions, l2_tables, maps, slab_in_use;
-	uint32_t caps[ObjType_Num];
-};
-
-static void take_snapshot(struct snapshot *s)
+void take_snapshot(struct snapshot *s)
 {
 	struct paging_stats ps;
 
@@ -42,7 +36,7 @@ static void take_snapshot(struct snapshot *s)
 }
 
 /* Print what differs; returns the number of differences. */
-static int compare_snapshots(const struct snapshot *a, const struct snapshot *b)
+int compare_snapshots(const struct snapshot *a, const struct snapshot *b)
 {
 	int diffs = 0;
 

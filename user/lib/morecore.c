@@ -37,10 +37,33 @@ static int heap_init(void)
 	return 0;
 }
 
+/*
+ * Back the heap up to new_brk: one frame of a whole HEAP_STEP if RAM
+ * allows, else one frame of just what is needed, else page by page (a
+ * child may own nothing but 4 KiB blocks).  All or nothing.
+ */
+static int grow(uint32_t new_brk)
+{
+	uint32_t old_top = heap.current_addr, room = heap.base_addr + heap.region_size - old_top;
+	uint32_t need = round_up(new_brk - old_top, BASE_PAGE_SIZE);
+	uint32_t step = round_up(need, HEAP_STEP);
+	void *buf;
+
+	if (step <= room && err_is_ok(paging_region_map(&heap, step, &buf, NULL)))
+		return 0;
+	if (err_is_ok(paging_region_map(&heap, need, &buf, NULL)))
+		return 0;
+	while (heap.current_addr < old_top + need)
+		if (err_is_fail(paging_region_map(&heap, BASE_PAGE_SIZE, &buf, NULL))) {
+			paging_region_unmap(&heap, old_top);
+			return -1;
+		}
+	return 0;
+}
+
 void *_sbrk(ptrdiff_t incr)
 {
 	uint32_t old = brk, new_brk = brk + (uint32_t)incr;
-	void *buf;
 
 	if (heap_init() < 0)
 		goto nomem;
@@ -50,13 +73,8 @@ void *_sbrk(ptrdiff_t incr)
 		goto nomem;
 	if (incr < 0 && (new_brk > old || new_brk < heap.base_addr))
 		goto nomem;
-	if (new_brk > heap.current_addr) {
-		uint32_t need = round_up(new_brk - heap.current_addr, HEAP_STEP);
-		if (need > heap.base_addr + heap.region_size - heap.current_addr)
-			need = round_up(new_brk - heap.current_addr, BASE_PAGE_SIZE);
-		if (err_is_fail(paging_region_map(&heap, need, &buf, NULL)))
-			goto nomem;
-	}
+	if (new_brk > heap.current_addr && grow(new_brk) < 0)
+		goto nomem;
 	if (incr < 0)
 		paging_region_unmap(&heap, round_up(new_brk, BASE_PAGE_SIZE));
 	brk = new_brk;

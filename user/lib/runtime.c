@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include <capabilities.h>
+#include <mm.h>
 #include <paging.h>
 #include <runtime.h>
 #include <slot_alloc.h>
@@ -30,12 +31,40 @@ void _fini(void)
 {
 }
 
-/* A process without its own RAM allocator (init has one) overrides nothing. */
+static struct mm own_ram;
+
+/*
+ * A spawned child's RAM: the 4 KiB RAM caps its spawner put in BASE_PAGE_CN
+ * and, when it was given one, the larger RAM cap in TASKCN_SLOT_HEAPRAM,
+ * managed by the same allocator init uses.  (init brings its own version
+ * of this function.)
+ */
 __attribute__((weak)) errval_t runtime_memory_init(int argc, char **argv)
 {
+	struct capability_identity id;
+	struct capref cap;
+	errval_t err;
+
 	(void)argc;
 	(void)argv;
+	mm_init(&own_ram);
+	for (uint32_t i = 0; i < BASE_PAGE_CAPS; i++) {
+		cap = (struct capref){ cnode_base_page, i };
+		if (err_is_ok(cap_identify(cap, &id)) && id.type == ObjType_RAM &&
+		    (err = mm_add(&own_ram, cap, id.base, id.bytes)))
+			return err;
+	}
+	cap = (struct capref){ cnode_task, TASKCN_SLOT_HEAPRAM };
+	if (params->heap_ram_bytes && err_is_ok(cap_identify(cap, &id)) &&
+	    id.type == ObjType_RAM && (err = mm_add(&own_ram, cap, id.base, id.bytes)))
+		return err;
+	mm_install(&own_ram);
 	return SYS_ERR_OK;
+}
+
+struct mm *runtime_ram_allocator(void)
+{
+	return &own_ram;
 }
 
 void runtime_enable_activations(void)
@@ -67,7 +96,11 @@ void runtime_start(const struct spawn_domain_params *p)
 	runtime_enable_activations();
 	environ = (char **)p->envp;
 	slot_alloc_init(slot_cnodes, sizeof(slot_cnodes) / sizeof(slot_cnodes[0]));
-	err = paging_init();
+	/* A spawned child continues the paging state its spawner began. */
+	if (p->vspace_buf)
+		err = paging_init_inherited((const struct spawn_vspace_info *)p->vspace_buf);
+	else
+		err = paging_init();
 	if (err_is_ok(err))
 		err = runtime_memory_init(argc, argv);
 	if (err_is_fail(err)) {

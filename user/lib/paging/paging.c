@@ -8,6 +8,7 @@
 #include <capabilities.h>
 #include <memlayout.h>
 #include <slot_alloc.h>
+#include <spawn_params.h>
 
 #include "paging.h"
 #include "paging_internal.h"
@@ -66,6 +67,35 @@ errval_t paging_init(void)
 	return paging_init_state(&self_state, PAGING_SELF_START, PAGING_SELF_END, cap_vroot);
 }
 
+errval_t paging_init_inherited(const struct spawn_vspace_info *info)
+{
+	struct paging_state *st = &self_state;
+	struct region *r;
+	errval_t err;
+
+	if (info->nregions > SPAWN_MAX_REGIONS || info->nl2 > SPAWN_MAX_L2)
+		return PAGING_ERR_BAD_VADDR;
+	if ((err = paging_init_state(st, info->start, info->end, cap_vroot)))
+		return err;
+	for (uint32_t i = 0; i < info->nregions; i++)
+		if ((err = region_tree_reserve(&st->regions, info->regions[i].base,
+					       info->regions[i].size, &r)))
+			return err;
+	for (uint32_t i = 0; i < info->nl2; i++) {
+		uint32_t l1e = info->l2[i].l1_index;
+		struct paging_l2 *l2;
+
+		if (l1e >= VNODE_ARM_L1_USER_ENTRIES || st->l2[l1e])
+			return PAGING_ERR_BAD_VADDR;
+		if (!(l2 = paging_slab_alloc()))
+			return PAGING_ERR_NODE_ALLOC;
+		l2->table = (struct capref){ cnode_page, info->l2[i].pagecn_slot };
+		l2->inherited = true;
+		st->l2[l1e] = l2;
+	}
+	return SYS_ERR_OK;
+}
+
 /* --- the L2 shadow ------------------------------------------------------------ */
 
 /* The L2 table for L1 entry l1e, made and installed on first use. */
@@ -110,7 +140,7 @@ static void put_l2(struct paging_state *st, uint32_t l1e, uint32_t pages)
 	struct paging_l2 *l2 = st->l2[l1e];
 
 	l2->pages -= pages;
-	if (l2->pages)
+	if (l2->pages || l2->inherited)
 		return;
 	vnode_unmap(st->l1, l2->mapping);
 	slot_free(l2->mapping);

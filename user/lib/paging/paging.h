@@ -45,6 +45,7 @@ struct paging_l2 {
 	struct capref table;   /* the L2 VNode */
 	struct capref mapping; /* its mapping into the L1 table */
 	uint32_t pages;	       /* pages mapped through it */
+	bool inherited;	       /* made by our spawner: never given back by us */
 };
 
 struct paging_state {
@@ -60,6 +61,13 @@ struct paging_state *get_current_paging_state(void);
 
 /* Set up the caller's own paging state over [PAGING_SELF_START, PAGING_SELF_END). */
 errval_t paging_init(void);
+struct spawn_vspace_info;
+/*
+ * Set up a spawned child's own paging state from what its spawner passed:
+ * the regions it used are reserved, and the L2 tables it made (their
+ * capabilities in our PAGECN) are used for further mappings.
+ */
+errval_t paging_init_inherited(const struct spawn_vspace_info *info);
 /* Set up st for the VSpace whose L1 VNode is pdir, managing [start_vaddr, end_vaddr). */
 errval_t paging_init_state(struct paging_state *st, lvaddr_t start_vaddr, lvaddr_t end_vaddr,
 			   struct capref pdir);

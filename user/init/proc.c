@@ -1,0 +1,116 @@
+/* init's process table (proc.h). */
+#include <stdio.h>
+#include <string.h>
+
+#include <runtime.h>
+
+#include "proc.h"
+
+static struct proc procs[PROC_MAX];
+bool proc_verbose = true;
+
+static struct proc *proc_slot(void)
+{
+	for (unsigned i = 0; i < PROC_MAX; i++)
+		if (procs[i].state == PROC_FREE)
+			return &procs[i];
+	return NULL;
+}
+
+static struct proc *proc_find(uint32_t pid)
+{
+	for (unsigned i = 0; i < PROC_MAX; i++)
+		if (procs[i].state != PROC_FREE && procs[i].pid == pid)
+			return &procs[i];
+	return NULL;
+}
+
+/* The spawn into p's slot returned err: on success p is a running child. */
+static errval_t proc_start(struct proc *p, errval_t err, uint32_t *pid)
+{
+	if (err_is_fail(err))
+		return err;
+	p->state = PROC_RUNNING;
+	*pid = p->pid;
+	return SYS_ERR_OK;
+}
+
+errval_t proc_spawn_argv(int argc, char *argv[], uint32_t heap_ram_bytes, uint32_t *pid)
+{
+	struct proc *p = proc_slot();
+
+	if (!p)
+		return SPAWN_ERR_TOO_MANY_PROCS;
+	p->si.heap_ram_bytes = heap_ram_bytes;
+	return proc_start(p, spawn_load_argv(argc, argv, &p->si, &p->pid), pid);
+}
+
+errval_t proc_spawn_by_name(const char *name, uint32_t *pid)
+{
+	struct proc *p = proc_slot();
+
+	if (!p)
+		return SPAWN_ERR_TOO_MANY_PROCS;
+	p->si.heap_ram_bytes = 0;
+	return proc_start(p, spawn_load_by_name(name, &p->si, &p->pid), pid);
+}
+
+errval_t proc_spawn_module(const struct mem_region *module, uint32_t *pid)
+{
+	struct proc *p = proc_slot();
+
+	if (!p)
+		return SPAWN_ERR_TOO_MANY_PROCS;
+	p->si.heap_ram_bytes = 0;
+	return proc_start(p, spawn_load_module(module, &p->si, &p->pid), pid);
+}
+
+/* Has p exited?  Then take everything back. */
+static bool try_reap(struct proc *p)
+{
+	uint32_t state;
+	int32_t status;
+
+	if (err_is_fail(invoke_dispatcher_status(p->si.dispatcher, &state, &status)) ||
+	    state != DISPATCHER_STATE_EXITED)
+		return false;
+	p->status = status;
+	if (proc_verbose)
+		printf("init: %s[%u] exited with status %d\n", p->si.name, (unsigned)p->pid,
+		       (int)status);
+	spawn_cleanup(&p->si);
+	p->state = PROC_FREE;
+	return true;
+}
+
+errval_t proc_wait(uint32_t pid, int32_t *status)
+{
+	struct proc *p = proc_find(pid);
+
+	if (!p)
+		return SPAWN_ERR_NO_SUCH_PROC;
+	while (!try_reap(p))
+		sys_yield();
+	*status = p->status;
+	return SYS_ERR_OK;
+}
+
+unsigned proc_wait_all(void)
+{
+	unsigned reaped = 0, running;
+
+	do {
+		running = 0;
+		for (unsigned i = 0; i < PROC_MAX; i++) {
+			if (procs[i].state != PROC_RUNNING)
+				continue;
+			if (try_reap(&procs[i]))
+				reaped++;
+			else
+				running++;
+		}
+		if (running)
+			sys_yield();
+	} while (running);
+	return reaped;
+}

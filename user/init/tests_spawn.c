@@ -1,0 +1,108 @@
+/*
+ * In-system tests of spawning: many children at once, spawning and reaping
+ * hundreds without losing anything, a child mapping the RAM it was given
+ * through its own paging, and broken ELF modules refused.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <spawn.h>
+
+#include "proc.h"
+#include "tests.h"
+
+#define CONCURRENT 50
+#define IN_A_ROW   200
+
+/* Spawn hello with argv { "hello", "child", "<i>", "of", "<n>" }. */
+static errval_t spawn_hello(unsigned i, unsigned n, uint32_t *pid)
+{
+	char num[12], total[12];
+	char *argv[] = { "hello", "child", num, "of", total };
+
+	snprintf(num, sizeof(num), "%u", i);
+	snprintf(total, sizeof(total), "%u", n);
+	return proc_spawn_argv(5, argv, 0, pid);
+}
+
+static void test_many_children_at_once(void)
+{
+	uint32_t pids[CONCURRENT];
+
+	spawn_verbose = false;
+	for (unsigned i = 0; i < CONCURRENT; i++)
+		EXPECT_OK(spawn_hello(i, CONCURRENT, &pids[i]));
+	EXPECT(proc_wait_all() == CONCURRENT);
+	spawn_verbose = true;
+	printf("  %u children ran at once\n", CONCURRENT);
+}
+
+static void test_spawn_and_reap_lose_nothing(void)
+{
+	struct snapshot before, after;
+	int32_t status;
+	uint32_t pid;
+
+	spawn_verbose = false;
+	proc_verbose = false;
+	/* One first, so that init's own heap has grown to what a spawn needs. */
+	EXPECT_OK(spawn_hello(0, IN_A_ROW, &pid));
+	EXPECT_OK(proc_wait(pid, &status));
+	take_snapshot(&before);
+	for (unsigned i = 1; i <= IN_A_ROW; i++) {
+		EXPECT_OK(spawn_hello(i, IN_A_ROW, &pid));
+		EXPECT_OK(proc_wait(pid, &status));
+		EXPECT(status == 0);
+	}
+	take_snapshot(&after);
+	spawn_verbose = true;
+	proc_verbose = true;
+	printf("  %u children spawned and reaped one after another\n", IN_A_ROW);
+	EXPECT(compare_snapshots(&before, &after) == 0);
+}
+
+static void test_child_maps_its_16_mib(void)
+{
+	char *argv[] = { "memtest" };
+	int32_t status;
+	uint32_t pid;
+
+	EXPECT_OK(proc_spawn_argv(1, argv, 16 * MiB, &pid));
+	EXPECT_OK(proc_wait(pid, &status));
+	EXPECT(status == 0);
+}
+
+static void test_broken_elf_refused(void)
+{
+	static const struct {
+		const char *name;
+		errval_t err;
+	} bad[] = {
+		{ "bad_truncated", ELF_ERR_TRUNCATED },
+		{ "bad_machine", ELF_ERR_MACHINE },
+		{ "bad_overlap", ELF_ERR_SEGMENT_OVERLAP },
+		{ "bad_filesz", ELF_ERR_FILESZ_GT_MEMSZ },
+	};
+	struct snapshot before, after;
+	uint32_t pid;
+
+	take_snapshot(&before);
+	for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		errval_t err = proc_spawn_by_name(bad[i].name, &pid);
+
+		printf("  %s: %s (%s)\n", bad[i].name, err_getname(err), err_getstring(err));
+		EXPECT_ERR(err, bad[i].err);
+	}
+	EXPECT_ERR(proc_spawn_by_name("no_such_program", &pid), SPAWN_ERR_MODULE_NOT_FOUND);
+	take_snapshot(&after);
+	EXPECT(compare_snapshots(&before, &after) == 0);
+}
+
+const struct test spawn_tests[] = {
+	{ "many_children_at_once", test_many_children_at_once },
+	{ "spawn_and_reap_lose_nothing", test_spawn_and_reap_lose_nothing },
+	{ "child_maps_its_16_mib", test_child_maps_its_16_mib },
+	{ "broken_elf_refused", test_broken_elf_refused },
+};
+const unsigned spawn_test_count = sizeof(spawn_tests) / sizeof(spawn_tests[0]);

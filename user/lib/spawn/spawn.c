@@ -1,0 +1,249 @@
+/*
+ * spawn: the child's CSpace, its dispatcher, and taking everything back.
+ * The VSpace half (ELF, stack, arguments page) is in spawn_vspace.c.
+ * docs/spawn.md has the picture.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <slot_alloc.h>
+
+#include "spawn.h"
+#include "spawn_internal.h"
+
+bool spawn_verbose = true;
+static const struct bootinfo *bootinfo;
+static uint32_t next_pid = 1;
+
+/* The child's L2 CNodes, made by us in its root CNode (the CSpace layout of cspace.h). */
+static const uint32_t child_l2_cnodes[] = {
+	ROOTCN_SLOT_TASKCN,	 ROOTCN_SLOT_PAGECN,	  ROOTCN_SLOT_BASE_PAGE_CN,
+	ROOTCN_SLOT_SLOT_ALLOC0, ROOTCN_SLOT_SLOT_ALLOC1, ROOTCN_SLOT_SLOT_ALLOC2,
+};
+
+void spawn_set_bootinfo(const struct bootinfo *bi)
+{
+	bootinfo = bi;
+}
+
+struct capref spawn_child_slot(const struct spawninfo *si, uint32_t rootcn_slot, cslot_t slot)
+{
+	return (struct capref){ si->l2_refs[rootcn_slot], slot };
+}
+
+/* A fresh slot of ours holding a new object made by make(); nothing is left on failure. */
+static errval_t new_object(struct capref *ret, errval_t (*make)(struct capref, enum objtype),
+			   enum objtype type)
+{
+	errval_t err = slot_alloc(ret);
+
+	if (err_is_ok(err) && err_is_fail(err = make(*ret, type))) {
+		slot_free(*ret);
+		*ret = NULL_CAP;
+	}
+	return err;
+}
+
+static errval_t make_dispatcher(struct capref dest, enum objtype type)
+{
+	(void)type;
+	return dispatcher_create(dest);
+}
+
+/* Give back a block of ours (and every copy the child holds) and its slot. */
+static void release(struct capref *cap)
+{
+	if (capref_is_null(*cap))
+		return;
+	if (err_is_ok(ram_free(*cap)))
+		slot_free(*cap);
+	*cap = NULL_CAP;
+}
+
+/* The root CNode, its L2 CNodes, and the RAM the child may use itself. */
+static errval_t setup_cspace(struct spawninfo *si)
+{
+	errval_t err;
+
+	if ((err = cnode_create_l1(&si->rootcn, &si->rootcn_ref)))
+		return err;
+	for (unsigned i = 0; i < sizeof(child_l2_cnodes) / sizeof(child_l2_cnodes[0]); i++) {
+		uint32_t s = child_l2_cnodes[i];
+		struct cnoderef *ref = &si->l2_refs[s];
+
+		if ((err = cnode_create_foreign_l2(si->rootcn, s, ref)))
+			return err;
+		si->l2_caps[s] = (struct capref){ cnode_in_root(CAPADDR_L1(ref->cnode)),
+						  CAPADDR_L2(ref->cnode) };
+	}
+	/* TASKCN[ROOTCN]: the child names its own root CNode through it. */
+	if ((err = cap_copy(spawn_child_slot(si, ROOTCN_SLOT_TASKCN, TASKCN_SLOT_ROOTCN),
+			    si->rootcn)))
+		return err;
+	for (uint32_t i = 0; i < BASE_PAGE_CAPS; i++) {
+		if ((err = ram_alloc(&si->base_pages[i], BASE_PAGE_SIZE)))
+			return err;
+		if ((err = cap_copy(spawn_child_slot(si, ROOTCN_SLOT_BASE_PAGE_CN, i),
+				    si->base_pages[i])))
+			return err;
+	}
+	if (si->heap_ram_bytes) {
+		if ((err = ram_alloc(&si->heap_ram, si->heap_ram_bytes)))
+			return err;
+		if ((err = cap_copy(spawn_child_slot(si, ROOTCN_SLOT_TASKCN, TASKCN_SLOT_HEAPRAM),
+				    si->heap_ram)))
+			return err;
+	}
+	return SYS_ERR_OK;
+}
+
+/* The dispatcher, its SELFEP, the dispatcher frame and the arguments page. */
+static errval_t setup_dispatcher(struct spawninfo *si)
+{
+	errval_t err;
+
+	if ((err = new_object(&si->dispatcher, make_dispatcher, ObjType_Dispatcher)))
+		return err;
+	if ((err = cap_copy(spawn_child_slot(si, ROOTCN_SLOT_TASKCN, TASKCN_SLOT_DISPATCHER),
+			    si->dispatcher)))
+		return err;
+	/* SELFEP: an EndPoint to the child's own dispatcher, retyped from it. */
+	if ((err = cap_retype(spawn_child_slot(si, ROOTCN_SLOT_TASKCN, TASKCN_SLOT_SELFEP),
+			      si->dispatcher, 0, ObjType_EndPoint, 0, 1)))
+		return err;
+	if ((err = frame_alloc(&si->dispframe, DISPATCHER_FRAME_SIZE, NULL)))
+		return err;
+	if ((err = cap_copy(spawn_child_slot(si, ROOTCN_SLOT_TASKCN, TASKCN_SLOT_DISPFRAME),
+			    si->dispframe)))
+		return err;
+	if ((err = frame_alloc(&si->argspage, BASE_PAGE_SIZE, NULL)))
+		return err;
+	return cap_copy(spawn_child_slot(si, ROOTCN_SLOT_TASKCN, TASKCN_SLOT_ARGSPAGE),
+			si->argspage);
+}
+
+/* The dispatcher frame: the child starts disabled at its entry point (dispatcher.h). */
+static void fill_dispatcher_frame(struct spawninfo *si)
+{
+	struct dispatcher_frame *f = si->dispframe_addr;
+
+	memcpy(f->shared.name, si->name, DISP_NAME_LEN - 1); /* the frame is zeroed: NUL-ended */
+	f->shared.udisp = si->dispframe_vaddr;
+	f->shared.disabled = 1;
+	f->shared.fpu_trap = 1;
+	f->shared.core_id = 0;
+	f->generic.core_id = 0;
+	f->generic.pid = si->pid;
+	f->arm.got_base = si->got;
+	f->disabled_area.r[0] = si->argspage_vaddr;
+	f->disabled_area.r[9] = si->got;
+	f->disabled_area.r[13] = si->stack_top;
+	f->disabled_area.r[15] = si->entry & ~1u;
+	f->disabled_area.cpsr = SPAWN_PSR_USER | ((si->entry & 1u) ? SPAWN_PSR_THUMB : 0);
+}
+
+void spawn_cleanup(struct spawninfo *si)
+{
+	/* The dispatcher first: it must never run again (its SELFEP and copies go too). */
+	release(&si->dispatcher);
+	/* The child's own RAM: whatever it made from it dies with the revoke. */
+	for (uint32_t i = 0; i < BASE_PAGE_CAPS; i++)
+		release(&si->base_pages[i]);
+	release(&si->heap_ram);
+	spawn_vspace_cleanup(si);
+	release(&si->dispframe);
+	release(&si->argspage);
+	release(&si->l1_vnode);
+	for (uint32_t s = 0; s < ROOTCN_FIRST_FREE_SLOT; s++)
+		release(&si->l2_caps[s]);
+	release(&si->rootcn);
+}
+
+/* The last part of argv[0]: the dispatcher's name. */
+static void set_name(struct spawninfo *si, const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	strncpy(si->name, slash ? slash + 1 : path, SPAWN_NAME_LEN - 1);
+	si->name[SPAWN_NAME_LEN - 1] = 0;
+}
+
+/* Start the module with these arguments: everything between finding it and running it. */
+static errval_t spawn_load_image(const struct mem_region *module, int argc, char *argv[],
+				 struct spawninfo *si, uint32_t *pid)
+{
+	uint32_t heap_ram_bytes = si->heap_ram_bytes;
+	struct spawn_image image;
+	errval_t err;
+
+	memset(si, 0, sizeof(*si));
+	si->heap_ram_bytes = heap_ram_bytes;
+	set_name(si, argv[0]);
+	si->pid = next_pid;
+	image.frame = (struct capref){ cnode_module, module->mrmod_slot };
+	image.bytes = module->mrmod_size;
+	image.frame_bytes = module->mr_bytes;
+	if ((err = setup_cspace(si)) || (err = setup_dispatcher(si)) ||
+	    (err = spawn_setup_vspace(si, &image, argc, argv)))
+		goto fail;
+	fill_dispatcher_frame(si);
+	err = invoke_dispatcher(si->dispatcher, cap_dispatcher, si->rootcn, si->l1_vnode,
+				si->dispframe, true);
+	if (err_is_fail(err))
+		goto fail;
+	spawn_unmap_from_spawner(si); /* the child has its own mappings of both pages */
+	next_pid++;
+	if (spawn_verbose)
+		printf("spawn: %s: pid %u running, entry 0x%08x, GOT 0x%08x, %u segments\n",
+		       si->name, (unsigned)si->pid, (unsigned)si->entry, (unsigned)si->got,
+		       (unsigned)si->nsegments);
+	*pid = si->pid;
+	return SYS_ERR_OK;
+
+fail:
+	spawn_cleanup(si);
+	return err;
+}
+
+errval_t spawn_load_argv(int argc, char *argv[], struct spawninfo *si, uint32_t *pid)
+{
+	const struct mem_region *module;
+
+	if (!bootinfo)
+		return SPAWN_ERR_NO_BOOTINFO;
+	if (argc < 1 || !(module = multiboot_find_module(bootinfo, argv[0])))
+		return SPAWN_ERR_MODULE_NOT_FOUND;
+	return spawn_load_image(module, argc, argv, si, pid);
+}
+
+errval_t spawn_load_by_name(const char *name, struct spawninfo *si, uint32_t *pid)
+{
+	const struct mem_region *module;
+
+	if (!bootinfo)
+		return SPAWN_ERR_NO_BOOTINFO;
+	if (!(module = multiboot_find_module(bootinfo, name)))
+		return SPAWN_ERR_MODULE_NOT_FOUND;
+	return spawn_load_module(module, si, pid);
+}
+
+errval_t spawn_load_module(const struct mem_region *module, struct spawninfo *si, uint32_t *pid)
+{
+	char path[SPAWN_NAME_LEN * 2], opts[BASE_PAGE_SIZE / 2], *argv[SPAWN_MAX_ARGS];
+	int argc = 0;
+
+	if (!bootinfo)
+		return SPAWN_ERR_NO_BOOTINFO;
+	multiboot_module_name(bootinfo, module, path, sizeof(path));
+	if (strlen(multiboot_module_opts(bootinfo, module)) >= sizeof(opts))
+		return SPAWN_ERR_ARGS_TOO_LONG;
+	strcpy(opts, multiboot_module_opts(bootinfo, module));
+	argv[argc++] = path;
+	for (char *tok = strtok(opts, " "); tok; tok = strtok(NULL, " ")) {
+		if (argc == SPAWN_MAX_ARGS)
+			return SPAWN_ERR_ARGS_TOO_LONG;
+		argv[argc++] = tok;
+	}
+	return spawn_load_image(module, argc, argv, si, pid);
+}

@@ -1,0 +1,28 @@
+/* Shared between the two halves of the spawn library. */
+#ifndef SPAWN_INTERNAL_H
+#define SPAWN_INTERNAL_H
+
+#include "spawn.h"
+
+#define SPAWN_PSR_USER	0x10u /* CPSR: user mode */
+#define SPAWN_PSR_THUMB 0x20u /* CPSR: Thumb state */
+
+/* The ELF module to load: its Frame capability (MODULECN) and sizes. */
+struct spawn_image {
+	struct capref frame;
+	uint32_t bytes;       /* the file */
+	uint32_t frame_bytes; /* the frame (whole pages) */
+};
+
+/* A slot in one of the child's L2 CNodes, named through our copy of it. */
+struct capref spawn_child_slot(const struct spawninfo *si, uint32_t rootcn_slot, cslot_t slot);
+
+/* The child's VSpace: L1 VNode, ELF segments, stack, dispatcher frame, arguments page. */
+errval_t spawn_setup_vspace(struct spawninfo *si, const struct spawn_image *image, int argc,
+			    char *argv[]);
+/* Unmap the dispatcher frame and arguments page from the spawner's VSpace. */
+void spawn_unmap_from_spawner(struct spawninfo *si);
+/* Give back what spawn_setup_vspace took (except the frames spawn.c releases). */
+void spawn_vspace_cleanup(struct spawninfo *si);
+
+#endif
