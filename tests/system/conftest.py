@@ -103,6 +103,21 @@ def boot():
         m.stop()
 
 
+@pytest.fixture(scope="session")
+def in_system_results():
+    """Boot the test image (init runs the in-system tests) once for the whole session.
+
+    Returns (console, {test name: "ok" | "FAILED"}, (passed, failed)).
+    """
+    m = Machine(kernel_image(image="test"))
+    try:
+        summary = m.expect(r"(\d+) passed, (\d+) failed", timeout=300)
+        results = dict(re.findall(r"test (\w+): (ok|FAILED)", m.console))
+        return m.console, results, (int(summary.group(1)), int(summary.group(2)))
+    finally:
+        m.stop()
+
+
 def parse_int(text):
     return int(text, 0)
 

@@ -1,0 +1,53 @@
+"""init spawns children from ELF modules of the boot archive and reaps them."""
+import re
+
+
+
+def test_boot_menu_children_run_and_are_reaped(boot):
+    m = boot()
+    m.expect(r"spawn: hello: ELF magic 7f 45 4c 46, \d+ bytes")
+    console_start = len(m.console)
+    m.expect(r"init: all (\d+) children exited", timeout=60)
+    m.expect(r"init: done")
+    out = m.console[console_start:]
+    greetings = re.findall(r"hello\[(\d+)\]: Hello, world!(.*)", out)
+    args = sorted(a.strip() for _, a in greetings)
+    assert args == sorted(["Hello from menu.lst", "second child, different arguments", "third"]), out
+    pids = {p for p, _ in greetings}
+    assert len(pids) == 3, out
+    for pid in pids:
+        assert re.search(rf"init: hello\[{pid}\] exited with status 0", out), out
+
+
+def test_fifty_children_print_their_own_arguments(in_system_results):
+    console, results, _ = in_system_results
+    assert results.get("many_children_at_once") == "ok", console
+    lines = re.findall(r"hello\[(\d+)\]: Hello, world! child (\d+) of 50", console)
+    assert sorted(int(i) for _, i in lines) == list(range(50)), console
+    assert len({pid for pid, _ in lines}) == 50, console
+
+
+def test_two_hundred_children_in_a_row(in_system_results):
+    console, results, _ = in_system_results
+    assert results.get("spawn_and_reap_lose_nothing") == "ok", console
+    lines = re.findall(r"hello\[\d+\]: Hello, world! child (\d+) of 200", console)
+    assert sorted(int(i) for i in lines) == list(range(201)), console
+
+
+def test_child_maps_all_of_its_16_mib(in_system_results):
+    console, _, _ = in_system_results
+    m = re.search(r"memtest\[\d+\]: given (\d+) KiB of RAM; mapped and touched (\d+) KiB "
+                  r"in \d+ frames, all correct", console)
+    assert m, console
+    given, mapped = int(m.group(1)), int(m.group(2))
+    assert given >= 16 * 1024 and mapped >= 16 * 1024, console
+    assert re.search(r"memtest\[\d+\]: gave it all back: \d+ KiB free", console), console
+
+
+def test_broken_elf_modules_refused_with_their_own_errors(in_system_results):
+    console, results, _ = in_system_results
+    assert results.get("broken_elf_refused") == "ok", console
+    for name, err in [("bad_truncated", "ELF_ERR_TRUNCATED"), ("bad_machine", "ELF_ERR_MACHINE"),
+                      ("bad_overlap", "ELF_ERR_SEGMENT_OVERLAP"),
+                      ("bad_filesz", "ELF_ERR_FILESZ_GT_MEMSZ")]:
+        assert re.search(rf"  {name}: {err} \(", console), console
