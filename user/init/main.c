@@ -107,7 +107,7 @@ static void start_boot_modules(const struct bootinfo *bi)
 
 		if (m->mr_type != RegionType_Module || m->mrmod_slot == 0) /* slot 0: init */
 			continue;
-		multiboot_module_name(bi, m, path, sizeof(path));
+		multiboot_module_name(m, path, sizeof(path));
 		if ((err = proc_spawn_module(m, &pid)))
 			DEBUG_ERR(err, "spawning %s", path);
 	}

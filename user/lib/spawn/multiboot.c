@@ -1,17 +1,31 @@
-/* Finding boot modules and their menu.lst arguments through bootinfo. */
+/*
+ * Finding boot modules and their menu.lst arguments through bootinfo (a
+ * module's string lies in the bootinfo page, at mrmod_data from its start).
+ */
 #include <string.h>
 
 #include "spawn.h"
 
-static const char *module_line(const struct bootinfo *bi, const struct mem_region *m)
+static const struct bootinfo *bootinfo;
+
+void spawn_set_bootinfo(const struct bootinfo *bi)
 {
-	return (const char *)bi + m->mrmod_data;
+	bootinfo = bi;
 }
 
-void multiboot_module_name(const struct bootinfo *bi, const struct mem_region *module, char *buf,
-			   size_t size)
+const struct bootinfo *spawn_bootinfo(void)
 {
-	const char *line = module_line(bi, module);
+	return bootinfo;
+}
+
+static const char *module_line(const struct mem_region *m)
+{
+	return (const char *)bootinfo + m->mrmod_data;
+}
+
+void multiboot_module_name(const struct mem_region *module, char *buf, size_t size)
+{
+	const char *line = module_line(module);
 	size_t n = 0;
 
 	while (line[n] && line[n] != ' ' && n + 1 < size) {
@@ -38,16 +52,16 @@ const struct mem_region *multiboot_find_module(const struct bootinfo *bi, const 
 
 		if (m->mr_type != RegionType_Module)
 			continue;
-		multiboot_module_name(bi, m, path, sizeof(path));
+		multiboot_module_name(m, path, sizeof(path));
 		if (name_matches(path, name))
 			return m;
 	}
 	return NULL;
 }
 
-const char *multiboot_module_opts(const struct bootinfo *bi, const struct mem_region *module)
+const char *multiboot_module_opts(const struct mem_region *module)
 {
-	const char *line = module_line(bi, module);
+	const char *line = module_line(module);
 
 	while (*line && *line != ' ')
 		line++;

@@ -13,7 +13,6 @@
 #include "spawn_internal.h"
 
 bool spawn_verbose = true;
-static const struct bootinfo *bootinfo;
 static uint32_t next_pid = 1;
 
 /* The child's L2 CNodes, made by us in its root CNode (the CSpace layout of cspace.h). */
@@ -21,11 +20,6 @@ static const uint32_t child_l2_cnodes[] = {
 	ROOTCN_SLOT_TASKCN,	 ROOTCN_SLOT_PAGECN,	  ROOTCN_SLOT_BASE_PAGE_CN,
 	ROOTCN_SLOT_SLOT_ALLOC0, ROOTCN_SLOT_SLOT_ALLOC1, ROOTCN_SLOT_SLOT_ALLOC2,
 };
-
-void spawn_set_bootinfo(const struct bootinfo *bi)
-{
-	bootinfo = bi;
-}
 
 struct capref spawn_child_slot(const struct spawninfo *si, uint32_t rootcn_slot, cslot_t slot)
 {
@@ -210,9 +204,9 @@ errval_t spawn_load_argv(int argc, char *argv[], struct spawninfo *si, uint32_t 
 {
 	const struct mem_region *module;
 
-	if (!bootinfo)
+	if (!spawn_bootinfo())
 		return SPAWN_ERR_NO_BOOTINFO;
-	if (argc < 1 || !(module = multiboot_find_module(bootinfo, argv[0])))
+	if (argc < 1 || !(module = multiboot_find_module(spawn_bootinfo(), argv[0])))
 		return SPAWN_ERR_MODULE_NOT_FOUND;
 	return spawn_load_image(module, argc, argv, si, pid);
 }
@@ -221,9 +215,9 @@ errval_t spawn_load_by_name(const char *name, struct spawninfo *si, uint32_t *pi
 {
 	const struct mem_region *module;
 
-	if (!bootinfo)
+	if (!spawn_bootinfo())
 		return SPAWN_ERR_NO_BOOTINFO;
-	if (!(module = multiboot_find_module(bootinfo, name)))
+	if (!(module = multiboot_find_module(spawn_bootinfo(), name)))
 		return SPAWN_ERR_MODULE_NOT_FOUND;
 	return spawn_load_module(module, si, pid);
 }
@@ -233,12 +227,12 @@ errval_t spawn_load_module(const struct mem_region *module, struct spawninfo *si
 	char path[SPAWN_NAME_LEN * 2], opts[BASE_PAGE_SIZE / 2], *argv[SPAWN_MAX_ARGS];
 	int argc = 0;
 
-	if (!bootinfo)
+	if (!spawn_bootinfo())
 		return SPAWN_ERR_NO_BOOTINFO;
-	multiboot_module_name(bootinfo, module, path, sizeof(path));
-	if (strlen(multiboot_module_opts(bootinfo, module)) >= sizeof(opts))
+	multiboot_module_name(module, path, sizeof(path));
+	if (strlen(multiboot_module_opts(module)) >= sizeof(opts))
 		return SPAWN_ERR_ARGS_TOO_LONG;
-	strcpy(opts, multiboot_module_opts(bootinfo, module));
+	strcpy(opts, multiboot_module_opts(module));
 	argv[argc++] = path;
 	for (char *tok = strtok(opts, " "); tok; tok = strtok(NULL, " ")) {
 		if (argc == SPAWN_MAX_ARGS)

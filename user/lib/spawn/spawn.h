@@ -57,7 +57,7 @@ struct spawninfo {
 /* Print the steps (the ELF magic, where things go) while spawning. */
 extern bool spawn_verbose;
 
-/* Where spawn_load_by_name finds modules: init's bootinfo. */
+/* Where the spawn library finds modules: init's bootinfo. */
 void spawn_set_bootinfo(const struct bootinfo *bi);
 
 /* Start the module `name` (e.g. "hello" or "/sbin/hello") with its menu.lst arguments. */
@@ -74,10 +74,11 @@ void spawn_cleanup(struct spawninfo *si);
 
 /* The module whose path (or its last part) is name; NULL if there is none. */
 const struct mem_region *multiboot_find_module(const struct bootinfo *bi, const char *name);
-/* The module's menu.lst line after its path ("arg1 arg2 ..."), or "" */
-const char *multiboot_module_opts(const struct bootinfo *bi, const struct mem_region *module);
+/* The module's menu.lst line after its path ("arg1 arg2 ..."), or "" (needs spawn_set_bootinfo). */
+const char *multiboot_module_opts(const struct mem_region *module);
 /* The module's path as menu.lst gives it, up to the first space, copied into buf. */
-void multiboot_module_name(const struct bootinfo *bi, const struct mem_region *module, char *buf,
-			   size_t size);
+void multiboot_module_name(const struct mem_region *module, char *buf, size_t size);
+/* The bootinfo given to spawn_set_bootinfo. */
+const struct bootinfo *spawn_bootinfo(void);
 
 #endif
