@@ -1,6 +1,6 @@
 #!/bin/sh
 # Install the Debian packages a task needs, if they are missing.
-#   scripts/deps.sh build|qemu|gdb|test|all
+#   scripts/deps.sh build|qemu|gdb|test|fuzz|all
 # Runs apt-get as root, or through sudo; says what it installs.
 set -e
 
@@ -10,8 +10,9 @@ packages_for() {
 	qemu) echo "qemu-system-arm" ;;
 	gdb) echo "gdb-multiarch" ;;
 	test) echo "gcc gcc-multilib libcmocka-dev python3-pytest python3-pexpect" ;;
-	all) for g in build qemu gdb test; do packages_for $g; done ;;
-	*) echo "deps.sh: unknown group '$1' (build, qemu, gdb, test, all)" >&2; exit 2 ;;
+	fuzz) echo "clang libclang-rt-14-dev" ;;
+	all) for g in build qemu gdb test fuzz; do packages_for $g; done ;;
+	*) echo "deps.sh: unknown group '$1' (build, qemu, gdb, test, fuzz, all)" >&2; exit 2 ;;
 	esac
 }
 
