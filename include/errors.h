@@ -64,6 +64,7 @@
 	X(ELF_ERR_MACHINE, "the ELF file is for another machine (e_machine)")                      \
 	X(ELF_ERR_HEADER_SIZE, "e_ehsize, e_phentsize or e_shentsize is not the ELF32 size")       \
 	X(ELF_ERR_PHDR_BOUNDS, "the program header table lies outside the file")                   \
+	X(ELF_ERR_PHDR_COUNT, "more program headers than the loader takes (ELF_MAX_PHNUM)")       \
 	X(ELF_ERR_SHDR_BOUNDS, "the section header table lies outside the file")                   \
 	X(ELF_ERR_SEGMENT_BOUNDS, "a segment's file bytes lie outside the file")                   \
 	X(ELF_ERR_FILESZ_GT_MEMSZ, "a segment has more file bytes than memory bytes")              \

@@ -98,6 +98,8 @@ static errval_t check_phdr_table(const Elf32_Ehdr *eh, size_t size)
 		return ELF_ERR_HEADER_SIZE;
 	if (!in_image(eh->e_phoff, (uint64_t)eh->e_phnum * sizeof(Elf32_Phdr), size))
 		return ELF_ERR_PHDR_BOUNDS;
+	if (eh->e_phnum > ELF_MAX_PHNUM)
+		return ELF_ERR_PHDR_COUNT;
 	return SYS_ERR_OK;
 }
 

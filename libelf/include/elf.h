@@ -75,6 +75,13 @@ typedef uint32_t Elf32_Word;
 
 #define SHN_UNDEF 0
 
+/*
+ * The most program headers an image may have.  Real programs have a handful;
+ * the loader compares every pair of loadable segments, so a bound keeps a
+ * crafted file with tens of thousands of them from taking seconds.
+ */
+#define ELF_MAX_PHNUM 64
+
 typedef struct {
 	unsigned char e_ident[EI_NIDENT];
 	Elf32_Half e_type;

@@ -527,6 +527,25 @@ static void test_phdr_bounds(void **state)
 	expect_reject(&img, ELF_ERR_PHDR_BOUNDS);
 }
 
+/* More program headers than ELF_MAX_PHNUM, all inside the file: refused by count. */
+static void test_phdr_count(void **state)
+{
+	const size_t len = sizeof(Elf32_Ehdr) + (ELF_MAX_PHNUM + 1) * sizeof(Elf32_Phdr);
+	uint8_t *big = calloc(1, len);
+	struct image img;
+
+	(void)state;
+	make_image(&img);
+	memcpy(big, img.b, sizeof(Elf32_Ehdr) + NUM_PH * sizeof(Elf32_Phdr));
+	((Elf32_Ehdr *)big)->e_shnum = 0;
+	((Elf32_Ehdr *)big)->e_shoff = 0;
+	((Elf32_Ehdr *)big)->e_phnum = ELF_MAX_PHNUM + 1;
+	assert_int_equal(elf_validate(EM_ARM, big, len), ELF_ERR_PHDR_COUNT);
+	((Elf32_Ehdr *)big)->e_phnum = ELF_MAX_PHNUM; /* the rest are PT_NULL: fine */
+	assert_int_not_equal(elf_validate(EM_ARM, big, len), ELF_ERR_PHDR_COUNT);
+	free(big);
+}
+
 static void test_shdr_bounds(void **state)
 {
 	struct image img;
@@ -820,6 +839,7 @@ int main(void)
 		cmocka_unit_test(test_machine),
 		cmocka_unit_test(test_header_size),
 		cmocka_unit_test(test_phdr_bounds),
+		cmocka_unit_test(test_phdr_count),
 		cmocka_unit_test(test_shdr_bounds),
 		cmocka_unit_test(test_segment_bounds),
 		cmocka_unit_test(test_filesz_gt_memsz),
