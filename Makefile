@@ -136,12 +136,13 @@ USER_LIB_OBJS := $(USER_LIB_SRCS:%=$(BUILD)/user-obj/%.o)
 # The spawn library and libelf, for programs that start others (init).
 SPAWN_LIB_SRCS := user/lib/spawn/spawn.c user/lib/spawn/spawn_vspace.c \
 	user/lib/spawn/multiboot.c libelf/elf.c
-USER_PROGRAMS := init hello memtest
+USER_PROGRAMS := init hello memtest revoker
 init_SRCS := user/init/main.c user/init/mem.c user/init/helper.c user/init/proc.c \
 	user/init/tests.c user/init/tests_kernel.c user/init/tests_memory.c \
 	user/init/tests_spawn.c user/init/regcheck.S $(SPAWN_LIB_SRCS)
 hello_SRCS := user/hello/main.c
 memtest_SRCS := user/memtest/main.c
+revoker_SRCS := user/revoker/main.c
 USER_ELFS := $(USER_PROGRAMS:%=$(BUILD)/user/%)
 ARCHIVE := $(BUILD)/bootarchive.cpio
 

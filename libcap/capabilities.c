@@ -45,12 +45,15 @@ const struct capref cap_vroot = { IN_ROOT(ROOTCN_SLOT_PAGECN), PAGECN_SLOT_VROOT
 
 static ram_alloc_func_t ram_alloc_fn;
 static ram_free_func_t ram_free_fn;
+static ram_free_range_func_t ram_free_range_fn;
 static void *ram_state;
 
-void ram_alloc_set(ram_alloc_func_t alloc, ram_free_func_t free, void *state)
+void ram_alloc_set(ram_alloc_func_t alloc, ram_free_func_t free, ram_free_range_func_t free_range,
+		   void *state)
 {
 	ram_alloc_fn = alloc;
 	ram_free_fn = free;
+	ram_free_range_fn = free_range;
 	ram_state = state;
 }
 
@@ -71,6 +74,26 @@ errval_t ram_free(struct capref cap)
 	if (!ram_free_fn)
 		return LIB_ERR_NO_RAM_ALLOCATOR;
 	return ram_free_fn(ram_state, cap);
+}
+
+errval_t ram_free_range(uint32_t base, uint32_t bytes)
+{
+	if (!ram_free_range_fn)
+		return LIB_ERR_NO_RAM_ALLOCATOR;
+	return ram_free_range_fn(ram_state, base, bytes);
+}
+
+void ram_give_back(struct capref cap, const struct capability_identity *id)
+{
+	errval_t err;
+
+	if (capref_is_null(cap))
+		return;
+	err = ram_free(cap);
+	if (err == SYS_ERR_CAP_NOT_FOUND && id->bytes)
+		ram_free_range(id->base, id->bytes);
+	if (err_is_ok(err) || err == SYS_ERR_CAP_NOT_FOUND)
+		slot_free(cap); /* empty now */
 }
 
 /* A fresh object of `type` retyped from a new RAM block into dest. */
@@ -111,6 +134,7 @@ errval_t frame_alloc(struct capref *dest, size_t bytes, size_t *retbytes)
 	err = object_from_ram(*dest, ObjType_Frame, size, size, BASE_PAGE_SIZE);
 	if (err_is_fail(err)) {
 		slot_free(*dest);
+		*dest = NULL_CAP;
 		return err;
 	}
 	if (retbytes)
@@ -139,6 +163,7 @@ errval_t cnode_create_l1(struct capref *ret_dest, struct cnoderef *cnoderef)
 			      OBJSIZE_L2CNODE);
 	if (err_is_fail(err)) {
 		slot_free(*ret_dest);
+		*ret_dest = NULL_CAP;
 		return err;
 	}
 	if (cnoderef)

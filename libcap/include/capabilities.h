@@ -96,12 +96,22 @@ errval_t frame_identify(struct capref frame, struct frame_identity *ret);
 typedef errval_t (*ram_alloc_func_t)(void *state, struct capref *ret, size_t bytes,
 				     size_t alignment);
 typedef errval_t (*ram_free_func_t)(void *state, struct capref cap);
-void ram_alloc_set(ram_alloc_func_t alloc, ram_free_func_t free, void *state);
+typedef errval_t (*ram_free_range_func_t)(void *state, uint32_t base, uint32_t bytes);
+void ram_alloc_set(ram_alloc_func_t alloc, ram_free_func_t free, ram_free_range_func_t free_range,
+		   void *state);
 errval_t ram_alloc_aligned(struct capref *ret, size_t bytes, size_t alignment);
 errval_t ram_alloc(struct capref *ret, size_t bytes);
 /* Give a block back: cap is the last capability to all of it (RAM, Frame, or
  * another object made from all of it); it is deleted, its slot stays ours. */
 errval_t ram_free(struct capref cap);
+/* Give a block back by its range, when its capability is already gone (mm_free_range). */
+errval_t ram_free_range(uint32_t base, uint32_t bytes);
+/*
+ * Give back a block we handed out copies of, and free cap's slot: by its
+ * capability, or, if a holder of a copy revoked ours away, by the range
+ * recorded in id when it was made.
+ */
+void ram_give_back(struct capref cap, const struct capability_identity *id);
 
 /* A new Frame of at least `bytes` (rounded up to pages) in a fresh slot. */
 errval_t frame_alloc(struct capref *dest, size_t bytes, size_t *retbytes);

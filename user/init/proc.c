@@ -71,9 +71,19 @@ static bool try_reap(struct proc *p)
 	uint32_t state;
 	int32_t status;
 
-	if (err_is_fail(invoke_dispatcher_status(p->si.dispatcher, &state, &status)) ||
-	    state != DISPATCHER_STATE_EXITED)
+	errval_t err = invoke_dispatcher_status(p->si.dispatcher.cap, &state, &status);
+
+	/*
+	 * Our capability to its dispatcher is gone only if the child revoked its
+	 * own copy (deleting ours): it is treated as exited, and reaping it
+	 * destroys its CSpace and with that its dispatcher.
+	 */
+	if (err == SYS_ERR_CAP_NOT_FOUND) {
+		state = DISPATCHER_STATE_EXITED;
+		status = EXIT_STATUS_FAULT;
+	} else if (err_is_fail(err) || state != DISPATCHER_STATE_EXITED) {
 		return false;
+	}
 	p->status = status;
 	if (proc_verbose)
 		printf("init: %s[%u] exited with status %d\n", p->si.name, (unsigned)p->pid,

@@ -99,10 +99,35 @@ static void test_broken_elf_refused(void)
 	EXPECT(compare_snapshots(&before, &after) == 0);
 }
 
+/*
+ * A child that revokes its copy of something init gave it deletes init's
+ * copy too.  init must still reap it (even when it never exits) and get
+ * back every byte and every slot.
+ */
+static void test_hostile_child_loses_init_nothing(void)
+{
+	static const char *const targets[] = { "dispatcher", "dispframe", "vroot", "root",
+						"basepage" };
+	struct snapshot before, after;
+	int32_t status;
+	uint32_t pid;
+
+	take_snapshot(&before);
+	for (unsigned i = 0; i < sizeof(targets) / sizeof(targets[0]); i++) {
+		char *argv[] = { "revoker", (char *)targets[i] };
+
+		EXPECT_OK(proc_spawn_argv(2, argv, 0, &pid));
+		EXPECT_OK(proc_wait(pid, &status));
+	}
+	take_snapshot(&after);
+	EXPECT(compare_snapshots(&before, &after) == 0);
+}
+
 const struct test spawn_tests[] = {
 	{ "many_children_at_once", test_many_children_at_once },
 	{ "spawn_and_reap_lose_nothing", test_spawn_and_reap_lose_nothing },
 	{ "child_maps_its_16_mib", test_child_maps_its_16_mib },
 	{ "broken_elf_refused", test_broken_elf_refused },
+	{ "hostile_child_loses_init_nothing", test_hostile_child_loses_init_nothing },
 };
 const unsigned spawn_test_count = sizeof(spawn_tests) / sizeof(spawn_tests[0]);

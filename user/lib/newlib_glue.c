@@ -1,8 +1,9 @@
 /*
  * The system-call layer newlib expects.  Standard output and error go to
- * the console through the print system call: newlib line-buffers them
- * (they are terminals, says _fstat), so each print is a whole line, never
- * cut by another process's output.  There is no file system.
+ * the console through the print system call.  newlib line-buffers stdout
+ * (it is a terminal, says _fstat), so a line of up to SYS_PRINT_MAX (256)
+ * bytes is one print and never cut by another process's output; longer
+ * lines, and stderr (unbuffered), may be.  There is no file system.
  */
 #include <errno.h>
 #include <stdint.h>

@@ -124,6 +124,7 @@ errval_t mm_alloc_aligned(struct mm *mm, size_t bytes, size_t alignment, struct 
 			break;
 	}
 	slot_free(*ret);
+	*ret = NULL_CAP;
 	return i < 0 ? MM_ERR_OUT_OF_MEMORY : err;
 }
 
@@ -142,34 +143,32 @@ static int parent_of(const struct mm *mm, uint32_t base, uint32_t bytes)
 	return -1;
 }
 
-errval_t mm_free(struct mm *mm, struct capref cap)
+/* Put [base, base + bytes) back into the free table, merged with free neighbours. */
+static errval_t add_free(struct mm *mm, uint32_t base, uint32_t bytes, bool delete_first,
+			 struct capref cap)
 {
-	struct capability_identity id;
-	uint32_t i, bytes, parent;
 	bool merge_prev, merge_next;
+	uint32_t i, parent;
 	errval_t err;
 	int p;
 
-	if ((err = cap_identify(cap, &id)))
-		return err;
-	bytes = round_up(id.bytes, BASE_PAGE_SIZE);
-	p = parent_of(mm, id.base, bytes);
+	bytes = round_up(bytes, BASE_PAGE_SIZE);
+	p = parent_of(mm, base, bytes);
 	if (p < 0 || bytes == 0)
 		return MM_ERR_NOT_ALLOCATED;
 	parent = (uint32_t)p;
-	i = position_of(mm, id.base);
+	i = position_of(mm, base);
 	/* Not free already: no overlap with the free neighbours. */
-	if ((i < mm->nfree && mm->free[i].base < id.base + bytes) ||
-	    (i > 0 && mm->free[i - 1].base + mm->free[i - 1].bytes > id.base))
+	if ((i < mm->nfree && mm->free[i].base < base + bytes) ||
+	    (i > 0 && mm->free[i - 1].base + mm->free[i - 1].bytes > base))
 		return MM_ERR_NOT_ALLOCATED;
 	merge_prev = i > 0 && mm->free[i - 1].parent == parent &&
-		     mm->free[i - 1].base + mm->free[i - 1].bytes == id.base;
-	merge_next =
-	    i < mm->nfree && mm->free[i].parent == parent && mm->free[i].base == id.base + bytes;
+		     mm->free[i - 1].base + mm->free[i - 1].bytes == base;
+	merge_next = i < mm->nfree && mm->free[i].parent == parent && mm->free[i].base == base + bytes;
 	if (!merge_prev && !merge_next && mm->nfree == MM_MAX_BLOCKS)
 		return MM_ERR_TOO_MANY_BLOCKS;
 	/* Copies of it (a dispatcher's, a child's) and anything made from it go too. */
-	if ((err = cap_revoke(cap)) || (err = cap_delete(cap)))
+	if (delete_first && ((err = cap_revoke(cap)) || (err = cap_delete(cap))))
 		return err;
 	if (merge_prev) {
 		mm->free[i - 1].bytes += bytes;
@@ -178,13 +177,28 @@ errval_t mm_free(struct mm *mm, struct capref cap)
 			remove_at(mm, i);
 		}
 	} else if (merge_next) {
-		mm->free[i].base = id.base;
+		mm->free[i].base = base;
 		mm->free[i].bytes += bytes;
 	} else {
-		insert_at(mm, i, (struct mm_block){ id.base, bytes, parent });
+		insert_at(mm, i, (struct mm_block){ base, bytes, parent });
 	}
 	mm->free_bytes += bytes;
 	return SYS_ERR_OK;
+}
+
+errval_t mm_free(struct mm *mm, struct capref cap)
+{
+	struct capability_identity id;
+	errval_t err = cap_identify(cap, &id);
+
+	if (err_is_fail(err))
+		return err;
+	return add_free(mm, id.base, id.bytes, true, cap);
+}
+
+errval_t mm_free_range(struct mm *mm, uint32_t base, uint32_t bytes)
+{
+	return add_free(mm, base, bytes, false, NULL_CAP);
 }
 
 static errval_t install_alloc(void *state, struct capref *ret, size_t bytes, size_t alignment)
@@ -197,7 +211,12 @@ static errval_t install_free(void *state, struct capref cap)
 	return mm_free(state, cap);
 }
 
+static errval_t install_free_range(void *state, uint32_t base, uint32_t bytes)
+{
+	return mm_free_range(state, base, bytes);
+}
+
 void mm_install(struct mm *mm)
 {
-	ram_alloc_set(install_alloc, install_free, mm);
+	ram_alloc_set(install_alloc, install_free, install_free_range, mm);
 }

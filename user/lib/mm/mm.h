@@ -50,6 +50,13 @@ errval_t mm_alloc(struct mm *mm, size_t bytes, struct capref *ret);
  * slot stays the caller's.
  */
 errval_t mm_free(struct mm *mm, struct capref cap);
+/*
+ * Give back a block whose capability is already gone (revoked by someone
+ * who held a copy).  Safe even if a copy still lives somewhere: the kernel
+ * refuses to retype over it (SYS_ERR_REVOKE_FIRST), and mm_alloc then
+ * takes the next block.
+ */
+errval_t mm_free_range(struct mm *mm, uint32_t base, uint32_t bytes);
 
 /* Install mm as the process's RAM allocator (ram_alloc, ram_free). */
 void mm_install(struct mm *mm);

@@ -116,7 +116,8 @@ static errval_t get_l2(struct paging_state *st, uint32_t l1e, struct paging_l2 *
 		goto fail_table_slot;
 	if ((err = vnode_create(l2->table, ObjType_VNode_ARM_l2)))
 		goto fail_mapping_slot;
-	if ((err = vnode_map(st->l1, l2->table, l1e, 0, 0, 1, l2->mapping)))
+	if ((err = cap_identify(l2->table, &l2->id)) ||
+	    (err = vnode_map(st->l1, l2->table, l1e, 0, 0, 1, l2->mapping)))
 		goto fail_vnode;
 	st->l2[l1e] = l2;
 	st->l2_tables++;
@@ -134,6 +135,18 @@ fail_slab:
 	return err;
 }
 
+/*
+ * Unmap through a mapping capability and free its slot.  If the table was
+ * revoked away (a child holding a copy can do that), delete the mapping
+ * capability itself: the slot must be empty before it is reused.
+ */
+static void unmap_and_free_slot(struct capref table, struct capref mapping)
+{
+	if (err_is_fail(vnode_unmap(table, mapping)))
+		cap_delete(mapping);
+	slot_free(mapping);
+}
+
 /* Pages through l1e's table went away; the last one takes the table with it. */
 static void put_l2(struct paging_state *st, uint32_t l1e, uint32_t pages)
 {
@@ -142,10 +155,9 @@ static void put_l2(struct paging_state *st, uint32_t l1e, uint32_t pages)
 	l2->pages -= pages;
 	if (l2->pages || l2->inherited)
 		return;
-	vnode_unmap(st->l1, l2->mapping);
-	slot_free(l2->mapping);
-	ram_free(l2->table);
-	slot_free(l2->table);
+	unmap_and_free_slot(st->l1, l2->mapping);
+	/* A child we gave a copy to may have revoked ours away: then by its range. */
+	ram_give_back(l2->table, &l2->id);
 	paging_slab_free(l2);
 	st->l2[l1e] = NULL;
 	st->l2_tables--;
@@ -155,8 +167,7 @@ static void put_l2(struct paging_state *st, uint32_t l1e, uint32_t pages)
 
 static void unmap_one(struct paging_state *st, struct paging_map *m)
 {
-	vnode_unmap(m->l2 ? m->l2->table : st->l1, m->mapping);
-	slot_free(m->mapping);
+	unmap_and_free_slot(m->l2 ? m->l2->table : st->l1, m->mapping);
 	if (m->l2)
 		put_l2(st, L1_ENTRY(m->vaddr), m->count);
 	st->maps--;

@@ -44,6 +44,7 @@ typedef uint32_t lvaddr_t;
 struct paging_l2 {
 	struct capref table;   /* the L2 VNode */
 	struct capref mapping; /* its mapping into the L1 table */
+	struct capability_identity id; /* what table names (to give it back if revoked away) */
 	uint32_t pages;	       /* pages mapped through it */
 	bool inherited;	       /* made by our spawner: never given back by us */
 };

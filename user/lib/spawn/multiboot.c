@@ -35,25 +35,27 @@ void multiboot_module_name(const struct mem_region *module, char *buf, size_t si
 	buf[n] = 0;
 }
 
-/* Does the path match name, as a whole or by its last component? */
-static bool name_matches(const char *path, const char *name)
+/* Does the line's path (up to the first space) match name, as a whole or by its last part? */
+static bool name_matches(const char *line, const char *name)
 {
-	const char *slash = strrchr(path, '/');
+	size_t path_len = strcspn(line, " "), name_len = strlen(name), last = path_len;
 
-	return strcmp(path, name) == 0 || (slash && strcmp(slash + 1, name) == 0);
+	while (last > 0 && line[last - 1] != '/')
+		last--;
+	if (path_len == name_len && strncmp(line, name, name_len) == 0)
+		return true;
+	return path_len - last == name_len && strncmp(line + last, name, name_len) == 0;
 }
 
+/* The first module (not init itself, MODULECN slot 0) whose path matches name. */
 const struct mem_region *multiboot_find_module(const struct bootinfo *bi, const char *name)
 {
-	char path[SPAWN_NAME_LEN * 2];
-
 	for (uint32_t i = 0; i < bi->regions_length && i < BOOTINFO_MAX_REGIONS; i++) {
 		const struct mem_region *m = &bi->regions[i];
 
-		if (m->mr_type != RegionType_Module)
+		if (m->mr_type != RegionType_Module || m->mrmod_slot == 0)
 			continue;
-		multiboot_module_name(m, path, sizeof(path));
-		if (name_matches(path, name))
+		if (name_matches((const char *)bi + m->mrmod_data, name))
 			return m;
 	}
 	return NULL;

@@ -45,14 +45,18 @@ static errval_t make_dispatcher(struct capref dest, enum objtype type)
 	return dispatcher_create(dest);
 }
 
-/* Give back a block of ours (and every copy the child holds) and its slot. */
-static void release(struct capref *cap)
+/* Note what c names, for giving it back even if the child revokes our copy. */
+static errval_t remember(struct spawn_cap *c)
 {
-	if (capref_is_null(*cap))
-		return;
-	if (err_is_ok(ram_free(*cap)))
-		slot_free(*cap);
-	*cap = NULL_CAP;
+	return cap_identify(c->cap, &c->id);
+}
+
+/* Give back a block of ours (and every copy the child holds) and its slot. */
+static void release(struct spawn_cap *c)
+{
+	ram_give_back(c->cap, &c->id);
+	c->cap = NULL_CAP;
+	c->id.bytes = 0;
 }
 
 /* The root CNode, its L2 CNodes, and the RAM the child may use itself. */
@@ -60,33 +64,37 @@ static errval_t setup_cspace(struct spawninfo *si)
 {
 	errval_t err;
 
-	if ((err = cnode_create_l1(&si->rootcn, &si->rootcn_ref)))
+	if ((err = cnode_create_l1(&si->rootcn.cap, &si->rootcn_ref)) || (err = remember(&si->rootcn)))
 		return err;
 	for (unsigned i = 0; i < sizeof(child_l2_cnodes) / sizeof(child_l2_cnodes[0]); i++) {
 		uint32_t s = child_l2_cnodes[i];
 		struct cnoderef *ref = &si->l2_refs[s];
 
-		if ((err = cnode_create_foreign_l2(si->rootcn, s, ref)))
+		if ((err = cnode_create_foreign_l2(si->rootcn.cap, s, ref)))
 			return err;
-		si->l2_caps[s] = (struct capref){ cnode_in_root(CAPADDR_L1(ref->cnode)),
-						  CAPADDR_L2(ref->cnode) };
+		si->l2_caps[s].cap = (struct capref){ cnode_in_root(CAPADDR_L1(ref->cnode)),
+						      CAPADDR_L2(ref->cnode) };
+		if ((err = remember(&si->l2_caps[s])))
+			return err;
 	}
 	/* TASKCN[ROOTCN]: the child names its own root CNode through it. */
 	if ((err = cap_copy(spawn_child_slot(si, ROOTCN_SLOT_TASKCN, TASKCN_SLOT_ROOTCN),
-			    si->rootcn)))
+			    si->rootcn.cap)))
 		return err;
 	for (uint32_t i = 0; i < BASE_PAGE_CAPS; i++) {
-		if ((err = ram_alloc(&si->base_pages[i], BASE_PAGE_SIZE)))
+		if ((err = ram_alloc(&si->base_pages[i].cap, BASE_PAGE_SIZE)) ||
+		    (err = remember(&si->base_pages[i])))
 			return err;
 		if ((err = cap_copy(spawn_child_slot(si, ROOTCN_SLOT_BASE_PAGE_CN, i),
-				    si->base_pages[i])))
+				    si->base_pages[i].cap)))
 			return err;
 	}
 	if (si->heap_ram_bytes) {
-		if ((err = ram_alloc(&si->heap_ram, si->heap_ram_bytes)))
+		if ((err = ram_alloc(&si->heap_ram.cap, si->heap_ram_bytes)) ||
+		    (err = remember(&si->heap_ram)))
 			return err;
 		if ((err = cap_copy(spawn_child_slot(si, ROOTCN_SLOT_TASKCN, TASKCN_SLOT_HEAPRAM),
-				    si->heap_ram)))
+				    si->heap_ram.cap)))
 			return err;
 	}
 	return SYS_ERR_OK;
@@ -97,24 +105,27 @@ static errval_t setup_dispatcher(struct spawninfo *si)
 {
 	errval_t err;
 
-	if ((err = new_object(&si->dispatcher, make_dispatcher, ObjType_Dispatcher)))
+	if ((err = new_object(&si->dispatcher.cap, make_dispatcher, ObjType_Dispatcher)) ||
+	    (err = remember(&si->dispatcher)))
 		return err;
 	if ((err = cap_copy(spawn_child_slot(si, ROOTCN_SLOT_TASKCN, TASKCN_SLOT_DISPATCHER),
-			    si->dispatcher)))
+			    si->dispatcher.cap)))
 		return err;
 	/* SELFEP: an EndPoint to the child's own dispatcher, retyped from it. */
 	if ((err = cap_retype(spawn_child_slot(si, ROOTCN_SLOT_TASKCN, TASKCN_SLOT_SELFEP),
-			      si->dispatcher, 0, ObjType_EndPoint, 0, 1)))
+			      si->dispatcher.cap, 0, ObjType_EndPoint, 0, 1)))
 		return err;
-	if ((err = frame_alloc(&si->dispframe, DISPATCHER_FRAME_SIZE, NULL)))
+	if ((err = frame_alloc(&si->dispframe.cap, DISPATCHER_FRAME_SIZE, NULL)) ||
+	    (err = remember(&si->dispframe)))
 		return err;
 	if ((err = cap_copy(spawn_child_slot(si, ROOTCN_SLOT_TASKCN, TASKCN_SLOT_DISPFRAME),
-			    si->dispframe)))
+			    si->dispframe.cap)))
 		return err;
-	if ((err = frame_alloc(&si->argspage, BASE_PAGE_SIZE, NULL)))
+	if ((err = frame_alloc(&si->argspage.cap, BASE_PAGE_SIZE, NULL)) ||
+	    (err = remember(&si->argspage)))
 		return err;
 	return cap_copy(spawn_child_slot(si, ROOTCN_SLOT_TASKCN, TASKCN_SLOT_ARGSPAGE),
-			si->argspage);
+			si->argspage.cap);
 }
 
 /* The dispatcher frame: the child starts disabled at its entry point (dispatcher.h). */
@@ -139,7 +150,14 @@ static void fill_dispatcher_frame(struct spawninfo *si)
 
 void spawn_cleanup(struct spawninfo *si)
 {
-	/* The dispatcher first: it must never run again (its SELFEP and copies go too). */
+	/*
+	 * Its CSpace first: every capability the child holds dies, copies of
+	 * ours included, and its dispatcher, which loses its CSpace root,
+	 * never runs again (even if the child revoked our copy of it).
+	 */
+	release(&si->rootcn);
+	for (uint32_t s = 0; s < ROOTCN_FIRST_FREE_SLOT; s++)
+		release(&si->l2_caps[s]);
 	release(&si->dispatcher);
 	/* The child's own RAM: whatever it made from it dies with the revoke. */
 	for (uint32_t i = 0; i < BASE_PAGE_CAPS; i++)
@@ -149,9 +167,6 @@ void spawn_cleanup(struct spawninfo *si)
 	release(&si->dispframe);
 	release(&si->argspage);
 	release(&si->l1_vnode);
-	for (uint32_t s = 0; s < ROOTCN_FIRST_FREE_SLOT; s++)
-		release(&si->l2_caps[s]);
-	release(&si->rootcn);
 }
 
 /* The last part of argv[0]: the dispatcher's name. */
@@ -182,8 +197,8 @@ static errval_t spawn_load_image(const struct mem_region *module, int argc, char
 	    (err = spawn_setup_vspace(si, &image, argc, argv)))
 		goto fail;
 	fill_dispatcher_frame(si);
-	err = invoke_dispatcher(si->dispatcher, cap_dispatcher, si->rootcn, si->l1_vnode,
-				si->dispframe, true);
+	err = invoke_dispatcher(si->dispatcher.cap, cap_dispatcher, si->rootcn.cap,
+				si->l1_vnode.cap, si->dispframe.cap, true);
 	if (err_is_fail(err))
 		goto fail;
 	spawn_unmap_from_spawner(si); /* the child has its own mappings of both pages */
@@ -206,8 +221,13 @@ errval_t spawn_load_argv(int argc, char *argv[], struct spawninfo *si, uint32_t 
 
 	if (!spawn_bootinfo())
 		return SPAWN_ERR_NO_BOOTINFO;
-	if (argc < 1 || !(module = multiboot_find_module(spawn_bootinfo(), argv[0])))
+	if (argc < 1 || !argv[0] || !(module = multiboot_find_module(spawn_bootinfo(), argv[0])))
 		return SPAWN_ERR_MODULE_NOT_FOUND;
+	if (argc > SPAWN_MAX_ARGS)
+		return SPAWN_ERR_ARGS_TOO_LONG;
+	for (int i = 0; i < argc; i++)
+		if (!argv[i])
+			return SPAWN_ERR_ARGS_TOO_LONG;
 	return spawn_load_image(module, argc, argv, si, pid);
 }
 

@@ -29,21 +29,35 @@ struct spawn_segment {
 	void *spawner_addr; /* where the spawner sees it while loading, else NULL */
 };
 
-/* Everything a child was given, so that all of it can be taken back. */
+/*
+ * A capability of ours whose object the child holds a copy of.  The child
+ * can revoke its copy, which deletes ours; what it named is kept, so that
+ * the block still goes back to the RAM allocator (ram_give_back).
+ */
+struct spawn_cap {
+	struct capref cap;
+	struct capability_identity id;
+};
+
+/*
+ * Everything a child was given, so that all of it can be taken back.  The
+ * caller sets heap_ram_bytes (0: no heap RAM cap) before spawning; the
+ * spawn functions fill in the rest.
+ */
 struct spawninfo {
 	char name[SPAWN_NAME_LEN];
 	uint32_t pid;
 	uint32_t heap_ram_bytes; /* option: a RAM cap of this size for the child's heap */
 
 	/* CSpace: our capabilities to the child's CNodes, and the references to fill them. */
-	struct capref rootcn;			/* the child's L1 CNode */
+	struct spawn_cap rootcn;		/* the child's L1 CNode */
 	struct cnoderef rootcn_ref;		/* level 2: names it for copies into it */
-	struct capref l2_caps[ROOTCN_FIRST_FREE_SLOT];	/* our copies of its L2 CNodes */
+	struct spawn_cap l2_caps[ROOTCN_FIRST_FREE_SLOT]; /* our copies of its L2 CNodes */
 	struct cnoderef l2_refs[ROOTCN_FIRST_FREE_SLOT];
 
-	/* Objects made for the child; ours are the last references, but for its copies. */
-	struct capref dispatcher, dispframe, argspage, l1_vnode, heap_ram;
-	struct capref base_pages[BASE_PAGE_CAPS];
+	/* Objects made for the child: ours, and the child's copies. */
+	struct spawn_cap dispatcher, dispframe, argspage, l1_vnode, heap_ram;
+	struct spawn_cap base_pages[BASE_PAGE_CAPS];
 
 	/* VSpace: our paging state for it, and what we mapped into it. */
 	struct paging_state *vspace;
@@ -72,7 +86,7 @@ errval_t spawn_load_argv(int argc, char *argv[], struct spawninfo *si, uint32_t 
  */
 void spawn_cleanup(struct spawninfo *si);
 
-/* The module whose path (or its last part) is name; NULL if there is none. */
+/* The first module whose path (or its last part) is name, init itself excepted; or NULL. */
 const struct mem_region *multiboot_find_module(const struct bootinfo *bi, const char *name);
 /* The module's menu.lst line after its path ("arg1 arg2 ..."), or "" (needs spawn_set_bootinfo). */
 const char *multiboot_module_opts(const struct mem_region *module);

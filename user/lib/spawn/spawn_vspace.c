@@ -90,7 +90,7 @@ static errval_t load_elf(struct spawninfo *si, const struct spawn_image *image)
 static errval_t map_shared(struct spawninfo *si, struct capref frame, uint32_t bytes,
 			   void **ours, uint32_t *childs)
 {
-	void *child_addr;
+	void *child_addr = NULL;
 	errval_t err;
 
 	err = paging_map_frame_attr(si->vspace, &child_addr, bytes, frame,
@@ -178,19 +178,22 @@ errval_t spawn_setup_vspace(struct spawninfo *si, const struct spawn_image *imag
 	void *stack_region, *stack_top;
 	errval_t err;
 
-	if ((err = slot_alloc(&si->l1_vnode)))
+	if ((err = slot_alloc(&si->l1_vnode.cap)))
 		return err;
-	if ((err = vnode_create(si->l1_vnode, ObjType_VNode_ARM_l1))) {
-		slot_free(si->l1_vnode);
-		si->l1_vnode = NULL_CAP;
+	if ((err = vnode_create(si->l1_vnode.cap, ObjType_VNode_ARM_l1))) {
+		slot_free(si->l1_vnode.cap);
+		si->l1_vnode.cap = NULL_CAP;
 		return err;
 	}
+	if ((err = cap_identify(si->l1_vnode.cap, &si->l1_vnode.id)))
+		return err;
 	if ((err = cap_copy(spawn_child_slot(si, ROOTCN_SLOT_PAGECN, PAGECN_SLOT_VROOT),
-			    si->l1_vnode)))
+			    si->l1_vnode.cap)))
 		return err;
 	if (!(si->vspace = malloc(sizeof(*si->vspace))))
 		return PAGING_ERR_NODE_ALLOC;
-	err = paging_init_state(si->vspace, CHILD_VSPACE_START, CHILD_VSPACE_END, si->l1_vnode);
+	err = paging_init_state(si->vspace, CHILD_VSPACE_START, CHILD_VSPACE_END,
+				si->l1_vnode.cap);
 	if (err_is_fail(err)) {
 		free(si->vspace);
 		si->vspace = NULL;
@@ -201,10 +204,10 @@ errval_t spawn_setup_vspace(struct spawninfo *si, const struct spawn_image *imag
 	if ((err = paging_alloc_stack(si->vspace, CHILD_STACK_SIZE, &stack_region, &stack_top)))
 		return err;
 	si->stack_top = (uint32_t)stack_top;
-	if ((err = map_shared(si, si->dispframe, DISPATCHER_FRAME_SIZE,
+	if ((err = map_shared(si, si->dispframe.cap, DISPATCHER_FRAME_SIZE,
 			      (void **)&si->dispframe_addr, &si->dispframe_vaddr)))
 		return err;
-	if ((err = map_shared(si, si->argspage, BASE_PAGE_SIZE, &si->argspage_addr,
+	if ((err = map_shared(si, si->argspage.cap, BASE_PAGE_SIZE, &si->argspage_addr,
 			      &si->argspage_vaddr)))
 		return err;
 	return fill_args(si, argc, argv);
