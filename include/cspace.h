@@ -18,7 +18,7 @@
 #define ROOTCN_SLOT_PAGECN	 1 /* slot 0: the L1 VNode */
 #define ROOTCN_SLOT_BASE_PAGE_CN 2 /* 4 KiB RAM caps (children: BASE_PAGE_CAPS of them) */
 #define ROOTCN_SLOT_SUPERCN	 3 /* init: the big RAM caps */
-#define ROOTCN_SLOT_SEGCN	 4 /* ELF segment frames */
+#define ROOTCN_SLOT_SEGCN	 4 /* init: frames of its ELF segments and stack */
 #define ROOTCN_SLOT_PACN	 5
 #define ROOTCN_SLOT_MODULECN	 6 /* init: boot modules */
 #define ROOTCN_SLOT_SLOT_ALLOC0	 7
@@ -38,7 +38,7 @@
 #define TASKCN_SLOT_ARGSPAGE   10
 #define TASKCN_SLOT_HEAPRAM    12 /* children: an optional larger RAM cap for the heap */
 #define TASKCN_SLOT_SELFEP     18
-#define TASKCN_SLOT_INITEP     19
+#define TASKCN_SLOT_INITEP     19 /* reserved: an EndPoint to init (not given yet) */
 #define TASKCN_FIRST_FREE_SLOT 20
 
 /* PAGECN slot 0 holds the L1 VNode; the L2 tables the kernel (for init) or the spawner
