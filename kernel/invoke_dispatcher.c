@@ -58,6 +58,28 @@ static void setup_invoke(struct dcb *dcb, const struct setup_request *r)
 		dispatch_make_runnable(dcb);
 }
 
+static const char *const type_names[ObjType_Num] = {
+	[ObjType_Null] = "Null",
+	[ObjType_RAM] = "RAM",
+	[ObjType_Frame] = "Frame",
+	[ObjType_DevFrame] = "DevFrame",
+	[ObjType_L1CNode] = "L1CNode",
+	[ObjType_L2CNode] = "L2CNode",
+	[ObjType_VNode_ARM_l1] = "VNode_ARM_l1",
+	[ObjType_VNode_ARM_l2] = "VNode_ARM_l2",
+	[ObjType_Frame_Mapping] = "Frame_Mapping",
+	[ObjType_DevFrame_Mapping] = "DevFrame_Mapping",
+	[ObjType_VNode_ARM_l2_Mapping] = "VNode_ARM_l2_Mapping",
+	[ObjType_Dispatcher] = "Dispatcher",
+	[ObjType_EndPoint] = "EndPoint",
+	[ObjType_Kernel] = "Kernel",
+};
+
+static const char *type_name(uint8_t type)
+{
+	return type < ObjType_Num ? type_names[type] : "?";
+}
+
 static void dump_cspace(const struct cte *root)
 {
 	const struct cte *l1 = cap_kva(root->cap.base);
@@ -67,15 +89,15 @@ static void dump_cspace(const struct cte *root)
 	for (uint32_t i = 0; i < nslots; i++) {
 		if (cte_is_empty(&l1[i]))
 			continue;
-		kprintf("  [%u] type %u base 0x%08x size 0x%x\n", i, l1[i].cap.type, l1[i].cap.base,
+		kprintf("  [%u] %s base 0x%08x size 0x%x\n", i, type_name(l1[i].cap.type), l1[i].cap.base,
 			l1[i].cap.bytes);
 		if (l1[i].cap.type != ObjType_L2CNode)
 			continue;
 		const struct cte *l2 = cap_kva(l1[i].cap.base);
 		for (uint32_t j = 0; j < L2_CNODE_SLOTS; j++)
 			if (!cte_is_empty(&l2[j]))
-				kprintf("    [%u.%u] type %u base 0x%08x size 0x%x\n", i, j,
-					l2[j].cap.type, l2[j].cap.base, l2[j].cap.bytes);
+				kprintf("    [%u.%u] %s base 0x%08x size 0x%x\n", i, j,
+					type_name(l2[j].cap.type), l2[j].cap.base, l2[j].cap.bytes);
 	}
 }
 

@@ -59,6 +59,7 @@ IN_SYSTEM_TESTS = [
     "spawn_and_reap_lose_nothing",
     "child_maps_its_16_mib",
     "broken_elf_refused",
+    "child_cspace_dump",
     "hostile_child_loses_init_nothing",
 ]
 

@@ -51,3 +51,19 @@ def test_broken_elf_modules_refused_with_their_own_errors(in_system_results):
                       ("bad_overlap", "ELF_ERR_SEGMENT_OVERLAP"),
                       ("bad_filesz", "ELF_ERR_FILESZ_GT_MEMSZ")]:
         assert re.search(rf"  {name}: {err} \(", console), console
+
+
+def test_child_cspace_holds_what_spawn_put_there(in_system_results):
+    """The kernel's dump of a fresh child's CSpace (DispatcherCmd_DumpCSpace)."""
+    console, results, _ = in_system_results
+    assert results.get("child_cspace_dump") == "ok", console
+    start = console.index("the CSpace of pid")
+    dump = console[start:console.index("test child_cspace_dump", start)]
+    for slot, kind in [(r"\[0\]", "L2CNode"), (r"\[0\.1\]", "Dispatcher"), (r"\[0\.2\]", "L1CNode"),
+                       (r"\[0\.4\]", "Frame"), (r"\[0\.10\]", "Frame"), (r"\[0\.18\]", "EndPoint"),
+                       (r"\[1\.0\]", "VNode_ARM_l1"), (r"\[1\.1\]", "VNode_ARM_l2"),
+                       (r"\[2\.0\]", "RAM"), (r"\[2\.15\]", "RAM"), (r"\[7\]", "L2CNode"),
+                       (r"\[9\]", "L2CNode")]:
+        assert re.search(rf"{slot} {kind} base 0x[0-9a-f]{{8}}", dump), f"{slot} {kind}\n{dump}"
+    assert re.search(r"\[2\.0\] RAM base 0x[0-9a-f]{8} size 0x1000\b", dump), dump
+    assert "[0.7]" not in dump and "[0.8]" not in dump, "no BOOTINFO or Kernel cap for a child"

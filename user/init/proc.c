@@ -93,6 +93,15 @@ static bool try_reap(struct proc *p)
 	return true;
 }
 
+errval_t proc_dump_cspace(uint32_t pid)
+{
+	struct proc *p = proc_find(pid);
+
+	if (!p)
+		return SPAWN_ERR_NO_SUCH_PROC;
+	return invoke_dispatcher_dump_cspace(p->si.dispatcher.cap);
+}
+
 errval_t proc_wait(uint32_t pid, int32_t *status)
 {
 	struct proc *p = proc_find(pid);

@@ -123,11 +123,26 @@ static void test_hostile_child_loses_init_nothing(void)
 	EXPECT(compare_snapshots(&before, &after) == 0);
 }
 
+/* The kernel's dump of a child's CSpace shows what spawn put where. */
+static void test_child_cspace_dump(void)
+{
+	char *argv[] = { "hello", "dumped" };
+	int32_t status;
+	uint32_t pid;
+
+	EXPECT_OK(proc_spawn_argv(2, argv, 0, &pid));
+	printf("  the CSpace of pid %u:\n", (unsigned)pid);
+	EXPECT_OK(proc_dump_cspace(pid));
+	EXPECT_OK(proc_wait(pid, &status));
+	EXPECT_ERR(proc_dump_cspace(pid), SPAWN_ERR_NO_SUCH_PROC);
+}
+
 const struct test spawn_tests[] = {
 	{ "many_children_at_once", test_many_children_at_once },
 	{ "spawn_and_reap_lose_nothing", test_spawn_and_reap_lose_nothing },
 	{ "child_maps_its_16_mib", test_child_maps_its_16_mib },
 	{ "broken_elf_refused", test_broken_elf_refused },
+	{ "child_cspace_dump", test_child_cspace_dump },
 	{ "hostile_child_loses_init_nothing", test_hostile_child_loses_init_nothing },
 };
 const unsigned spawn_test_count = sizeof(spawn_tests) / sizeof(spawn_tests[0]);
