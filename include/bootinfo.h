@@ -13,15 +13,16 @@
 enum region_type {
 	RegionType_Empty,  /* free RAM: a RAM capability in SUPERCN */
 	RegionType_Module, /* a boot module: a Frame capability in MODULECN */
+	RegionType_Device, /* device registers: a DevFrame capability in PACN */
 };
 
 struct mem_region {
 	uint32_t mr_base;    /* physical address */
 	uint32_t mr_bytes;   /* size (for modules: the frame, whole pages) */
 	uint32_t mr_type;    /* enum region_type */
-	uint32_t mrmod_slot; /* the capability's slot in SUPERCN or MODULECN */
+	uint32_t mrmod_slot; /* the capability's slot in SUPERCN, MODULECN or PACN */
 	uint32_t mrmod_size; /* modules: the file's exact size in bytes */
-	uint32_t mrmod_data; /* modules: offset of "name args" in this page */
+	uint32_t mrmod_data; /* offset in this page of a module's "name args", a device's name */
 };
 
 #define BOOTINFO_MAX_REGIONS 64

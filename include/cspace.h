@@ -19,7 +19,7 @@
 #define ROOTCN_SLOT_BASE_PAGE_CN 2 /* 4 KiB RAM caps (children: BASE_PAGE_CAPS of them) */
 #define ROOTCN_SLOT_SUPERCN	 3 /* init: the big RAM caps */
 #define ROOTCN_SLOT_SEGCN	 4 /* init: frames of its ELF segments and stack */
-#define ROOTCN_SLOT_PACN	 5
+#define ROOTCN_SLOT_PACN	 5 /* init: DevFrame caps of devices (physical address caps) */
 #define ROOTCN_SLOT_MODULECN	 6 /* init: boot modules */
 #define ROOTCN_SLOT_SLOT_ALLOC0	 7
 #define ROOTCN_SLOT_SLOT_ALLOC1	 8

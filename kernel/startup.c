@@ -309,12 +309,33 @@ static void give_free_ram(struct bootinfo *bi, uint32_t start, uint32_t end)
 	}
 }
 
+/* Devices the kernel does not use, as DevFrame capabilities in PACN (board.h). */
+static void give_devices(struct boot_state *bs)
+{
+	static const struct {
+		uint32_t phys, bytes;
+		const char *name;
+	} devices[] = BOARD_INIT_DEVICES;
+
+	for (uint32_t i = 0; i < sizeof(devices) / sizeof(devices[0]); i++) {
+		struct capability dev = { .type = ObjType_DevFrame, .rights = CAPRIGHTS_ALLRIGHTS,
+					  .base = devices[i].phys, .bytes = devices[i].bytes };
+		struct mem_region *r = bootinfo_region(bs->bi);
+
+		caps_create_root(slot_in(ROOTCN_SLOT_PACN, i), &dev);
+		*r = (struct mem_region){ .mr_base = dev.base, .mr_bytes = dev.bytes,
+					  .mr_type = RegionType_Device, .mrmod_slot = i,
+					  .mrmod_data = bootinfo_string(bs, devices[i].name,
+									strlen(devices[i].name)) };
+	}
+}
+
 static void make_cspace(void)
 {
 	static const unsigned l2_cnodes[] = {
 		ROOTCN_SLOT_TASKCN,	 ROOTCN_SLOT_PAGECN,	  ROOTCN_SLOT_BASE_PAGE_CN,
 		ROOTCN_SLOT_SUPERCN,	 ROOTCN_SLOT_SEGCN,	  ROOTCN_SLOT_MODULECN,
-		ROOTCN_SLOT_SLOT_ALLOC0, ROOTCN_SLOT_SLOT_ALLOC1, ROOTCN_SLOT_SLOT_ALLOC2,
+		ROOTCN_SLOT_PACN,	 ROOTCN_SLOT_SLOT_ALLOC0, ROOTCN_SLOT_SLOT_ALLOC1, ROOTCN_SLOT_SLOT_ALLOC2,
 		ROOTCN_SLOT_ARGCN,	 ROOTCN_SLOT_MAPPINGCN,
 	};
 	struct cte *root;
@@ -396,6 +417,7 @@ void init_create(void)
 	boot_map(INIT_DISPFRAME_VADDR, frame, MAP_FLAG_READ | MAP_FLAG_WRITE);
 	make_dispatcher(entry, got ? got->sh_addr : 0); /* DCB, SELFEP, Kernel cap */
 	give_free_ram(bs.bi, free_start + boot_mem, BOARD_RAM_BASE + BOARD_RAM_SIZE);
+	give_devices(&bs); /* DevFrames in PACN for the devices the kernel leaves alone */
 	kprintf("init: %u KiB of boot memory used, %u MiB of RAM given to init\n",
 		boot_ram_used >> 10, bs.bi->mem_total >> 20);
 }

@@ -31,6 +31,7 @@ const struct cnoderef cnode_super = IN_ROOT(ROOTCN_SLOT_SUPERCN);
 const struct cnoderef cnode_seg = IN_ROOT(ROOTCN_SLOT_SEGCN);
 const struct cnoderef cnode_module = IN_ROOT(ROOTCN_SLOT_MODULECN);
 const struct cnoderef cnode_arg = IN_ROOT(ROOTCN_SLOT_ARGCN);
+const struct cnoderef cnode_pacn = IN_ROOT(ROOTCN_SLOT_PACN);
 
 const struct capref cap_root = TASK(TASKCN_SLOT_ROOTCN);
 const struct capref cap_dispatcher = TASK(TASKCN_SLOT_DISPATCHER);

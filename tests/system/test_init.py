@@ -10,6 +10,7 @@ def test_init_runs_in_user_mode_with_bootinfo(boot):
     m.expect(r"init: running in user mode, argc 2, argv\[0\] 'init', argv\[1\] '0x7fe01000'")
     m.expect(r"init: bootinfo at 0x7fe01000: \d+ regions, (\d+) MiB of RAM in SUPERCN")
     m.expect(r"init: module \d+: '/sbin/init', \d+ bytes, MODULECN slot 0")
+    m.expect(r"init: device 'uart1' at 0x1000a000, 4 KiB, PACN slot 0")
     match = m.expect(r"init: RAM allocator: (\d+) MiB free of (\d+) MiB, in (\d+) blocks")
     free, total, _ = (int(g) for g in match.groups())
     assert 400 < free <= total
@@ -54,6 +55,7 @@ IN_SYSTEM_TESTS = [
     "large_sections",
     "stack_guard_page",
     "foreign_vspace",
+    "devframe_maps_device_registers",
     "malloc_32_mib",
     "many_children_at_once",
     "spawn_and_reap_lose_nothing",

@@ -32,6 +32,10 @@ static void show_bootinfo(const struct bootinfo *bi)
 			printf("init: module %u: '%s', %u bytes, MODULECN slot %u\n", (unsigned)i,
 			       (const char *)bi + r->mrmod_data, (unsigned)r->mrmod_size,
 			       (unsigned)r->mrmod_slot);
+		else if (r->mr_type == RegionType_Device)
+			printf("init: device '%s' at 0x%08x, %u KiB, PACN slot %u\n",
+			       (const char *)bi + r->mrmod_data, (unsigned)r->mr_base,
+			       (unsigned)(r->mr_bytes >> 10), (unsigned)r->mrmod_slot);
 	}
 }
 

@@ -356,6 +356,42 @@ static void test_stack_guard_page(void)
 	EXPECT(helper_faults("guard", write_below_stack, 0));
 }
 
+/* A device the kernel gave init (a DevFrame in PACN), mapped: its PrimeCell ID reads right. */
+static void test_devframe_maps_device_registers(void)
+{
+	struct paging_state *st = get_current_paging_state();
+	const struct bootinfo *bi = init_bootinfo;
+	const struct mem_region *uart = NULL;
+	struct capref dev, slot;
+	struct frame_identity fi;
+	volatile uint32_t *regs;
+	uint32_t id = 0;
+
+	for (uint32_t i = 0; i < bi->regions_length; i++)
+		if (bi->regions[i].mr_type == RegionType_Device &&
+		    strcmp((const char *)bi + bi->regions[i].mrmod_data, "uart1") == 0)
+			uart = &bi->regions[i];
+	EXPECT(uart != NULL);
+	dev = (struct capref){ cnode_pacn, uart->mrmod_slot };
+	EXPECT_OK(frame_identify(dev, &fi));
+	EXPECT(fi.base == uart->mr_base && fi.bytes == BASE_PAGE_SIZE);
+	EXPECT_OK(paging_map_frame_attr(st, (void **)&regs, BASE_PAGE_SIZE, dev,
+					VREGION_FLAGS_READ_WRITE | VREGION_FLAGS_NOCACHE));
+	/* A PL011: the PrimeCell ID registers at 0xff0..0xffc read 0d f0 05 b1. */
+	for (int i = 0; i < 4; i++)
+		id |= (regs[(0xff0 >> 2) + i] & 0xffu) << (8 * i);
+	printf("  uart1 at 0x%08x: PrimeCell ID 0x%08x, peripheral ID 0x%02x\n",
+	       (unsigned)fi.base, (unsigned)id, (unsigned)(regs[0xfe0 >> 2] & 0xffu));
+	EXPECT(id == 0xb105f00du);
+	EXPECT((regs[0xfe0 >> 2] & 0xffu) == 0x11); /* PL011 */
+	EXPECT_OK(paging_unmap(st, (void *)regs));
+	/* Device memory never becomes RAM. */
+	EXPECT_OK(slot_alloc(&slot));
+	EXPECT_ERR(cap_retype(slot, dev, 0, ObjType_Frame, BASE_PAGE_SIZE, 1),
+		   SYS_ERR_INVALID_SOURCE_TYPE);
+	slot_free(slot);
+}
+
 /* A second L1 VNode: mapping into it must not touch init's own tables. */
 static void test_foreign_vspace(void)
 {
@@ -518,6 +554,7 @@ const struct test memory_tests[] = {
 	{ "large_sections", test_large_sections },
 	{ "stack_guard_page", test_stack_guard_page },
 	{ "foreign_vspace", test_foreign_vspace },
+	{ "devframe_maps_device_registers", test_devframe_maps_device_registers },
 	{ "malloc_32_mib", test_malloc_32_mib },
 };
 const unsigned memory_test_count = sizeof(memory_tests) / sizeof(memory_tests[0]);

@@ -46,6 +46,19 @@
 /* The A9 private timer counts PERIPHCLK; QEMU clocks it at 100 MHz. */
 #define BOARD_PRIVATE_TIMER_HZ U32(100000000)
 
+/*
+ * Devices init gets as DevFrame capabilities (in PACN, listed in bootinfo):
+ * never one the kernel uses itself (UART0, the system registers, the GIC,
+ * the SCU, the timers).  { physical address, bytes, name }.
+ */
+#define BOARD_INIT_DEVICES                                 \
+	{                                                  \
+		{ U32(0x1000a000), U32(0x1000), "uart1" }, \
+		{ U32(0x1000b000), U32(0x1000), "uart2" }, \
+		{ U32(0x1000c000), U32(0x1000), "uart3" }, \
+		{ U32(0x10017000), U32(0x1000), "rtc" },   \
+	}
+
 /* QEMU implements Arm semihosting here, so a test image can end QEMU. */
 #define BOARD_HAS_SEMIHOSTING 1
 
