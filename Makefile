@@ -17,7 +17,7 @@ include $(PLAT_DIR)/board.mk
 # (boot/menu-test.lst), with a 1000 Hz tick so that preemption tests are quick.
 IMAGE ?=
 BUILD := build/$(PLATFORM)$(if $(SELFTEST),-selftest-$(SELFTEST))$(if $(IMAGE),-$(IMAGE))
-BOOT_MENU := $(if $(filter test,$(IMAGE)),boot/menu-test.lst,boot/menu.lst)
+BOOT_MENU := $(if $(filter test bench,$(IMAGE)),boot/menu-$(IMAGE).lst,boot/menu.lst)
 HOST_BUILD := build/host
 KERNEL_ELF := $(BUILD)/kernel.elf
 PYTHON := /usr/bin/python3
@@ -92,7 +92,7 @@ KERNEL_SRCS := \
 	$(BOARD_DRIVERS:%=kernel/drivers/%.c)
 KERNEL_OBJS := $(KERNEL_SRCS:%=$(BUILD)/%.o)
 
-.PHONY: all kernel qemu gdb qemu-gdb gdb-attach test check host-tests system-tests fuzz fuzz-build \
+.PHONY: all kernel qemu gdb qemu-gdb gdb-attach test check host-tests system-tests fuzz fuzz-build bench \
 	selftest-images deps clean help format
 .DEFAULT_GOAL := all
 
@@ -106,9 +106,10 @@ help:
 	@echo "  make qemu-gdb   start QEMU halted, waiting for a debugger (GDB_PORT=$(GDB_PORT))"
 	@echo "  make gdb-attach attach gdb-multiarch to a waiting 'make qemu-gdb'"
 	@echo "  make test       build everything and run every test; ends with 'N passed, N failed'"
+	@echo "  make bench      run the benchmarks; guest instruction counts under QEMU -icount"
 	@echo "  make fuzz       fuzz the ELF loader with libFuzzer (FUZZ_SECONDS=300)"
 	@echo "  make clean      remove build/"
-	@echo "Variables: PLATFORM=$(PLATFORM)  SELFTEST=data-abort|prefetch-abort|undefined  IMAGE=test"
+	@echo "Variables: PLATFORM=$(PLATFORM)  SELFTEST=data-abort|prefetch-abort|undefined  IMAGE=test|bench"
 	@echo "Missing Debian packages are installed by scripts/deps.sh (root or sudo)."
 
 kernel: $(KERNEL_ELF)
@@ -139,7 +140,7 @@ SPAWN_LIB_SRCS := user/lib/spawn/spawn.c user/lib/spawn/spawn_vspace.c \
 USER_PROGRAMS := init hello memtest revoker
 init_SRCS := user/init/main.c user/init/mem.c user/init/helper.c user/init/proc.c \
 	user/init/tests.c user/init/tests_kernel.c user/init/tests_memory.c \
-	user/init/tests_spawn.c user/init/regcheck.S $(SPAWN_LIB_SRCS)
+	user/init/tests_spawn.c user/init/regcheck.S user/init/bench.c $(SPAWN_LIB_SRCS)
 hello_SRCS := user/hello/main.c
 memtest_SRCS := user/memtest/main.c
 revoker_SRCS := user/revoker/main.c
@@ -258,6 +259,14 @@ host-tests: $(HOST_TEST_BINS)
 selftest-images:
 	@for t in $(SELFTESTS); do $(MAKE) --no-print-directory kernel SELFTEST=$$t || exit 1; done
 	@$(MAKE) --no-print-directory kernel IMAGE=test
+	@$(MAKE) --no-print-directory kernel IMAGE=bench
+
+# Benchmarks: the bench image under QEMU with -icount shift=0 (docs/benchmarks.md).
+BENCH_QEMU := $(BOARD_QEMU) -icount shift=0,sleep=off -rtc base=2024-01-01T00:00:00,clock=vm
+
+bench: deps-build deps-qemu deps-test
+	@$(MAKE) --no-print-directory kernel IMAGE=bench
+	@$(PYTHON) scripts/run-bench.py "$(BENCH_QEMU)" build/$(PLATFORM)-bench/kernel.elf
 
 # The ELF fuzzer (libFuzzer): `make fuzz` runs it long; `make test` runs it short.
 include tests/fuzz/fuzz.mk

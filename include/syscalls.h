@@ -12,7 +12,8 @@
 #define SYS_YIELD  2 /* give the CPU to the next runnable dispatcher */
 #define SYS_PRINT  3 /* r1 = user pointer, r2 = length: print one line */
 #define SYS_EXIT   4 /* r1 = status: this dispatcher stops for good */
-#define SYS_COUNT  5
+#define SYS_CLOCK  5 /* the board's free-running clock: r1, r2 = count (low, high), r3 = Hz */
+#define SYS_COUNT  6
 
 #define SYS_PRINT_MAX		256 /* bytes in one print call */
 #define SYS_INVOKE_ARGS		8   /* argument words after the command word */
@@ -58,6 +59,17 @@ static inline uint32_t sys_print(const char *s, uint32_t len)
 
 	syscall_raw(args, &ret);
 	return ret.error;
+}
+
+/* The board's free-running clock (for benchmarks): the count, and its rate in *hz. */
+static inline uint64_t sys_clock(uint32_t *hz)
+{
+	const uint32_t args[11] = { SYS_CLOCK };
+	struct sysret ret;
+
+	syscall_raw(args, &ret);
+	*hz = ret.value[2];
+	return ((uint64_t)ret.value[1] << 32) | ret.value[0];
 }
 
 static inline void sys_exit(int status) __attribute__((noreturn));

@@ -11,6 +11,7 @@
 #include <invocations.h>
 #include <invoke.h>
 #include <kprintf.h>
+#include <plat.h>
 #include <syscalls.h>
 #include <trap.h>
 
@@ -45,6 +46,13 @@ void syscall_handle(struct trap_frame *tf)
 	switch (tf->r[0]) {
 	case SYS_INVOKE: ret = invoke(tf->r[1], tf->r[2], &tf->r[3]); break;
 	case SYS_PRINT: ret.error = sys_print_line(tf->r[1], tf->r[2]); break;
+	case SYS_CLOCK: {
+		uint64_t now = plat_clock_now();
+		ret.value[0] = (uint32_t)now;
+		ret.value[1] = (uint32_t)(now >> 32);
+		ret.value[2] = plat_clock_hz();
+		break;
+	}
 	case SYS_YIELD:
 		set_result(tf, &ret);
 		dispatch_save(dcb_current, tf);

@@ -16,6 +16,7 @@
 #include <runtime.h>
 #include <spawn.h>
 
+#include "bench.h"
 #include "mem.h"
 #include "proc.h"
 #include "tests.h"
@@ -127,12 +128,14 @@ int main(int argc, char **argv)
 	printf("init: RAM allocator: %u MiB free of %u MiB, in %u blocks\n",
 	       (unsigned)(init_mm.free_bytes / MiB), (unsigned)(init_mm.total_bytes / MiB),
 	       (unsigned)init_mm.nfree);
+	spawn_set_bootinfo(init_bootinfo);
+	if (argc > 2 && strcmp(argv[2], "bench") == 0)
+		return run_benchmarks();
 	err = large_frame_round_trip();
 	if (err_is_fail(err)) {
 		DEBUG_ERR(err, "large frame round trip");
 		return 1;
 	}
-	spawn_set_bootinfo(init_bootinfo);
 	if (argc > 2 && strcmp(argv[2], "test") == 0)
 		return run_tests();
 	start_boot_modules(init_bootinfo);
