@@ -45,7 +45,6 @@
  * (for a child) made follow. */
 #define PAGECN_SLOT_VROOT 0
 
-
 /* How many 4 KiB RAM caps a spawner puts into a child's BASE_PAGE_CN. */
 #define BASE_PAGE_CAPS 16
 

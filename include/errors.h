@@ -64,7 +64,7 @@
 	X(ELF_ERR_MACHINE, "the ELF file is for another machine (e_machine)")                      \
 	X(ELF_ERR_HEADER_SIZE, "e_ehsize, e_phentsize or e_shentsize is not the ELF32 size")       \
 	X(ELF_ERR_PHDR_BOUNDS, "the program header table lies outside the file")                   \
-	X(ELF_ERR_PHDR_COUNT, "more program headers than the loader takes (ELF_MAX_PHNUM)")       \
+	X(ELF_ERR_PHDR_COUNT, "more program headers than the loader takes (ELF_MAX_PHNUM)")        \
 	X(ELF_ERR_SHDR_BOUNDS, "the section header table lies outside the file")                   \
 	X(ELF_ERR_SEGMENT_BOUNDS, "a segment's file bytes lie outside the file")                   \
 	X(ELF_ERR_FILESZ_GT_MEMSZ, "a segment has more file bytes than memory bytes")              \
@@ -104,10 +104,10 @@
 	X(PAGING_ERR_BAD_VADDR, "the address or size is not page-aligned")                         \
 	X(PAGING_ERR_FRAME_TOO_SMALL, "the frame is smaller than the size to map")                 \
 	X(PAGING_ERR_REGION_FULL, "the paging region has no room left for that size")              \
-	X(PAGING_ERR_DESTROY_SELF, "a process cannot destroy its own paging state")               \
+	X(PAGING_ERR_DESTROY_SELF, "a process cannot destroy its own paging state")                \
 	/* spawning */                                                                             \
 	X(SPAWN_ERR_NO_BOOTINFO, "the spawn library has not been given the bootinfo")              \
-	X(SPAWN_ERR_TOO_MANY_PROCS, "init's process table is full")                               \
+	X(SPAWN_ERR_TOO_MANY_PROCS, "init's process table is full")                                \
 	X(SPAWN_ERR_NO_SUCH_PROC, "no child with that pid")                                        \
 	X(SPAWN_ERR_MODULE_NOT_FOUND, "no boot module of that name")                               \
 	X(SPAWN_ERR_TOO_MANY_SEGMENTS, "the ELF file has more loadable segments than spawn takes") \

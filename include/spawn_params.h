@@ -9,8 +9,8 @@
 
 #include <stdint.h>
 
-#define SPAWN_MAX_ARGS 32
-#define SPAWN_MAX_ENV  8
+#define SPAWN_MAX_ARGS	  32
+#define SPAWN_MAX_ENV	  8
 #define SPAWN_MAX_REGIONS 32 /* used virtual regions passed to the child */
 #define SPAWN_MAX_L2	  64 /* L2 tables passed to the child */
 

@@ -89,8 +89,8 @@ static void dump_cspace(const struct cte *root)
 	for (uint32_t i = 0; i < nslots; i++) {
 		if (cte_is_empty(&l1[i]))
 			continue;
-		kprintf("  [%u] %s base 0x%08x size 0x%x\n", i, type_name(l1[i].cap.type), l1[i].cap.base,
-			l1[i].cap.bytes);
+		kprintf("  [%u] %s base 0x%08x size 0x%x\n", i, type_name(l1[i].cap.type),
+			l1[i].cap.base, l1[i].cap.bytes);
 		if (l1[i].cap.type != ObjType_L2CNode)
 			continue;
 		const struct cte *l2 = cap_kva(l1[i].cap.base);

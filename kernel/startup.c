@@ -318,13 +318,17 @@ static void give_devices(struct boot_state *bs)
 	} devices[] = BOARD_INIT_DEVICES;
 
 	for (uint32_t i = 0; i < sizeof(devices) / sizeof(devices[0]); i++) {
-		struct capability dev = { .type = ObjType_DevFrame, .rights = CAPRIGHTS_ALLRIGHTS,
-					  .base = devices[i].phys, .bytes = devices[i].bytes };
+		struct capability dev = { .type = ObjType_DevFrame,
+					  .rights = CAPRIGHTS_ALLRIGHTS,
+					  .base = devices[i].phys,
+					  .bytes = devices[i].bytes };
 		struct mem_region *r = bootinfo_region(bs->bi);
 
 		caps_create_root(slot_in(ROOTCN_SLOT_PACN, i), &dev);
-		*r = (struct mem_region){ .mr_base = dev.base, .mr_bytes = dev.bytes,
-					  .mr_type = RegionType_Device, .mrmod_slot = i,
+		*r = (struct mem_region){ .mr_base = dev.base,
+					  .mr_bytes = dev.bytes,
+					  .mr_type = RegionType_Device,
+					  .mrmod_slot = i,
 					  .mrmod_data = bootinfo_string(bs, devices[i].name,
 									strlen(devices[i].name)) };
 	}
@@ -335,8 +339,8 @@ static void make_cspace(void)
 	static const unsigned l2_cnodes[] = {
 		ROOTCN_SLOT_TASKCN,	 ROOTCN_SLOT_PAGECN,	  ROOTCN_SLOT_BASE_PAGE_CN,
 		ROOTCN_SLOT_SUPERCN,	 ROOTCN_SLOT_SEGCN,	  ROOTCN_SLOT_MODULECN,
-		ROOTCN_SLOT_PACN,	 ROOTCN_SLOT_SLOT_ALLOC0, ROOTCN_SLOT_SLOT_ALLOC1, ROOTCN_SLOT_SLOT_ALLOC2,
-		ROOTCN_SLOT_ARGCN,	 ROOTCN_SLOT_MAPPINGCN,
+		ROOTCN_SLOT_PACN,	 ROOTCN_SLOT_SLOT_ALLOC0, ROOTCN_SLOT_SLOT_ALLOC1,
+		ROOTCN_SLOT_SLOT_ALLOC2, ROOTCN_SLOT_ARGCN,	  ROOTCN_SLOT_MAPPINGCN,
 	};
 	struct cte *root;
 

@@ -47,7 +47,8 @@ int compare_snapshots(const struct snapshot *a, const struct snapshot *b)
 		diffs++;                                                          \
 	}
 	CMP(free_ram)
-	CMP(slots_in_use) CMP(used_regions) CMP(l2_tables) CMP(maps) CMP(slab_in_use)
+	CMP(slots_in_use)
+	CMP(used_regions) CMP(l2_tables) CMP(maps) CMP(slab_in_use)
 #undef CMP
 	    for (int t = 0; t < ObjType_Num; t++) if (a->caps[t] != b->caps[t])
 	{
@@ -380,8 +381,8 @@ static void test_devframe_maps_device_registers(void)
 	/* A PL011: the PrimeCell ID registers at 0xff0..0xffc read 0d f0 05 b1. */
 	for (int i = 0; i < 4; i++)
 		id |= (regs[(0xff0 >> 2) + i] & 0xffu) << (8 * i);
-	printf("  uart1 at 0x%08x: PrimeCell ID 0x%08x, peripheral ID 0x%02x\n",
-	       (unsigned)fi.base, (unsigned)id, (unsigned)(regs[0xfe0 >> 2] & 0xffu));
+	printf("  uart1 at 0x%08x: PrimeCell ID 0x%08x, peripheral ID 0x%02x\n", (unsigned)fi.base,
+	       (unsigned)id, (unsigned)(regs[0xfe0 >> 2] & 0xffu));
 	EXPECT(id == 0xb105f00du);
 	EXPECT((regs[0xfe0 >> 2] & 0xffu) == 0x11); /* PL011 */
 	EXPECT_OK(paging_unmap(st, (void *)regs));

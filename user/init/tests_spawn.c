@@ -107,7 +107,7 @@ static void test_broken_elf_refused(void)
 static void test_hostile_child_loses_init_nothing(void)
 {
 	static const char *const targets[] = { "dispatcher", "dispframe", "vroot", "root",
-						"basepage" };
+					       "basepage" };
 	struct snapshot before, after;
 	int32_t status;
 	uint32_t pid;

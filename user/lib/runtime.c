@@ -55,8 +55,8 @@ __attribute__((weak)) errval_t runtime_memory_init(int argc, char **argv)
 			return err;
 	}
 	cap = (struct capref){ cnode_task, TASKCN_SLOT_HEAPRAM };
-	if (params->heap_ram_bytes && err_is_ok(cap_identify(cap, &id)) &&
-	    id.type == ObjType_RAM && (err = mm_add(&own_ram, cap, id.base, id.bytes)))
+	if (params->heap_ram_bytes && err_is_ok(cap_identify(cap, &id)) && id.type == ObjType_RAM &&
+	    (err = mm_add(&own_ram, cap, id.base, id.bytes)))
 		return err;
 	mm_install(&own_ram);
 	return SYS_ERR_OK;

@@ -11,7 +11,7 @@
 #include <paging.h>
 #include <runtime.h>
 
-#define KiB 1024u
+#define KiB	   1024u
 #define MAX_FRAMES 1024
 
 static struct capref frames[MAX_FRAMES];

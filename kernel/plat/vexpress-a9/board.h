@@ -51,6 +51,7 @@
  * never one the kernel uses itself (UART0, the system registers, the GIC,
  * the SCU, the timers).  { physical address, bytes, name }.
  */
+/* clang-format off */
 #define BOARD_INIT_DEVICES                                 \
 	{                                                  \
 		{ U32(0x1000a000), U32(0x1000), "uart1" }, \
@@ -58,6 +59,7 @@
 		{ U32(0x1000c000), U32(0x1000), "uart3" }, \
 		{ U32(0x10017000), U32(0x1000), "rtc" },   \
 	}
+/* clang-format on */
 
 /* QEMU implements Arm semihosting here, so a test image can end QEMU. */
 #define BOARD_HAS_SEMIHOSTING 1

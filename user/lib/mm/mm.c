@@ -164,7 +164,8 @@ static errval_t add_free(struct mm *mm, uint32_t base, uint32_t bytes, bool dele
 		return MM_ERR_NOT_ALLOCATED;
 	merge_prev = i > 0 && mm->free[i - 1].parent == parent &&
 		     mm->free[i - 1].base + mm->free[i - 1].bytes == base;
-	merge_next = i < mm->nfree && mm->free[i].parent == parent && mm->free[i].base == base + bytes;
+	merge_next =
+	    i < mm->nfree && mm->free[i].parent == parent && mm->free[i].base == base + bytes;
 	if (!merge_prev && !merge_next && mm->nfree == MM_MAX_BLOCKS)
 		return MM_ERR_TOO_MANY_BLOCKS;
 	/* Copies of it (a dispatcher's, a child's) and anything made from it go too. */

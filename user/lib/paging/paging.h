@@ -42,11 +42,11 @@ typedef uint32_t lvaddr_t;
 
 /* One L2 table of a VSpace: the shadow of one L1 entry. */
 struct paging_l2 {
-	struct capref table;   /* the L2 VNode */
-	struct capref mapping; /* its mapping into the L1 table */
+	struct capref table;	       /* the L2 VNode */
+	struct capref mapping;	       /* its mapping into the L1 table */
 	struct capability_identity id; /* what table names (to give it back if revoked away) */
-	uint32_t pages;	       /* pages mapped through it */
-	bool inherited;	       /* made by our spawner: never given back by us */
+	uint32_t pages;		       /* pages mapped through it */
+	bool inherited;		       /* made by our spawner: never given back by us */
 };
 
 struct paging_state {

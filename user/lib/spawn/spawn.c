@@ -64,7 +64,8 @@ static errval_t setup_cspace(struct spawninfo *si)
 {
 	errval_t err;
 
-	if ((err = cnode_create_l1(&si->rootcn.cap, &si->rootcn_ref)) || (err = remember(&si->rootcn)))
+	if ((err = cnode_create_l1(&si->rootcn.cap, &si->rootcn_ref)) ||
+	    (err = remember(&si->rootcn)))
 		return err;
 	for (unsigned i = 0; i < sizeof(child_l2_cnodes) / sizeof(child_l2_cnodes[0]); i++) {
 		uint32_t s = child_l2_cnodes[i];

@@ -25,7 +25,7 @@
 struct spawn_segment {
 	struct capref frame;
 	uint32_t vaddr, bytes;
-	uint32_t flags;     /* VREGION_FLAGS_* */
+	uint32_t flags;	    /* VREGION_FLAGS_* */
 	void *spawner_addr; /* where the spawner sees it while loading, else NULL */
 };
 
@@ -50,8 +50,8 @@ struct spawninfo {
 	uint32_t heap_ram_bytes; /* option: a RAM cap of this size for the child's heap */
 
 	/* CSpace: our capabilities to the child's CNodes, and the references to fill them. */
-	struct spawn_cap rootcn;		/* the child's L1 CNode */
-	struct cnoderef rootcn_ref;		/* level 2: names it for copies into it */
+	struct spawn_cap rootcn;			  /* the child's L1 CNode */
+	struct cnoderef rootcn_ref;			  /* level 2: names it for copies into it */
 	struct spawn_cap l2_caps[ROOTCN_FIRST_FREE_SLOT]; /* our copies of its L2 CNodes */
 	struct cnoderef l2_refs[ROOTCN_FIRST_FREE_SLOT];
 

@@ -10,7 +10,7 @@
 /* The ELF module to load: its Frame capability (MODULECN) and sizes. */
 struct spawn_image {
 	struct capref frame;
-	uint32_t bytes;       /* the file */
+	uint32_t bytes;	      /* the file */
 	uint32_t frame_bytes; /* the frame (whole pages) */
 };
 

@@ -87,14 +87,14 @@ static errval_t load_elf(struct spawninfo *si, const struct spawn_image *image)
 }
 
 /* A frame of ours mapped read-write in both VSpaces. */
-static errval_t map_shared(struct spawninfo *si, struct capref frame, uint32_t bytes,
-			   void **ours, uint32_t *childs)
+static errval_t map_shared(struct spawninfo *si, struct capref frame, uint32_t bytes, void **ours,
+			   uint32_t *childs)
 {
 	void *child_addr = NULL;
 	errval_t err;
 
-	err = paging_map_frame_attr(si->vspace, &child_addr, bytes, frame,
-				    VREGION_FLAGS_READ_WRITE);
+	err =
+	    paging_map_frame_attr(si->vspace, &child_addr, bytes, frame, VREGION_FLAGS_READ_WRITE);
 	if (err_is_ok(err))
 		err = paging_map_frame_attr(get_current_paging_state(), ours, bytes, frame,
 					    VREGION_FLAGS_READ_WRITE);
@@ -126,8 +126,7 @@ static errval_t describe_vspace(struct spawninfo *si, struct spawn_vspace_info *
 
 	info->start = st->regions.start;
 	info->end = st->regions.end;
-	for (const struct region *r = region_tree_first(&st->regions); r;
-	     r = region_tree_next(r)) {
+	for (const struct region *r = region_tree_first(&st->regions); r; r = region_tree_next(r)) {
 		if (r->free)
 			continue;
 		if (info->nregions == SPAWN_MAX_REGIONS)
@@ -192,8 +191,7 @@ errval_t spawn_setup_vspace(struct spawninfo *si, const struct spawn_image *imag
 		return err;
 	if (!(si->vspace = malloc(sizeof(*si->vspace))))
 		return PAGING_ERR_NODE_ALLOC;
-	err = paging_init_state(si->vspace, CHILD_VSPACE_START, CHILD_VSPACE_END,
-				si->l1_vnode.cap);
+	err = paging_init_state(si->vspace, CHILD_VSPACE_START, CHILD_VSPACE_END, si->l1_vnode.cap);
 	if (err_is_fail(err)) {
 		free(si->vspace);
 		si->vspace = NULL;
