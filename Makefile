@@ -81,7 +81,6 @@ KERNEL_SRCS := \
 	kernel/cap/caps.c \
 	kernel/cap/mdb.c \
 	kernel/cap/cspace.c \
-	kernel/cap/hooks.c \
 	kernel/bootarchive.S \
 	kernel/lib/format.c \
 	kernel/lib/kprintf.c \

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include <cap.h>
+#include <kstring.h>
 
 /* --- making and clearing CTEs ------------------------------------------------ */
 
@@ -147,31 +148,28 @@ errval_t caps_retype_check(const struct cte *src, enum objtype type, uint32_t of
  * Objects are zeroed when made.  Device memory and EndPoints are not
  * memory; RAM cannot be read through its capability, and whatever is
  * retyped from it later is zeroed then (zeroing it twice would double the
- * time the kernel runs with interrupts masked).  Every object size is a
- * multiple of 1 KiB, so whole words do.
+ * time the kernel runs with interrupts masked).
  */
 static void zero_object(enum objtype type, uint32_t base, uint32_t bytes, uint32_t *since_point)
 {
-	uint32_t *p;
+	uint8_t *p;
 
 	if (type == ObjType_DevFrame || type == ObjType_EndPoint || type == ObjType_RAM)
 		return;
-	p = cap_kva(base);
-	while (bytes) {
-		uint32_t chunk = CAP_ZERO_CHUNK - *since_point;
+	for (p = cap_kva(base); bytes;) {
+		uint32_t chunk;
 
-		if (chunk > bytes)
-			chunk = bytes;
-		for (uint32_t i = 0; i < chunk / sizeof(*p); i++)
-			p[i] = 0;
-		p += chunk / sizeof(*p);
-		bytes -= chunk;
-		*since_point += chunk;
 		/* A point after every CAP_ZERO_CHUNK bytes, across the objects of one retype. */
-		if (*since_point == CAP_ZERO_CHUNK && bytes) {
+		if (*since_point == CAP_ZERO_CHUNK) {
 			cap_preemption_point();
 			*since_point = 0;
 		}
+		chunk =
+		    CAP_ZERO_CHUNK - *since_point < bytes ? CAP_ZERO_CHUNK - *since_point : bytes;
+		memset(p, 0, chunk);
+		p += chunk;
+		bytes -= chunk;
+		*since_point += chunk;
 	}
 }
 
@@ -193,10 +191,6 @@ errval_t caps_retype(struct cte *src, enum objtype type, uint32_t offset, uint32
 		struct cte *dest = &dest_slots[dest_slot + i];
 
 		cap.base = base + i * cap.bytes;
-		if (since_point == CAP_ZERO_CHUNK) {
-			cap_preemption_point();
-			since_point = 0;
-		}
 		zero_object(type, cap.base, cap.bytes, &since_point);
 		cte_fill(dest, &cap);
 		/* Each new object sorts right after the one before it. */

@@ -6,21 +6,22 @@ import subprocess
 from conftest import ROOT, free_tcp_port, kernel_image
 
 
-def test_breakpoint_and_backtrace(boot):
+def run_gdb(boot, image, commands):
+    """Boot image halted under QEMU's GDB stub, run gdb-multiarch in batch mode with
+    scripts/gdbinit and the given commands (then `kill`); return (machine, output)."""
     port = free_tcp_port()
-    image = kernel_image()
     m = boot(extra_args=["-S", "-gdb", f"tcp:127.0.0.1:{port}"])
-    gdb = subprocess.run(
-        ["gdb-multiarch", "-q", "-nx", "-batch",
-         "-x", os.path.join(ROOT, "scripts", "gdbinit"),
-         "-ex", f"kestrel-connect {port}",
-         "-ex", "break tick_init",
-         "-ex", "continue",
-         "-ex", "bt",
-         "-ex", "kill",
-         image],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=60)
-    out = gdb.stdout
+    args = ["gdb-multiarch", "-q", "-nx", "-batch", "-x", os.path.join(ROOT, "scripts", "gdbinit"),
+            "-ex", f"kestrel-connect {port}"]
+    for c in commands + ["kill"]:
+        args += ["-ex", c]
+    gdb = subprocess.run(args + [image], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                         text=True, timeout=60)
+    return m, gdb.stdout
+
+
+def test_breakpoint_and_backtrace(boot):
+    m, out = run_gdb(boot, kernel_image(), ["break tick_init", "continue", "bt"])
     assert re.search(r"Breakpoint 1 at 0x8[0-9a-f]{7}: file kernel/tick.c", out), out
     assert re.search(r"Breakpoint 1, tick_init \(hz=(?:hz@entry=)?100\) at kernel/tick.c", out), out
     frames = re.findall(r"^#(\d+)\s+(?:0x[0-9a-f]+ in )?(\w+) \(", out, re.M)
@@ -36,23 +37,10 @@ def test_breakpoint_in_a_user_program(boot):
     init's main lies at about the same address as hello's: a plain breakpoint
     would stop in init first.
     """
-    port = free_tcp_port()
     image = kernel_image()
     hello = os.path.join(os.path.dirname(image), "user", "hello")
-    m = boot(extra_args=["-S", "-gdb", f"tcp:127.0.0.1:{port}"])
-    gdb = subprocess.run(
-        ["gdb-multiarch", "-q", "-nx", "-batch",
-         "-x", os.path.join(ROOT, "scripts", "gdbinit"),
-         "-ex", f"kestrel-connect {port}",
-         "-ex", f"kestrel-user {hello}",
-         "-ex", "kestrel-break hello main",
-         "-ex", "continue",
-         "-ex", "bt",
-         "-ex", "kestrel-whoami",
-         "-ex", "kill",
-         image],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=60)
-    out = gdb.stdout
+    m, out = run_gdb(boot, image, [f"kestrel-user {hello}", "kestrel-break hello main",
+                                   "continue", "bt", "kestrel-whoami"])
     # One of the three hellos of boot/menu.lst (whichever runs first): argc 4, 5 or 2.
     stop = re.search(r"Breakpoint 1, main \(argc=(?:argc@entry=)?(\d+), argv=(?:argv@entry=)?"
                      r"0x[0-9a-f]+\) at user/hello/main.c", out)

@@ -22,6 +22,7 @@
 #include <stdint.h>
 
 #include <capabilities.h>
+#include <vspace_layout.h>
 
 #include "region_tree.h"
 
@@ -37,7 +38,7 @@ typedef uint32_t lvaddr_t;
 #define VREGION_FLAGS_READ_EXECUTE (VREGION_FLAGS_READ | VREGION_FLAGS_EXECUTE)
 
 /* Where a process's own paging state starts and ends (docs/memory.md). */
-#define PAGING_SELF_START 0x10000000u
+#define PAGING_SELF_START INIT_FIRST_FREE_VADDR
 #define PAGING_SELF_END	  0x70000000u
 
 /* One L2 table of a VSpace: the shadow of one L1 entry. */

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <arch_psr.h>
 #include <slot_alloc.h>
 
 #include "spawn.h"
@@ -24,25 +25,6 @@ static const uint32_t child_l2_cnodes[] = {
 struct capref spawn_child_slot(const struct spawninfo *si, uint32_t rootcn_slot, cslot_t slot)
 {
 	return (struct capref){ si->l2_refs[rootcn_slot], slot };
-}
-
-/* A fresh slot of ours holding a new object made by make(); nothing is left on failure. */
-static errval_t new_object(struct capref *ret, errval_t (*make)(struct capref, enum objtype),
-			   enum objtype type)
-{
-	errval_t err = slot_alloc(ret);
-
-	if (err_is_ok(err) && err_is_fail(err = make(*ret, type))) {
-		slot_free(*ret);
-		*ret = NULL_CAP;
-	}
-	return err;
-}
-
-static errval_t make_dispatcher(struct capref dest, enum objtype type)
-{
-	(void)type;
-	return dispatcher_create(dest);
 }
 
 /* Note what c names, for giving it back even if the child revokes our copy. */
@@ -106,8 +88,14 @@ static errval_t setup_dispatcher(struct spawninfo *si)
 {
 	errval_t err;
 
-	if ((err = new_object(&si->dispatcher.cap, make_dispatcher, ObjType_Dispatcher)) ||
-	    (err = remember(&si->dispatcher)))
+	if ((err = slot_alloc(&si->dispatcher.cap)))
+		return err;
+	if ((err = dispatcher_create(si->dispatcher.cap))) {
+		slot_free(si->dispatcher.cap);
+		si->dispatcher.cap = NULL_CAP;
+		return err;
+	}
+	if ((err = remember(&si->dispatcher)))
 		return err;
 	if ((err = cap_copy(spawn_child_slot(si, ROOTCN_SLOT_TASKCN, TASKCN_SLOT_DISPATCHER),
 			    si->dispatcher.cap)))
@@ -146,7 +134,7 @@ static void fill_dispatcher_frame(struct spawninfo *si)
 	f->disabled_area.r[9] = si->got;
 	f->disabled_area.r[13] = si->stack_top;
 	f->disabled_area.r[15] = si->entry & ~1u;
-	f->disabled_area.cpsr = SPAWN_PSR_USER | ((si->entry & 1u) ? SPAWN_PSR_THUMB : 0);
+	f->disabled_area.cpsr = USER_PSR_MODE_USR | ((si->entry & 1u) ? USER_PSR_T : 0);
 }
 
 void spawn_cleanup(struct spawninfo *si)

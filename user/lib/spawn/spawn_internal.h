@@ -4,9 +4,6 @@
 
 #include "spawn.h"
 
-#define SPAWN_PSR_USER	0x10u /* CPSR: user mode */
-#define SPAWN_PSR_THUMB 0x20u /* CPSR: Thumb state */
-
 /* The ELF module to load: its Frame capability (MODULECN) and sizes. */
 struct spawn_image {
 	struct capref frame;
