@@ -78,6 +78,10 @@ KERNEL_SRCS := \
 	kernel/invoke_dispatcher.c \
 	kernel/startup.c \
 	kernel/objects.c \
+	kernel/finalise.c \
+	kernel/vnode.c \
+	kernel/invariants.c \
+	kernel/cap/objtype.c \
 	kernel/cap/caps.c \
 	kernel/cap/mdb.c \
 	kernel/cap/cspace.c \
@@ -233,9 +237,9 @@ test_format_SRCS := tests/host/test_format.c kernel/lib/format.c
 test_fault_decode_SRCS := tests/host/test_fault_decode.c kernel/arch/armv7/fault_decode.c
 test_boot_mmu_SRCS := tests/host/test_boot_mmu.c kernel/arch/armv7/boot_mmu.c
 test_caps_SRCS := tests/host/test_caps.c tests/host/caps_random.c tests/host/fake_hooks.c \
-	kernel/cap/caps.c kernel/cap/mdb.c
+	kernel/cap/caps.c kernel/cap/mdb.c kernel/cap/objtype.c
 test_cspace_SRCS := tests/host/test_cspace.c tests/host/fake_hooks.c kernel/cap/cspace.c \
-	kernel/cap/caps.c kernel/cap/mdb.c
+	kernel/cap/caps.c kernel/cap/mdb.c kernel/cap/objtype.c
 test_elf_SRCS := tests/host/test_elf.c libelf/elf.c
 test_cpio_SRCS := tests/host/test_cpio.c kernel/lib/cpio.c
 test_region_tree_SRCS := tests/host/test_region_tree.c user/lib/paging/region_tree.c

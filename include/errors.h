@@ -18,6 +18,8 @@
 	X(SYS_ERR_L1_INDEX_INVALID, "the address's L1 index is outside the root CNode")            \
 	X(SYS_ERR_CNODE_NOT_FOUND, "no L2 CNode at the address's L1 index")                        \
 	X(SYS_ERR_CNODE_TYPE, "the capability is not a CNode of the required level")               \
+	X(SYS_ERR_CNODE_RIGHTS, "a CNode on the address's path lacks the right the call needs")    \
+	X(SYS_ERR_CNODE_NOT_ROOT, "CNode invocations are made on a root (L1) CNode, not an L2")    \
 	X(SYS_ERR_CAP_NOT_FOUND, "no capability at that address (the slot is empty)")              \
 	X(SYS_ERR_SLOT_IN_USE, "the destination slot is occupied")                                 \
 	X(SYS_ERR_SLOTS_INVALID, "the destination slot range lies outside the CNode")              \
@@ -35,6 +37,8 @@
 	X(SYS_ERR_CAP_NOT_COPYABLE, "capabilities of this type cannot be copied")                  \
 	X(SYS_ERR_RIGHTS_INVALID, "mint cannot add rights the source does not have")               \
 	X(SYS_ERR_DELETE_FAILED, "the capability could not be deleted")                            \
+	X(SYS_ERR_RETYPE_RIGHTS, "retype needs the write right on the source capability")          \
+	X(SYS_ERR_KERNEL_INVARIANT, "the kernel found one of its invariants broken (see console)") \
 	/* mapping */                                                                              \
 	X(SYS_ERR_VNODE_TYPE, "the capability is not a page table (VNode)")                        \
 	X(SYS_ERR_VNODE_SLOT_INVALID, "the entry range lies outside the page table")               \
@@ -46,6 +50,7 @@
 	X(SYS_ERR_NOCACHE_RAM, "NOCACHE is refused for RAM frames")                                \
 	X(SYS_ERR_MAP_RIGHTS, "the mapping asks for rights the frame capability lacks")            \
 	X(SYS_ERR_MAPPING_TYPE, "the capability is not a mapping capability")                      \
+	X(SYS_ERR_VNODE_RIGHTS, "changing a page table needs the write right on its capability")   \
 	/* dispatchers */                                                                          \
 	X(SYS_ERR_DISP_NOT_SETUP, "the dispatcher has no CSpace, VSpace or frame yet")             \
 	X(SYS_ERR_DISP_CSPACE_INVALID, "the CSpace root is not an L1 CNode")                       \
@@ -54,6 +59,11 @@
 	X(SYS_ERR_DISP_RUNNING, "the dispatcher is already running")                               \
 	X(SYS_ERR_DISP_EXITED, "the dispatcher has exited")                                        \
 	X(SYS_ERR_DISP_TIMESLICE, "the time slice must be 1 to DISPATCHER_MAX_TIMESLICE ticks")    \
+	X(SYS_ERR_DISP_TIMESLICE_AUTHORITY, "a time slice above the default needs the Kernel "     \
+					    "capability (KernelCmd_DispatcherTimeslice)")          \
+	X(SYS_ERR_DISP_CAP_INVALID, "the capability is not a Dispatcher")                          \
+	X(SYS_ERR_DISP_RIGHTS, "that dispatcher invocation needs a right its capability lacks")    \
+	X(SYS_ERR_DISP_FRAME_RIGHTS, "a dispatcher frame must be writable: the kernel writes it")  \
 	/* ELF loading */                                                                          \
 	X(ELF_ERR_NOT_ELF, "not an ELF file: the magic number is wrong")                           \
 	X(ELF_ERR_TRUNCATED, "the file is shorter than an ELF32 header")                           \

@@ -33,14 +33,19 @@ enum dispatcher_cmd {
 	DispatcherCmd_Setup = 1, /* CSpace root, VSpace root, dispatcher frame, run */
 	DispatcherCmd_Status,	 /* running or exited(status) */
 	DispatcherCmd_DumpCSpace,
-	DispatcherCmd_Properties, /* a0: time slice in ticks, 1..DISPATCHER_MAX_TIMESLICE */
+	DispatcherCmd_Properties, /* a0: time slice in ticks, 1..DISPATCHER_DEFAULT_TIMESLICE */
 };
 
-#define DISPATCHER_MAX_TIMESLICE 100
+/* Time slices, in ticks: anyone may ask for the default; up to the maximum
+ * needs the Kernel capability (KernelCmd_DispatcherTimeslice). */
+#define DISPATCHER_DEFAULT_TIMESLICE 1
+#define DISPATCHER_MAX_TIMESLICE     100
 
 /* On the Kernel capability (init only). */
 enum kernel_cmd {
-	KernelCmd_CapCounts = 1, /* the number of live capabilities of one type */
+	KernelCmd_CapCounts = 1,       /* the number of live capabilities of one type */
+	KernelCmd_CheckInvariants,     /* the derivation tree and every page table (slow) */
+	KernelCmd_DispatcherTimeslice, /* a0 dispatcher, a1 its level, a2 ticks (1..MAX) */
 };
 
 /* Dispatcher states reported by DispatcherCmd_Status. */

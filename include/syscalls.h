@@ -1,6 +1,6 @@
 /*
  * System calls: `svc #0` with the call number in r0 and arguments in r1..r10;
- * the kernel returns an errval_t in r0 and results in r1..r3.  See
+ * the kernel returns an errval_t in r0 and results in r1..r4.  See
  * docs/syscalls.md.
  */
 #ifndef SYSCALLS_H
@@ -24,10 +24,10 @@
 
 struct sysret {
 	uint32_t error; /* errval_t */
-	uint32_t value[3];
+	uint32_t value[4];
 };
 
-/* user/lib/syscall.S: load r0..r10 from args, `svc #0`, store r0..r3 in ret. */
+/* user/lib/syscall.S: load r0..r10 from args, `svc #0`, store r0..r4 in ret. */
 void syscall_raw(const uint32_t args[11], struct sysret *ret);
 
 static inline struct sysret syscall_invoke(uint32_t cptr, uint32_t level, uint32_t cmd, uint32_t a0,

@@ -231,7 +231,7 @@ void dispatch_schedule(struct trap_frame *tf)
 		next = runq_head;
 	}
 	dcb_current = next;
-	next->slice_left = next->timeslice ? next->timeslice : 1;
+	next->slice_left = next->timeslice ? next->timeslice : DISPATCHER_DEFAULT_TIMESLICE;
 	reschedule_pending = false;
 	dispatch_load(next, tf);
 }

@@ -3,51 +3,62 @@
 
 #include <cap.h>
 #include <dispatch.h>
+#include <invariants.h>
 #include <invocations.h>
 #include <invoke.h>
+#include <objtype.h>
 
-static struct cte *cspace_root(void)
+struct cte *caller_cspace_root(void)
 {
 	return &dcb_current->slots[DCB_SLOT_CSPACE];
 }
 
-errval_t lookup_slot(uint32_t addr, uint32_t level, struct cte **ret)
+errval_t lookup_slot(uint32_t addr, uint32_t level, uint8_t rights, struct cte **ret)
 {
-	return cspace_lookup_slot(cspace_root(), addr, (uint8_t)level, ret);
+	return cspace_lookup_slot(caller_cspace_root(), addr, level, rights, ret);
 }
 
-errval_t lookup_cap(uint32_t addr, uint32_t level, struct cte **ret)
+errval_t lookup_cap(uint32_t addr, uint32_t level, uint8_t rights, struct cte **ret)
 {
-	return cspace_lookup_cap(cspace_root(), addr, (uint8_t)level, ret);
+	return cspace_lookup_cap(caller_cspace_root(), addr, level, rights, ret);
 }
 
-errval_t lookup_cnode_slots(uint32_t addr, uint32_t level, struct cte **slots, uint32_t *nslots)
+errval_t lookup_cnode_slots(struct cte *root, uint32_t addr, uint32_t level, struct cte **slots,
+			    uint32_t *nslots)
 {
 	struct cte *cnode;
-	errval_t err = lookup_cap(addr, level, &cnode);
+	errval_t err = cspace_lookup_cap(root, addr, level, CAPRIGHTS_WRITE, &cnode);
 
 	if (err_is_fail(err))
 		return err;
-	if (cnode->cap.type != ObjType_L1CNode && cnode->cap.type != ObjType_L2CNode)
+	if (!objtype_has(cnode->cap.type, OBJF_CNODE))
 		return SYS_ERR_CNODE_TYPE;
+	if (!cap_has_rights(cnode, CAPRIGHTS_WRITE))
+		return SYS_ERR_CNODE_RIGHTS;
 	*slots = cap_kva(cnode->cap.base);
 	*nslots = cnode->cap.bytes / CTE_SIZE;
 	return SYS_ERR_OK;
 }
 
-static struct sysret invoke_memory(struct cte *cte, uint32_t cmd)
+static struct sysret invoke_memory(struct cte *cte, uint32_t cmd, const uint32_t *args)
 {
-	struct sysret ret = { SYS_ERR_OK, { cte->cap.base, cte->cap.bytes, 0 } };
+	struct sysret ret = { SYS_ERR_OK, { cte->cap.base, cte->cap.bytes, 0, 0 } };
 
+	(void)args;
 	if (cmd != MemoryCmd_Identify)
 		return sysret_error(SYS_ERR_ILLEGAL_INVOCATION);
 	return ret;
 }
 
-static struct sysret invoke_kernel(uint32_t cmd, const uint32_t *args)
+static struct sysret invoke_kernel(struct cte *cte, uint32_t cmd, const uint32_t *args)
 {
-	struct sysret ret = { SYS_ERR_OK, { 0, 0, 0 } };
+	struct sysret ret = { SYS_ERR_OK, { 0, 0, 0, 0 } };
 
+	(void)cte;
+	if (cmd == KernelCmd_CheckInvariants)
+		return sysret_error(kernel_check_invariants());
+	if (cmd == KernelCmd_DispatcherTimeslice)
+		return sysret_error(dispatcher_set_timeslice(args[0], args[1], args[2]));
 	if (cmd != KernelCmd_CapCounts)
 		return sysret_error(SYS_ERR_ILLEGAL_INVOCATION);
 	if (args[0] >= ObjType_Num)
@@ -56,24 +67,42 @@ static struct sysret invoke_kernel(uint32_t cmd, const uint32_t *args)
 	return ret;
 }
 
+static struct sysret invoke_nothing(struct cte *cte, uint32_t cmd, const uint32_t *args)
+{
+	(void)cte;
+	(void)cmd;
+	(void)args;
+	return sysret_error(SYS_ERR_ILLEGAL_INVOCATION);
+}
+
+typedef struct sysret (*invoke_fn)(struct cte *cte, uint32_t cmd, const uint32_t *args);
+
+/* The invocations of each type (a mapping is used through unmap, an EndPoint not yet). */
+static const invoke_fn invocations[ObjType_Num] = {
+	[ObjType_Null] = invoke_nothing,
+	[ObjType_RAM] = invoke_memory,
+	[ObjType_Frame] = invoke_memory,
+	[ObjType_DevFrame] = invoke_memory,
+	[ObjType_L1CNode] = invoke_cnode,
+	[ObjType_L2CNode] = invoke_cnode,
+	[ObjType_VNode_ARM_l1] = invoke_vnode,
+	[ObjType_VNode_ARM_l2] = invoke_vnode,
+	[ObjType_Frame_Mapping] = invoke_nothing,
+	[ObjType_DevFrame_Mapping] = invoke_nothing,
+	[ObjType_VNode_ARM_l2_Mapping] = invoke_nothing,
+	[ObjType_Dispatcher] = invoke_dispatcher,
+	[ObjType_EndPoint] = invoke_nothing,
+	[ObjType_Kernel] = invoke_kernel,
+};
+_Static_assert(ObjType_Num == 14, "every type of include/objtype.def has its invocations here");
+
 struct sysret invoke(uint32_t cptr, uint32_t word, const uint32_t args[SYS_INVOKE_ARGS])
 {
 	uint32_t level = word & 0xffu, cmd = word >> 8;
 	struct cte *cte;
-	errval_t err = lookup_cap(cptr, level, &cte);
+	errval_t err = lookup_cap(cptr, level, CAPRIGHTS_READ, &cte);
 
 	if (err_is_fail(err))
 		return sysret_error(err);
-	switch (cte->cap.type) {
-	case ObjType_L1CNode:
-	case ObjType_L2CNode: return invoke_cnode(cte, cmd, args);
-	case ObjType_RAM:
-	case ObjType_Frame:
-	case ObjType_DevFrame: return invoke_memory(cte, cmd);
-	case ObjType_VNode_ARM_l1:
-	case ObjType_VNode_ARM_l2: return invoke_vnode(cte, cmd, args);
-	case ObjType_Dispatcher: return invoke_dispatcher(cte, cmd, args);
-	case ObjType_Kernel: return invoke_kernel(cmd, args);
-	default: return sysret_error(SYS_ERR_ILLEGAL_INVOCATION);
-	}
+	return invocations[cte->cap.type](cte, cmd, args);
 }

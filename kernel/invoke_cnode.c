@@ -1,7 +1,10 @@
 /*
- * CNode invocations.  The invoked CNode is the caller's CSpace root in
- * practice; every address in the arguments is resolved in the caller's
- * CSpace.  The capability core (kernel/cap/) checks before it acts.
+ * CNode invocations, made on a root (L1) CNode as in Barrelfish: every
+ * address in the arguments resolves in the CSpace of the invoked root, so a
+ * capability to one CNode never reaches beyond the CSpace it roots.  A slot
+ * that changes needs the write right on every CNode of its path (and on the
+ * invoked root); a capability that is only read needs the read right.  The
+ * capability core (kernel/cap/) checks the objects before it acts.
  */
 #include <stdint.h>
 
@@ -11,16 +14,18 @@
 
 /* Copy and Mint: a0 dest CNode, a1 its level, a2 dest slot, a3 source, a4 its level,
  * Mint only: a5 rights, a6 badge. */
-static struct sysret cnode_copy(const uint32_t *a, int mint)
+static struct sysret cnode_copy(struct cte *root, const uint32_t *a, int mint)
 {
 	struct cte *slots, *src;
 	uint32_t nslots;
-	errval_t err = lookup_cnode_slots(a[0], a[1], &slots, &nslots);
+	errval_t err = lookup_cnode_slots(root, a[0], a[1], &slots, &nslots);
 
 	if (err_is_ok(err) && a[2] >= nslots)
 		err = SYS_ERR_SLOTS_INVALID;
 	if (err_is_ok(err))
-		err = lookup_cap(a[3], a[4], &src);
+		err = cspace_lookup_cap(root, a[3], a[4], CAPRIGHTS_READ, &src);
+	if (err_is_ok(err) && mint && a[5] > CAPRIGHTS_ALLRIGHTS)
+		err = SYS_ERR_RIGHTS_INVALID;
 	if (err_is_fail(err))
 		return sysret_error(err);
 	if (mint)
@@ -30,14 +35,14 @@ static struct sysret cnode_copy(const uint32_t *a, int mint)
 
 /* Retype: a0 source, a1 its level, a2 offset, a3 type, a4 object size, a5 count,
  * a6 dest CNode, a7 dest slot | dest CNode level << 16. */
-static struct sysret cnode_retype(const uint32_t *a)
+static struct sysret cnode_retype(struct cte *root, const uint32_t *a)
 {
 	struct cte *src, *slots;
 	uint32_t nslots;
-	errval_t err = lookup_cap(a[0], a[1], &src);
+	errval_t err = cspace_lookup_cap(root, a[0], a[1], CAPRIGHTS_READ, &src);
 
 	if (err_is_ok(err))
-		err = lookup_cnode_slots(a[6], a[7] >> 16, &slots, &nslots);
+		err = lookup_cnode_slots(root, a[6], a[7] >> 16, &slots, &nslots);
 	if (err_is_ok(err) && a[3] >= ObjType_Num)
 		err = SYS_ERR_DEST_TYPE_INVALID;
 	if (err_is_fail(err))
@@ -46,12 +51,13 @@ static struct sysret cnode_retype(const uint32_t *a)
 	    caps_retype(src, (enum objtype)a[3], a[2], a[4], a[5], slots, a[7] & 0xffffu, nslots));
 }
 
-/* Delete, Revoke, Identify: a0 address, a1 level. */
-static struct sysret cnode_on_cap(uint32_t cmd, const uint32_t *a)
+/* Delete and Revoke change the slot; Identify reads it.  a0 address, a1 level. */
+static struct sysret cnode_on_cap(struct cte *root, uint32_t cmd, const uint32_t *a)
 {
+	uint8_t need = cmd == CNodeCmd_Identify ? CAPRIGHTS_READ : CAPRIGHTS_WRITE;
 	struct cte *cte;
-	errval_t err = lookup_cap(a[0], a[1], &cte);
-	struct sysret ret = { SYS_ERR_OK, { 0, 0, 0 } };
+	errval_t err = cspace_lookup_cap(root, a[0], a[1], need, &cte);
+	struct sysret ret = { SYS_ERR_OK, { 0, 0, 0, 0 } };
 
 	if (err_is_fail(err))
 		return sysret_error(err);
@@ -59,23 +65,25 @@ static struct sysret cnode_on_cap(uint32_t cmd, const uint32_t *a)
 	case CNodeCmd_Delete: return sysret_error(caps_delete(cte));
 	case CNodeCmd_Revoke: return sysret_error(caps_revoke(cte));
 	default:
-		ret.value[0] = cte->cap.type;
+		ret.value[0] = cte->cap.type | (uint32_t)cte->cap.rights << 8;
 		ret.value[1] = cte->cap.base;
 		ret.value[2] = cte->cap.bytes;
+		ret.value[3] = cte->cap.type == ObjType_EndPoint ? cte->cap.u.endpoint.badge : 0;
 		return ret;
 	}
 }
 
 struct sysret invoke_cnode(struct cte *cnode, uint32_t cmd, const uint32_t *args)
 {
-	(void)cnode; /* addresses resolve in the caller's CSpace root */
+	if (cnode->cap.type != ObjType_L1CNode)
+		return sysret_error(SYS_ERR_CNODE_NOT_ROOT);
 	switch (cmd) {
-	case CNodeCmd_Copy: return cnode_copy(args, 0);
-	case CNodeCmd_Mint: return cnode_copy(args, 1);
-	case CNodeCmd_Retype: return cnode_retype(args);
+	case CNodeCmd_Copy: return cnode_copy(cnode, args, 0);
+	case CNodeCmd_Mint: return cnode_copy(cnode, args, 1);
+	case CNodeCmd_Retype: return cnode_retype(cnode, args);
 	case CNodeCmd_Delete:
 	case CNodeCmd_Revoke:
-	case CNodeCmd_Identify: return cnode_on_cap(cmd, args);
+	case CNodeCmd_Identify: return cnode_on_cap(cnode, cmd, args);
 	default: return sysret_error(SYS_ERR_ILLEGAL_INVOCATION);
 	}
 }

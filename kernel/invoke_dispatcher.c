@@ -10,6 +10,7 @@
 #include <invocations.h>
 #include <invoke.h>
 #include <kprintf.h>
+#include <objtype.h>
 
 struct setup_request {
 	struct cte *cspace, *vspace, *frame;
@@ -24,11 +25,11 @@ static errval_t setup_decode(struct dcb *dcb, const uint32_t *a, struct setup_re
 	if (dcb->state != DISPATCHER_STATE_CREATED)
 		return dcb->state == DISPATCHER_STATE_EXITED ? SYS_ERR_DISP_EXITED
 							     : SYS_ERR_DISP_RUNNING;
-	if ((err = lookup_cap(a[0], a[1], &r->cspace)))
+	if ((err = lookup_cap(a[0], a[1], CAPRIGHTS_READ, &r->cspace)))
 		return err;
-	if ((err = lookup_cap(a[2], a[3], &r->vspace)))
+	if ((err = lookup_cap(a[2], a[3], CAPRIGHTS_READ, &r->vspace)))
 		return err;
-	if ((err = lookup_cap(a[4], a[5], &r->frame)))
+	if ((err = lookup_cap(a[4], a[5], CAPRIGHTS_READ, &r->frame)))
 		return err;
 	if (r->cspace->cap.type != ObjType_L1CNode)
 		return SYS_ERR_DISP_CSPACE_INVALID;
@@ -36,6 +37,8 @@ static errval_t setup_decode(struct dcb *dcb, const uint32_t *a, struct setup_re
 		return SYS_ERR_DISP_VSPACE_INVALID;
 	if (r->frame->cap.type != ObjType_Frame || r->frame->cap.bytes < DISPATCHER_FRAME_SIZE)
 		return SYS_ERR_DISP_FRAME_INVALID;
+	if (!cap_has_rights(r->frame, CAPRIGHTS_READ | CAPRIGHTS_WRITE))
+		return SYS_ERR_DISP_FRAME_RIGHTS;
 	r->run = a[6];
 	return SYS_ERR_OK;
 }
@@ -58,28 +61,6 @@ static void setup_invoke(struct dcb *dcb, const struct setup_request *r)
 		dispatch_make_runnable(dcb);
 }
 
-static const char *const type_names[ObjType_Num] = {
-	[ObjType_Null] = "Null",
-	[ObjType_RAM] = "RAM",
-	[ObjType_Frame] = "Frame",
-	[ObjType_DevFrame] = "DevFrame",
-	[ObjType_L1CNode] = "L1CNode",
-	[ObjType_L2CNode] = "L2CNode",
-	[ObjType_VNode_ARM_l1] = "VNode_ARM_l1",
-	[ObjType_VNode_ARM_l2] = "VNode_ARM_l2",
-	[ObjType_Frame_Mapping] = "Frame_Mapping",
-	[ObjType_DevFrame_Mapping] = "DevFrame_Mapping",
-	[ObjType_VNode_ARM_l2_Mapping] = "VNode_ARM_l2_Mapping",
-	[ObjType_Dispatcher] = "Dispatcher",
-	[ObjType_EndPoint] = "EndPoint",
-	[ObjType_Kernel] = "Kernel",
-};
-
-static const char *type_name(uint8_t type)
-{
-	return type < ObjType_Num ? type_names[type] : "?";
-}
-
 static void dump_cspace(const struct cte *root)
 {
 	const struct cte *l1 = cap_kva(root->cap.base);
@@ -89,7 +70,7 @@ static void dump_cspace(const struct cte *root)
 	for (uint32_t i = 0; i < nslots; i++) {
 		if (cte_is_empty(&l1[i]))
 			continue;
-		kprintf("  [%u] %s base 0x%08x size 0x%x\n", i, type_name(l1[i].cap.type),
+		kprintf("  [%u] %s base 0x%08x size 0x%x\n", i, objtype_name(l1[i].cap.type),
 			l1[i].cap.base, l1[i].cap.bytes);
 		if (l1[i].cap.type != ObjType_L2CNode)
 			continue;
@@ -97,17 +78,54 @@ static void dump_cspace(const struct cte *root)
 		for (uint32_t j = 0; j < L2_CNODE_SLOTS; j++)
 			if (!cte_is_empty(&l2[j]))
 				kprintf("    [%u.%u] %s base 0x%08x size 0x%x\n", i, j,
-					type_name(l2[j].cap.type), l2[j].cap.base, l2[j].cap.bytes);
+					objtype_name(l2[j].cap.type), l2[j].cap.base,
+					l2[j].cap.bytes);
 	}
+}
+
+/* A time slice in ticks; above the default only with the Kernel capability. */
+static errval_t check_timeslice(uint32_t ticks, bool authorised)
+{
+	if (ticks < 1 || ticks > DISPATCHER_MAX_TIMESLICE)
+		return SYS_ERR_DISP_TIMESLICE;
+	if (ticks > DISPATCHER_DEFAULT_TIMESLICE && !authorised)
+		return SYS_ERR_DISP_TIMESLICE_AUTHORITY;
+	return SYS_ERR_OK;
+}
+
+errval_t dispatcher_set_timeslice(uint32_t addr, uint32_t level, uint32_t ticks)
+{
+	struct cte *disp;
+	errval_t err = lookup_cap(addr, level, CAPRIGHTS_READ, &disp);
+
+	if (err_is_fail(err))
+		return err;
+	if (disp->cap.type != ObjType_Dispatcher)
+		return SYS_ERR_DISP_CAP_INVALID;
+	if (!cap_has_rights(disp, CAPRIGHTS_WRITE))
+		return SYS_ERR_DISP_RIGHTS;
+	if ((err = check_timeslice(ticks, true)))
+		return err;
+	dcb_of(&disp->cap)->timeslice = ticks;
+	return SYS_ERR_OK;
+}
+
+/* The right each command needs on the dispatcher capability. */
+static uint8_t right_needed(uint32_t cmd)
+{
+	return cmd == DispatcherCmd_Status || cmd == DispatcherCmd_DumpCSpace ? CAPRIGHTS_READ
+									      : CAPRIGHTS_WRITE;
 }
 
 struct sysret invoke_dispatcher(struct cte *disp, uint32_t cmd, const uint32_t *args)
 {
 	struct dcb *dcb = dcb_of(&disp->cap);
 	struct setup_request req;
-	struct sysret ret = { SYS_ERR_OK, { 0, 0, 0 } };
+	struct sysret ret = { SYS_ERR_OK, { 0, 0, 0, 0 } };
 	errval_t err;
 
+	if (!cap_has_rights(disp, right_needed(cmd)))
+		return sysret_error(SYS_ERR_DISP_RIGHTS);
 	switch (cmd) {
 	case DispatcherCmd_Setup:
 		if ((err = setup_decode(dcb, args, &req)))
@@ -120,8 +138,8 @@ struct sysret invoke_dispatcher(struct cte *disp, uint32_t cmd, const uint32_t *
 		ret.value[1] = (uint32_t)dcb->exit_status;
 		return ret;
 	case DispatcherCmd_Properties:
-		if (args[0] < 1 || args[0] > DISPATCHER_MAX_TIMESLICE)
-			return sysret_error(SYS_ERR_DISP_TIMESLICE);
+		if ((err = check_timeslice(args[0], false)))
+			return sysret_error(err);
 		dcb->timeslice = args[0];
 		return ret;
 	case DispatcherCmd_DumpCSpace:

@@ -13,6 +13,7 @@
 #include <invoke.h>
 #include <kprintf.h>
 #include <memlayout.h>
+#include <objtype.h>
 #include <vnode.h>
 
 #define MAP_FLAGS_ALL (MAP_FLAG_READ | MAP_FLAG_WRITE | MAP_FLAG_EXECUTE | MAP_FLAG_NOCACHE)
@@ -76,8 +77,7 @@ static errval_t check_source(struct map_request *r, int l1)
 static errval_t map_check(struct map_request *r)
 {
 	int l1 = r->vnode->cap.type == ObjType_VNode_ARM_l1;
-	uint32_t entries = l1 ? VNODE_ARM_L1_USER_ENTRIES : VNODE_ARM_L2_ENTRIES;
-	uint32_t *table = cap_kva(r->vnode->cap.base);
+	uint32_t entries = vnode_user_entries(&r->vnode->cap);
 	errval_t err;
 
 	if (!cte_is_empty(r->mapping))
@@ -88,9 +88,8 @@ static errval_t map_check(struct map_request *r)
 		return err;
 	if ((err = check_source(r, l1)))
 		return err;
-	for (uint32_t i = 0; i < r->count; i++)
-		if (table[r->entry + i])
-			return SYS_ERR_VNODE_SLOT_INUSE;
+	if (!vnode_entries_free(&r->vnode->cap, r->entry, r->count))
+		return SYS_ERR_VNODE_SLOT_INUSE;
 	return SYS_ERR_OK;
 }
 
@@ -105,9 +104,11 @@ static errval_t map_decode(struct cte *vnode, const uint32_t *a, struct map_requ
 	*r = (struct map_request){
 		.vnode = vnode, .entry = a[0], .flags = a[2] >> 8, .offset = a[3], .count = a[4]
 	};
-	if ((err = lookup_cap(a[1], a[2] & 0xffu, &r->src)))
+	if (!cap_has_rights(vnode, CAPRIGHTS_WRITE))
+		return SYS_ERR_VNODE_RIGHTS;
+	if ((err = lookup_cap(a[1], a[2] & 0xffu, CAPRIGHTS_READ, &r->src)))
 		return err;
-	if ((err = lookup_cnode_slots(a[5], a[6], &slots, &nslots)))
+	if ((err = lookup_cnode_slots(caller_cspace_root(), a[5], a[6], &slots, &nslots)))
 		return err;
 	if (a[7] >= nslots)
 		return SYS_ERR_SLOTS_INVALID;
@@ -117,76 +118,47 @@ static errval_t map_decode(struct cte *vnode, const uint32_t *a, struct map_requ
 
 static void map_invoke(const struct map_request *r)
 {
-	uint32_t *table = cap_kva(r->vnode->cap.base);
 	uint32_t paddr = r->src->cap.base + r->offset;
 	int device = r->src->cap.type == ObjType_DevFrame;
 	struct capability mapping = r->src->cap;
+	uint32_t first_pte;
 
 	if ((r->flags & MAP_FLAG_EXECUTE) && !device)
 		cache_sync_icache(cap_kva(paddr), r->count * r->step);
 	if (r->mapping_type == ObjType_VNode_ARM_l2_Mapping)
-		pte_write(table, r->entry, 1, pte_page_table(paddr), 0);
+		first_pte = pte_page_table(paddr);
 	else if (r->vnode->cap.type == ObjType_VNode_ARM_l1)
-		pte_write(table, r->entry, r->count, pte_section(paddr, r->flags, device),
-			  SECTION_SIZE);
+		first_pte = pte_section(paddr, r->flags, device);
 	else
-		pte_write(table, r->entry, r->count, pte_small_page(paddr, r->flags, device),
-			  PAGE_SIZE);
+		first_pte = pte_small_page(paddr, r->flags, device);
 
 	mapping.type = (uint8_t)r->mapping_type;
+	mapping.rights = 0;
 	mapping.u.mapping.table = r->vnode->cap.base;
 	mapping.u.mapping.entry = (uint16_t)r->entry;
 	mapping.u.mapping.pte_count = (uint16_t)r->count;
 	mapping.u.mapping.offset = r->offset;
+	mapping.u.mapping.table_type = r->vnode->cap.type;
+	mapping.u.mapping.flags = (uint8_t)r->flags;
 	caps_insert_child(r->src, r->mapping, &mapping);
-}
-
-static int is_mapping(const struct capability *cap)
-{
-	return cap->type == ObjType_Frame_Mapping || cap->type == ObjType_DevFrame_Mapping ||
-	       cap->type == ObjType_VNode_ARM_l2_Mapping;
+	vnode_install(r->mapping, first_pte, r->step);
 }
 
 /* a0 mapping capability, a1 its level. */
 static errval_t unmap(struct cte *vnode, const uint32_t *a)
 {
 	struct cte *mapping;
-	errval_t err = lookup_cap(a[0], a[1], &mapping);
+	errval_t err = lookup_cap(a[0], a[1], CAPRIGHTS_WRITE, &mapping);
 
+	if (!cap_has_rights(vnode, CAPRIGHTS_WRITE))
+		return SYS_ERR_VNODE_RIGHTS;
 	if (err_is_fail(err))
 		return err;
-	if (!is_mapping(&mapping->cap))
+	if (!objtype_has(mapping->cap.type, OBJF_MAPPING))
 		return SYS_ERR_MAPPING_TYPE;
 	if (mapping->cap.u.mapping.table != vnode->cap.base)
 		return SYS_ERR_WRONG_MAPPING;
-	return caps_delete(mapping); /* vnode_mapping_destroyed() clears the entries */
-}
-
-/* Does entry i of a mapping still point where the mapping put it? */
-static int entry_matches(const struct capability *cap, uint32_t i, uint32_t pte)
-{
-	uint32_t paddr = cap->base + cap->u.mapping.offset;
-
-	if (cap->type == ObjType_VNode_ARM_l2_Mapping)
-		return (pte & L1_PAGE_TABLE_BASE_MASK) == cap->base;
-	return (pte & L2_SMALL_PAGE_BASE_MASK) == paddr + i * PAGE_SIZE ||
-	       (pte & L1_SECT_BASE_MASK) == paddr + i * SECTION_SIZE;
-}
-
-/*
- * A mapping capability is gone: clear its entries.  They are checked first,
- * so a mapping whose table was destroyed and its memory reused changes
- * nothing.
- */
-void vnode_mapping_destroyed(const struct capability *cap)
-{
-	uint32_t *table = cap_kva(cap->u.mapping.table);
-	uint32_t first = cap->u.mapping.entry, count = cap->u.mapping.pte_count;
-
-	for (uint32_t i = 0; i < count; i++)
-		if (!entry_matches(cap, i, table[first + i]))
-			return;
-	pte_clear(table, first, count);
+	return caps_delete(mapping); /* vnode_mapping_finalise() clears the entries */
 }
 
 /* The value entry i + 1 has when it continues entry i's run (0: runs do not apply). */

@@ -1,6 +1,6 @@
 /*
  * System calls (docs/syscalls.md): r0 selects the call, r1..r10 carry its
- * arguments; r0..r3 carry the results back.
+ * arguments; r0..r4 carry the results back.
  */
 #include <stdint.h>
 
@@ -37,11 +37,12 @@ static void set_result(struct trap_frame *tf, const struct sysret *ret)
 	tf->r[1] = ret->value[0];
 	tf->r[2] = ret->value[1];
 	tf->r[3] = ret->value[2];
+	tf->r[4] = ret->value[3];
 }
 
 void syscall_handle(struct trap_frame *tf)
 {
-	struct sysret ret = { SYS_ERR_OK, { 0, 0, 0 } };
+	struct sysret ret = { SYS_ERR_OK, { 0, 0, 0, 0 } };
 
 	switch (tf->r[0]) {
 	case SYS_INVOKE: ret = invoke(tf->r[1], tf->r[2], &tf->r[3]); break;

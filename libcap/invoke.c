@@ -37,7 +37,7 @@ static struct sysret invoke(struct capref cap, uint32_t cmd, uint32_t a0, uint32
 	capaddr_t addr;
 	uint8_t level;
 	errval_t err = capref_addr(cap, &addr, &level);
-	struct sysret r = { err, { 0, 0, 0 } };
+	struct sysret r = { err, { 0, 0, 0, 0 } };
 
 	if (err_is_ok(err))
 		r = syscall_invoke(addr, level, cmd, a0, a1, a2, a3, a4, a5, a6, a7);
@@ -119,8 +119,9 @@ errval_t cap_identify(struct capref cap, struct capability_identity *ret)
 	errval_t err = on_cap(CNodeCmd_Identify, cap, &r);
 
 	if (err_is_ok(err))
-		*ret = (struct capability_identity){ (enum objtype)r.value[0], r.value[1],
-						     r.value[2] };
+		*ret = (struct capability_identity){ (enum objtype)(r.value[0] & 0xffu), r.value[1],
+						     r.value[2], (uint8_t)(r.value[0] >> 8),
+						     r.value[3] };
 	return err;
 }
 
@@ -205,4 +206,23 @@ errval_t invoke_kernel_cap_count(enum objtype type, uint32_t *count)
 
 	*count = r.value[0];
 	return (errval_t)r.error;
+}
+
+errval_t invoke_kernel_check_invariants(void)
+{
+	return (errval_t)invoke(cap_kernel, KernelCmd_CheckInvariants, 0, 0, 0, 0, 0, 0, 0, 0)
+	    .error;
+}
+
+errval_t invoke_kernel_dispatcher_timeslice(struct capref dispatcher, uint32_t ticks)
+{
+	capaddr_t addr;
+	uint8_t level;
+	errval_t err = capref_addr(dispatcher, &addr, &level);
+
+	if (err_is_fail(err))
+		return err;
+	return (errval_t)invoke(cap_kernel, KernelCmd_DispatcherTimeslice, addr, level, ticks, 0, 0,
+				0, 0, 0)
+	    .error;
 }

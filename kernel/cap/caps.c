@@ -12,6 +12,7 @@
 
 #include <cap.h>
 #include <kstring.h>
+#include <objtype.h>
 
 /* --- making and clearing CTEs ------------------------------------------------ */
 
@@ -42,54 +43,19 @@ static void cte_clear(struct cte *cte)
 
 /* --- retype ----------------------------------------------------------------- */
 
-static bool is_mapping(enum objtype type)
-{
-	return type == ObjType_Frame_Mapping || type == ObjType_DevFrame_Mapping ||
-	       type == ObjType_VNode_ARM_l2_Mapping;
-}
-
-/* May objects of type dest be retyped from a capability of type src? */
-static bool retype_allowed(uint8_t src, enum objtype dest)
-{
-	switch (src) {
-	case ObjType_RAM:
-		return dest == ObjType_RAM || dest == ObjType_Frame || dest == ObjType_L1CNode ||
-		       dest == ObjType_L2CNode || dest == ObjType_VNode_ARM_l1 ||
-		       dest == ObjType_VNode_ARM_l2 || dest == ObjType_Dispatcher;
-	case ObjType_Frame: return dest == ObjType_Frame;
-	case ObjType_DevFrame: return dest == ObjType_DevFrame;
-	case ObjType_Dispatcher: return dest == ObjType_EndPoint;
-	default: return false;
-	}
-}
-
-static bool objsize_valid(enum objtype type, uint32_t objsize)
-{
-	switch (type) {
-	case ObjType_RAM:
-	case ObjType_Frame:
-	case ObjType_DevFrame: return objsize != 0 && objsize % BASE_PAGE_SIZE == 0;
-	case ObjType_L1CNode: return objsize != 0 && objsize % OBJSIZE_L2CNODE == 0;
-	case ObjType_L2CNode: return objsize == OBJSIZE_L2CNODE;
-	case ObjType_VNode_ARM_l1: return objsize == OBJSIZE_VNODE_ARM_L1;
-	case ObjType_VNode_ARM_l2: return objsize == OBJSIZE_VNODE_ARM_L2;
-	case ObjType_Dispatcher: return objsize == OBJSIZE_DISPATCHER;
-	default: return false;
-	}
-}
-
 /* The arguments that do not depend on the tree or the destination. */
 static errval_t retype_check_args(const struct cte *src, enum objtype type, uint32_t offset,
 				  uint32_t objsize, uint32_t count)
 {
 	if (cte_is_empty(src))
 		return SYS_ERR_CAP_NOT_FOUND;
-	if (type == ObjType_Null || type >= ObjType_Num || type == ObjType_Kernel ||
-	    is_mapping(type))
+	if (!objtype_valid(type) || objtype_info[type].size_rule == OBJSIZE_RULE_NONE)
 		return SYS_ERR_DEST_TYPE_INVALID;
-	if (!retype_allowed(src->cap.type, type))
+	if (!objtype_may_retype(src->cap.type, type))
 		return SYS_ERR_INVALID_SOURCE_TYPE;
-	if (type == ObjType_EndPoint) {
+	if (!(src->cap.rights & CAPRIGHTS_WRITE))
+		return SYS_ERR_RETYPE_RIGHTS;
+	if (objtype_info[type].size_rule == OBJSIZE_RULE_WHOLE) {
 		/* An EndPoint names its whole dispatcher: objsize is ignored. */
 		if (offset != 0)
 			return SYS_ERR_RETYPE_ENDPOINT_OFFSET;
@@ -99,9 +65,9 @@ static errval_t retype_check_args(const struct cte *src, enum objtype type, uint
 	}
 	if (offset % BASE_PAGE_SIZE != 0)
 		return SYS_ERR_RETYPE_INVALID_OFFSET;
-	if (!objsize_valid(type, objsize))
+	if (!objtype_size_valid(type, objsize))
 		return SYS_ERR_RETYPE_INVALID_SIZE;
-	if (type == ObjType_VNode_ARM_l1 && (src->cap.base + offset) % OBJSIZE_VNODE_ARM_L1 != 0)
+	if (objtype_has(type, OBJF_SIZE_ALIGNED) && (src->cap.base + offset) % objsize != 0)
 		return SYS_ERR_RETYPE_VNODE_ALIGN;
 	if (count == 0)
 		return SYS_ERR_RETYPE_INVALID_COUNT;
@@ -114,7 +80,7 @@ static errval_t retype_check_args(const struct cte *src, enum objtype type, uint
 static void retype_range(const struct cte *src, enum objtype type, uint32_t offset,
 			 uint32_t objsize, uint32_t count, uint32_t *base, uint64_t *bytes)
 {
-	if (type == ObjType_EndPoint) {
+	if (objtype_info[type].size_rule == OBJSIZE_RULE_WHOLE) {
 		*base = src->cap.base;
 		*bytes = src->cap.bytes;
 	} else {
@@ -145,16 +111,16 @@ errval_t caps_retype_check(const struct cte *src, enum objtype type, uint32_t of
 }
 
 /*
- * Objects are zeroed when made.  Device memory and EndPoints are not
- * memory; RAM cannot be read through its capability, and whatever is
- * retyped from it later is zeroed then (zeroing it twice would double the
- * time the kernel runs with interrupts masked).
+ * Objects are zeroed when made (OBJF_ZEROED).  Device memory and EndPoints
+ * are not memory; RAM cannot be read through its capability, and whatever
+ * is retyped from it later is zeroed then (zeroing it twice would double
+ * the time the kernel runs with interrupts masked).
  */
 static void zero_object(enum objtype type, uint32_t base, uint32_t bytes, uint32_t *since_point)
 {
 	uint8_t *p;
 
-	if (type == ObjType_DevFrame || type == ObjType_EndPoint || type == ObjType_RAM)
+	if (!objtype_has(type, OBJF_ZEROED))
 		return;
 	for (p = cap_kva(base); bytes;) {
 		uint32_t chunk;
@@ -186,7 +152,7 @@ errval_t caps_retype(struct cte *src, enum objtype type, uint32_t offset, uint32
 	if (err_is_fail(err))
 		return err;
 	retype_range(src, type, offset, objsize, count, &base, &bytes);
-	cap.bytes = type == ObjType_EndPoint ? (uint32_t)bytes : objsize;
+	cap.bytes = objtype_info[type].size_rule == OBJSIZE_RULE_WHOLE ? (uint32_t)bytes : objsize;
 	for (uint32_t i = 0; i < count; i++) {
 		struct cte *dest = &dest_slots[dest_slot + i];
 
@@ -207,7 +173,7 @@ errval_t caps_copy_check(const struct cte *src, const struct cte *dest)
 		return SYS_ERR_CAP_NOT_FOUND;
 	if (!cte_is_empty(dest))
 		return SYS_ERR_SLOT_IN_USE;
-	if (is_mapping(src->cap.type))
+	if (!objtype_has(src->cap.type, OBJF_COPYABLE))
 		return SYS_ERR_CAP_NOT_COPYABLE;
 	return SYS_ERR_OK;
 }
@@ -264,7 +230,7 @@ static bool deleting; /* a delete or revoke is running: nested calls only queue 
 
 /*
  * The capability being revoked stays until its descendants are gone, even
- * if a destroy hook deletes it (it may sit in a dying DCB): otherwise its
+ * if cap_finalise deletes it (it may sit in a dying DCB): otherwise its
  * remaining children would move up out of reach of the revoke.
  */
 static struct cte *revoke_target;
@@ -278,17 +244,6 @@ static bool is_pending(const struct cte *cte)
 static bool is_live(const struct cte *cte)
 {
 	return !cte_is_empty(cte) && !is_pending(cte);
-}
-
-static bool is_cnode(uint8_t type)
-{
-	return type == ObjType_L1CNode || type == ObjType_L2CNode;
-}
-
-/* Objects that cannot outlive the object they were made from. */
-static bool is_dependent(uint8_t type)
-{
-	return is_mapping(type) || type == ObjType_EndPoint;
 }
 
 /* Take cte out of the tree, marked pending: a nested caps_delete() passes it by. */
@@ -305,8 +260,8 @@ static void unlink_pending(struct cte *cte)
  */
 static void destroy(struct cte *cte)
 {
-	cap_destroy_hook(&cte->cap);
-	if (is_cnode(cte->cap.type)) {
+	cap_finalise(cte);
+	if (objtype_has(cte->cap.type, OBJF_CNODE)) {
 		cte->mdb.next = worklist;
 		worklist = cte;
 	} else {
@@ -333,7 +288,7 @@ static struct cte *unlink_dependent(struct cte *child, struct cte *cte, struct c
 /*
  * The last copy of an object dies.  Its dependents (mappings, EndPoints)
  * die with it; its other children move up to its parent.  The tree is
- * whole again before any destroy hook runs.
+ * whole again before any cap_finalise runs.
  */
 static void delete_last(struct cte *cte)
 {
@@ -342,7 +297,7 @@ static void delete_last(struct cte *cte)
 	while (c) {
 		struct cte *next = c->mdb.next;
 
-		if (is_dependent(c->cap.type))
+		if (objtype_has(c->cap.type, OBJF_DEPENDENT))
 			dying = unlink_dependent(c, cte, dying);
 		c = next;
 	}
@@ -398,7 +353,7 @@ static bool begin(void)
 static void finish(bool outer)
 {
 	if (!outer)
-		return; /* called from cap_destroy_hook: the outer call drains */
+		return; /* called from cap_finalise: the outer call drains */
 	drain_worklist();
 	deleting = false;
 }
@@ -435,11 +390,16 @@ static void delete_descendants(struct cte *cte)
 			break;
 		parent = n->mdb.parent;
 		delete_one(n);
-		/* A destroy hook may have deleted the parent; then start again from the top. */
+		/* cap_finalise may have deleted the parent; then start again from the top. */
 		n = is_live(parent) ? parent : cte;
 	}
 }
 
+/*
+ * With the revoke right, every other copy goes too and with it everything
+ * derived from the object; without it (seL4's rule), only what was derived
+ * through this capability: the children hanging from this CTE.
+ */
 errval_t caps_revoke(struct cte *cte)
 {
 	struct cte *copy;
@@ -450,7 +410,7 @@ errval_t caps_revoke(struct cte *cte)
 	if (is_pending(cte))
 		return SYS_ERR_OK;
 	outer = begin();
-	while ((copy = mdb_find_copy(cte))) {
+	while ((cte->cap.rights & CAPRIGHTS_REVOKE) && (copy = mdb_find_copy(cte))) {
 		mdb_move_children(copy, cte);
 		mdb_remove(copy);
 		cte_clear(copy); /* not the last copy: cte remains */

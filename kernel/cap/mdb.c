@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 #include <cap.h>
+#include <objtype.h>
 
 #ifdef HOST_TEST
 #include <stdio.h>
@@ -32,8 +33,7 @@ static struct cte *root_list; /* the capabilities without a parent */
 
 static bool is_mapping(uint8_t type)
 {
-	return type == ObjType_Frame_Mapping || type == ObjType_DevFrame_Mapping ||
-	       type == ObjType_VNode_ARM_l2_Mapping;
+	return objtype_has(type, OBJF_MAPPING);
 }
 
 static uint64_t end_of(const struct capability *cap)
@@ -188,23 +188,6 @@ void mdb_reset(void)
 
 /* --- the invariant checker ------------------------------------------------ */
 
-/* May a capability of type `child` have a parent of type `parent`? */
-static bool may_derive(uint8_t parent, uint8_t child)
-{
-	switch (parent) {
-	case ObjType_RAM:
-		return child == ObjType_RAM || child == ObjType_Frame || child == ObjType_L1CNode ||
-		       child == ObjType_L2CNode || child == ObjType_VNode_ARM_l1 ||
-		       child == ObjType_VNode_ARM_l2 || child == ObjType_Dispatcher;
-	case ObjType_Frame: return child == ObjType_Frame || child == ObjType_Frame_Mapping;
-	case ObjType_DevFrame:
-		return child == ObjType_DevFrame || child == ObjType_DevFrame_Mapping;
-	case ObjType_VNode_ARM_l2: return child == ObjType_VNode_ARM_l2_Mapping;
-	case ObjType_Dispatcher: return child == ObjType_EndPoint;
-	default: return false;
-	}
-}
-
 static bool bad(const char *what, const struct cte *c)
 {
 	complain("mdb: %s: cte %p type %u base 0x%x bytes 0x%x\n", what, (const void *)c,
@@ -223,12 +206,12 @@ static bool check_cte(const struct cte *c, const struct cte *parent)
 		return bad("range wraps past 4 GiB", c);
 	if (!parent)
 		return true;
-	if (!may_derive(parent->cap.type, c->cap.type))
+	if (!objtype_may_derive(parent->cap.type, c->cap.type))
 		return bad("type cannot be derived from its parent's type", c);
 	if (c->cap.base < parent->cap.base || end_of(&c->cap) > end_of(&parent->cap))
 		return bad("range outside the parent's", c);
-	/* A mapping and an EndPoint name their parent's whole object. */
-	if ((is_mapping(c->cap.type) || c->cap.type == ObjType_EndPoint) &&
+	/* A mapping and an EndPoint (the dependent types) name their parent's whole object. */
+	if (objtype_has(c->cap.type, OBJF_DEPENDENT) &&
 	    (c->cap.base != parent->cap.base || c->cap.bytes != parent->cap.bytes))
 		return bad("mapping or EndPoint range is not its parent's", c);
 	return true;
@@ -265,8 +248,13 @@ static bool check_list(const struct cte *parent, const struct cte *first, uint32
 	return true;
 }
 
+const struct cte *mdb_walk_first(void)
+{
+	return root_list;
+}
+
 /* The next CTE in a pre-order walk of the whole tree. */
-static const struct cte *walk_next(const struct cte *c)
+const struct cte *mdb_walk_next(const struct cte *c)
 {
 	if (c->mdb.first_child)
 		return c->mdb.first_child;
@@ -288,7 +276,7 @@ bool mdb_check_invariants(void)
 		budget += cap_live_count[i];
 	if (!check_list(NULL, root_list, &budget))
 		return false;
-	for (const struct cte *c = root_list; c; c = walk_next(c)) {
+	for (const struct cte *c = root_list; c; c = mdb_walk_next(c)) {
 		if (!check_list(c, c->mdb.first_child, &budget))
 			return false;
 		seen[c->cap.type]++;

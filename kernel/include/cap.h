@@ -33,14 +33,19 @@ struct capability {
 		struct {
 			uint32_t table;	    /* physical address of the page table */
 			uint16_t entry;	    /* first entry used in it */
-			uint16_t pte_count; /* number of entries */
+			uint16_t pte_count; /* number of entries (0: the table died first) */
 			uint32_t offset;    /* offset into the frame of the first page */
+			uint8_t table_type; /* ObjType_VNode_ARM_l1 or _l2 */
+			uint8_t flags;	    /* MAP_FLAG_* it was made with */
 		} mapping;
 		struct {
 			uint32_t badge;
 		} endpoint;
+		uint32_t words[5]; /* the size of the union on every architecture */
 	} u;
 };
+
+_Static_assert(sizeof(struct capability) == 32, "a capability is 32 bytes everywhere");
 
 struct cte;
 
@@ -70,15 +75,18 @@ static inline bool cte_is_empty(const struct cte *cte)
  * Hooks the rest of the kernel provides (kernel/objects.c; fakes in tests/host/):
  *  - cap_kva: the kernel's address of physical RAM, to zero new objects and
  *    to reach a CNode's slots (cap.bytes / CTE_SIZE CTEs at cap_kva(cap.base)).
- *  - cap_destroy_hook: called once when the last copy of an object is
+ *  - cap_finalise: called once when the last copy of an object is
  *    deleted, after it has left the derivation tree and before its CTE is
- *    cleared (unmap a mapping, take a dispatcher off the run queue).  It may
- *    call caps_delete() on CTEs stored inside the dying object (a DCB's own
- *    copies); such deletions are queued, never nested deeper.  It must not
- *    touch the tree otherwise, nor call caps_revoke().
+ *    cleared (kernel/finalise.c: a mapping clears its entries, a page table
+ *    takes the mappings into it with it, a dispatcher leaves the run queue).
+ *    It may call caps_delete() on CTEs the dying object holds (a DCB's own
+ *    copies) or that depend on it (the mappings into a dying page table);
+ *    such deletions never nest deeper than one level, and CNode slots are
+ *    left to the worklist.  It must not touch the tree otherwise, nor call
+ *    caps_revoke().
  */
 void *cap_kva(uint32_t phys);
-void cap_destroy_hook(const struct capability *cap);
+void cap_finalise(struct cte *cte);
 /*
  * A point in a long operation (zeroing a large object) where pending
  * interrupts may be taken, so that the tick is not lost.  Interrupt
@@ -108,7 +116,8 @@ errval_t caps_copy(struct cte *src, struct cte *dest);
 errval_t caps_mint_check(const struct cte *src, const struct cte *dest, uint8_t rights);
 errval_t caps_mint(struct cte *src, struct cte *dest, uint8_t rights, uint32_t badge);
 
-/* Delete one capability; revoke every other copy and every descendant. */
+/* Delete one capability.  Revoke deletes what was derived through cte, and
+ * with CAPRIGHTS_REVOKE every other copy and everything derived from them. */
 errval_t caps_delete(struct cte *cte);
 errval_t caps_revoke(struct cte *cte);
 
@@ -130,13 +139,20 @@ bool mdb_has_copies(const struct cte *cte);
 bool mdb_has_descendants(const struct cte *cte);
 bool mdb_range_has_descendants(const struct cte *cte, uint32_t base, uint64_t bytes);
 bool mdb_check_invariants(void);
+/* A pre-order walk of every capability in the tree (for invariant checks). */
+const struct cte *mdb_walk_first(void);
+const struct cte *mdb_walk_next(const struct cte *c);
 #ifdef HOST_TEST
 void mdb_reset(void); /* forget every capability (host tests only) */
 #endif
 
 /* Capability addresses (kernel/cap/cspace.c): root is an L1 CNode.  Level 1
  * names root slot addr >> 8; level 2 names slot addr & 0xff of the L2 CNode
- * in that root slot.  lookup_slot may return an empty slot, lookup_cap not. */
-errval_t cspace_lookup_slot(struct cte *root, capaddr_t addr, uint8_t level, struct cte **slot);
-errval_t cspace_lookup_cap(struct cte *root, capaddr_t addr, uint8_t level, struct cte **slot);
+ * in that root slot; any other level is refused.  Each CNode on the path
+ * must hold `rights` (CAPRIGHTS_READ to use a capability, CAPRIGHTS_WRITE
+ * to change a slot).  lookup_slot may return an empty slot, lookup_cap not. */
+errval_t cspace_lookup_slot(struct cte *root, capaddr_t addr, uint32_t level, uint8_t rights,
+			    struct cte **slot);
+errval_t cspace_lookup_cap(struct cte *root, capaddr_t addr, uint32_t level, uint8_t rights,
+			   struct cte **slot);
 #endif

@@ -17,16 +17,29 @@ struct sysret invoke(uint32_t cptr, uint32_t word, const uint32_t args[SYS_INVOK
 struct sysret invoke_cnode(struct cte *cnode, uint32_t cmd, const uint32_t *args);
 struct sysret invoke_vnode(struct cte *vnode, uint32_t cmd, const uint32_t *args);
 struct sysret invoke_dispatcher(struct cte *disp, uint32_t cmd, const uint32_t *args);
+/* KernelCmd_DispatcherTimeslice: the dispatcher at (addr, level) gets `ticks` per turn. */
+errval_t dispatcher_set_timeslice(uint32_t addr, uint32_t level, uint32_t ticks);
 
-/* Look a capability up in the current dispatcher's CSpace. */
-errval_t lookup_cap(uint32_t addr, uint32_t level, struct cte **ret);
-errval_t lookup_slot(uint32_t addr, uint32_t level, struct cte **ret);
-/* The slots of the CNode named by (addr, level) in the current CSpace. */
-errval_t lookup_cnode_slots(uint32_t addr, uint32_t level, struct cte **slots, uint32_t *nslots);
+/* Look a capability up in the current dispatcher's CSpace (rights: what every
+ * CNode on the path must hold, CAPRIGHTS_READ to use it, _WRITE to change it). */
+errval_t lookup_cap(uint32_t addr, uint32_t level, uint8_t rights, struct cte **ret);
+errval_t lookup_slot(uint32_t addr, uint32_t level, uint8_t rights, struct cte **ret);
+/* The slots of the CNode named by (addr, level) in the CSpace of root, whose
+ * slots the caller will change (the path and the CNode need the write right). */
+errval_t lookup_cnode_slots(struct cte *root, uint32_t addr, uint32_t level, struct cte **slots,
+			    uint32_t *nslots);
+/* The current dispatcher's CSpace root (its DCB's own copy). */
+struct cte *caller_cspace_root(void);
+
+/* Does the capability hold every right in `rights`? */
+static inline bool cap_has_rights(const struct cte *cte, uint8_t rights)
+{
+	return (cte->cap.rights & rights) == rights;
+}
 
 static inline struct sysret sysret_error(errval_t err)
 {
-	struct sysret r = { err, { 0, 0, 0 } };
+	struct sysret r = { err, { 0, 0, 0, 0 } };
 	return r;
 }
 

@@ -78,6 +78,8 @@ struct capability_identity {
 	enum objtype type;
 	uint32_t base;
 	uint32_t bytes;
+	uint8_t rights; /* CAPRIGHTS_* */
+	uint32_t badge; /* EndPoints only */
 };
 errval_t cap_identify(struct capref cap, struct capability_identity *ret);
 
@@ -155,6 +157,11 @@ errval_t invoke_dispatcher_dump_cspace(struct capref dispatcher);
 errval_t invoke_dispatcher_properties(struct capref dispatcher, uint32_t timeslice);
 /* The number of capabilities of `type` in the whole system (needs the Kernel cap). */
 errval_t invoke_kernel_cap_count(enum objtype type, uint32_t *count);
+/* Check the kernel's invariants (derivation tree, page tables); slow, for tests. */
+errval_t invoke_kernel_check_invariants(void);
+/* Give a dispatcher up to DISPATCHER_MAX_TIMESLICE ticks per turn (the Kernel
+ * capability's authority; invoke_dispatcher_properties allows the default only). */
+errval_t invoke_kernel_dispatcher_timeslice(struct capref dispatcher, uint32_t ticks);
 
 /* --- errors -------------------------------------------------------------------------- */
 

@@ -25,11 +25,11 @@ void *cap_kva(uint32_t phys)
 	return fake_ram + (phys - FAKE_RAM_BASE);
 }
 
-void cap_destroy_hook(const struct capability *cap)
+void cap_finalise(struct cte *cte)
 {
-	fake_destroyed[cap->type]++;
+	fake_destroyed[cte->cap.type]++;
 	if (fake_destroy_extra)
-		fake_destroy_extra(cap);
+		fake_destroy_extra(&cte->cap);
 }
 
 void fake_reset(void)

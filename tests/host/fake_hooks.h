@@ -1,6 +1,6 @@
 /*
  * The kernel hooks of the capability core, faked for host tests: a buffer
- * stands in for physical RAM, and every call of cap_destroy_hook is counted.
+ * stands in for physical RAM, and every call of cap_finalise is counted.
  */
 #ifndef FAKE_HOOKS_H
 #define FAKE_HOOKS_H
@@ -13,8 +13,8 @@
 #define FAKE_RAM_BYTES (20u << 20) /* room for a chain of 1000 16 KiB CNodes */
 
 extern uint8_t *fake_ram;
-extern uint32_t fake_destroyed[ObjType_Num]; /* cap_destroy_hook calls per type */
-/* Called from cap_destroy_hook when set: a test's view of an object's death. */
+extern uint32_t fake_destroyed[ObjType_Num]; /* cap_finalise calls per type */
+/* Called from cap_finalise when set: a test's view of an object's death. */
 extern void (*fake_destroy_extra)(const struct capability *cap);
 
 /* Forget every capability and clear the counters. */

@@ -13,6 +13,8 @@
 #include <cmocka.h>
 
 #include "caps_random.h"
+#include <objtype.h>
+
 #include "fake_hooks.h"
 
 #define NROOT	  64		/* slots in the tests' own "CNode" */
@@ -144,7 +146,7 @@ static void test_retype_each_type_from_ram(void **state)
 		{ ObjType_L1CNode, KiB(32) },
 		{ ObjType_L2CNode, OBJSIZE_L2CNODE },
 		{ ObjType_VNode_ARM_l1, KiB(16) },
-		{ ObjType_VNode_ARM_l2, KiB(1) },
+		{ ObjType_VNode_ARM_l2, OBJSIZE_VNODE_ARM_L2 },
 		{ ObjType_Dispatcher, OBJSIZE_DISPATCHER },
 	};
 	uint32_t offset = 0;
@@ -278,7 +280,7 @@ static void test_retype_source_and_dest_types(void **state)
 
 	retype_ok(ram, ObjType_Frame, 0, KiB(16), 1, 1);
 	retype_ok(ram, ObjType_L2CNode, KiB(16), KiB(16), 1, 2);
-	retype_ok(ram, ObjType_VNode_ARM_l2, KiB(32), KiB(1), 1, 3);
+	retype_ok(ram, ObjType_VNode_ARM_l2, KiB(32), OBJSIZE_VNODE_ARM_L2, 1, 3);
 	retype_ok(ram, ObjType_Dispatcher, KiB(48), KiB(4), 1, 4);
 	caps_create_root(&root[5], &kernel);
 	caps_create_root(&root[6], &dev);
@@ -330,8 +332,9 @@ static void test_retype_offset_and_sizes(void **state)
 	retype_ok(ram, ObjType_VNode_ARM_l1, KiB(32), KiB(16), 2, 1);
 	/* Other CNodes and tables need only 4 KiB (L2 tables not even that). */
 	retype_ok(ram, ObjType_L1CNode, KiB(68), KiB(16), 1, 4);
-	retype_ok(ram, ObjType_VNode_ARM_l2, KiB(84), KiB(1), 3, 5);
-	assert_cap(&root[7], ObjType_VNode_ARM_l2, RAM_BASE + KiB(86), KiB(1));
+	retype_ok(ram, ObjType_VNode_ARM_l2, KiB(84), OBJSIZE_VNODE_ARM_L2, 3, 5);
+	assert_cap(&root[7], ObjType_VNode_ARM_l2, RAM_BASE + KiB(84) + 2 * OBJSIZE_VNODE_ARM_L2,
+		   OBJSIZE_VNODE_ARM_L2);
 }
 
 static void test_retype_count_and_range(void **state)
@@ -450,7 +453,7 @@ static void test_copy_errors(void **state)
 	FAILS(caps_copy(&root[2], &root[3]), SYS_ERR_CAP_NOT_COPYABLE);
 	FAILS(caps_mint(&root[2], &root[3], 0, 0), SYS_ERR_CAP_NOT_COPYABLE);
 	map.type = ObjType_VNode_ARM_l2_Mapping;
-	retype_ok(ram, ObjType_VNode_ARM_l2, KiB(8), KiB(1), 1, 4);
+	retype_ok(ram, ObjType_VNode_ARM_l2, KiB(8), OBJSIZE_VNODE_ARM_L2, 1, 4);
 	map.base = root[4].cap.base;
 	map.bytes = root[4].cap.bytes;
 	caps_insert_child(&root[4], &root[5], &map);
@@ -578,7 +581,7 @@ static void test_delete_last_copy_kills_dependents(void **state)
 	assert_int_equal(fake_destroyed[ObjType_Dispatcher], 1);
 
 	/* L2 VNode: its mapping into an L1 table goes with it. */
-	retype_ok(ram, ObjType_VNode_ARM_l2, KiB(68), KiB(1), 1, 20);
+	retype_ok(ram, ObjType_VNode_ARM_l2, KiB(68), OBJSIZE_VNODE_ARM_L2, 1, 20);
 	insert_mapping(&root[20], ObjType_VNode_ARM_l2_Mapping, 21, 7);
 	ok(caps_delete(&root[20]));
 	assert_true(cte_is_empty(&root[21]));
@@ -751,6 +754,81 @@ static void test_revoke_copies_and_descendants(void **state)
 	retype_ok(r1, ObjType_Frame, 0, KiB(256), 1, 20);
 }
 
+/*
+ * Without the revoke right (a share), revoke deletes only what was derived
+ * through that capability; the other copies and their children stay.
+ */
+static void test_revoke_without_right_spares_other_copies(void **state)
+{
+	struct cte *r1 = &root[1], *share = &root[2];
+
+	(void)state;
+	retype_ok(ram, ObjType_RAM, 0, KiB(256), 1, 1);
+	ok(caps_mint(r1, share, CAPRIGHTS_SHARED, 0));
+	retype_ok(r1, ObjType_Frame, 0, KiB(4), 1, 3);		/* through the holder's copy */
+	retype_ok(share, ObjType_Frame, KiB(64), KiB(4), 2, 4); /* through the share */
+	assert_int_equal(share->mdb.first_child, &root[4]);
+
+	ok(caps_revoke(share));
+	assert_false(cte_is_empty(r1));
+	assert_false(cte_is_empty(share));
+	assert_false(cte_is_empty(&root[3]));
+	assert_true(cte_is_empty(&root[4]) && cte_is_empty(&root[5]));
+	assert_int_equal(fake_destroyed[ObjType_Frame], 2);
+	/* The holder's own revoke, with the right, takes everything. */
+	ok(caps_revoke(r1));
+	assert_true(cte_is_empty(share) && cte_is_empty(&root[3]));
+	assert_int_equal(fake_destroyed[ObjType_Frame], 3);
+}
+
+/* A capability without the write right cannot be retyped, and nothing changes. */
+static void test_retype_needs_write(void **state)
+{
+	struct cte *r1 = &root[1], *ro = &root[2];
+
+	(void)state;
+	retype_ok(ram, ObjType_RAM, 0, KiB(64), 1, 1);
+	ok(caps_mint(r1, ro, CAPRIGHTS_READ | CAPRIGHTS_REVOKE, 0));
+	assert_err(retype(ro, ObjType_Frame, 0, KiB(4), 1, 3), SYS_ERR_RETYPE_RIGHTS);
+	assert_true(cte_is_empty(&root[3]));
+	assert_false(mdb_has_descendants(r1));
+	retype_ok(r1, ObjType_Dispatcher, 0, OBJSIZE_DISPATCHER, 1, 3);
+	ok(caps_mint(&root[3], &root[4], CAPRIGHTS_READ, 0));
+	assert_err(retype(&root[4], ObjType_EndPoint, 0, 0, 1, 5), SYS_ERR_RETYPE_RIGHTS);
+}
+
+/* The object table: facts that the rest of the core relies on. */
+static void test_object_table_is_consistent(void **state)
+{
+	(void)state;
+	for (uint32_t t = 1; t < ObjType_Num; t++) {
+		const struct objtype_info *o = &objtype_info[t];
+
+		assert_non_null(o->name);
+		/* A mapping is made by map, never by retype, and dies with what it maps. */
+		if (o->flags & OBJF_MAPPING) {
+			assert_int_equal(o->size_rule, OBJSIZE_RULE_NONE);
+			assert_true(o->flags & OBJF_DEPENDENT);
+			assert_false(o->flags & OBJF_COPYABLE);
+		}
+		/* Each mappable type has exactly one mapping type. */
+		if (o->flags & OBJF_MAPPABLE)
+			assert_true(objtype_has(objtype_mapping_of(t), OBJF_MAPPING));
+		else
+			assert_int_equal(objtype_mapping_of(t), ObjType_Null);
+		/* An EXACT size is a size the rule accepts, and only that one. */
+		if (o->size_rule == OBJSIZE_RULE_EXACT) {
+			assert_true(objtype_size_valid((enum objtype)t, o->exact_size));
+			assert_false(objtype_size_valid((enum objtype)t, o->exact_size + KiB(4)));
+		}
+	}
+	assert_string_equal(objtype_name(ObjType_VNode_ARM_l2_Mapping), "VNode_ARM_l2_Mapping");
+	assert_string_equal(objtype_name(ObjType_Num), "?");
+	assert_false(objtype_may_retype(ObjType_RAM, ObjType_Kernel));
+	assert_false(objtype_may_retype(ObjType_Frame, ObjType_Frame_Mapping));
+	assert_true(objtype_may_retype(ObjType_Dispatcher, ObjType_EndPoint));
+}
+
 /* RAM into identical RAM, 1000 levels deep: the walk must not recurse. */
 static void test_revoke_deep_derivation_chain(void **state)
 {
@@ -901,6 +979,9 @@ int main(void)
 		cmocka_unit_test_setup(test_delete_deep_cnode_chain_iteratively, setup),
 		cmocka_unit_test_setup(test_revoke_deep_cnode_chain_iteratively, setup),
 		cmocka_unit_test_setup(test_revoke_copies_and_descendants, setup),
+		cmocka_unit_test_setup(test_revoke_without_right_spares_other_copies, setup),
+		cmocka_unit_test_setup(test_retype_needs_write, setup),
+		cmocka_unit_test_setup(test_object_table_is_consistent, setup),
 		cmocka_unit_test_setup(test_revoke_deep_derivation_chain, setup),
 		cmocka_unit_test_setup(test_revoke_inside_own_descendant, setup),
 		cmocka_unit_test_setup(test_destroy_hook_deletes_dcb_slots, setup),

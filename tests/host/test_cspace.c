@@ -7,10 +7,11 @@
 
 #include <cmocka.h>
 
+#include <cspace.h>
+
 #include "fake_hooks.h"
 
-#define KiB(n)		((n)*1024u)
-#define CAPADDR(l1, l2) ((capaddr_t)(l1) << 8 | (l2)) /* as include/cspace.h has it */
+#define KiB(n) ((n)*1024u)
 
 static struct cte ram, rootcn; /* a root RAM cap and the L1 CNode made from it */
 static struct cte *l1;	       /* the L1 CNode's 512 slots */
@@ -49,18 +50,22 @@ static void test_level2_lookup(void **state)
 	struct cte *slot = NULL, *l2 = cap_kva(l1[1].cap.base);
 
 	(void)state;
-	assert_err(cspace_lookup_slot(&rootcn, CAPADDR(1, 7), 2, &slot), SYS_ERR_OK);
+	assert_err(cspace_lookup_slot(&rootcn, CAPADDR(1, 7), 2, CAPRIGHTS_READ, &slot),
+		   SYS_ERR_OK);
 	assert_ptr_equal(slot, &l2[7]);
-	assert_err(cspace_lookup_cap(&rootcn, CAPADDR(1, 7), 2, &slot), SYS_ERR_OK);
+	assert_err(cspace_lookup_cap(&rootcn, CAPADDR(1, 7), 2, CAPRIGHTS_READ, &slot), SYS_ERR_OK);
 	assert_int_equal(slot->cap.type, ObjType_Frame);
 	/* An empty slot is a slot, but not a capability. */
-	assert_err(cspace_lookup_slot(&rootcn, CAPADDR(1, 255), 2, &slot), SYS_ERR_OK);
+	assert_err(cspace_lookup_slot(&rootcn, CAPADDR(1, 255), 2, CAPRIGHTS_READ, &slot),
+		   SYS_ERR_OK);
 	assert_ptr_equal(slot, &l2[255]);
 	slot = NULL;
-	assert_err(cspace_lookup_cap(&rootcn, CAPADDR(1, 255), 2, &slot), SYS_ERR_CAP_NOT_FOUND);
+	assert_err(cspace_lookup_cap(&rootcn, CAPADDR(1, 255), 2, CAPRIGHTS_READ, &slot),
+		   SYS_ERR_CAP_NOT_FOUND);
 	assert_null(slot);
 	/* A 32 KiB root CNode has 512 slots. */
-	assert_err(cspace_lookup_slot(&rootcn, CAPADDR(300, 0), 2, &slot), SYS_ERR_OK);
+	assert_err(cspace_lookup_slot(&rootcn, CAPADDR(300, 0), 2, CAPRIGHTS_READ, &slot),
+		   SYS_ERR_OK);
 	assert_ptr_equal(slot, cap_kva(l1[300].cap.base));
 }
 
@@ -69,15 +74,18 @@ static void test_level1_lookup(void **state)
 	struct cte *slot = NULL;
 
 	(void)state;
-	assert_err(cspace_lookup_cap(&rootcn, CAPADDR(2, 0), 1, &slot), SYS_ERR_OK);
+	assert_err(cspace_lookup_cap(&rootcn, CAPADDR(2, 0), 1, CAPRIGHTS_READ, &slot), SYS_ERR_OK);
 	assert_ptr_equal(slot, &l1[2]);
-	assert_err(cspace_lookup_cap(&rootcn, CAPADDR(1, 0), 1, &slot), SYS_ERR_OK);
+	assert_err(cspace_lookup_cap(&rootcn, CAPADDR(1, 0), 1, CAPRIGHTS_READ, &slot), SYS_ERR_OK);
 	assert_int_equal(slot->cap.type, ObjType_L2CNode);
-	assert_err(cspace_lookup_slot(&rootcn, CAPADDR(511, 0), 1, &slot), SYS_ERR_OK);
+	assert_err(cspace_lookup_slot(&rootcn, CAPADDR(511, 0), 1, CAPRIGHTS_READ, &slot),
+		   SYS_ERR_OK);
 	assert_ptr_equal(slot, &l1[511]);
-	assert_err(cspace_lookup_cap(&rootcn, CAPADDR(511, 0), 1, &slot), SYS_ERR_CAP_NOT_FOUND);
+	assert_err(cspace_lookup_cap(&rootcn, CAPADDR(511, 0), 1, CAPRIGHTS_READ, &slot),
+		   SYS_ERR_CAP_NOT_FOUND);
 	/* Level 1 ignores the L2 bits. */
-	assert_err(cspace_lookup_slot(&rootcn, CAPADDR(2, 9), 1, &slot), SYS_ERR_OK);
+	assert_err(cspace_lookup_slot(&rootcn, CAPADDR(2, 9), 1, CAPRIGHTS_READ, &slot),
+		   SYS_ERR_OK);
 	assert_ptr_equal(slot, &l1[2]);
 }
 
@@ -86,9 +94,17 @@ static void test_invalid_level(void **state)
 	struct cte *slot = NULL;
 
 	(void)state;
-	assert_err(cspace_lookup_slot(&rootcn, CAPADDR(1, 7), 0, &slot), SYS_ERR_INVALID_LEVEL);
-	assert_err(cspace_lookup_slot(&rootcn, CAPADDR(1, 7), 3, &slot), SYS_ERR_INVALID_LEVEL);
-	assert_err(cspace_lookup_cap(&rootcn, CAPADDR(1, 7), 255, &slot), SYS_ERR_INVALID_LEVEL);
+	assert_err(cspace_lookup_slot(&rootcn, CAPADDR(1, 7), 0, CAPRIGHTS_READ, &slot),
+		   SYS_ERR_INVALID_LEVEL);
+	assert_err(cspace_lookup_slot(&rootcn, CAPADDR(1, 7), 3, CAPRIGHTS_READ, &slot),
+		   SYS_ERR_INVALID_LEVEL);
+	assert_err(cspace_lookup_cap(&rootcn, CAPADDR(1, 7), 255, CAPRIGHTS_READ, &slot),
+		   SYS_ERR_INVALID_LEVEL);
+	/* Only the exact values: 0x102 is not 2 with other bits ignored. */
+	assert_err(cspace_lookup_cap(&rootcn, CAPADDR(1, 7), 0x102, CAPRIGHTS_READ, &slot),
+		   SYS_ERR_INVALID_LEVEL);
+	assert_err(cspace_lookup_cap(&rootcn, CAPADDR(2, 0), 0x101, CAPRIGHTS_READ, &slot),
+		   SYS_ERR_INVALID_LEVEL);
 	assert_null(slot);
 }
 
@@ -98,10 +114,12 @@ static void test_root_must_be_l1_cnode(void **state)
 
 	(void)state;
 	memset(&empty, 0, sizeof(empty));
-	assert_err(cspace_lookup_slot(&empty, CAPADDR(1, 7), 2, &slot), SYS_ERR_CNODE_TYPE);
-	assert_err(cspace_lookup_slot(&l1[1], CAPADDR(1, 7), 2, &slot), SYS_ERR_CNODE_TYPE);
-	assert_err(cspace_lookup_slot(&l1[2], 0, 1, &slot), SYS_ERR_CNODE_TYPE);
-	assert_err(cspace_lookup_cap(&ram, 0, 1, &slot), SYS_ERR_CNODE_TYPE);
+	assert_err(cspace_lookup_slot(&empty, CAPADDR(1, 7), 2, CAPRIGHTS_READ, &slot),
+		   SYS_ERR_CNODE_TYPE);
+	assert_err(cspace_lookup_slot(&l1[1], CAPADDR(1, 7), 2, CAPRIGHTS_READ, &slot),
+		   SYS_ERR_CNODE_TYPE);
+	assert_err(cspace_lookup_slot(&l1[2], 0, 1, CAPRIGHTS_READ, &slot), SYS_ERR_CNODE_TYPE);
+	assert_err(cspace_lookup_cap(&ram, 0, 1, CAPRIGHTS_READ, &slot), SYS_ERR_CNODE_TYPE);
 	assert_null(slot);
 }
 
@@ -110,11 +128,12 @@ static void test_l1_index_out_of_range(void **state)
 	struct cte *slot = NULL;
 
 	(void)state;
-	assert_err(cspace_lookup_slot(&rootcn, CAPADDR(512, 0), 2, &slot),
+	assert_err(cspace_lookup_slot(&rootcn, CAPADDR(512, 0), 2, CAPRIGHTS_READ, &slot),
 		   SYS_ERR_L1_INDEX_INVALID);
-	assert_err(cspace_lookup_slot(&rootcn, CAPADDR(512, 0), 1, &slot),
+	assert_err(cspace_lookup_slot(&rootcn, CAPADDR(512, 0), 1, CAPRIGHTS_READ, &slot),
 		   SYS_ERR_L1_INDEX_INVALID);
-	assert_err(cspace_lookup_cap(&rootcn, 0xffffffffu, 2, &slot), SYS_ERR_L1_INDEX_INVALID);
+	assert_err(cspace_lookup_cap(&rootcn, 0xffffffffu, 2, CAPRIGHTS_READ, &slot),
+		   SYS_ERR_L1_INDEX_INVALID);
 	assert_null(slot);
 }
 
@@ -123,16 +142,48 @@ static void test_l2_cnode_missing_or_wrong(void **state)
 	struct cte *slot = NULL;
 
 	(void)state;
-	assert_err(cspace_lookup_slot(&rootcn, CAPADDR(3, 0), 2, &slot), SYS_ERR_CNODE_NOT_FOUND);
-	assert_err(cspace_lookup_cap(&rootcn, CAPADDR(511, 4), 2, &slot), SYS_ERR_CNODE_NOT_FOUND);
+	assert_err(cspace_lookup_slot(&rootcn, CAPADDR(3, 0), 2, CAPRIGHTS_READ, &slot),
+		   SYS_ERR_CNODE_NOT_FOUND);
+	assert_err(cspace_lookup_cap(&rootcn, CAPADDR(511, 4), 2, CAPRIGHTS_READ, &slot),
+		   SYS_ERR_CNODE_NOT_FOUND);
 	/* A frame, or the L1 CNode itself, is not an L2 CNode. */
-	assert_err(cspace_lookup_slot(&rootcn, CAPADDR(2, 0), 2, &slot), SYS_ERR_CNODE_TYPE);
+	assert_err(cspace_lookup_slot(&rootcn, CAPADDR(2, 0), 2, CAPRIGHTS_READ, &slot),
+		   SYS_ERR_CNODE_TYPE);
 	assert_int_equal(caps_copy(&rootcn, &l1[4]), SYS_ERR_OK);
-	assert_err(cspace_lookup_cap(&rootcn, CAPADDR(4, 0), 2, &slot), SYS_ERR_CNODE_TYPE);
+	assert_err(cspace_lookup_cap(&rootcn, CAPADDR(4, 0), 2, CAPRIGHTS_READ, &slot),
+		   SYS_ERR_CNODE_TYPE);
 	assert_null(slot);
 	/* Once the L2 CNode is deleted, its address is gone too. */
 	assert_int_equal(caps_delete(&l1[1]), SYS_ERR_OK);
-	assert_err(cspace_lookup_cap(&rootcn, CAPADDR(1, 7), 2, &slot), SYS_ERR_CNODE_NOT_FOUND);
+	assert_err(cspace_lookup_cap(&rootcn, CAPADDR(1, 7), 2, CAPRIGHTS_READ, &slot),
+		   SYS_ERR_CNODE_NOT_FOUND);
+	assert_true(mdb_check_invariants());
+}
+
+/* Every CNode on the path must hold the rights asked for: the root, then the L2 CNode. */
+static void test_rights_on_the_path(void **state)
+{
+	struct cte *slot = NULL, ro_root, *l2_ro = &l1[5];
+
+	(void)state;
+	memset(&ro_root, 0, sizeof(ro_root));
+	assert_int_equal(caps_mint(&rootcn, &ro_root, CAPRIGHTS_READ, 0), SYS_ERR_OK);
+	assert_err(cspace_lookup_cap(&ro_root, CAPADDR(1, 7), 2, CAPRIGHTS_READ, &slot),
+		   SYS_ERR_OK);
+	slot = NULL;
+	assert_err(cspace_lookup_slot(&ro_root, CAPADDR(1, 8), 2, CAPRIGHTS_WRITE, &slot),
+		   SYS_ERR_CNODE_RIGHTS);
+	assert_err(cspace_lookup_slot(&ro_root, CAPADDR(9, 0), 1, CAPRIGHTS_WRITE, &slot),
+		   SYS_ERR_CNODE_RIGHTS);
+	/* A read-only L2 CNode in a writable root: its slots are read-only too. */
+	assert_int_equal(caps_mint(&l1[1], l2_ro, CAPRIGHTS_READ, 0), SYS_ERR_OK);
+	assert_err(cspace_lookup_slot(&rootcn, CAPADDR(5, 8), 2, CAPRIGHTS_WRITE, &slot),
+		   SYS_ERR_CNODE_RIGHTS);
+	assert_err(cspace_lookup_slot(&rootcn, CAPADDR(5, 8), 2, CAPRIGHTS_READ, &slot),
+		   SYS_ERR_OK);
+	assert_err(
+	    cspace_lookup_slot(&rootcn, CAPADDR(1, 8), 2, CAPRIGHTS_READ | CAPRIGHTS_WRITE, &slot),
+	    SYS_ERR_OK);
 	assert_true(mdb_check_invariants());
 }
 
@@ -145,6 +196,7 @@ int main(void)
 		cmocka_unit_test_setup(test_root_must_be_l1_cnode, setup),
 		cmocka_unit_test_setup(test_l1_index_out_of_range, setup),
 		cmocka_unit_test_setup(test_l2_cnode_missing_or_wrong, setup),
+		cmocka_unit_test_setup(test_rights_on_the_path, setup),
 	};
 	return cmocka_run_group_tests_name("cspace", tests, NULL, NULL);
 }

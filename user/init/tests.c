@@ -7,7 +7,14 @@ static void run_list(const struct test *tests, unsigned n, int *passed, int *fai
 {
 	for (unsigned i = 0; i < n; i++) {
 		int before = test_failures;
+		errval_t err;
+
 		tests[i].run();
+		/* Whatever the test did, the kernel's own bookkeeping must still hold. */
+		if ((err = invoke_kernel_check_invariants())) {
+			printf("  after the test: %s\n", err_getstring(err));
+			test_failures++;
+		}
 		if (test_failures == before) {
 			printf("test %s: ok\n", tests[i].name);
 			(*passed)++;

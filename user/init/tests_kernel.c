@@ -287,9 +287,12 @@ static void test_timeslice_property(void)
 	s1.count = s2.count = s1.stop = s2.stop = 0;
 	EXPECT_OK(helper_start(&h1, "slice3", spin, (uint32_t)&s1));
 	EXPECT_OK(helper_start(&h2, "slice1", spin, (uint32_t)&s2));
-	EXPECT_OK(invoke_dispatcher_properties(h1.disp, 3));
+	/* More than the default takes the Kernel capability's authority. */
+	EXPECT_ERR(invoke_dispatcher_properties(h1.disp, 3), SYS_ERR_DISP_TIMESLICE_AUTHORITY);
+	EXPECT_OK(invoke_kernel_dispatcher_timeslice(h1.disp, 3));
+	EXPECT_OK(invoke_dispatcher_properties(h2.disp, DISPATCHER_DEFAULT_TIMESLICE));
 	EXPECT_ERR(invoke_dispatcher_properties(h2.disp, 0), SYS_ERR_DISP_TIMESLICE);
-	EXPECT_ERR(invoke_dispatcher_properties(h2.disp, DISPATCHER_MAX_TIMESLICE + 1),
+	EXPECT_ERR(invoke_kernel_dispatcher_timeslice(h2.disp, DISPATCHER_MAX_TIMESLICE + 1),
 		   SYS_ERR_DISP_TIMESLICE);
 	while (h2.frame_va->activations < SPIN_SLICES)
 		sys_yield();

@@ -1,5 +1,5 @@
 /*
- * syscall_raw(args[11], ret): r0..r10 = args, `svc #0`, ret = r0..r3.
+ * syscall_raw(args[11], ret): r0..r10 = args, `svc #0`, ret = r0..r4.
  * See include/syscalls.h and docs/syscalls.md.
  */
 	.syntax unified
@@ -12,5 +12,5 @@ syscall_raw:
 	ldm	r0, {r0-r10}
 	svc	#0
 	pop	{r12}
-	stm	r12, {r0-r3}
+	stm	r12, {r0-r4}
 	pop	{r4-r11, pc}

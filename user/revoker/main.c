@@ -1,8 +1,10 @@
 /*
  * revoker: a hostile child for the tests.  It revokes its copy of one of
- * the capabilities its spawner gave it (which deletes the spawner's own
- * copy too), then spins or exits.  init must still reap it and get back
- * every byte and slot it gave.
+ * the capabilities its spawner gave it.  Spawn shares them without the
+ * revoke right, so the revoke deletes only what the child derived from its
+ * copy: its copy, and the spawner's, stay.  It exits with 0 when its copy
+ * is still there and unchanged, 1 if not, 2 on bad arguments.  init must
+ * reap it and get back every byte and slot it gave.
  *
  *   revoker dispatcher|dispframe|vroot|root|basepage
  */
@@ -15,6 +17,7 @@
 int main(int argc, char **argv)
 {
 	struct capref cap = NULL_CAP;
+	struct capability_identity before, after;
 	errval_t err;
 
 	if (argc < 2)
@@ -31,11 +34,16 @@ int main(int argc, char **argv)
 		cap = (struct capref){ cnode_base_page, BASE_PAGE_CAPS - 1 };
 	else
 		return 2;
+	if (err_is_fail(cap_identify(cap, &before)))
+		return 1;
 	printf("revoker[%u]: revoking its copy of %s\n", (unsigned)runtime_pid(), argv[1]);
 	err = cap_revoke(cap);
-	/* Revoking the dispatcher leaves it running: spin until init reaps it. */
-	if (err_is_ok(err) && strcmp(argv[1], "dispatcher") == 0)
-		for (;;)
-			sys_yield();
-	return err_is_ok(err) ? 0 : 1;
+	if (err_is_ok(err))
+		err = cap_identify(cap, &after);
+	printf("revoker[%u]: its copy of %s %s\n", (unsigned)runtime_pid(), argv[1],
+	       err_is_ok(err) ? "is still there" : err_getname(err));
+	if (err_is_fail(err) || after.type != before.type || after.base != before.base ||
+	    (before.rights & CAPRIGHTS_REVOKE))
+		return 1;
+	return 0;
 }

@@ -42,6 +42,11 @@ static void release(struct spawn_cap *c)
 }
 
 /* The root CNode, its L2 CNodes, and the RAM the child may use itself. */
+errval_t spawn_share(struct capref dest, struct capref src)
+{
+	return cap_mint(dest, src, CAPRIGHTS_SHARED, 0);
+}
+
 static errval_t setup_cspace(struct spawninfo *si)
 {
 	errval_t err;
@@ -61,23 +66,24 @@ static errval_t setup_cspace(struct spawninfo *si)
 			return err;
 	}
 	/* TASKCN[ROOTCN]: the child names its own root CNode through it. */
-	if ((err = cap_copy(spawn_child_slot(si, ROOTCN_SLOT_TASKCN, TASKCN_SLOT_ROOTCN),
-			    si->rootcn.cap)))
+	if ((err = spawn_share(spawn_child_slot(si, ROOTCN_SLOT_TASKCN, TASKCN_SLOT_ROOTCN),
+			       si->rootcn.cap)))
 		return err;
 	for (uint32_t i = 0; i < BASE_PAGE_CAPS; i++) {
 		if ((err = ram_alloc(&si->base_pages[i].cap, BASE_PAGE_SIZE)) ||
 		    (err = remember(&si->base_pages[i])))
 			return err;
-		if ((err = cap_copy(spawn_child_slot(si, ROOTCN_SLOT_BASE_PAGE_CN, i),
-				    si->base_pages[i].cap)))
+		if ((err = spawn_share(spawn_child_slot(si, ROOTCN_SLOT_BASE_PAGE_CN, i),
+				       si->base_pages[i].cap)))
 			return err;
 	}
 	if (si->heap_ram_bytes) {
 		if ((err = ram_alloc(&si->heap_ram.cap, si->heap_ram_bytes)) ||
 		    (err = remember(&si->heap_ram)))
 			return err;
-		if ((err = cap_copy(spawn_child_slot(si, ROOTCN_SLOT_TASKCN, TASKCN_SLOT_HEAPRAM),
-				    si->heap_ram.cap)))
+		if ((err =
+			 spawn_share(spawn_child_slot(si, ROOTCN_SLOT_TASKCN, TASKCN_SLOT_HEAPRAM),
+				     si->heap_ram.cap)))
 			return err;
 	}
 	return SYS_ERR_OK;
@@ -97,8 +103,8 @@ static errval_t setup_dispatcher(struct spawninfo *si)
 	}
 	if ((err = remember(&si->dispatcher)))
 		return err;
-	if ((err = cap_copy(spawn_child_slot(si, ROOTCN_SLOT_TASKCN, TASKCN_SLOT_DISPATCHER),
-			    si->dispatcher.cap)))
+	if ((err = spawn_share(spawn_child_slot(si, ROOTCN_SLOT_TASKCN, TASKCN_SLOT_DISPATCHER),
+			       si->dispatcher.cap)))
 		return err;
 	/* SELFEP: an EndPoint to the child's own dispatcher, retyped from it. */
 	if ((err = cap_retype(spawn_child_slot(si, ROOTCN_SLOT_TASKCN, TASKCN_SLOT_SELFEP),
@@ -107,14 +113,14 @@ static errval_t setup_dispatcher(struct spawninfo *si)
 	if ((err = frame_alloc(&si->dispframe.cap, DISPATCHER_FRAME_SIZE, NULL)) ||
 	    (err = remember(&si->dispframe)))
 		return err;
-	if ((err = cap_copy(spawn_child_slot(si, ROOTCN_SLOT_TASKCN, TASKCN_SLOT_DISPFRAME),
-			    si->dispframe.cap)))
+	if ((err = spawn_share(spawn_child_slot(si, ROOTCN_SLOT_TASKCN, TASKCN_SLOT_DISPFRAME),
+			       si->dispframe.cap)))
 		return err;
 	if ((err = frame_alloc(&si->argspage.cap, BASE_PAGE_SIZE, NULL)) ||
 	    (err = remember(&si->argspage)))
 		return err;
-	return cap_copy(spawn_child_slot(si, ROOTCN_SLOT_TASKCN, TASKCN_SLOT_ARGSPAGE),
-			si->argspage.cap);
+	return spawn_share(spawn_child_slot(si, ROOTCN_SLOT_TASKCN, TASKCN_SLOT_ARGSPAGE),
+			   si->argspage.cap);
 }
 
 /* The dispatcher frame: the child starts disabled at its entry point (dispatcher.h). */

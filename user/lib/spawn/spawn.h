@@ -30,9 +30,10 @@ struct spawn_segment {
 };
 
 /*
- * A capability of ours whose object the child holds a copy of.  The child
- * can revoke its copy, which deletes ours; what it named is kept, so that
- * the block still goes back to the RAM allocator (ram_give_back).
+ * A capability of ours whose object the child holds a copy of.  The child's
+ * copy lacks the revoke right (spawn_share), so its revoke deletes only
+ * what it derived itself; what ours named is kept all the same, so that the
+ * block always goes back to the RAM allocator (ram_give_back).
  */
 struct spawn_cap {
 	struct capref cap;
@@ -67,6 +68,9 @@ struct spawninfo {
 	void *argspage_addr;			 /* our mapping of its arguments page */
 	uint32_t entry, got, stack_top, dispframe_vaddr, argspage_vaddr;
 };
+
+/* Give the child a copy of src at dest, without the revoke right (CAPRIGHTS_SHARED). */
+errval_t spawn_share(struct capref dest, struct capref src);
 
 /* Print the steps (the ELF magic, where things go) while spawning. */
 extern bool spawn_verbose;

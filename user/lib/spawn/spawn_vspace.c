@@ -141,7 +141,7 @@ static errval_t describe_vspace(struct spawninfo *si, struct spawn_vspace_info *
 		if (info->nl2 == SPAWN_MAX_L2)
 			return SPAWN_ERR_VSPACE_TOO_BIG;
 		dest = spawn_child_slot(si, ROOTCN_SLOT_PAGECN, PAGECN_SLOT_VROOT + 1 + info->nl2);
-		if ((err = cap_copy(dest, st->l2[l1e]->table)))
+		if ((err = spawn_share(dest, st->l2[l1e]->table)))
 			return err;
 		info->l2[info->nl2++] = (struct spawn_vspace_l2){ l1e, dest.slot };
 	}
@@ -186,8 +186,8 @@ errval_t spawn_setup_vspace(struct spawninfo *si, const struct spawn_image *imag
 	}
 	if ((err = cap_identify(si->l1_vnode.cap, &si->l1_vnode.id)))
 		return err;
-	if ((err = cap_copy(spawn_child_slot(si, ROOTCN_SLOT_PAGECN, PAGECN_SLOT_VROOT),
-			    si->l1_vnode.cap)))
+	if ((err = spawn_share(spawn_child_slot(si, ROOTCN_SLOT_PAGECN, PAGECN_SLOT_VROOT),
+			       si->l1_vnode.cap)))
 		return err;
 	if (!(si->vspace = malloc(sizeof(*si->vspace))))
 		return PAGING_ERR_NODE_ALLOC;

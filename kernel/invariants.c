@@ -1,0 +1,55 @@
+/*
+ * The kernel's invariants, checked on request (KernelCmd_CheckInvariants,
+ * for the tests and the kernel fuzzer):
+ *
+ *  - the derivation tree is whole (mdb_check_invariants: links, order,
+ *    types, ranges, and the count of capabilities of each type);
+ *  - every valid user page-table entry is backed by exactly one live
+ *    mapping capability, and every mapping capability's entries are valid
+ *    and its own.
+ *
+ * The second is checked as a bijection: each valid entry of each live table
+ * names an owner that is a mapping of exactly that entry, each mapping owns
+ * all its entries, and the entries claimed by mappings are as many as the
+ * valid entries found in live tables (so no mapping claims entries in a
+ * table that is gone).
+ */
+#include <stdint.h>
+
+#include <cap.h>
+#include <invariants.h>
+#include <kprintf.h>
+#include <objtype.h>
+#include <vnode.h>
+
+/* The first of a run of copies stands for their object. */
+static bool first_of_object(const struct cte *c)
+{
+	return !c->mdb.prev || !mdb_same_object(&c->mdb.prev->cap, &c->cap);
+}
+
+errval_t kernel_check_invariants(void)
+{
+	uint32_t valid = 0, claimed = 0, tables = 0;
+	bool ok = true;
+
+	if (!mdb_check_invariants())
+		return SYS_ERR_KERNEL_INVARIANT;
+	vnode_check_begin();
+	for (const struct cte *c = mdb_walk_first(); c; c = mdb_walk_next(c)) {
+		if (objtype_has(c->cap.type, OBJF_VNODE) && first_of_object(c)) {
+			ok &= vnode_check_table(&c->cap, &valid);
+			/* Checking a table reads 2 to 16 KiB: let the tick in now and then. */
+			if (++tables % INVARIANT_TABLES_PER_POINT == 0)
+				cap_preemption_point();
+		} else if (objtype_has(c->cap.type, OBJF_MAPPING)) {
+			ok &= vnode_check_mapping(c, &claimed);
+		}
+	}
+	if (ok && valid != claimed) {
+		kprintf("vnode check: %u valid entries in live tables, %u claimed by mappings\n",
+			valid, claimed);
+		ok = false;
+	}
+	return ok ? SYS_ERR_OK : SYS_ERR_KERNEL_INVARIANT;
+}
