@@ -140,13 +140,14 @@ USER_LIB_OBJS := $(USER_LIB_SRCS:%=$(BUILD)/user-obj/%.o)
 # The spawn library and libelf, for programs that start others (init).
 SPAWN_LIB_SRCS := user/lib/spawn/spawn.c user/lib/spawn/spawn_vspace.c \
 	user/lib/spawn/multiboot.c libelf/elf.c
-USER_PROGRAMS := init hello memtest revoker
+USER_PROGRAMS := init hello memtest revoker attacker
 init_SRCS := user/init/main.c user/init/mem.c user/init/helper.c user/init/proc.c \
 	user/init/tests.c user/init/tests_kernel.c user/init/tests_memory.c \
-	user/init/tests_spawn.c user/init/regcheck.S user/init/bench.c $(SPAWN_LIB_SRCS)
+	user/init/tests_spawn.c user/init/tests_attacks.c user/init/regcheck.S user/init/bench.c $(SPAWN_LIB_SRCS)
 hello_SRCS := user/hello/main.c
 memtest_SRCS := user/memtest/main.c
 revoker_SRCS := user/revoker/main.c
+attacker_SRCS := user/attacker/main.c
 USER_ELFS := $(USER_PROGRAMS:%=$(BUILD)/user/%)
 ARCHIVE := $(BUILD)/bootarchive.cpio
 
@@ -278,6 +279,7 @@ test check: deps-build deps-qemu deps-gdb deps-test deps-fuzz
 	@$(MAKE) --no-print-directory kernel host-tests selftest-images fuzz-build
 	@KESTREL_PLATFORM=$(PLATFORM) KESTREL_QEMU="$(BOARD_QEMU)" \
 	 $(PYTHON) scripts/run-tests.py $(HOST_TEST_BINS) --check "fuzz_elf=$(FUZZ_SMOKE)" \
+	 --check "rules_name_their_tests=$(PYTHON) scripts/check-rule-tests.py" \
 	 -- tests/system
 
 # --- dependencies -------------------------------------------------------------

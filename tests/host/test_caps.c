@@ -887,7 +887,7 @@ static void delete_dcb_slots(const struct capability *cap)
 			assert_err(caps_delete(&dcb_slots[i]), SYS_ERR_OK);
 }
 
-static void test_destroy_hook_deletes_dcb_slots(void **state)
+static void test_finalise_deletes_dcb_slots(void **state)
 {
 	struct cte *disp = &root[1], *cspace = &root[2], *dcb;
 
@@ -984,7 +984,7 @@ int main(void)
 		cmocka_unit_test_setup(test_object_table_is_consistent, setup),
 		cmocka_unit_test_setup(test_revoke_deep_derivation_chain, setup),
 		cmocka_unit_test_setup(test_revoke_inside_own_descendant, setup),
-		cmocka_unit_test_setup(test_destroy_hook_deletes_dcb_slots, setup),
+		cmocka_unit_test_setup(test_finalise_deletes_dcb_slots, setup),
 		cmocka_unit_test_setup(test_invariant_checker_catches_damage, setup),
 		cmocka_unit_test(test_random_sequences),
 	};

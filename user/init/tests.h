@@ -48,6 +48,8 @@ extern const struct test memory_tests[];
 extern const unsigned memory_test_count;
 extern const struct test spawn_tests[];
 extern const unsigned spawn_test_count;
+extern const struct test attack_tests[];
+extern const unsigned attack_test_count;
 
 /* Everything that must come back exactly after a balanced sequence of operations. */
 struct snapshot {

@@ -1,0 +1,510 @@
+/*
+ * attacker: a hostile child for init's in-system tests.  It holds nothing
+ * but what spawn gives every child (and a RAM capability for its heap), and
+ * tries one attack on the kernel's guarantees, named by argv[1]:
+ *
+ *   attacker SCENARIO
+ *
+ * It exits 0 when the kernel refused the attack with the expected error and
+ * everything it can still see is as it should be, 1 with a line saying what
+ * went wrong otherwise, 2 for an unknown scenario.  Scenarios that must
+ * end in a fault (reading kernel memory) never return.  init checks the
+ * kernel's accounting and invariants after each run (tests_attacks.c).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <capabilities.h>
+#include <cspace.h>
+#include <invocations.h>
+#include <paging.h>
+#include <runtime.h>
+#include <slot_alloc.h>
+#include <syscalls.h>
+
+#define KiB 1024u
+
+static const char *scenario;
+
+#define FAIL(...)                                                                        \
+	do {                                                                             \
+		printf("attacker[%u]: %s: line %d: ", (unsigned)runtime_pid(), scenario, \
+		       __LINE__);                                                        \
+		printf(__VA_ARGS__);                                                     \
+		printf("\n");                                                            \
+		return 1;                                                                \
+	} while (0)
+
+#define EXPECT_ERR(call, expected)                                              \
+	do {                                                                    \
+		errval_t e_ = (call);                                           \
+		if (e_ != (expected))                                           \
+			FAIL("%s gave %s, expected %s", #call, err_getname(e_), \
+			     err_getname(expected));                            \
+	} while (0)
+#define EXPECT_OK(call) EXPECT_ERR(call, SYS_ERR_OK)
+#define EXPECT(cond)                                \
+	do {                                        \
+		if (!(cond))                        \
+			FAIL("expected %s", #cond); \
+	} while (0)
+
+static struct capref slot(void)
+{
+	struct capref s = NULL_CAP;
+
+	slot_alloc(&s);
+	return s;
+}
+
+/* RAM of `bytes` from the child's own allocator, and a retype of it. */
+static errval_t object(struct capref *ret, struct capref ram, uint32_t offset, enum objtype type,
+		       uint32_t bytes)
+{
+	*ret = slot();
+	return cap_retype(*ret, ram, offset, type, bytes, 1);
+}
+
+/* An L1 entry nobody uses: a 1 MiB-aligned region reserved in our own VSpace. */
+static errval_t free_l1_entry(uint32_t *entry, uint32_t **va)
+{
+	void *buf;
+	errval_t err = paging_alloc(get_current_paging_state(), &buf, 1024 * KiB, 1024 * KiB);
+
+	*entry = (uint32_t)buf >> 20;
+	*va = buf;
+	return err;
+}
+
+static bool gone(struct capref cap)
+{
+	struct capability_identity id;
+
+	return cap_identify(cap, &id) == SYS_ERR_CAP_NOT_FOUND;
+}
+
+/* --- the mapping class: no mapping capability outlives its table --------------------- */
+
+/* An L2 table T at L1 entry E, a frame F mapped into T[0]: the state most attacks start from. */
+struct mapped {
+	struct capref ram, table, table_mapping, frame, frame_mapping;
+	uint32_t entry;
+	uint32_t *va;
+};
+
+static int map_setup(struct mapped *m, uint32_t ram_bytes)
+{
+	EXPECT_OK(ram_alloc(&m->ram, ram_bytes));
+	EXPECT_OK(object(&m->table, m->ram, 0, ObjType_VNode_ARM_l2, OBJSIZE_VNODE_ARM_L2));
+	EXPECT_OK(frame_alloc(&m->frame, 8 * KiB, NULL));
+	EXPECT_OK(free_l1_entry(&m->entry, &m->va));
+	m->table_mapping = slot();
+	m->frame_mapping = slot();
+	EXPECT_OK(vnode_map(cap_vroot, m->table, m->entry, 0, 0, 1, m->table_mapping));
+	EXPECT_OK(
+	    vnode_map(m->table, m->frame, 0, VREGION_FLAGS_READ_WRITE, 0, 1, m->frame_mapping));
+	m->va[0] = 0x5a5a5a5a; /* the mapping works */
+	EXPECT(m->va[0] == 0x5a5a5a5a);
+	return 0;
+}
+
+/* Delete the table: the mapping into it dies with it, and its L1 entry is free again. */
+static int table_dies_first(void)
+{
+	struct mapped m;
+	struct capref t2, t2_mapping = slot();
+
+	if (map_setup(&m, 4 * KiB))
+		return 1;
+	EXPECT_OK(cap_delete(m.table));
+	EXPECT(gone(m.frame_mapping));
+	EXPECT(gone(m.table_mapping));
+	EXPECT_ERR(cap_delete(m.frame_mapping), SYS_ERR_CAP_NOT_FOUND);
+	/* The same memory, a new table, the same frame at the same entry: untouched by the old. */
+	EXPECT_OK(object(&t2, m.ram, 0, ObjType_VNode_ARM_l2, OBJSIZE_VNODE_ARM_L2));
+	EXPECT_OK(vnode_map(cap_vroot, t2, m.entry, 0, 0, 1, t2_mapping));
+	EXPECT_OK(vnode_map(t2, m.frame, 0, VREGION_FLAGS_READ_WRITE, 0, 1, m.frame_mapping));
+	EXPECT(m.va[0] == 0x5a5a5a5a);
+	return 0;
+}
+
+/* Revoke the RAM under a live table, make a CNode of it: the stale mapping cannot touch it. */
+static int ram_under_table_revoked(void)
+{
+	struct mapped m;
+	struct capability_identity id;
+	struct cnoderef cn;
+	cslot_t root_slot;
+
+	if (map_setup(&m, 16 * KiB))
+		return 1;
+	EXPECT_OK(cap_revoke(m.ram));
+	EXPECT(gone(m.table) && gone(m.frame_mapping) && gone(m.table_mapping));
+	/* The same memory becomes an L2 CNode in a root slot of ours. */
+	EXPECT_OK(root_slot_alloc(&root_slot));
+	EXPECT_OK(cap_retype((struct capref){ cnode_root, root_slot }, m.ram, 0, ObjType_L2CNode,
+			     OBJSIZE_L2CNODE, 1));
+	cn = (struct cnoderef){ CAPADDR(root_slot, 0), CAPADDR_LEVEL_L1 };
+	EXPECT_OK(cap_copy((struct capref){ cn, 0 }, m.frame));
+	EXPECT_ERR(cap_delete(m.frame_mapping), SYS_ERR_CAP_NOT_FOUND);
+	EXPECT_ERR(vnode_unmap(m.table, m.frame_mapping), SYS_ERR_CAP_NOT_FOUND);
+	/* The CNode is whole: its slot 0 still names the frame. */
+	EXPECT_OK(cap_identify((struct capref){ cn, 0 }, &id));
+	EXPECT(id.type == ObjType_Frame && id.bytes == 8 * KiB);
+	return 0;
+}
+
+/*
+ * The old kernel's part-way unmap: a stale one-page mapping clears one entry
+ * of a newer two-page mapping, which then cannot clear the other when its
+ * frame dies, leaving an entry onto freed memory.  Here every step either
+ * finds the stale mapping gone or clears all of its entries.
+ */
+static int part_way_unmap(void)
+{
+	struct mapped m;
+	struct capref t2, t2_mapping = slot(), f_page1 = slot(), f_both = slot(), other,
+			  other_mapping = slot();
+
+	if (map_setup(&m, 4 * KiB))
+		return 1;
+	EXPECT_OK(vnode_map(m.table, m.frame, 1, VREGION_FLAGS_READ_WRITE, 4 * KiB, 1, f_page1));
+	EXPECT_OK(cap_delete(m.table));
+	EXPECT_OK(object(&t2, m.ram, 0, ObjType_VNode_ARM_l2, OBJSIZE_VNODE_ARM_L2));
+	EXPECT_OK(vnode_map(cap_vroot, t2, m.entry, 0, 0, 1, t2_mapping));
+	EXPECT_OK(vnode_map(t2, m.frame, 0, VREGION_FLAGS_READ_WRITE, 0, 2, f_both));
+	EXPECT_ERR(cap_delete(f_page1), SYS_ERR_CAP_NOT_FOUND);
+	EXPECT_OK(frame_free(m.frame)); /* the frame dies: f_both clears both entries */
+	EXPECT(gone(f_both));
+	EXPECT_OK(frame_alloc(&other, 4 * KiB, NULL));
+	EXPECT_OK(vnode_map(t2, other, 0, VREGION_FLAGS_READ_WRITE, 0, 1, other_mapping));
+	EXPECT_OK(vnode_map(t2, other, 1, VREGION_FLAGS_READ_WRITE, 0, 1, slot()));
+	return 0;
+}
+
+/* A table with two copies lives until the second goes. */
+static int table_copy_keeps_mappings(void)
+{
+	struct mapped m;
+	struct capref copy = slot();
+
+	if (map_setup(&m, 4 * KiB))
+		return 1;
+	EXPECT_OK(cap_copy(copy, m.table));
+	EXPECT_OK(cap_delete(m.table));
+	EXPECT(!gone(m.frame_mapping) && !gone(m.table_mapping));
+	EXPECT(m.va[0] == 0x5a5a5a5a);
+	EXPECT_OK(cap_delete(copy));
+	EXPECT(gone(m.frame_mapping) && gone(m.table_mapping));
+	return 0;
+}
+
+/* The frame dies first: its mapping goes, and the entry can be used again. */
+static int frame_dies_first(void)
+{
+	struct mapped m;
+	struct capref other;
+
+	if (map_setup(&m, 4 * KiB))
+		return 1;
+	EXPECT_OK(frame_free(m.frame));
+	EXPECT(gone(m.frame_mapping));
+	EXPECT_OK(frame_alloc(&other, 4 * KiB, NULL));
+	EXPECT_OK(vnode_map(m.table, other, 0, VREGION_FLAGS_READ_WRITE, 0, 1, m.frame_mapping));
+	return 0;
+}
+
+/* Unmap through a mapping of another table, unmap twice, map over a used entry. */
+static int unmap_rules(void)
+{
+	struct mapped m;
+
+	if (map_setup(&m, 4 * KiB))
+		return 1;
+	EXPECT_ERR(vnode_unmap(cap_vroot, m.frame_mapping), SYS_ERR_WRONG_MAPPING);
+	EXPECT_ERR(vnode_unmap(m.table, m.table), SYS_ERR_MAPPING_TYPE);
+	EXPECT_ERR(vnode_map(m.table, m.frame, 0, VREGION_FLAGS_READ, 0, 1, slot()),
+		   SYS_ERR_VNODE_SLOT_INUSE);
+	EXPECT_OK(vnode_unmap(m.table, m.frame_mapping));
+	EXPECT_ERR(vnode_unmap(m.table, m.frame_mapping), SYS_ERR_CAP_NOT_FOUND);
+	EXPECT_ERR(cap_copy(slot(), m.table_mapping), SYS_ERR_CAP_NOT_COPYABLE);
+	return 0;
+}
+
+/* --- the CSpace: a CNode capability reaches only the CSpace it roots -------------------- */
+
+static struct sysret raw_invoke(capaddr_t cptr, uint32_t level, uint32_t cmd, uint32_t a0,
+				uint32_t a1)
+{
+	return syscall_invoke(cptr, level, cmd, a0, a1, 0, 0, 0, 0, 0, 0);
+}
+
+/* Invoking an L2 CNode (here one of our slot allocator's) is refused. */
+static int l2_cnode_invocation(void)
+{
+	capaddr_t l2 = CAPADDR(ROOTCN_SLOT_SLOT_ALLOC0, 0);
+	capaddr_t victim = CAPADDR(ROOTCN_SLOT_TASKCN, TASKCN_SLOT_DISPFRAME);
+
+	EXPECT_ERR(
+	    raw_invoke(l2, CAPADDR_LEVEL_L1, CNodeCmd_Identify, victim, CAPADDR_LEVEL_L2).error,
+	    SYS_ERR_CNODE_NOT_ROOT);
+	EXPECT_ERR(
+	    raw_invoke(l2, CAPADDR_LEVEL_L1, CNodeCmd_Delete, victim, CAPADDR_LEVEL_L2).error,
+	    SYS_ERR_CNODE_NOT_ROOT);
+	EXPECT(!gone(cap_dispframe));
+	return 0;
+}
+
+/* A level is exactly 1 or 2: 0x102 is not 2. */
+static int level_must_be_exact(void)
+{
+	capaddr_t root = CAPADDR(ROOTCN_SLOT_TASKCN, TASKCN_SLOT_ROOTCN);
+	capaddr_t frame = CAPADDR(ROOTCN_SLOT_TASKCN, TASKCN_SLOT_DISPFRAME);
+
+	EXPECT_ERR(raw_invoke(root, CAPADDR_LEVEL_L2, CNodeCmd_Identify, frame, 0x102).error,
+		   SYS_ERR_INVALID_LEVEL);
+	EXPECT_ERR(raw_invoke(root, CAPADDR_LEVEL_L2, CNodeCmd_Identify, frame, 0).error,
+		   SYS_ERR_INVALID_LEVEL);
+	EXPECT_ERR(raw_invoke(root, CAPADDR_LEVEL_L2, CNodeCmd_Identify, frame, 3).error,
+		   SYS_ERR_INVALID_LEVEL);
+	EXPECT_OK(raw_invoke(root, CAPADDR_LEVEL_L2, CNodeCmd_Identify, frame, 2).error);
+	return 0;
+}
+
+/* A read-only copy of our root CNode: invocations through it may read, not change. */
+static int readonly_root(void)
+{
+	struct capref ro = slot();
+	capaddr_t ro_addr, frame = CAPADDR(ROOTCN_SLOT_TASKCN, TASKCN_SLOT_DISPFRAME);
+	uint8_t level;
+
+	EXPECT_OK(cap_mint(ro, cap_root, CAPRIGHTS_READ, 0));
+	EXPECT_OK(capref_addr(ro, &ro_addr, &level));
+	EXPECT_OK(raw_invoke(ro_addr, level, CNodeCmd_Identify, frame, CAPADDR_LEVEL_L2).error);
+	EXPECT_ERR(raw_invoke(ro_addr, level, CNodeCmd_Delete, frame, CAPADDR_LEVEL_L2).error,
+		   SYS_ERR_CNODE_RIGHTS);
+	EXPECT_ERR(raw_invoke(ro_addr, level, CNodeCmd_Revoke, frame, CAPADDR_LEVEL_L2).error,
+		   SYS_ERR_CNODE_RIGHTS);
+	EXPECT(!gone(cap_dispframe));
+	return 0;
+}
+
+/* A read-only L2 CNode on the path makes its slots read-only, whatever the root allows. */
+static int readonly_l2_on_path(void)
+{
+	struct capref l2, ram;
+	struct cnoderef ref;
+	cslot_t root_slot;
+
+	EXPECT_OK(cnode_create_l2(&l2, &ref));
+	EXPECT_OK(root_slot_alloc(&root_slot));
+	/* Root slot root_slot: a read-only copy of the L2 CNode. */
+	EXPECT_OK(cap_mint((struct capref){ cnode_root, root_slot }, l2, CAPRIGHTS_READ, 0));
+	EXPECT_OK(ram_alloc(&ram, 4 * KiB));
+	struct cnoderef ro_ref = { CAPADDR(root_slot, 0), CAPADDR_LEVEL_L1 };
+	EXPECT_ERR(cap_copy((struct capref){ ro_ref, 3 }, ram), SYS_ERR_CNODE_RIGHTS);
+	EXPECT_ERR(cap_retype((struct capref){ ro_ref, 4 }, ram, 0, ObjType_Frame, 4 * KiB, 1),
+		   SYS_ERR_CNODE_RIGHTS);
+	/* Through the writable capability the same slot can change. */
+	EXPECT_OK(cap_copy((struct capref){ ref, 3 }, ram));
+	EXPECT_ERR(cap_delete((struct capref){ ro_ref, 3 }), SYS_ERR_CNODE_RIGHTS);
+	EXPECT_OK(cap_delete((struct capref){ ref, 3 }));
+	return 0;
+}
+
+/* --- rights --------------------------------------------------------------------------- */
+
+static int readonly_dispatcher_frame(void)
+{
+	struct capref ram, disp, frame, ro = slot();
+
+	EXPECT_OK(ram_alloc(&ram, 4 * KiB));
+	EXPECT_OK(object(&disp, ram, 0, ObjType_Dispatcher, OBJSIZE_DISPATCHER));
+	EXPECT_OK(frame_alloc(&frame, DISPATCHER_FRAME_SIZE, NULL));
+	EXPECT_OK(cap_mint(ro, frame, CAPRIGHTS_READ, 0));
+	EXPECT_ERR(invoke_dispatcher(disp, cap_dispatcher, cap_root, cap_vroot, ro, true),
+		   SYS_ERR_DISP_FRAME_RIGHTS);
+	return 0;
+}
+
+static int vnode_without_write(void)
+{
+	struct capref ro = slot(), frame;
+	uint32_t entry, *va;
+
+	EXPECT_OK(free_l1_entry(&entry, &va));
+	EXPECT_OK(frame_alloc(&frame, 4 * KiB, NULL)); /* the table's rights are checked first */
+	EXPECT_OK(cap_mint(ro, cap_vroot, CAPRIGHTS_READ, 0));
+	EXPECT_ERR(vnode_map(ro, frame, entry, VREGION_FLAGS_READ, 0, 1, slot()),
+		   SYS_ERR_VNODE_RIGHTS);
+	return 0;
+}
+
+static int frame_rights_bound_the_map(void)
+{
+	struct capref ro = slot(), frame, table;
+	struct mapped m;
+
+	if (map_setup(&m, 4 * KiB))
+		return 1;
+	table = m.table;
+	EXPECT_OK(frame_alloc(&frame, 4 * KiB, NULL));
+	EXPECT_OK(cap_mint(ro, frame, CAPRIGHTS_READ, 0));
+	EXPECT_ERR(vnode_map(table, ro, 2, VREGION_FLAGS_READ_WRITE, 0, 1, slot()),
+		   SYS_ERR_MAP_RIGHTS);
+	EXPECT_ERR(vnode_map(table, ro, 2, VREGION_FLAGS_READ_EXECUTE, 0, 1, slot()),
+		   SYS_ERR_MAP_RIGHTS);
+	EXPECT_OK(vnode_map(table, ro, 2, VREGION_FLAGS_READ, 0, 1, slot()));
+	return 0;
+}
+
+static int dispatcher_without_rights(void)
+{
+	struct capref none = slot();
+	uint32_t state;
+	int32_t status;
+
+	EXPECT_OK(cap_mint(none, cap_dispatcher, 0, 0));
+	EXPECT_ERR(invoke_dispatcher_properties(none, 1), SYS_ERR_DISP_RIGHTS);
+	EXPECT_ERR(invoke_dispatcher_status(none, &state, &status), SYS_ERR_DISP_RIGHTS);
+	EXPECT_ERR(invoke_dispatcher_dump_cspace(none), SYS_ERR_DISP_RIGHTS);
+	return 0;
+}
+
+static int retype_without_write(void)
+{
+	struct capref ram, ro = slot(), dest = slot();
+
+	EXPECT_OK(ram_alloc(&ram, 4 * KiB));
+	EXPECT_OK(cap_mint(ro, ram, CAPRIGHTS_READ | CAPRIGHTS_REVOKE, 0));
+	EXPECT_ERR(cap_retype(dest, ro, 0, ObjType_Frame, 4 * KiB, 1), SYS_ERR_RETYPE_RIGHTS);
+	EXPECT(gone(dest));
+	return 0;
+}
+
+static int mint_cannot_add_rights(void)
+{
+	struct capref ro = slot(), rw = slot(), frame;
+	struct capability_identity id;
+
+	EXPECT_OK(frame_alloc(&frame, 4 * KiB, NULL));
+	EXPECT_OK(cap_mint(ro, frame, CAPRIGHTS_READ, 0));
+	EXPECT_ERR(cap_mint(rw, ro, CAPRIGHTS_READ | CAPRIGHTS_WRITE, 0), SYS_ERR_RIGHTS_INVALID);
+	EXPECT_ERR(cap_mint(rw, frame, 0x100 | CAPRIGHTS_READ, 0), SYS_ERR_RIGHTS_INVALID);
+	EXPECT_OK(cap_identify(ro, &id));
+	EXPECT(id.rights == CAPRIGHTS_READ);
+	return 0;
+}
+
+/* Spawn shares our own dispatcher etc. without the revoke right. */
+static int shares_lack_revoke(void)
+{
+	struct capability_identity id;
+
+	EXPECT_OK(cap_identify(cap_dispatcher, &id));
+	EXPECT(!(id.rights & CAPRIGHTS_REVOKE));
+	EXPECT_OK(cap_identify(cap_root, &id));
+	EXPECT(!(id.rights & CAPRIGHTS_REVOKE));
+	EXPECT_OK(cap_identify(cap_vroot, &id));
+	EXPECT(!(id.rights & CAPRIGHTS_REVOKE));
+	EXPECT_OK(cap_revoke(cap_dispframe));
+	EXPECT(!gone(cap_dispframe));
+	return 0;
+}
+
+/* --- scheduling authority ---------------------------------------------------------------- */
+
+static int timeslice_needs_authority(void)
+{
+	EXPECT_ERR(invoke_dispatcher_properties(cap_dispatcher, DISPATCHER_MAX_TIMESLICE),
+		   SYS_ERR_DISP_TIMESLICE_AUTHORITY);
+	EXPECT_ERR(invoke_dispatcher_properties(cap_dispatcher, 2),
+		   SYS_ERR_DISP_TIMESLICE_AUTHORITY);
+	EXPECT_OK(invoke_dispatcher_properties(cap_dispatcher, DISPATCHER_DEFAULT_TIMESLICE));
+	/* A child has no Kernel capability. */
+	EXPECT_ERR(invoke_kernel_dispatcher_timeslice(cap_dispatcher, 2), SYS_ERR_CAP_NOT_FOUND);
+	return 0;
+}
+
+/* --- isolation ------------------------------------------------------------------------ */
+
+static int map_into_kernel_half(void)
+{
+	struct capref frame;
+
+	EXPECT_OK(frame_alloc(&frame, 4 * KiB, NULL)); /* the entry is checked first */
+	EXPECT_ERR(vnode_map(cap_vroot, frame, 2048, VREGION_FLAGS_READ, 0, 1, slot()),
+		   SYS_ERR_VNODE_SLOT_RESERVED);
+	EXPECT_ERR(vnode_map(cap_vroot, frame, 4095, VREGION_FLAGS_READ, 0, 1, slot()),
+		   SYS_ERR_VNODE_SLOT_RESERVED);
+	return 0;
+}
+
+/* Reading the kernel's half faults: the child exits with EXIT_STATUS_FAULT. */
+static int read_kernel(void)
+{
+	volatile uint32_t *kernel = (volatile uint32_t *)0x80000000u;
+
+	printf("attacker[%u]: read_kernel: 0x%08x\n", (unsigned)runtime_pid(), (unsigned)*kernel);
+	return 1; /* only reached if the read worked */
+}
+
+static int write_kernel(void)
+{
+	*(volatile uint32_t *)0x80008000u = 0;
+	return 1;
+}
+
+/* Capability addresses past our CSpace, or in an empty root slot. */
+static int addresses_out_of_reach(void)
+{
+	capaddr_t root = CAPADDR(ROOTCN_SLOT_TASKCN, TASKCN_SLOT_ROOTCN);
+
+	EXPECT_ERR(raw_invoke(root, CAPADDR_LEVEL_L2, CNodeCmd_Identify, 0xffffffffu, 2).error,
+		   SYS_ERR_L1_INDEX_INVALID);
+	EXPECT_ERR(raw_invoke(root, CAPADDR_LEVEL_L2, CNodeCmd_Identify, CAPADDR(200, 0), 2).error,
+		   SYS_ERR_CNODE_NOT_FOUND);
+	EXPECT_ERR(raw_invoke(0xffffffffu, CAPADDR_LEVEL_L2, CNodeCmd_Identify, 0, 0).error,
+		   SYS_ERR_L1_INDEX_INVALID);
+	return 0;
+}
+
+static const struct {
+	const char *name;
+	int (*run)(void);
+} scenarios[] = {
+	{ "table_dies_first", table_dies_first },
+	{ "ram_under_table_revoked", ram_under_table_revoked },
+	{ "part_way_unmap", part_way_unmap },
+	{ "table_copy_keeps_mappings", table_copy_keeps_mappings },
+	{ "frame_dies_first", frame_dies_first },
+	{ "unmap_rules", unmap_rules },
+	{ "l2_cnode_invocation", l2_cnode_invocation },
+	{ "level_must_be_exact", level_must_be_exact },
+	{ "readonly_root", readonly_root },
+	{ "readonly_l2_on_path", readonly_l2_on_path },
+	{ "readonly_dispatcher_frame", readonly_dispatcher_frame },
+	{ "vnode_without_write", vnode_without_write },
+	{ "frame_rights_bound_the_map", frame_rights_bound_the_map },
+	{ "dispatcher_without_rights", dispatcher_without_rights },
+	{ "retype_without_write", retype_without_write },
+	{ "mint_cannot_add_rights", mint_cannot_add_rights },
+	{ "shares_lack_revoke", shares_lack_revoke },
+	{ "timeslice_needs_authority", timeslice_needs_authority },
+	{ "map_into_kernel_half", map_into_kernel_half },
+	{ "read_kernel", read_kernel },
+	{ "write_kernel", write_kernel },
+	{ "addresses_out_of_reach", addresses_out_of_reach },
+};
+
+int main(int argc, char **argv)
+{
+	if (argc < 2)
+		return 2;
+	scenario = argv[1];
+	for (unsigned i = 0; i < sizeof(scenarios) / sizeof(scenarios[0]); i++)
+		if (strcmp(scenarios[i].name, scenario) == 0)
+			return scenarios[i].run();
+	printf("attacker: no scenario '%s'\n", scenario);
+	return 2;
+}
