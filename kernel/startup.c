@@ -10,6 +10,7 @@
 
 #include <arch/cpu.h>
 #include <bootarchive.h>
+#include <arch/armv7/dispatcher_arch.h>
 #include <bootinfo.h>
 #include <cap.h>
 #include <cpio.h>
@@ -278,11 +279,8 @@ static void fill_dispatcher_frame(struct dispatcher_frame *f, uint32_t entry, ui
 	f->shared.udisp = INIT_DISPFRAME_VADDR;
 	f->shared.fpu_trap = 1;
 	f->arm.got_base = got;
-	f->disabled_area.r[0] = INIT_ARGS_VADDR;
-	f->disabled_area.r[9] = got;
-	f->disabled_area.r[13] = INIT_STACK_TOP;
-	f->disabled_area.r[15] = entry & ~1u;
-	f->disabled_area.cpsr = PSR_MODE_USR | ((entry & 1u) ? PSR_T : 0);
+	arch_dispatcher_initial_state(&f->disabled_area, entry, INIT_STACK_TOP, INIT_ARGS_VADDR,
+				      got);
 }
 
 /* The rest of RAM, after the boot memory, as RAM capabilities in SUPERCN. */

@@ -2,7 +2,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include <arch_psr.h>
+#include <arch/armv7/dispatcher_arch.h>
 #include <paging.h>
 #include <slot_alloc.h>
 
@@ -40,11 +40,10 @@ errval_t helper_start_in(struct helper *h, const char *name, helper_fn fn, uint3
 	f->shared.udisp = (uint32_t)frame_va;
 	f->shared.disabled = 1;
 	f->shared.fpu_trap = 1;
-	f->disabled_area.r[0] = (uint32_t)fn;
+	arch_dispatcher_initial_state(&f->disabled_area, (uint32_t)helper_entry, (uint32_t)top,
+				      (uint32_t)fn, 0);
 	f->disabled_area.r[1] = arg;
-	f->disabled_area.r[13] = (uint32_t)top;
-	f->disabled_area.r[15] = (uint32_t)helper_entry;
-	f->disabled_area.cpsr = cpsr;
+	f->disabled_area.cpsr = cpsr; /* a test may forge any mode here */
 	err = invoke_dispatcher(h->disp, cap_dispatcher, cap_root, cap_vroot, frame, true);
 	if (err_is_ok(err))
 		return SYS_ERR_OK;
@@ -81,7 +80,7 @@ errval_t helper_start_cpsr(struct helper *h, const char *name, helper_fn fn, uin
 
 errval_t helper_start(struct helper *h, const char *name, helper_fn fn, uint32_t arg)
 {
-	return helper_start_cpsr(h, name, fn, arg, USER_PSR_MODE_USR);
+	return helper_start_cpsr(h, name, fn, arg, PSR_MODE_USR);
 }
 
 int32_t helper_wait(const struct helper *h)

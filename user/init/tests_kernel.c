@@ -5,7 +5,7 @@
  */
 #include <stdint.h>
 
-#include <arch_psr.h>
+#include <arch/armv7/psr.h>
 #include <paging.h>
 #include <slot_alloc.h>
 
@@ -323,7 +323,7 @@ static void test_forged_privileged_mode(void)
 	const uint32_t svc_masked = 0x1d3;
 
 	EXPECT_OK(helper_start_cpsr(&h, "forger", report_mode, 0, svc_masked));
-	EXPECT(helper_wait(&h) == USER_PSR_MODE_USR);
+	EXPECT(helper_wait(&h) == PSR_MODE_USR);
 	helper_destroy(&h);
 }
 
@@ -363,7 +363,7 @@ static void test_revoke_dispatcher_frame(void)
 	EXPECT_OK(ram_alloc(&ram, 64 * KiB));
 	EXPECT_OK(cap_retype(frame, ram, 0, ObjType_Frame, DISPATCHER_FRAME_SIZE, 1));
 	EXPECT_OK(paging_map_frame(st, &va, DISPATCHER_FRAME_SIZE, frame));
-	EXPECT_OK(helper_start_in(&h, "revoked", spin, (uint32_t)&s, USER_PSR_MODE_USR, frame, va));
+	EXPECT_OK(helper_start_in(&h, "revoked", spin, (uint32_t)&s, PSR_MODE_USR, frame, va));
 	while (s.count == 0)
 		sys_yield();
 	EXPECT_OK(cap_revoke(ram)); /* the frame, its mappings, and the DCB's copy */

@@ -12,7 +12,7 @@
  * User mode cannot restore the Thumb IT state; a preemption inside an IT
  * block of enabled code is the one thing this path does not preserve.
  */
-#include <arch_psr.h>
+#include <arch/armv7/psr.h>
 #include <dispatcher.h>
 
 	.syntax unified
@@ -29,7 +29,7 @@ disp_resume:
 disp_crit_start:
 	ldr	r1, [r0, #DISP_AREA_OFFSET_CPSR]
 	ldr	r3, [r0, #DISP_AREA_OFFSET_PC]
-	tst	r1, #USER_PSR_T
+	tst	r1, #PSR_T
 	orrne	r3, r3, #1			/* ldm into pc interworks on bit 0 */
 	str	r3, [r0, #DISP_AREA_OFFSET_PC]
 	mrc	p15, 0, r2, c13, c0, 3		/* TPIDRURO: our dispatcher frame */

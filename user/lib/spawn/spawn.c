@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <arch_psr.h>
+#include <arch/armv7/dispatcher_arch.h>
 #include <slot_alloc.h>
 
 #include "spawn.h"
@@ -136,11 +136,8 @@ static void fill_dispatcher_frame(struct spawninfo *si)
 	f->generic.core_id = 0;
 	f->generic.pid = si->pid;
 	f->arm.got_base = si->got;
-	f->disabled_area.r[0] = si->argspage_vaddr;
-	f->disabled_area.r[9] = si->got;
-	f->disabled_area.r[13] = si->stack_top;
-	f->disabled_area.r[15] = si->entry & ~1u;
-	f->disabled_area.cpsr = USER_PSR_MODE_USR | ((si->entry & 1u) ? USER_PSR_T : 0);
+	arch_dispatcher_initial_state(&f->disabled_area, si->entry, si->stack_top,
+				      si->argspage_vaddr, si->got);
 }
 
 void spawn_cleanup(struct spawninfo *si)

@@ -1,26 +1,12 @@
 /*
- * ARMv7-A processor modes, PSR bits and CP15 accessors.
+ * ARMv7-A CP15 accessors and barriers; the PSR bits, which user space
+ * shares, are in include/arch/armv7/psr.h.
  */
 #ifndef ARCH_CPU_H
 #define ARCH_CPU_H
 
+#include <arch/armv7/psr.h>
 #include <bits.h>
-
-#define PSR_MODE_MASK U32(0x1f)
-#define PSR_MODE_USR  U32(0x10)
-#define PSR_MODE_FIQ  U32(0x11)
-#define PSR_MODE_IRQ  U32(0x12)
-#define PSR_MODE_SVC  U32(0x13)
-#define PSR_MODE_MON  U32(0x16)
-#define PSR_MODE_ABT  U32(0x17)
-#define PSR_MODE_HYP  U32(0x1a)
-#define PSR_MODE_UND  U32(0x1b)
-#define PSR_MODE_SYS  U32(0x1f)
-#define PSR_T	      BIT(5) /* Thumb state */
-#define PSR_F	      BIT(6) /* FIQ masked */
-#define PSR_I	      BIT(7) /* IRQ masked */
-#define PSR_A	      BIT(8) /* asynchronous abort masked */
-#define PSR_E	      BIT(9) /* big-endian data */
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>
