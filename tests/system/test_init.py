@@ -85,6 +85,17 @@ IN_SYSTEM_TESTS = [
     "attack_read_kernel",
     "attack_write_kernel",
     "attack_addresses_out_of_reach",
+    "attack_retype_overlap_layouts",
+    "attack_retype_argument_rules",
+    "attack_endpoint_rules",
+    "attack_copy_and_delete_rules",
+    "attack_map_type_rules",
+    "attack_dispatcher_setup_rules",
+    "attack_delete_own_shares",
+    "attack_revoke_own_heap",
+    "attack_forged_save_area",
+    "attack_caps_it_was_not_given",
+    "attack_reuse_churn",
 ]
 
 

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <arch/armv7/dispatcher_arch.h>
 #include <capabilities.h>
 #include <cspace.h>
 #include <invocations.h>
@@ -469,6 +470,322 @@ static int addresses_out_of_reach(void)
 	return 0;
 }
 
+/* --- retype, copy, mint, delete from a child ------------------------------------------- */
+
+/* A new range that meets an existing child in any way is refused, through any copy. */
+static int retype_overlap_layouts(void)
+{
+	static const struct {
+		uint32_t offset, bytes;
+		errval_t err;
+	} layouts[] = {
+		{ 20 * KiB, 4 * KiB, SYS_ERR_REVOKE_FIRST },  /* inside the child */
+		{ 0, 64 * KiB, SYS_ERR_REVOKE_FIRST },	      /* covering it */
+		{ 12 * KiB, 8 * KiB, SYS_ERR_REVOKE_FIRST },  /* over its start */
+		{ 28 * KiB, 8 * KiB, SYS_ERR_REVOKE_FIRST },  /* over its end */
+		{ 16 * KiB, 16 * KiB, SYS_ERR_REVOKE_FIRST }, /* exactly it */
+		{ 8 * KiB, 8 * KiB, SYS_ERR_OK },	      /* just before */
+		{ 32 * KiB, 8 * KiB, SYS_ERR_OK },	      /* just after */
+	};
+	struct capref ram, copy = slot(), child;
+
+	EXPECT_OK(ram_alloc(&ram, 64 * KiB));
+	EXPECT_OK(cap_copy(copy, ram));
+	EXPECT_OK(object(&child, ram, 16 * KiB, ObjType_Frame, 16 * KiB));
+	for (unsigned i = 0; i < sizeof(layouts) / sizeof(layouts[0]); i++) {
+		struct capref a = slot(), b = slot();
+
+		/* Through the capability the child came from, and through a copy of it. */
+		EXPECT_ERR(
+		    cap_retype(a, ram, layouts[i].offset, ObjType_Frame, layouts[i].bytes, 1),
+		    layouts[i].err);
+		if (err_is_ok(layouts[i].err))
+			EXPECT_OK(cap_delete(a));
+		EXPECT_ERR(
+		    cap_retype(b, copy, layouts[i].offset, ObjType_Frame, layouts[i].bytes, 1),
+		    layouts[i].err);
+	}
+	return 0;
+}
+
+static int retype_argument_rules(void)
+{
+	struct capref ram, frame, d = slot(), cn_cap;
+	struct capability_identity id;
+	struct cnoderef cn;
+	uint32_t off;
+
+	EXPECT_OK(ram_alloc(&ram, 64 * KiB));
+	EXPECT_ERR(cap_retype(d, ram, 100, ObjType_Frame, 4 * KiB, 1),
+		   SYS_ERR_RETYPE_INVALID_OFFSET);
+	EXPECT_ERR(cap_retype(d, ram, 0, ObjType_Frame, 5000, 1), SYS_ERR_RETYPE_INVALID_SIZE);
+	EXPECT_ERR(cap_retype(d, ram, 0, ObjType_L2CNode, 8 * KiB, 1), SYS_ERR_RETYPE_INVALID_SIZE);
+	EXPECT_ERR(cap_retype(d, ram, 0, ObjType_VNode_ARM_l2, 1 * KiB, 1),
+		   SYS_ERR_RETYPE_INVALID_SIZE);
+	EXPECT_ERR(cap_retype(d, ram, 0, ObjType_Dispatcher, 8 * KiB, 1),
+		   SYS_ERR_RETYPE_INVALID_SIZE);
+	EXPECT_ERR(cap_retype(d, ram, 0, ObjType_Frame, 4 * KiB, 0), SYS_ERR_RETYPE_INVALID_COUNT);
+	EXPECT_ERR(cap_retype(d, ram, 0, ObjType_Frame, 4 * KiB, 17), SYS_ERR_RETYPE_OUT_OF_RANGE);
+	EXPECT_ERR(cap_retype(d, ram, 60 * KiB, ObjType_Frame, 8 * KiB, 1),
+		   SYS_ERR_RETYPE_OUT_OF_RANGE);
+	EXPECT_ERR(cap_retype(d, ram, 0, ObjType_Frame, 0x80000000u, 2),
+		   SYS_ERR_RETYPE_OUT_OF_RANGE); /* count * size wraps in 32 bits */
+	EXPECT_ERR(cap_retype(d, ram, 0, ObjType_Kernel, 4 * KiB, 1), SYS_ERR_DEST_TYPE_INVALID);
+	EXPECT_ERR(cap_retype(d, ram, 0, ObjType_Frame_Mapping, 4 * KiB, 1),
+		   SYS_ERR_DEST_TYPE_INVALID);
+	EXPECT_ERR(cap_retype(d, ram, 0, ObjType_Null, 4 * KiB, 1), SYS_ERR_DEST_TYPE_INVALID);
+	EXPECT_ERR(cap_retype(d, ram, 0, (enum objtype)99, 4 * KiB, 1), SYS_ERR_DEST_TYPE_INVALID);
+	EXPECT_ERR(cap_retype(d, ram, 0, ObjType_EndPoint, 0, 1), SYS_ERR_INVALID_SOURCE_TYPE);
+	EXPECT_OK(object(&frame, ram, 0, ObjType_Frame, 16 * KiB));
+	EXPECT_ERR(cap_retype(d, frame, 0, ObjType_L2CNode, 16 * KiB, 1),
+		   SYS_ERR_INVALID_SOURCE_TYPE);
+	/* An L1 table starts on a 16 KiB boundary: 20 or 24 KiB in is not one. */
+	EXPECT_OK(cap_identify(ram, &id));
+	off = (id.base + 20 * KiB) % (16 * KiB) ? 20 * KiB : 24 * KiB;
+	EXPECT_ERR(cap_retype(d, ram, off, ObjType_VNode_ARM_l1, 16 * KiB, 1),
+		   SYS_ERR_RETYPE_VNODE_ALIGN);
+	EXPECT_OK(cnode_create_l2(&cn_cap, &cn));
+	EXPECT_ERR(cap_retype((struct capref){ cn, 250 }, ram, 32 * KiB, ObjType_Frame, 4 * KiB, 8),
+		   SYS_ERR_SLOTS_INVALID);
+	EXPECT_OK(cap_retype((struct capref){ cn, 3 }, ram, 32 * KiB, ObjType_Frame, 4 * KiB, 1));
+	EXPECT_ERR(cap_retype((struct capref){ cn, 2 }, ram, 36 * KiB, ObjType_Frame, 4 * KiB, 2),
+		   SYS_ERR_SLOT_IN_USE);
+	EXPECT(gone((struct capref){ cn, 2 })); /* nothing of the failed retype stayed */
+	return 0;
+}
+
+static int endpoint_rules(void)
+{
+	struct capref ram, disp, ep = slot(), ep2 = slot(), badged = slot();
+	struct capability_identity id;
+
+	EXPECT_OK(ram_alloc(&ram, 4 * KiB));
+	EXPECT_OK(object(&disp, ram, 0, ObjType_Dispatcher, OBJSIZE_DISPATCHER));
+	EXPECT_ERR(cap_retype(ep, disp, 4 * KiB, ObjType_EndPoint, 0, 1),
+		   SYS_ERR_RETYPE_ENDPOINT_OFFSET);
+	EXPECT_ERR(cap_retype(ep, disp, 0, ObjType_EndPoint, 0, 2), SYS_ERR_RETYPE_ENDPOINT_COUNT);
+	EXPECT_OK(cap_retype(ep, disp, 0, ObjType_EndPoint, 0, 1));
+	EXPECT_ERR(cap_retype(ep2, disp, 0, ObjType_EndPoint, 0, 1), SYS_ERR_REVOKE_FIRST);
+	EXPECT_OK(cap_mint(badged, ep, CAPRIGHTS_GRANT, 7));
+	EXPECT_OK(cap_identify(badged, &id));
+	EXPECT(id.type == ObjType_EndPoint && id.badge == 7 && id.rights == CAPRIGHTS_GRANT);
+	/* An EndPoint dies with its dispatcher, every copy of it. */
+	EXPECT_OK(cap_delete(disp));
+	EXPECT(gone(ep) && gone(badged));
+	return 0;
+}
+
+static int copy_and_delete_rules(void)
+{
+	struct capref frame, copy = slot(), empty = slot();
+
+	EXPECT_OK(frame_alloc(&frame, 4 * KiB, NULL));
+	EXPECT_OK(cap_copy(copy, frame));
+	EXPECT_ERR(cap_copy(copy, frame), SYS_ERR_SLOT_IN_USE);
+	EXPECT_ERR(cap_copy(slot(), empty), SYS_ERR_CAP_NOT_FOUND);
+	EXPECT_ERR(cap_delete(empty), SYS_ERR_CAP_NOT_FOUND);
+	EXPECT_ERR(cap_revoke(empty), SYS_ERR_CAP_NOT_FOUND);
+	EXPECT_OK(cap_delete(copy));
+	EXPECT_ERR(vnode_map(cap_vroot, copy, 0x500, VREGION_FLAGS_READ, 0, 1, slot()),
+		   SYS_ERR_CAP_NOT_FOUND);
+	EXPECT(!gone(frame));
+	return 0;
+}
+
+/* Map what cannot be mapped, where it does not fit. */
+static int map_type_rules(void)
+{
+	struct mapped m;
+	struct capref other_l2, ram, disp;
+
+	if (map_setup(&m, 4 * KiB))
+		return 1;
+	EXPECT_OK(ram_alloc(&ram, 8 * KiB));
+	EXPECT_OK(object(&other_l2, ram, 0, ObjType_VNode_ARM_l2, OBJSIZE_VNODE_ARM_L2));
+	EXPECT_OK(object(&disp, ram, 4 * KiB, ObjType_Dispatcher, OBJSIZE_DISPATCHER));
+	EXPECT_ERR(vnode_map(m.table, other_l2, 5, 0, 0, 1, slot()), SYS_ERR_WRONG_MAPPING);
+	EXPECT_ERR(vnode_map(m.table, ram, 5, VREGION_FLAGS_READ, 0, 1, slot()),
+		   SYS_ERR_WRONG_MAPPING);
+	EXPECT_ERR(vnode_map(m.table, disp, 5, VREGION_FLAGS_READ, 0, 1, slot()),
+		   SYS_ERR_WRONG_MAPPING);
+	EXPECT_ERR(vnode_map(m.table, m.frame, 5, VREGION_FLAGS_READ, 0, 0, slot()),
+		   SYS_ERR_VNODE_SLOT_INVALID);
+	EXPECT_ERR(vnode_map(m.table, m.frame, 255, VREGION_FLAGS_READ, 0, 2, slot()),
+		   SYS_ERR_VNODE_SLOT_INVALID);
+	EXPECT_ERR(vnode_map(m.table, m.frame, 5, VREGION_FLAGS_READ, 4 * KiB, 2, slot()),
+		   SYS_ERR_FRAME_OFFSET_INVALID);
+	EXPECT_ERR(vnode_map(m.table, m.frame, 5, VREGION_FLAGS_READ, 100, 1, slot()),
+		   SYS_ERR_FRAME_OFFSET_INVALID);
+	EXPECT_ERR(vnode_map(m.table, m.frame, 5, VREGION_FLAGS_READ | VREGION_FLAGS_NOCACHE, 0, 1,
+			     slot()),
+		   SYS_ERR_NOCACHE_RAM);
+	EXPECT_ERR(vnode_map(m.table, m.frame, 5, 0x100, 0, 1, slot()),
+		   SYS_ERR_ILLEGAL_INVOCATION); /* an unknown flag */
+	return 0;
+}
+
+static int dispatcher_setup_rules(void)
+{
+	struct capref ram, disp, frame, small;
+	uint32_t state;
+	int32_t status;
+
+	EXPECT_OK(ram_alloc(&ram, 8 * KiB));
+	EXPECT_OK(object(&disp, ram, 0, ObjType_Dispatcher, OBJSIZE_DISPATCHER));
+	EXPECT_OK(frame_alloc(&frame, DISPATCHER_FRAME_SIZE, NULL));
+	EXPECT_OK(object(&small, ram, 4 * KiB, ObjType_VNode_ARM_l2, OBJSIZE_VNODE_ARM_L2));
+	EXPECT_ERR(invoke_dispatcher(disp, cap_dispatcher, cap_vroot, cap_vroot, frame, false),
+		   SYS_ERR_DISP_CSPACE_INVALID);
+	EXPECT_ERR(invoke_dispatcher(disp, cap_dispatcher, cap_root, cap_root, frame, false),
+		   SYS_ERR_DISP_VSPACE_INVALID);
+	EXPECT_ERR(invoke_dispatcher(disp, cap_dispatcher, cap_root, cap_vroot, small, false),
+		   SYS_ERR_DISP_FRAME_INVALID);
+	EXPECT_OK(invoke_dispatcher_status(disp, &state, &status));
+	EXPECT(state == DISPATCHER_STATE_CREATED);
+	/* Our own dispatcher runs: setting it up again is refused. */
+	EXPECT_ERR(
+	    invoke_dispatcher(cap_dispatcher, cap_dispatcher, cap_root, cap_vroot, frame, true),
+	    SYS_ERR_DISP_RUNNING);
+	return 0;
+}
+
+/* A child may delete its own copies: it hurts nobody, and the DCB keeps it running. */
+static int delete_own_shares(void)
+{
+	EXPECT_OK(cap_delete(cap_dispframe));
+	EXPECT_OK(cap_delete(cap_dispatcher));
+	EXPECT_OK(cap_delete(cap_vroot));
+	EXPECT(gone(cap_dispframe) && gone(cap_dispatcher) && gone(cap_vroot));
+	for (volatile int i = 0; i < 100000; i++) /* preempted on the way, resumed all the same */
+		;
+	EXPECT_OK(cap_delete(cap_root)); /* our own name for our root: CNode calls end here */
+	EXPECT_ERR(cap_delete(cap_argspage), SYS_ERR_CAP_NOT_FOUND);
+	return 0;
+}
+
+/* Revoking its own heap RAM takes the child's own heap away: it faults, nobody else does. */
+static int revoke_own_heap(void)
+{
+	struct capref heap = { cnode_task, TASKCN_SLOT_HEAPRAM }, frame;
+	uint32_t *buf;
+
+	EXPECT_OK(frame_alloc(&frame, 64 * KiB, NULL));
+	EXPECT_OK(paging_map_frame(get_current_paging_state(), (void **)&buf, 64 * KiB, frame));
+	buf[0] = 1;
+	EXPECT_OK(cap_revoke(heap));
+	buf[0] = 2; /* the frame is gone, and its mapping with it */
+	return 1;
+}
+
+/* A dispatcher of its own, with a privileged mode forged into its first state. */
+static uint32_t mode_seen;
+static void report_mode(void)
+{
+	uint32_t cpsr;
+
+	__asm__ volatile("mrs %0, cpsr" : "=r"(cpsr));
+	sys_exit((int)(cpsr & PSR_MODE_MASK));
+}
+
+static int forged_save_area(void)
+{
+	static uint32_t stack[1024] __attribute__((aligned(8)));
+	struct capref ram, disp, frame;
+	struct dispatcher_frame *f;
+	uint32_t state = 0;
+	int32_t status = 0;
+
+	EXPECT_OK(ram_alloc(&ram, 4 * KiB));
+	EXPECT_OK(object(&disp, ram, 0, ObjType_Dispatcher, OBJSIZE_DISPATCHER));
+	EXPECT_OK(frame_alloc(&frame, DISPATCHER_FRAME_SIZE, NULL));
+	EXPECT_OK(paging_map_frame(get_current_paging_state(), (void **)&f, DISPATCHER_FRAME_SIZE,
+				   frame));
+	memset(f, 0, sizeof(*f));
+	f->shared.udisp = (uint32_t)f;
+	f->shared.disabled = 1;
+	f->shared.fpu_trap = 1;
+	arch_dispatcher_initial_state(&f->disabled_area, (uint32_t)report_mode,
+				      (uint32_t)&stack[1024], 0, 0);
+	f->disabled_area.cpsr = PSR_MODE_SVC | PSR_I | PSR_F; /* the forgery */
+	EXPECT_OK(invoke_dispatcher(disp, cap_dispatcher, cap_root, cap_vroot, frame, true));
+	while (state != DISPATCHER_STATE_EXITED) {
+		EXPECT_OK(invoke_dispatcher_status(disp, &state, &status));
+		sys_yield();
+	}
+	mode_seen = (uint32_t)status;
+	EXPECT(mode_seen == PSR_MODE_USR);
+	return 0;
+}
+
+/* What init holds and a child was never given stays out of reach. */
+static int caps_it_was_not_given(void)
+{
+	struct capability_identity id;
+
+	EXPECT_ERR(cap_identify(cap_kernel, &id), SYS_ERR_CAP_NOT_FOUND);
+	EXPECT_ERR(cap_identify(cap_bootinfo, &id), SYS_ERR_CAP_NOT_FOUND);
+	EXPECT_ERR(cap_identify((struct capref){ cnode_super, 0 }, &id), SYS_ERR_CNODE_NOT_FOUND);
+	EXPECT_ERR(cap_identify((struct capref){ cnode_module, 1 }, &id), SYS_ERR_CNODE_NOT_FOUND);
+	EXPECT_ERR(cap_identify((struct capref){ cnode_pacn, 0 }, &id), SYS_ERR_CNODE_NOT_FOUND);
+	EXPECT_ERR(invoke_kernel_check_invariants(), SYS_ERR_CAP_NOT_FOUND);
+	return 0;
+}
+
+/*
+ * Reuse, many times over: tables and frames made, mapped, torn down in
+ * every order, and the same memory made into something else while the old
+ * capabilities are tried again.  Deterministic; init checks the kernel's
+ * invariants afterwards.
+ */
+static uint32_t rng_state = 12345;
+static uint32_t rng(void)
+{
+	rng_state = rng_state * 1103515245u + 12345u;
+	return rng_state >> 8;
+}
+
+static int reuse_churn(void)
+{
+	struct capref ram, frame, table, table_mapping, frame_mapping, cn;
+	uint32_t entry, *va;
+	cslot_t root_slot;
+
+	EXPECT_OK(ram_alloc(&ram, 16 * KiB));
+	EXPECT_OK(frame_alloc(&frame, 4 * KiB, NULL));
+	EXPECT_OK(free_l1_entry(&entry, &va));
+	EXPECT_OK(root_slot_alloc(&root_slot));
+	cn = (struct capref){ cnode_root, root_slot };
+	table = slot();
+	table_mapping = slot();
+	frame_mapping = slot();
+	for (int i = 0; i < 300; i++) {
+		EXPECT_OK(cap_retype(table, ram, 0, ObjType_VNode_ARM_l2, OBJSIZE_VNODE_ARM_L2, 1));
+		EXPECT_OK(vnode_map(cap_vroot, table, entry, 0, 0, 1, table_mapping));
+		EXPECT_OK(vnode_map(table, frame, rng() % 256, VREGION_FLAGS_READ_WRITE, 0, 1,
+				    frame_mapping));
+		switch (rng() % 4) {
+		case 0: EXPECT_OK(cap_delete(table)); break;
+		case 1: EXPECT_OK(cap_revoke(ram)); break;
+		case 2:
+			EXPECT_OK(cap_delete(table_mapping));
+			EXPECT_OK(cap_delete(table));
+			break;
+		default:
+			EXPECT_OK(cap_delete(frame_mapping));
+			EXPECT_OK(cap_revoke(ram));
+			break;
+		}
+		/* Whatever the order, nothing of the table is left, and the memory is free. */
+		EXPECT(gone(table) && gone(table_mapping) && gone(frame_mapping));
+		if (rng() % 2) {
+			EXPECT_OK(cap_retype(cn, ram, 0, ObjType_L2CNode, OBJSIZE_L2CNODE, 1));
+			EXPECT_ERR(cap_delete(frame_mapping), SYS_ERR_CAP_NOT_FOUND);
+			EXPECT_OK(cap_delete(cn));
+		}
+	}
+	return 0;
+}
+
 static const struct {
 	const char *name;
 	int (*run)(void);
@@ -495,6 +812,17 @@ static const struct {
 	{ "read_kernel", read_kernel },
 	{ "write_kernel", write_kernel },
 	{ "addresses_out_of_reach", addresses_out_of_reach },
+	{ "retype_overlap_layouts", retype_overlap_layouts },
+	{ "retype_argument_rules", retype_argument_rules },
+	{ "endpoint_rules", endpoint_rules },
+	{ "copy_and_delete_rules", copy_and_delete_rules },
+	{ "map_type_rules", map_type_rules },
+	{ "dispatcher_setup_rules", dispatcher_setup_rules },
+	{ "delete_own_shares", delete_own_shares },
+	{ "revoke_own_heap", revoke_own_heap },
+	{ "forged_save_area", forged_save_area },
+	{ "caps_it_was_not_given", caps_it_was_not_given },
+	{ "reuse_churn", reuse_churn },
 };
 
 int main(int argc, char **argv)

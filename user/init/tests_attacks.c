@@ -49,29 +49,40 @@ static void attack(const char *scenario, int32_t expected_status)
 	{                               \
 		attack(#name, status);  \
 	}
-#define ATTACKS(X)                         \
-	X(table_dies_first, 0)             \
-	X(ram_under_table_revoked, 0)      \
-	X(part_way_unmap, 0)               \
-	X(table_copy_keeps_mappings, 0)    \
-	X(frame_dies_first, 0)             \
-	X(unmap_rules, 0)                  \
-	X(l2_cnode_invocation, 0)          \
-	X(level_must_be_exact, 0)          \
-	X(readonly_root, 0)                \
-	X(readonly_l2_on_path, 0)          \
-	X(readonly_dispatcher_frame, 0)    \
-	X(vnode_without_write, 0)          \
-	X(frame_rights_bound_the_map, 0)   \
-	X(dispatcher_without_rights, 0)    \
-	X(retype_without_write, 0)         \
-	X(mint_cannot_add_rights, 0)       \
-	X(shares_lack_revoke, 0)           \
-	X(timeslice_needs_authority, 0)    \
-	X(map_into_kernel_half, 0)         \
-	X(read_kernel, EXIT_STATUS_FAULT)  \
-	X(write_kernel, EXIT_STATUS_FAULT) \
-	X(addresses_out_of_reach, 0)
+#define ATTACKS(X)                            \
+	X(table_dies_first, 0)                \
+	X(ram_under_table_revoked, 0)         \
+	X(part_way_unmap, 0)                  \
+	X(table_copy_keeps_mappings, 0)       \
+	X(frame_dies_first, 0)                \
+	X(unmap_rules, 0)                     \
+	X(l2_cnode_invocation, 0)             \
+	X(level_must_be_exact, 0)             \
+	X(readonly_root, 0)                   \
+	X(readonly_l2_on_path, 0)             \
+	X(readonly_dispatcher_frame, 0)       \
+	X(vnode_without_write, 0)             \
+	X(frame_rights_bound_the_map, 0)      \
+	X(dispatcher_without_rights, 0)       \
+	X(retype_without_write, 0)            \
+	X(mint_cannot_add_rights, 0)          \
+	X(shares_lack_revoke, 0)              \
+	X(timeslice_needs_authority, 0)       \
+	X(map_into_kernel_half, 0)            \
+	X(read_kernel, EXIT_STATUS_FAULT)     \
+	X(write_kernel, EXIT_STATUS_FAULT)    \
+	X(addresses_out_of_reach, 0)          \
+	X(retype_overlap_layouts, 0)          \
+	X(retype_argument_rules, 0)           \
+	X(endpoint_rules, 0)                  \
+	X(copy_and_delete_rules, 0)           \
+	X(map_type_rules, 0)                  \
+	X(dispatcher_setup_rules, 0)          \
+	X(delete_own_shares, 0)               \
+	X(revoke_own_heap, EXIT_STATUS_FAULT) \
+	X(forged_save_area, 0)                \
+	X(caps_it_was_not_given, 0)           \
+	X(reuse_churn, 0)
 
 ATTACKS(ATTACK)
 
