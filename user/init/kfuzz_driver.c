@@ -33,7 +33,7 @@
 #define KFUZZ_HEAP_BYTES (4u << 20) /* the fuzzer's RAM (TASKCN_SLOT_HEAPRAM) */
 #define KFUZZ_CHUNK	 100000u    /* calls one fuzzer makes at most */
 #define KFUZZ_RUN_LIMIT	 120u	    /* seconds: a fuzzer running longer hangs */
-#define KFUZZ_CHECK_MS	 20u	    /* invariant checks while it runs, this far apart */
+#define KFUZZ_CHECK_MS	 5u	    /* invariant checks while it runs, this far apart */
 #define KFUZZ_PROGRESS	 1000000u   /* a progress line every so many calls */
 
 static const char *const type_names[] = {
@@ -177,10 +177,11 @@ static bool run_once(uint32_t seed, uint32_t start, uint32_t end, struct kfuzz_s
 	for (;;) {
 		uint64_t t;
 
-		if ((err = proc_poll_exit(pid, &exited, status)) || exited)
+		if ((err = proc_poll_exit(pid, &exited, status)))
 			break;
 		t = now_ms();
-		if (t - checked >= KFUZZ_CHECK_MS) {
+		/* Now and then while it runs, and once it has died with all it made still there. */
+		if (exited || t - checked >= KFUZZ_CHECK_MS) {
 			checked = t;
 			tot->checks++;
 			if ((err = invoke_kernel_check_invariants())) {
@@ -190,6 +191,8 @@ static bool run_once(uint32_t seed, uint32_t start, uint32_t end, struct kfuzz_s
 				break;
 			}
 		}
+		if (exited)
+			break;
 		if (t - began > KFUZZ_RUN_LIMIT * 1000u) {
 			printf("kfuzz: the fuzzer (seed %u, calls from %u) did not exit within %u "
 			       "s\n",
