@@ -228,6 +228,16 @@ static bool hello_still_runs(void)
 	return status == 0;
 }
 
+/* Did the fuzzer stop because memory it mapped did not read back what it wrote? */
+static bool misread(const struct kfuzz_shared *rec, int32_t status)
+{
+	const struct kfuzz_call *last = &rec->trace[(rec->started - 1) % KFUZZ_TRACE];
+
+	/* Its last step touched memory and never made its call (an exit call ends so too). */
+	return status == KFUZZ_EXIT_MISREAD && last->touch && last->ret[0] == KFUZZ_IN_FLIGHT &&
+	       last->args[0] != SYS_EXIT;
+}
+
 /* Did the kernel's state change (invariants, counts) across the snapshot a and now? */
 static bool state_changed(const struct kfuzz_snapshot *a, bool print)
 {
@@ -340,6 +350,10 @@ static bool fuzz_seed(uint32_t seed, uint32_t first, uint32_t count,
 			tot.faulted++;
 		else if (!(status == 0 && rec.done))
 			tot.exited++;
+		if (misread(&rec, status)) {
+			printf("kfuzz: memory the fuzzer mapped did not read back what it wrote\n");
+			ok = false;
+		}
 		if ((err = invoke_kernel_check_invariants())) {
 			printf("kfuzz: the kernel's invariants are broken after the run: %s\n",
 			       err_getname(err));

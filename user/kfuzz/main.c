@@ -862,7 +862,7 @@ static void keep_useful(void)
 	setup();
 	id = extra_invoke(root, CNodeCmd_Identify, W_CNODE, L1, 0, 0, 0, 0, 0, 0);
 	if (id.error != SYS_ERR_OK || (id.value[0] & 0xff) != ObjType_L2CNode)
-		sys_exit(3);
+		sys_exit(KFUZZ_EXIT_LOST);
 }
 
 /*
@@ -891,7 +891,7 @@ static void touch(uint32_t addr)
 
 	*p = addr;
 	if (*p != addr)
-		sys_exit(4);
+		sys_exit(KFUZZ_EXIT_MISREAD);
 }
 
 /*
