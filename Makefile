@@ -17,7 +17,10 @@ include $(PLAT_DIR)/board.mk
 # (boot/menu-test.lst), with a 1000 Hz tick so that preemption tests are quick.
 IMAGE ?=
 BUILD := build/$(PLATFORM)$(if $(SELFTEST),-selftest-$(SELFTEST))$(if $(IMAGE),-$(IMAGE))
-BOOT_MENU := $(if $(filter test bench,$(IMAGE)),boot/menu-$(IMAGE).lst,boot/menu.lst)
+# IMAGE=kfuzz: the short kernel-fuzzer run of `make test` (boot/menu-kfuzz.lst);
+# IMAGE=kfuzz-SEED-SEEDS-FIRST-COUNT: `make fuzz-kernel`'s, whose menu is made from those.
+BOOT_MENU := $(if $(filter test bench kfuzz,$(IMAGE)),boot/menu-$(IMAGE).lst,$(if \
+	$(filter kfuzz-%,$(IMAGE)),$(BUILD)/menu.lst,boot/menu.lst))
 HOST_BUILD := build/host
 KERNEL_ELF := $(BUILD)/kernel.elf
 PYTHON := /usr/bin/python3
@@ -96,6 +99,7 @@ KERNEL_SRCS := \
 KERNEL_OBJS := $(KERNEL_SRCS:%=$(BUILD)/%.o)
 
 .PHONY: all kernel qemu gdb qemu-gdb gdb-attach test check host-tests system-tests fuzz fuzz-build bench \
+	fuzz-kernel \
 	selftest-images deps clean help format
 .DEFAULT_GOAL := all
 
@@ -111,6 +115,7 @@ help:
 	@echo "  make test       build everything and run every test; ends with 'N passed, N failed'"
 	@echo "  make bench      run the benchmarks; guest instruction counts under QEMU -icount"
 	@echo "  make fuzz       fuzz the ELF loader with libFuzzer (FUZZ_SECONDS=300)"
+	@echo "  make fuzz-kernel  fuzz the kernel's system calls (SEED=1 SEEDS=1 COUNT=1000000)"
 	@echo "  make clean      remove build/"
 	@echo "Variables: PLATFORM=$(PLATFORM)  SELFTEST=data-abort|prefetch-abort|undefined  IMAGE=test|bench"
 	@echo "Missing Debian packages are installed by scripts/deps.sh (root or sudo)."
@@ -140,14 +145,16 @@ USER_LIB_OBJS := $(USER_LIB_SRCS:%=$(BUILD)/user-obj/%.o)
 # The spawn library and libelf, for programs that start others (init).
 SPAWN_LIB_SRCS := user/lib/spawn/spawn.c user/lib/spawn/spawn_vspace.c \
 	user/lib/spawn/multiboot.c libelf/elf.c
-USER_PROGRAMS := init hello memtest revoker attacker
+USER_PROGRAMS := init hello memtest revoker attacker kfuzz
 init_SRCS := user/init/main.c user/init/mem.c user/init/helper.c user/init/proc.c \
 	user/init/tests.c user/init/tests_kernel.c user/init/tests_memory.c \
-	user/init/tests_spawn.c user/init/tests_attacks.c user/init/regcheck.S user/init/bench.c $(SPAWN_LIB_SRCS)
+	user/init/tests_spawn.c user/init/tests_attacks.c user/init/regcheck.S user/init/bench.c \
+	user/init/kfuzz_driver.c $(SPAWN_LIB_SRCS)
 hello_SRCS := user/hello/main.c
 memtest_SRCS := user/memtest/main.c
 revoker_SRCS := user/revoker/main.c
 attacker_SRCS := user/attacker/main.c
+kfuzz_SRCS := user/kfuzz/main.c
 USER_ELFS := $(USER_PROGRAMS:%=$(BUILD)/user/%)
 ARCHIVE := $(BUILD)/bootarchive.cpio
 
@@ -264,6 +271,7 @@ selftest-images:
 	@for t in $(SELFTESTS); do $(MAKE) --no-print-directory kernel SELFTEST=$$t || exit 1; done
 	@$(MAKE) --no-print-directory kernel IMAGE=test
 	@$(MAKE) --no-print-directory kernel IMAGE=bench
+	@$(MAKE) --no-print-directory kernel IMAGE=kfuzz
 
 # Benchmarks: the bench image under QEMU with -icount shift=0 (docs/benchmarks.md).
 BENCH_QEMU := $(BOARD_QEMU) -icount shift=0,sleep=off -rtc base=2024-01-01T00:00:00,clock=vm
@@ -271,6 +279,28 @@ BENCH_QEMU := $(BOARD_QEMU) -icount shift=0,sleep=off -rtc base=2024-01-01T00:00
 bench: deps-build deps-qemu deps-test
 	@$(MAKE) --no-print-directory kernel IMAGE=bench
 	@$(PYTHON) scripts/run-bench.py "$(BENCH_QEMU)" build/$(PLATFORM)-bench/kernel.elf
+
+# The kernel fuzzer (docs/reliability.md): init runs user/kfuzz/ for SEEDS seeds from
+# SEED, calls FIRST to COUNT of each, in an image of its own (build/<board>-kfuzz-SEED/).
+SEED ?= 1
+SEEDS ?= 1
+FIRST ?= 0
+COUNT ?= 1000000
+KFUZZ_TIMEOUT ?= 3600
+KFUZZ_IMAGE := kfuzz-$(SEED)-$(SEEDS)-$(FIRST)-$(COUNT)
+
+ifneq ($(filter kfuzz-%,$(IMAGE)),)
+$(BUILD)/menu.lst: FORCE
+	@mkdir -p $(dir $@)
+	@printf '%s\n' '# made by make fuzz-kernel' 'init /sbin/init kfuzz $(SEED) $(COUNT) $(SEEDS) $(FIRST)' \
+		'module /sbin/kfuzz' 'module /sbin/hello' > $@.tmp
+	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
+endif
+
+fuzz-kernel: deps-build deps-qemu deps-test
+	@$(MAKE) --no-print-directory kernel IMAGE=$(KFUZZ_IMAGE)
+	@$(PYTHON) scripts/run-kfuzz.py --timeout $(KFUZZ_TIMEOUT) "$(BOARD_QEMU)" \
+		build/$(PLATFORM)-$(KFUZZ_IMAGE)/kernel.elf
 
 # The ELF fuzzer (libFuzzer): `make fuzz` runs it long; `make test` runs it short.
 include tests/fuzz/fuzz.mk

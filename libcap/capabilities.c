@@ -216,8 +216,13 @@ errval_t cnode_create_foreign_l2(struct capref dest_l1, cslot_t dest_slot,
 		slot_free(ours);
 		return err;
 	}
+	/*
+	 * Theirs without the revoke right: with it, the other CSpace could
+	 * delete our copy (a revoke of its own), and with a copy of the CNode
+	 * inside itself keep the CNode alive where we can no longer reach it.
+	 */
 	theirs = (struct capref){ { l1_addr, l1_level }, dest_slot };
-	err = cap_copy(theirs, ours);
+	err = cap_mint(theirs, ours, CAPRIGHTS_SHARED, 0);
 	if (err_is_fail(err)) {
 		ram_free(ours);
 		slot_free(ours);

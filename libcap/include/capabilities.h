@@ -128,7 +128,8 @@ errval_t cnode_create_l1(struct capref *ret_dest, struct cnoderef *cnoderef);
 errval_t cnode_create_l2(struct capref *ret_dest, struct cnoderef *cnoderef);
 /*
  * A new L2 CNode for another CSpace: its capability goes into slot
- * dest_slot of the foreign L1 CNode dest_l1; we keep a copy, which
+ * dest_slot of the foreign L1 CNode dest_l1, without the revoke right
+ * (CAPRIGHTS_SHARED); we keep a copy with all rights, which
  * cnoderef names (level 2), so that we can fill it.
  */
 errval_t cnode_create_foreign_l2(struct capref dest_l1, cslot_t dest_slot,

@@ -17,6 +17,7 @@
 #include <spawn.h>
 
 #include "bench.h"
+#include "kfuzz_driver.h"
 #include "mem.h"
 #include "proc.h"
 #include "tests.h"
@@ -131,6 +132,8 @@ int main(int argc, char **argv)
 	spawn_set_bootinfo(init_bootinfo);
 	if (argc > 2 && strcmp(argv[2], "bench") == 0)
 		return run_benchmarks();
+	if (argc > 2 && strcmp(argv[2], "kfuzz") == 0)
+		return run_kfuzz(argc - 3, argv + 3);
 	err = large_frame_round_trip();
 	if (err_is_fail(err)) {
 		DEBUG_ERR(err, "large frame round trip");

@@ -65,13 +65,11 @@ errval_t proc_spawn_module(const struct mem_region *module, uint32_t *pid)
 	return proc_start(p, spawn_load_module(module, &p->si, &p->pid), pid);
 }
 
-/* Has p exited?  Then take everything back. */
-static bool try_reap(struct proc *p)
+/* Has p exited? */
+static bool has_exited(struct proc *p, int32_t *status)
 {
 	uint32_t state;
-	int32_t status;
-
-	errval_t err = invoke_dispatcher_status(p->si.dispatcher.cap, &state, &status);
+	errval_t err = invoke_dispatcher_status(p->si.dispatcher.cap, &state, status);
 
 	/*
 	 * Our capability to its dispatcher is gone only if the child revoked its
@@ -79,11 +77,36 @@ static bool try_reap(struct proc *p)
 	 * destroys its CSpace and with that its dispatcher.
 	 */
 	if (err == SYS_ERR_CAP_NOT_FOUND) {
-		state = DISPATCHER_STATE_EXITED;
-		status = EXIT_STATUS_FAULT;
-	} else if (err_is_fail(err) || state != DISPATCHER_STATE_EXITED) {
-		return false;
+		*status = EXIT_STATUS_FAULT;
+		return true;
 	}
+	return err_is_ok(err) && state == DISPATCHER_STATE_EXITED;
+}
+
+errval_t proc_poll_exit(uint32_t pid, bool *exited, int32_t *status)
+{
+	struct proc *p = proc_find(pid);
+
+	if (!p)
+		return SPAWN_ERR_NO_SUCH_PROC;
+	*exited = has_exited(p, status);
+	return SYS_ERR_OK;
+}
+
+const struct spawninfo *proc_spawninfo(uint32_t pid)
+{
+	struct proc *p = proc_find(pid);
+
+	return p ? &p->si : NULL;
+}
+
+/* Has p exited?  Then take everything back. */
+static bool try_reap(struct proc *p)
+{
+	int32_t status;
+
+	if (!has_exited(p, &status))
+		return false;
 	p->status = status;
 	if (proc_verbose)
 		printf("init: %s[%u] exited with status %d\n", p->si.name, (unsigned)p->pid,

@@ -25,6 +25,10 @@ errval_t proc_spawn_by_name(const char *name, uint32_t *pid);
 errval_t proc_spawn_module(const struct mem_region *module, uint32_t *pid);
 /* Wait (yielding) until pid exits; reap it; its exit status in *status. */
 errval_t proc_wait(uint32_t pid, int32_t *status);
+/* Has pid exited (its status in *status)?  It is not reaped: proc_wait does that. */
+errval_t proc_poll_exit(uint32_t pid, bool *exited, int32_t *status);
+/* The spawn record of a running or exited child, or NULL. */
+const struct spawninfo *proc_spawninfo(uint32_t pid);
 /* Wait for every child; returns how many were reaped. */
 unsigned proc_wait_all(void);
 /* Have the kernel print the child's CSpace (DispatcherCmd_DumpCSpace). */
