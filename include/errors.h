@@ -39,6 +39,7 @@
 	X(SYS_ERR_DELETE_FAILED, "the capability could not be deleted")                            \
 	X(SYS_ERR_RETYPE_RIGHTS, "retype needs the write right on the source capability")          \
 	X(SYS_ERR_KERNEL_INVARIANT, "the kernel found one of its invariants broken (see console)") \
+	X(SYS_ERR_PREEMPTED, "a long operation stopped for the tick; the kernel restarts it")      \
 	/* mapping */                                                                              \
 	X(SYS_ERR_VNODE_TYPE, "the capability is not a page table (VNode)")                        \
 	X(SYS_ERR_VNODE_SLOT_INVALID, "the entry range lies outside the page table")               \
