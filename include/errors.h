@@ -39,6 +39,7 @@
 	X(SYS_ERR_DELETE_FAILED, "the capability could not be deleted")                            \
 	X(SYS_ERR_RETYPE_RIGHTS, "retype needs the write right on the source capability")          \
 	X(SYS_ERR_KERNEL_INVARIANT, "the kernel found one of its invariants broken (see console)") \
+	X(SYS_ERR_PREEMPTED, "a long operation stopped for the tick; the kernel restarts it")      \
 	/* mapping */                                                                              \
 	X(SYS_ERR_VNODE_TYPE, "the capability is not a page table (VNode)")                        \
 	X(SYS_ERR_VNODE_SLOT_INVALID, "the entry range lies outside the page table")               \
@@ -50,7 +51,8 @@
 	X(SYS_ERR_NOCACHE_RAM, "NOCACHE is refused for RAM frames")                                \
 	X(SYS_ERR_MAP_RIGHTS, "the mapping asks for rights the frame capability lacks")            \
 	X(SYS_ERR_MAPPING_TYPE, "the capability is not a mapping capability")                      \
-	X(SYS_ERR_VNODE_RIGHTS, "changing a page table needs the write right on its capability")   \
+	X(SYS_ERR_VNODE_RIGHTS,                                                                    \
+	  "the page-table capability lacks the right (WRITE to change, READ to read)")             \
 	/* dispatchers */                                                                          \
 	X(SYS_ERR_DISP_NOT_SETUP, "the dispatcher has no CSpace, VSpace or frame yet")             \
 	X(SYS_ERR_DISP_CSPACE_INVALID, "the CSpace root is not an L1 CNode")                       \

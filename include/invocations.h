@@ -25,15 +25,14 @@ enum memory_cmd {
 enum vnode_cmd {
 	VNodeCmd_Map = 1,
 	VNodeCmd_Unmap,
-	VNodeCmd_Dump, /* print the table's valid entries on the console */
+	VNodeCmd_Entry, /* a0 entry: its value, the next valid entry, the number of entries */
 };
 
 /* On Dispatcher capabilities. */
 enum dispatcher_cmd {
-	DispatcherCmd_Setup = 1, /* CSpace root, VSpace root, dispatcher frame, run */
-	DispatcherCmd_Status,	 /* running or exited(status) */
-	DispatcherCmd_DumpCSpace,
-	DispatcherCmd_Properties, /* a0: time slice in ticks, 1..DISPATCHER_DEFAULT_TIMESLICE */
+	DispatcherCmd_Setup = 1,      /* CSpace root, VSpace root, dispatcher frame, run */
+	DispatcherCmd_Status,	      /* running or exited(status) */
+	DispatcherCmd_Properties = 4, /* a0: time slice in ticks, 1..DISPATCHER_DEFAULT_TIMESLICE */
 };
 
 /* Time slices, in ticks: anyone may ask for the default; up to the maximum

@@ -13,7 +13,8 @@
 #define SYS_PRINT  3 /* r1 = user pointer, r2 = length: print one line */
 #define SYS_EXIT   4 /* r1 = status: this dispatcher stops for good */
 #define SYS_CLOCK  5 /* the board's free-running clock: r1, r2 = count (low, high), r3 = Hz */
-#define SYS_COUNT  6
+#define SYS_TICKS  6 /* r1, r2 = ticks (low, high), r3 = tick Hz, r4 = board clock (low) */
+#define SYS_COUNT  7
 
 #define SYS_PRINT_MAX		256 /* bytes in one print call */
 #define SYS_INVOKE_ARGS		8   /* argument words after the command word */
@@ -70,6 +71,26 @@ static inline uint64_t sys_clock(uint32_t *hz)
 	syscall_raw(args, &ret);
 	*hz = ret.value[2];
 	return ((uint64_t)ret.value[1] << 32) | ret.value[0];
+}
+
+/* The kernel's tick count, its rate, and the low word of the board clock at the same instant. */
+struct tick_sample {
+	uint64_t ticks;
+	uint32_t tick_hz;
+	uint32_t clock_low;
+};
+
+static inline struct tick_sample sys_ticks(void)
+{
+	const uint32_t args[11] = { SYS_TICKS };
+	struct sysret ret;
+	struct tick_sample t;
+
+	syscall_raw(args, &ret);
+	t.ticks = ((uint64_t)ret.value[1] << 32) | ret.value[0];
+	t.tick_hz = ret.value[2];
+	t.clock_low = ret.value[3];
+	return t;
 }
 
 static inline void sys_exit(int status) __attribute__((noreturn));

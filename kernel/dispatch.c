@@ -1,6 +1,7 @@
 /*
  * Dispatchers: saving and resuming them with Barrelfish's activation
- * semantics, and round-robin scheduling.
+ * semantics, and scheduling them: round robin between processes, and
+ * between the dispatchers of each process (docs/scheduling.md).
  */
 #include <stdint.h>
 
@@ -14,8 +15,21 @@
 #include <timer.h>
 
 struct dcb *dcb_current;
-static struct dcb *runq_head, *runq_tail;
 static bool reschedule_pending;
+
+/*
+ * The run queue has two levels.  Each process (the runnable dispatchers
+ * that share a CSpace root object) has its own queue, linked through
+ * `next`; the first dispatcher of each process's queue is in the ring of
+ * processes, linked through `gnext` from proc_head to proc_tail.  A turn
+ * goes to the first dispatcher of the first process; afterwards that
+ * dispatcher goes to the back of its process's queue and the process to
+ * the back of the ring.  So every runnable process gets one turn in each
+ * round, however many dispatchers it has.
+ */
+static struct dcb *proc_head, *proc_tail;
+static uint32_t ran_group; /* the process of the last dispatcher to get a turn */
+static bool ran_group_valid;
 
 bool dispatch_tick(void)
 {
@@ -38,28 +52,92 @@ bool dispatch_reschedule_pending(void)
 	return reschedule_pending;
 }
 
+/* The first dispatcher of process `group` in the ring, and the ring entry before it. */
+static struct dcb *proc_find(uint32_t group, struct dcb **prev)
+{
+	struct dcb *p = proc_head;
+
+	*prev = NULL;
+	for (; p && p->group != group; p = p->gnext)
+		*prev = p;
+	return p;
+}
+
+static void ring_append(struct dcb *first)
+{
+	first->gnext = NULL;
+	if (proc_tail)
+		proc_tail->gnext = first;
+	else
+		proc_head = first;
+	proc_tail = first;
+}
+
+/* Put `with` (or, if NULL, nothing) where `first` is in the ring. */
+static void ring_replace(struct dcb *prev, struct dcb *first, struct dcb *with)
+{
+	struct dcb *after = first->gnext;
+
+	if (with) {
+		with->gnext = after;
+	} else {
+		with = after;
+		if (proc_tail == first)
+			proc_tail = prev;
+	}
+	if (prev)
+		prev->gnext = with;
+	else
+		proc_head = with;
+	if (proc_tail == first)
+		proc_tail = with;
+	first->gnext = NULL;
+}
+
+/* The process of dcb to the back of the ring. */
+static void ring_to_back(struct dcb *dcb)
+{
+	struct dcb *prev, *first = proc_find(dcb->group, &prev);
+
+	if (!first || first == proc_tail)
+		return;
+	ring_replace(prev, first, NULL);
+	ring_append(first);
+}
+
+/* dcb to the back of its process's queue (a new process goes to the back of the ring). */
 static void runq_append(struct dcb *dcb)
 {
+	struct dcb *prev, *first = proc_find(dcb->group, &prev);
+
 	dcb->next = NULL;
-	if (runq_tail)
-		runq_tail->next = dcb;
-	else
-		runq_head = dcb;
-	runq_tail = dcb;
+	dcb->gnext = NULL;
+	if (!first) {
+		ring_append(dcb);
+		return;
+	}
+	while (first->next)
+		first = first->next;
+	first->next = dcb;
 }
 
 static void runq_remove(struct dcb *dcb)
 {
-	struct dcb **link = &runq_head, *prev = NULL;
+	struct dcb *prev, *first = proc_find(dcb->group, &prev);
 
-	for (; *link; prev = *link, link = &(*link)->next) {
-		if (*link != dcb)
-			continue;
-		*link = dcb->next;
-		if (runq_tail == dcb)
-			runq_tail = prev;
+	if (!first)
+		return;
+	if (first == dcb) {
+		ring_replace(prev, dcb, dcb->next); /* the next of its process takes its place */
 		dcb->next = NULL;
 		return;
+	}
+	for (struct dcb *d = first; d->next; d = d->next) {
+		if (d->next == dcb) {
+			d->next = dcb->next;
+			dcb->next = NULL;
+			return;
+		}
 	}
 }
 
@@ -68,6 +146,7 @@ void dispatch_make_runnable(struct dcb *dcb)
 	if (dcb->state == DISPATCHER_STATE_RUNNABLE)
 		return;
 	dcb->state = DISPATCHER_STATE_RUNNABLE;
+	dcb->group = dcb->slots[DCB_SLOT_CSPACE].cap.base;
 	runq_append(dcb);
 }
 
@@ -200,17 +279,24 @@ static void dispatch_load(struct dcb *dcb, struct trap_frame *tf)
 	arch_switch_to(dcb->slots[DCB_SLOT_VSPACE].cap.base, f->shared.udisp, dcb->tpidrurw);
 }
 
-/* Round robin: the dispatcher after the current one, or the first. */
+/*
+ * Round robin between processes, and within each process: the dispatcher
+ * that ran goes to the back of its process's queue, and its process to the
+ * back of the ring; the first dispatcher of the first process runs next.
+ */
 static struct dcb *pick_next(void)
 {
-	struct dcb *next = runq_head;
+	struct dcb *cur = dcb_current;
 
-	if (dcb_current && dcb_current->state == DISPATCHER_STATE_RUNNABLE) {
-		runq_remove(dcb_current);
-		runq_append(dcb_current);
-		next = runq_head;
+	if (cur && cur->state == DISPATCHER_STATE_RUNNABLE) {
+		runq_remove(cur);
+		runq_append(cur);
+		ring_to_back(cur);
+	} else if (ran_group_valid && proc_head && proc_head->group == ran_group) {
+		ring_to_back(
+		    proc_head); /* it exited or was destroyed: its process's turn is over */
 	}
-	return next;
+	return proc_head;
 }
 
 void dispatch_schedule(struct trap_frame *tf)
@@ -219,7 +305,7 @@ void dispatch_schedule(struct trap_frame *tf)
 
 	while (next && !dcb_is_whole(next)) {
 		dispatch_exit_if_broken(next);
-		next = runq_head;
+		next = proc_head;
 	}
 	while (!next) {
 		/* Nothing can run: sleep until an interrupt changes that. */
@@ -228,9 +314,11 @@ void dispatch_schedule(struct trap_frame *tf)
 		irq_disable();
 		if (console_getc() == 't')
 			tick_report();
-		next = runq_head;
+		next = proc_head;
 	}
 	dcb_current = next;
+	ran_group = next->group;
+	ran_group_valid = true;
 	next->slice_left = next->timeslice ? next->timeslice : DISPATCHER_DEFAULT_TIMESLICE;
 	reschedule_pending = false;
 	dispatch_load(next, tf);

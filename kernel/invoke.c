@@ -1,4 +1,8 @@
-/* SYS_INVOKE: find the capability, then hand it to its type's invocations. */
+/*
+ * SYS_INVOKE: finish any deletion left over, find the capability, then hand
+ * it to its type's invocations.  SYS_ERR_PREEMPTED from here means "restart
+ * me" (kernel/syscall.c).
+ */
 #include <stdint.h>
 
 #include <cap.h>
@@ -100,8 +104,11 @@ struct sysret invoke(uint32_t cptr, uint32_t word, const uint32_t args[SYS_INVOK
 {
 	uint32_t level = word & 0xffu, cmd = word >> 8;
 	struct cte *cte;
-	errval_t err = lookup_cap(cptr, level, CAPRIGHTS_READ, &cte);
+	/* Deletion work an earlier call left first: no invocation sees a half-dead CNode. */
+	errval_t err = caps_finish_deletions();
 
+	if (err_is_ok(err))
+		err = lookup_cap(cptr, level, CAPRIGHTS_READ, &cte);
 	if (err_is_fail(err))
 		return sysret_error(err);
 	return invocations[cte->cap.type](cte, cmd, args);

@@ -1,7 +1,8 @@
 /*
  * Dispatcher invocations: set a dispatcher up (CSpace root, VSpace root,
- * dispatcher frame) and make it runnable; report its state; dump its
- * CSpace.
+ * dispatcher frame) and make it runnable; report its state; set its
+ * time slice.  (A dump of its CSpace is made in user space, through
+ * CNodeCmd_Identify on the CSpace root: docs/debugging.md.)
  */
 #include <stdint.h>
 
@@ -9,7 +10,6 @@
 #include <dispatch.h>
 #include <invocations.h>
 #include <invoke.h>
-#include <kprintf.h>
 #include <objtype.h>
 
 struct setup_request {
@@ -61,28 +61,6 @@ static void setup_invoke(struct dcb *dcb, const struct setup_request *r)
 		dispatch_make_runnable(dcb);
 }
 
-static void dump_cspace(const struct cte *root)
-{
-	const struct cte *l1 = cap_kva(root->cap.base);
-	uint32_t nslots = root->cap.bytes / CTE_SIZE;
-
-	kprintf("CSpace root at 0x%08x (%u slots):\n", root->cap.base, nslots);
-	for (uint32_t i = 0; i < nslots; i++) {
-		if (cte_is_empty(&l1[i]))
-			continue;
-		kprintf("  [%u] %s base 0x%08x size 0x%x\n", i, objtype_name(l1[i].cap.type),
-			l1[i].cap.base, l1[i].cap.bytes);
-		if (l1[i].cap.type != ObjType_L2CNode)
-			continue;
-		const struct cte *l2 = cap_kva(l1[i].cap.base);
-		for (uint32_t j = 0; j < L2_CNODE_SLOTS; j++)
-			if (!cte_is_empty(&l2[j]))
-				kprintf("    [%u.%u] %s base 0x%08x size 0x%x\n", i, j,
-					objtype_name(l2[j].cap.type), l2[j].cap.base,
-					l2[j].cap.bytes);
-	}
-}
-
 /* A time slice in ticks; above the default only with the Kernel capability. */
 static errval_t check_timeslice(uint32_t ticks, bool authorised)
 {
@@ -113,8 +91,7 @@ errval_t dispatcher_set_timeslice(uint32_t addr, uint32_t level, uint32_t ticks)
 /* The right each command needs on the dispatcher capability. */
 static uint8_t right_needed(uint32_t cmd)
 {
-	return cmd == DispatcherCmd_Status || cmd == DispatcherCmd_DumpCSpace ? CAPRIGHTS_READ
-									      : CAPRIGHTS_WRITE;
+	return cmd == DispatcherCmd_Status ? CAPRIGHTS_READ : CAPRIGHTS_WRITE;
 }
 
 struct sysret invoke_dispatcher(struct cte *disp, uint32_t cmd, const uint32_t *args)
@@ -141,11 +118,6 @@ struct sysret invoke_dispatcher(struct cte *disp, uint32_t cmd, const uint32_t *
 		if ((err = check_timeslice(args[0], false)))
 			return sysret_error(err);
 		dcb->timeslice = args[0];
-		return ret;
-	case DispatcherCmd_DumpCSpace:
-		if (cte_is_empty(&dcb->slots[DCB_SLOT_CSPACE]))
-			return sysret_error(SYS_ERR_DISP_NOT_SETUP);
-		dump_cspace(&dcb->slots[DCB_SLOT_CSPACE]);
 		return ret;
 	default: return sysret_error(SYS_ERR_ILLEGAL_INVOCATION);
 	}

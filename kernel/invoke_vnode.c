@@ -1,8 +1,8 @@
 /*
  * VNode invocations: map a Frame, DevFrame or L2 table into a page table,
- * unmap it through the mapping capability the map returned, and dump a
- * table.  Frames go into L2 tables as 4 KiB pages, or into L1 tables as
- * 1 MiB sections; L2 tables go into L1 tables.
+ * unmap it through the mapping capability the map returned, and read one
+ * entry of a table (for dumps made in user space).  Frames go into L2 tables as 4 KiB pages, or
+ * into L1 tables as 1 MiB sections; L2 tables go into L1 tables.
  */
 #include <stdint.h>
 
@@ -11,7 +11,6 @@
 #include <cap.h>
 #include <invocations.h>
 #include <invoke.h>
-#include <kprintf.h>
 #include <memlayout.h>
 #include <objtype.h>
 #include <vnode.h>
@@ -161,38 +160,27 @@ static errval_t unmap(struct cte *vnode, const uint32_t *a)
 	return caps_delete(mapping); /* vnode_mapping_finalise() clears the entries */
 }
 
-/* The value entry i + 1 has when it continues entry i's run (0: runs do not apply). */
-static uint32_t run_step(uint32_t pte, int l1)
-{
-	if (!l1)
-		return PAGE_SIZE;
-	return (pte & L1_TYPE_MASK) == L1_TYPE_SECTION ? SECTION_SIZE : 0;
-}
-
-/* Print the valid entries; a run of pages or sections that follow each other is one line. */
-static void dump_table(const struct cte *vnode)
+/*
+ * a0 entry: r1 its value, r2 the next entry after it that is valid (or the
+ * number of entries), r3 the number of user entries.  A dump reads a
+ * table this way, one call per valid entry; each call reads at most the
+ * table (8 KiB), so it never holds the kernel long.
+ */
+static struct sysret read_entry(const struct cte *vnode, uint32_t entry)
 {
 	const uint32_t *table = cap_kva(vnode->cap.base);
-	int l1 = vnode->cap.type == ObjType_VNode_ARM_l1;
-	uint32_t entries = l1 ? VNODE_ARM_L1_USER_ENTRIES : VNODE_ARM_L2_ENTRIES, shown = 0;
+	uint32_t entries = vnode_user_entries(&vnode->cap), next = entry + 1;
+	struct sysret ret = { SYS_ERR_OK, { 0, 0, entries, 0 } };
 
-	kprintf("%s table at 0x%08x:\n", l1 ? "L1" : "L2", vnode->cap.base);
-	for (uint32_t i = 0; i < entries; i++) {
-		uint32_t step = run_step(table[i], l1), n = 1;
-
-		if (!table[i])
-			continue;
-		while (step && i + n < entries && table[i + n] == table[i] + n * step)
-			n++;
-		if (n == 1)
-			kprintf("  [%4u] %08x\n", i, table[i]);
-		else
-			kprintf("  [%4u-%4u] %08x and on, %u entries 0x%x apart\n", i, i + n - 1,
-				table[i], n, step);
-		shown += n;
-		i += n - 1;
-	}
-	kprintf("  %u valid entries\n", shown);
+	if (!cap_has_rights(vnode, CAPRIGHTS_READ))
+		return sysret_error(SYS_ERR_VNODE_RIGHTS);
+	if (entry >= entries)
+		return sysret_error(SYS_ERR_VNODE_SLOT_INVALID);
+	while (next < entries && !table[next])
+		next++;
+	ret.value[0] = table[entry];
+	ret.value[1] = next;
+	return ret;
 }
 
 errval_t vnode_map_kernel(struct cte *vnode, struct cte *src, uint32_t entry, uint32_t flags,
@@ -224,7 +212,7 @@ struct sysret invoke_vnode(struct cte *vnode, uint32_t cmd, const uint32_t *args
 		map_invoke(&req);
 		return sysret_error(SYS_ERR_OK);
 	case VNodeCmd_Unmap: return sysret_error(unmap(vnode, args));
-	case VNodeCmd_Dump: dump_table(vnode); return sysret_error(SYS_ERR_OK);
+	case VNodeCmd_Entry: return read_entry(vnode, args[0]);
 	default: return sysret_error(SYS_ERR_ILLEGAL_INVOCATION);
 	}
 }

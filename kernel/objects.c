@@ -1,12 +1,14 @@
 /*
  * What the capability core (kernel/cap/) needs from the rest of the kernel
  * besides finalisation (kernel/finalise.c): the kernel's address of an
- * object, and a point where a long operation lets the tick in.
+ * object, a point where a long operation lets the tick in, and whether a
+ * deletion should stop because the time slice is over.
  */
 #include <stdint.h>
 
 #include <arch/cpu.h>
 #include <cap.h>
+#include <dispatch.h>
 #include <mmu.h>
 
 void *cap_kva(uint32_t phys)
@@ -20,4 +22,11 @@ void cap_preemption_point(void)
 	irq_enable();
 	isb(); /* an interrupt that is pending is taken here */
 	irq_disable();
+}
+
+/* Deletion asks whether to stop: take the tick, and stop when the slice is over. */
+bool cap_should_stop(void)
+{
+	cap_preemption_point();
+	return dispatch_reschedule_pending();
 }

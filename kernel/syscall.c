@@ -5,6 +5,7 @@
 #include <stdint.h>
 
 #include <arch/context.h>
+#include <config.h>
 #include <console.h>
 #include <dispatch.h>
 #include <errors.h>
@@ -13,6 +14,7 @@
 #include <kprintf.h>
 #include <plat.h>
 #include <syscalls.h>
+#include <timer.h>
 #include <trap.h>
 
 /* Print one line from user memory; the kernel is not preemptible, so it is never cut. */
@@ -40,6 +42,19 @@ static void set_result(struct trap_frame *tf, const struct sysret *ret)
 	tf->r[4] = ret->value[3];
 }
 
+/*
+ * A long invocation stopped because the time slice ended (seL4's restart):
+ * the registers are as the caller left them, so stepping back over the
+ * `svc` makes the dispatcher make the same call again when it next runs.
+ * The kernel's state is whole between the two calls, and each call gets
+ * further, so the caller sees one call that took longer.
+ */
+static void restart_invocation(struct trap_frame *tf)
+{
+	tf->pc -= (tf->cpsr & PSR_T) ? 2 : 4;
+	trap_preempt(tf);
+}
+
 void syscall_handle(struct trap_frame *tf)
 {
 	struct sysret ret = { SYS_ERR_OK, { 0, 0, 0, 0 } };
@@ -54,6 +69,14 @@ void syscall_handle(struct trap_frame *tf)
 		ret.value[2] = plat_clock_hz();
 		break;
 	}
+	case SYS_TICKS: {
+		uint64_t ticks = tick_count();
+		ret.value[0] = (uint32_t)ticks;
+		ret.value[1] = (uint32_t)(ticks >> 32);
+		ret.value[2] = TICK_HZ;
+		ret.value[3] = (uint32_t)plat_clock_now();
+		break;
+	}
 	case SYS_YIELD:
 		set_result(tf, &ret);
 		dispatch_save(dcb_current, tf);
@@ -64,6 +87,10 @@ void syscall_handle(struct trap_frame *tf)
 		dispatch_schedule(tf);
 		return;
 	default: ret.error = SYS_ERR_ILLEGAL_SYSCALL; break;
+	}
+	if (ret.error == SYS_ERR_PREEMPTED && dispatch_current_can_run()) {
+		restart_invocation(tf);
+		return;
 	}
 	set_result(tf, &ret);
 	/* An invocation may have deleted the caller's own dispatcher: never resume it. */

@@ -159,11 +159,6 @@ errval_t vnode_unmap(struct capref pgtbl, struct capref mapping)
 	return (errval_t)invoke(pgtbl, VNodeCmd_Unmap, addr, level, 0, 0, 0, 0, 0, 0).error;
 }
 
-errval_t vnode_dump(struct capref pgtbl)
-{
-	return (errval_t)invoke(pgtbl, VNodeCmd_Dump, 0, 0, 0, 0, 0, 0, 0, 0).error;
-}
-
 errval_t invoke_dispatcher(struct capref dispatcher, struct capref domdispatcher,
 			   struct capref cspace, struct capref vspace, struct capref dispframe,
 			   bool run)
@@ -186,11 +181,6 @@ errval_t invoke_dispatcher_status(struct capref dispatcher, uint32_t *state, int
 	*state = r.value[0];
 	*status = (int32_t)r.value[1];
 	return (errval_t)r.error;
-}
-
-errval_t invoke_dispatcher_dump_cspace(struct capref dispatcher)
-{
-	return (errval_t)invoke(dispatcher, DispatcherCmd_DumpCSpace, 0, 0, 0, 0, 0, 0, 0, 0).error;
 }
 
 errval_t invoke_dispatcher_properties(struct capref dispatcher, uint32_t timeslice)

@@ -4,7 +4,10 @@
  * Each operation checks everything first and then acts, so a call that
  * fails changes nothing.  Deletion never recurses: a CNode whose last copy
  * dies goes onto a worklist, threaded through its own (unlinked) CTE, and
- * its slots are deleted from there.  docs/capabilities.md has the rules.
+ * its slots are deleted from there.  Deletion is preemptible: between two
+ * capabilities it may stop (cap_should_stop), leaving the tree whole and
+ * the rest of the work on the worklist or, for a revoke, in the tree under
+ * the target.  docs/capabilities.md has the rules.
  */
 #include <stdbool.h>
 #include <stddef.h>
@@ -325,20 +328,74 @@ static void delete_one(struct cte *cte)
 	cte_clear(cte);
 }
 
-/* Delete the slots of every CNode on the worklist, and the CNode CTEs themselves. */
-static void drain_worklist(void)
-{
-	while (worklist) {
-		struct cte *cnode = worklist;
-		struct cte *slots = cap_kva(cnode->cap.base);
-		uint32_t nslots = cnode->cap.bytes / CTE_SIZE;
+/*
+ * The preemption check of one outer call, made before each deletion: after
+ * every CAP_DELETE_CHUNK deletions, ask the kernel.  Counting starts afresh with each call, so
+ * every call deletes at least CAP_DELETE_CHUNK capabilities (or finishes)
+ * before it stops: a restarted operation always gets further.
+ */
+static uint32_t deleted_since_check;
 
-		worklist = cnode->mdb.next;
-		for (uint32_t i = 0; i < nslots; i++)
-			if (is_live(&slots[i]))
-				delete_one(&slots[i]);
-		cte_clear(cnode);
+static bool should_stop(void)
+{
+	if (deleted_since_check < CAP_DELETE_CHUNK) {
+		deleted_since_check++; /* the deletion that follows */
+		return false;
 	}
+	if (cap_should_stop())
+		return true;
+	deleted_since_check = 1;
+	return false;
+}
+
+/*
+ * The CNode whose slots are being deleted, off the worklist, and the first
+ * slot not yet looked at: kept across calls, so that a drain that stopped
+ * resumes where it was.  Its slots are out of reach of every lookup (no
+ * invocation starts while it exists), so none becomes live again.
+ */
+static struct cte *draining;
+static uint32_t draining_slot;
+
+/* Delete the slots of every CNode on the worklist, and the CNode CTEs themselves. */
+static errval_t drain_worklist(bool may_stop)
+{
+	for (;;) {
+		struct cte *slots;
+		uint32_t nslots;
+
+		if (!draining) {
+			if (!worklist)
+				return SYS_ERR_OK;
+			draining = worklist;
+			draining_slot = 0;
+			worklist = draining->mdb.next;
+		}
+		slots = cap_kva(draining->cap.base);
+		nslots = draining->cap.bytes / CTE_SIZE;
+		for (; draining_slot < nslots; draining_slot++) {
+			if (!is_live(&slots[draining_slot]))
+				continue;
+			if (may_stop && should_stop())
+				return SYS_ERR_PREEMPTED;
+			delete_one(&slots[draining_slot]);
+		}
+		cte_clear(draining);
+		draining = NULL;
+	}
+}
+
+#ifdef HOST_TEST
+void caps_reset(void)
+{
+	worklist = draining = revoke_target = NULL;
+	deleting = revoke_target_deleted = false;
+}
+#endif
+
+bool caps_deletions_pending(void)
+{
+	return worklist || draining;
 }
 
 /* Start an operation; returns whether this call is the outermost one. */
@@ -346,16 +403,31 @@ static bool begin(void)
 {
 	bool outer = !deleting;
 
+	if (outer)
+		deleted_since_check = 0;
 	deleting = true;
 	return outer;
 }
 
-static void finish(bool outer)
+/* End an operation: the outer call drains the worklist, until done or told to stop. */
+static errval_t finish(bool outer)
 {
+	errval_t err;
+
 	if (!outer)
-		return; /* called from cap_finalise: the outer call drains */
-	drain_worklist();
+		return SYS_ERR_OK; /* called from cap_finalise: the outer call drains */
+	err = drain_worklist(true);
 	deleting = false;
+	return err;
+}
+
+errval_t caps_finish_deletions(void)
+{
+	if (deleting)
+		return SYS_ERR_OK; /* inside a deletion: the outer call drains */
+	if (!caps_deletions_pending())
+		return SYS_ERR_OK;
+	return finish(begin());
 }
 
 errval_t caps_delete(struct cte *cte)
@@ -372,12 +444,32 @@ errval_t caps_delete(struct cte *cte)
 	}
 	outer = begin();
 	delete_one(cte);
+	/* cte is gone: what is left on the worklist waits for caps_finish_deletions(). */
 	finish(outer);
 	return SYS_ERR_OK;
 }
 
-/* Delete every descendant of cte, leaves first, walking the tree without recursion. */
-static void delete_descendants(struct cte *cte)
+/* Does cte lie in a slot of a CNode that is dying (whose slots the worklist deletes)? */
+static bool inside_dying_cnode(const struct cte *cte)
+{
+	for (const struct cte *c = draining ? draining : worklist; c;
+	     c = (c == draining) ? worklist : c->mdb.next) {
+		const struct cte *slots = cap_kva(c->cap.base);
+
+		if (cte >= slots && cte < slots + c->cap.bytes / CTE_SIZE)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Delete every descendant of cte, leaves first, walking the tree without
+ * recursion.  It may stop between two deletions (may_stop), unless cte has
+ * been deleted meanwhile, or lies in a CNode that died as its descendant
+ * (the worklist would delete it before the call is made again): then it
+ * must finish.
+ */
+static errval_t delete_descendants(struct cte *cte, bool may_stop)
 {
 	struct cte *n = cte;
 
@@ -388,11 +480,14 @@ static void delete_descendants(struct cte *cte)
 			n = n->mdb.first_child;
 		if (n == cte)
 			break;
+		if (may_stop && !revoke_target_deleted && should_stop() && !inside_dying_cnode(cte))
+			return SYS_ERR_PREEMPTED;
 		parent = n->mdb.parent;
 		delete_one(n);
 		/* cap_finalise may have deleted the parent; then start again from the top. */
 		n = is_live(parent) ? parent : cte;
 	}
+	return SYS_ERR_OK;
 }
 
 /*
@@ -403,6 +498,7 @@ static void delete_descendants(struct cte *cte)
 errval_t caps_revoke(struct cte *cte)
 {
 	struct cte *copy;
+	errval_t err = SYS_ERR_OK;
 	bool outer;
 
 	if (cte_is_empty(cte))
@@ -410,17 +506,30 @@ errval_t caps_revoke(struct cte *cte)
 	if (is_pending(cte))
 		return SYS_ERR_OK;
 	outer = begin();
+	/* Work an earlier call left comes first (cte is live, so not part of it). */
+	if (outer && (err = drain_worklist(true)))
+		goto stopped;
 	while ((cte->cap.rights & CAPRIGHTS_REVOKE) && (copy = mdb_find_copy(cte))) {
+		if (outer && should_stop()) {
+			err = SYS_ERR_PREEMPTED;
+			goto stopped;
+		}
 		mdb_move_children(copy, cte);
 		mdb_remove(copy);
 		cte_clear(copy); /* not the last copy: cte remains */
 	}
 	revoke_target = cte;
 	revoke_target_deleted = false;
-	delete_descendants(cte);
+	err = delete_descendants(cte, outer);
 	revoke_target = NULL;
+	if (err_is_fail(err))
+		goto stopped;
 	if (revoke_target_deleted)
 		delete_one(cte);
+	/* The revoke is done; the slots of dead CNodes wait for caps_finish_deletions(). */
 	finish(outer);
 	return SYS_ERR_OK;
+stopped:
+	deleting = false; /* only the outer call stops */
+	return err;
 }

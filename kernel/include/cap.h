@@ -96,6 +96,19 @@ void cap_finalise(struct cte *cte);
 void cap_preemption_point(void);
 /* Zeroing takes a preemption point after each chunk of this many bytes. */
 #define CAP_ZERO_CHUNK (64u * 1024u)
+/*
+ * Deletion asks after each CAP_DELETE_CHUNK capabilities whether it should
+ * stop: the kernel takes pending interrupts and answers true when the
+ * caller's time slice has ended.  Interrupt handling there only counts the
+ * tick, as at a preemption point.
+ */
+bool cap_should_stop(void);
+#ifdef HOST_TEST
+extern uint32_t cap_delete_chunk; /* host tests ask more often */
+#define CAP_DELETE_CHUNK cap_delete_chunk
+#else
+#define CAP_DELETE_CHUNK 16u
+#endif
 
 /* The number of capabilities of each type in existence. */
 extern uint32_t cap_live_count[ObjType_Num];
@@ -116,10 +129,24 @@ errval_t caps_copy(struct cte *src, struct cte *dest);
 errval_t caps_mint_check(const struct cte *src, const struct cte *dest, uint8_t rights);
 errval_t caps_mint(struct cte *src, struct cte *dest, uint8_t rights, uint32_t badge);
 
-/* Delete one capability.  Revoke deletes what was derived through cte, and
- * with CAPRIGHTS_REVOKE every other copy and everything derived from them. */
+/*
+ * Delete one capability.  Revoke deletes what was derived through cte, and
+ * with CAPRIGHTS_REVOKE every other copy and everything derived from them.
+ *
+ * Both are preemptible (docs/capabilities.md, "Preemptible deletion").  The
+ * slots of a dead CNode are deleted from a worklist that may outlive the
+ * call; caps_finish_deletions() continues it and returns SYS_ERR_OK when it
+ * is empty.  The kernel calls it before every invocation, so no invocation
+ * ever sees a half-deleted CNode.  caps_revoke returns SYS_ERR_PREEMPTED
+ * when it stopped with cte still there and work left: calling it again
+ * continues.  caps_delete deletes cte and returns SYS_ERR_OK; the worklist
+ * it leaves, if it had to stop, is finished by caps_finish_deletions().
+ */
 errval_t caps_delete(struct cte *cte);
 errval_t caps_revoke(struct cte *cte);
+errval_t caps_finish_deletions(void);
+/* Is there deletion work left (a dead CNode whose slots are not all deleted)? */
+bool caps_deletions_pending(void);
 
 /* Store cap in the empty CTE dest as a child of parent (NULL: a root
  * capability), and count it.  The map invocation makes mapping caps so. */
@@ -143,7 +170,8 @@ bool mdb_check_invariants(void);
 const struct cte *mdb_walk_first(void);
 const struct cte *mdb_walk_next(const struct cte *c);
 #ifdef HOST_TEST
-void mdb_reset(void); /* forget every capability (host tests only) */
+void mdb_reset(void);  /* forget every capability (host tests only) */
+void caps_reset(void); /* forget any deletion in progress (host tests only) */
 #endif
 
 /* Capability addresses (kernel/cap/cspace.c): root is an L1 CNode.  Level 1

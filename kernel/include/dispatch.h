@@ -1,5 +1,8 @@
 /*
- * Dispatcher control blocks (DCBs) and the round-robin scheduler.
+ * Dispatcher control blocks (DCBs) and the scheduler: round robin between
+ * processes, and between the dispatchers of a process (docs/scheduling.md).
+ * A process, to the scheduler, is the set of dispatchers that share a
+ * CSpace root object (an L1 CNode).
  *
  * A DCB lives in the memory of a Dispatcher object.  It starts with its own
  * copies (CTEs) of the dispatcher's CSpace root, VSpace root and dispatcher
@@ -22,7 +25,9 @@ struct dcb {
 	struct cte slots[DCB_SLOTS];
 	uint32_t state; /* DISPATCHER_STATE_* */
 	int32_t exit_status;
-	struct dcb *next;		/* the run queue */
+	struct dcb *next;		/* the next runnable dispatcher of the same process */
+	struct dcb *gnext;		/* first of its process's queue: the next process */
+	uint32_t group;			/* the process: its CSpace root's physical address */
 	struct dispatcher_frame *frame; /* the kernel's view of the dispatcher frame */
 	uint32_t tpidrurw;		/* user thread register, saved across switches */
 	uint32_t timeslice;		/* ticks per turn (0: the default, one tick) */

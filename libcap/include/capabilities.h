@@ -143,6 +143,7 @@ errval_t vnode_create(struct capref dest, enum objtype type);
 errval_t vnode_map(struct capref dest, struct capref src, cslot_t slot, uint32_t attr,
 		   uint32_t offset, uint32_t pte_count, struct capref mapping);
 errval_t vnode_unmap(struct capref pgtbl, struct capref mapping);
+/* Print the table's valid entries (libcap/dump.c, read through VNodeCmd_Entry). */
 errval_t vnode_dump(struct capref pgtbl);
 
 /* --- dispatchers and the kernel -------------------------------------------------- */
@@ -153,7 +154,6 @@ errval_t invoke_dispatcher(struct capref dispatcher, struct capref domdispatcher
 			   struct capref cspace, struct capref vspace, struct capref dispframe,
 			   bool run);
 errval_t invoke_dispatcher_status(struct capref dispatcher, uint32_t *state, int32_t *status);
-errval_t invoke_dispatcher_dump_cspace(struct capref dispatcher);
 /* Scheduling properties: the dispatcher runs `timeslice` ticks per turn. */
 errval_t invoke_dispatcher_properties(struct capref dispatcher, uint32_t timeslice);
 /* The number of capabilities of `type` in the whole system (needs the Kernel cap). */

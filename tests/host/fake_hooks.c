@@ -35,6 +35,10 @@ void cap_finalise(struct cte *cte)
 void fake_reset(void)
 {
 	mdb_reset();
+	caps_reset();
+	fake_stop_every = 0;
+	fake_stop_checks = 0;
+	cap_delete_chunk = 16;
 	memset(fake_destroyed, 0, sizeof(fake_destroyed));
 	fake_destroy_extra = NULL;
 }
@@ -64,4 +68,13 @@ unsigned fake_preemption_points;
 void cap_preemption_point(void)
 {
 	fake_preemption_points++;
+}
+
+uint32_t cap_delete_chunk = 16;
+unsigned fake_stop_every, fake_stop_checks;
+
+bool cap_should_stop(void)
+{
+	fake_stop_checks++;
+	return fake_stop_every && fake_stop_checks % fake_stop_every == 0;
 }

@@ -17,6 +17,9 @@ extern uint32_t fake_destroyed[ObjType_Num]; /* cap_finalise calls per type */
 /* Called from cap_finalise when set: a test's view of an object's death. */
 extern void (*fake_destroy_extra)(const struct capability *cap);
 
+/* cap_should_stop answers true at every fake_stop_every-th question (0: never). */
+extern unsigned fake_stop_every, fake_stop_checks;
+
 /* Forget every capability and clear the counters. */
 void fake_reset(void);
 

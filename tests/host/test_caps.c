@@ -633,6 +633,125 @@ static void test_delete_cnode_deletes_contents(void **state)
 		assert_true(cte_is_empty(&slots[i]) && cte_is_empty(&inner[i]));
 }
 
+/* What the kernel does before every invocation: finish the deletion work left over. */
+static unsigned finish_deletions(void)
+{
+	unsigned stops = 0;
+
+	while (caps_finish_deletions() == SYS_ERR_PREEMPTED)
+		stops++;
+	assert_false(caps_deletions_pending());
+	assert_true(mdb_check_invariants());
+	return stops;
+}
+
+/* A revoke that is told to stop leaves a whole tree and gets further each time. */
+static void test_revoke_stops_and_restarts(void **state)
+{
+	struct cte *cn = &root[1], *slots;
+	uint32_t before;
+	unsigned calls = 1;
+	errval_t err;
+
+	(void)state;
+	retype_ok(ram, ObjType_L2CNode, 0, KiB(16), 1, 1);
+	slots = cnode_slots(cn);
+	assert_err(caps_retype(ram, ObjType_Frame, KiB(64), KiB(4), 200, slots, 0, 256),
+		   SYS_ERR_OK);
+	retype_ok(ram, ObjType_Frame, KiB(1024) - KiB(8), KiB(4), 2, 2);
+	ok(caps_copy(&root[2], &root[4]));
+	assert_int_equal(live_total(), 205);
+	cap_delete_chunk = 4;
+	fake_stop_every = 1;
+	before = live_total();
+	while ((err = caps_revoke(ram)) == SYS_ERR_PREEMPTED) {
+		calls++;
+		assert_false(cte_is_empty(ram)); /* the target stays until it is done */
+		calls += finish_deletions();	 /* the tree is whole between two calls */
+		assert_true(live_total() < before);
+		before = live_total();
+	}
+	assert_err(err, SYS_ERR_OK);
+	finish_deletions();
+	assert_true(calls >= 200 / 4);
+	assert_int_equal(live_total(), 1);
+	assert_int_equal(fake_destroyed[ObjType_Frame], 202);
+	assert_int_equal(fake_destroyed[ObjType_L2CNode], 1);
+	assert_true(cte_is_empty(cn) && cte_is_empty(&root[2]) && cte_is_empty(&root[4]));
+	/* The same tree without stops: one call. */
+	fake_stop_every = 0;
+	retype_ok(ram, ObjType_Frame, 0, KiB(4), 50, 1);
+	ok(caps_revoke(ram));
+	assert_int_equal(live_total(), 1);
+}
+
+/* With the revoke right, the other copies go first, and that part stops too. */
+static void test_revoke_of_many_copies_restarts(void **state)
+{
+	struct cte *cn = &root[1], *slots;
+	unsigned calls = 1;
+	errval_t err;
+
+	(void)state;
+	retype_ok(ram, ObjType_L2CNode, 0, KiB(16), 1, 1);
+	slots = cnode_slots(cn);
+	retype_ok(ram, ObjType_Frame, KiB(64), KiB(64), 1, 2);
+	for (int i = 0; i < 100; i++)
+		ok(caps_copy(&root[2], &slots[i]));
+	retype_ok(&slots[7], ObjType_Frame, 0, KiB(4), 3, 3);
+	cap_delete_chunk = 8;
+	fake_stop_every = 1;
+	while ((err = caps_revoke(&root[2])) == SYS_ERR_PREEMPTED) {
+		calls++;
+		assert_int_equal(root[2].cap.type, ObjType_Frame);
+		finish_deletions();
+	}
+	assert_err(err, SYS_ERR_OK);
+	assert_true(calls >= 100 / 8);
+	for (int i = 0; i < 100; i++)
+		assert_true(cte_is_empty(&slots[i]));
+	assert_true(cte_is_empty(&root[3]) && cte_is_empty(&root[5]));
+	assert_int_equal(cap_live_count[ObjType_Frame], 1);
+	assert_int_equal(fake_destroyed[ObjType_Frame], 3);
+	assert_true(mdb_check_invariants());
+}
+
+/*
+ * Deleting the last copy of a full CNode returns at once when told to stop:
+ * the CNode is gone, its slots wait on the worklist and are finished before
+ * the next invocation, where the kernel calls caps_finish_deletions.
+ */
+static void test_delete_cnode_finishes_later(void **state)
+{
+	struct cte *cn = &root[1], *slots, *inner;
+	unsigned stops;
+
+	(void)state;
+	retype_ok(ram, ObjType_L2CNode, 0, KiB(16), 1, 1);
+	slots = cnode_slots(cn);
+	assert_err(caps_retype(ram, ObjType_Frame, KiB(64), KiB(4), 120, slots, 0, 256),
+		   SYS_ERR_OK);
+	assert_err(caps_retype(ram, ObjType_L2CNode, KiB(16), KiB(16), 1, slots, 200, 256),
+		   SYS_ERR_OK);
+	inner = cnode_slots(&slots[200]);
+	assert_err(caps_retype(ram, ObjType_Frame, KiB(640), KiB(4), 60, inner, 0, 256),
+		   SYS_ERR_OK);
+	ok(caps_copy(&slots[5], &root[2])); /* a copy outside survives */
+	cap_delete_chunk = 4;
+	fake_stop_every = 1;
+	assert_err(caps_delete(cn), SYS_ERR_OK);
+	assert_true(caps_deletions_pending());
+	assert_true(fake_destroyed[ObjType_Frame] < 179);
+	stops = finish_deletions();
+	assert_true(stops >= 170 / 4);
+	assert_int_equal(fake_destroyed[ObjType_L2CNode], 2);
+	assert_int_equal(fake_destroyed[ObjType_Frame], 179);
+	assert_int_equal(live_total(), 2); /* the root RAM and the copy outside */
+	for (int i = 0; i < 256; i++)
+		assert_true(cte_is_empty(&slots[i]) && cte_is_empty(&inner[i]));
+	assert_true(cte_is_empty(cn));
+}
+
 static void test_cnode_holding_itself(void **state)
 {
 	struct cte *cn = &root[1], *slots;
@@ -873,6 +992,30 @@ static void test_revoke_inside_own_descendant(void **state)
 	assert_int_equal(fake_destroyed[ObjType_L2CNode], 1);
 }
 
+/* The same with many more descendants and stops asked for: the revoke never stops once
+ * its target lies in a dying CNode, since its next call could not find it. */
+static void test_revoke_inside_own_descendant_does_not_stop(void **state)
+{
+	struct cte *r1 = &root[1], *slots;
+
+	(void)state;
+	retype_ok(ram, ObjType_RAM, 0, KiB(512), 1, 1);
+	retype_ok(r1, ObjType_L2CNode, 0, KiB(16), 1, 2);
+	slots = cnode_slots(&root[2]);
+	ok(caps_copy(r1, &slots[0]));
+	ok(caps_delete(r1));
+	assert_err(caps_retype(&slots[0], ObjType_Frame, KiB(64), KiB(4), 100, slots, 1, 256),
+		   SYS_ERR_OK);
+	cap_delete_chunk = 2;
+	fake_stop_every = 1;
+	assert_err(caps_revoke(&slots[0]), SYS_ERR_OK);
+	finish_deletions();
+	assert_true(fake_stop_checks > 0);
+	assert_int_equal(live_total(), 1);
+	assert_int_equal(fake_destroyed[ObjType_Frame], 100);
+	assert_int_equal(fake_destroyed[ObjType_L2CNode], 1);
+}
+
 /* --- the destroy hook may delete what the dying object holds (a DCB's copies) ----- */
 
 static void delete_dcb_slots(const struct capability *cap)
@@ -976,6 +1119,9 @@ int main(void)
 		cmocka_unit_test_setup(test_delete_last_copy_kills_dependents, setup),
 		cmocka_unit_test_setup(test_delete_cnode_deletes_contents, setup),
 		cmocka_unit_test_setup(test_cnode_holding_itself, setup),
+		cmocka_unit_test_setup(test_revoke_stops_and_restarts, setup),
+		cmocka_unit_test_setup(test_revoke_of_many_copies_restarts, setup),
+		cmocka_unit_test_setup(test_delete_cnode_finishes_later, setup),
 		cmocka_unit_test_setup(test_delete_deep_cnode_chain_iteratively, setup),
 		cmocka_unit_test_setup(test_revoke_deep_cnode_chain_iteratively, setup),
 		cmocka_unit_test_setup(test_revoke_copies_and_descendants, setup),
@@ -984,9 +1130,11 @@ int main(void)
 		cmocka_unit_test_setup(test_object_table_is_consistent, setup),
 		cmocka_unit_test_setup(test_revoke_deep_derivation_chain, setup),
 		cmocka_unit_test_setup(test_revoke_inside_own_descendant, setup),
+		cmocka_unit_test_setup(test_revoke_inside_own_descendant_does_not_stop, setup),
 		cmocka_unit_test_setup(test_finalise_deletes_dcb_slots, setup),
 		cmocka_unit_test_setup(test_invariant_checker_catches_damage, setup),
 		cmocka_unit_test(test_random_sequences),
+		cmocka_unit_test(test_random_sequences_preempted),
 	};
 	return cmocka_run_group_tests_name("caps", tests, NULL, NULL);
 }

@@ -54,7 +54,7 @@ def test_broken_elf_modules_refused_with_their_own_errors(in_system_results):
 
 
 def test_child_cspace_holds_what_spawn_put_there(in_system_results):
-    """The kernel's dump of a fresh child's CSpace (DispatcherCmd_DumpCSpace)."""
+    """The dump of a fresh child's CSpace, read by init slot by slot (CNodeCmd_Identify)."""
     console, results, _ = in_system_results
     assert results.get("child_cspace_dump") == "ok", console
     start = console.index("the CSpace of pid")

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <dump.h>
 #include <runtime.h>
 
 #include "proc.h"
@@ -122,7 +123,7 @@ errval_t proc_dump_cspace(uint32_t pid)
 
 	if (!p)
 		return SPAWN_ERR_NO_SUCH_PROC;
-	return invoke_dispatcher_dump_cspace(p->si.dispatcher.cap);
+	return cspace_dump(p->si.rootcn.cap, dump_to_stdout, NULL, NULL);
 }
 
 errval_t proc_wait(uint32_t pid, int32_t *status)

@@ -31,7 +31,7 @@ errval_t proc_poll_exit(uint32_t pid, bool *exited, int32_t *status);
 const struct spawninfo *proc_spawninfo(uint32_t pid);
 /* Wait for every child; returns how many were reaped. */
 unsigned proc_wait_all(void);
-/* Have the kernel print the child's CSpace (DispatcherCmd_DumpCSpace). */
+/* Print the child's CSpace, read through our capability to its root CNode (libcap/dump.h). */
 errval_t proc_dump_cspace(uint32_t pid);
 /* Print whether each child reaped so far (verbosely or not). */
 extern bool proc_verbose;

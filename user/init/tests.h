@@ -1,7 +1,8 @@
 /*
  * init's in-system tests: each prints "test NAME: ok" or what went wrong;
  * the run ends with "N passed, N failed".  tests_kernel.c checks the CPU
- * driver's rules, tests_memory.c the RAM allocator, paging and malloc.
+ * driver's rules, tests_memory.c the RAM allocator, paging and malloc,
+ * tests_spawn.c spawning, tests_sched.c scheduling and the kernel's latency.
  */
 #ifndef INIT_TESTS_H
 #define INIT_TESTS_H
@@ -50,6 +51,8 @@ extern const struct test spawn_tests[];
 extern const unsigned spawn_test_count;
 extern const struct test attack_tests[];
 extern const unsigned attack_test_count;
+extern const struct test sched_tests[];
+extern const unsigned sched_test_count;
 
 /* Everything that must come back exactly after a balanced sequence of operations. */
 struct snapshot {

@@ -125,7 +125,8 @@ static void test_hostile_child_loses_init_nothing(void)
 	EXPECT(compare_snapshots(&before, &after) == 0);
 }
 
-/* The kernel's dump of a child's CSpace shows what spawn put where. */
+/* The dump of a child's CSpace, read through init's capability to its root CNode,
+ * shows what spawn put where. */
 static void test_child_cspace_dump(void)
 {
 	char *argv[] = { "hello", "dumped" };

@@ -865,26 +865,6 @@ static void keep_useful(void)
 		sys_exit(KFUZZ_EXIT_LOST);
 }
 
-/*
- * Command 3 is Retype on a CNode but Dump on a page table or dispatcher,
- * which prints on the console: outside the root CNode, it is made only on
- * what the root CNode identifies as a CNode.
- */
-static int may_print(const struct step *s)
-{
-	return s->a[0] == SYS_INVOKE && (s->a[2] >> 8) == 3 &&
-	       !(s->a[1] == ROOT_ADDR && (s->a[2] & 0xff) == L2);
-}
-
-static int retype_target_is_cnode(const struct step *s)
-{
-	struct sysret id =
-	    extra_invoke(root, CNodeCmd_Identify, s->a[1], s->a[2] & 0xff, 0, 0, 0, 0, 0, 0);
-	uint32_t type = id.value[0] & 0xff;
-
-	return id.error == SYS_ERR_OK && (type == ObjType_L1CNode || type == ObjType_L2CNode);
-}
-
 static void touch(uint32_t addr)
 {
 	volatile uint32_t *p = (volatile uint32_t *)addr;
@@ -962,8 +942,6 @@ int main(int argc, char **argv)
 		if (i % KEEP_USEFUL == 0 && i != start)
 			keep_useful();
 		make_step(seed, i, &s);
-		if (may_print(&s) && !retype_target_is_cnode(&s))
-			s.a[2] = (s.a[2] & 0xffu) | (CNodeCmd_Identify << 8);
 		t->index = i;
 		for (int k = 0; k < 11; k++)
 			t->args[k] = s.a[k];
