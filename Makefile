@@ -70,6 +70,7 @@ KERNEL_SRCS := \
 	kernel/arch/armv7/pte.c \
 	kernel/arch/armv7/context.c \
 	kernel/main.c \
+	kernel/core.c \
 	kernel/irq.c \
 	kernel/tick.c \
 	kernel/selftest.c \

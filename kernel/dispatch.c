@@ -8,14 +8,12 @@
 #include <arch/context.h>
 #include <arch/cpu.h>
 #include <console.h>
+#include <core.h>
 #include <dispatch.h>
 #include <invocations.h>
 #include <kprintf.h>
 #include <mmu.h>
 #include <timer.h>
-
-struct dcb *dcb_current;
-static bool reschedule_pending;
 
 /*
  * The run queue has two levels.  Each process (the runnable dispatchers
@@ -27,16 +25,24 @@ static bool reschedule_pending;
  * the back of the ring.  So every runnable process gets one turn in each
  * round, however many dispatchers it has.
  */
-static struct dcb *proc_head, *proc_tail;
-static uint32_t ran_group; /* the process of the last dispatcher to get a turn */
-static bool ran_group_valid;
+static struct sched_state *sched(void)
+{
+	return &this_core()->sched;
+}
+
+struct dcb *dispatch_current(void)
+{
+	return sched()->current;
+}
 
 bool dispatch_tick(void)
 {
-	if (!dcb_current)
+	struct sched_state *s = sched();
+
+	if (!s->current)
 		return true;
-	if (dcb_current->slice_left > 1) {
-		dcb_current->slice_left--;
+	if (s->current->slice_left > 1) {
+		s->current->slice_left--;
 		return false;
 	}
 	return true;
@@ -44,18 +50,18 @@ bool dispatch_tick(void)
 
 void dispatch_request_reschedule(void)
 {
-	reschedule_pending = true;
+	sched()->reschedule_pending = true;
 }
 
 bool dispatch_reschedule_pending(void)
 {
-	return reschedule_pending;
+	return sched()->reschedule_pending;
 }
 
 /* The first dispatcher of process `group` in the ring, and the ring entry before it. */
 static struct dcb *proc_find(uint32_t group, struct dcb **prev)
 {
-	struct dcb *p = proc_head;
+	struct dcb *p = sched()->proc_head;
 
 	*prev = NULL;
 	for (; p && p->group != group; p = p->gnext)
@@ -65,32 +71,35 @@ static struct dcb *proc_find(uint32_t group, struct dcb **prev)
 
 static void ring_append(struct dcb *first)
 {
+	struct sched_state *s = sched();
+
 	first->gnext = NULL;
-	if (proc_tail)
-		proc_tail->gnext = first;
+	if (s->proc_tail)
+		s->proc_tail->gnext = first;
 	else
-		proc_head = first;
-	proc_tail = first;
+		s->proc_head = first;
+	s->proc_tail = first;
 }
 
 /* Put `with` (or, if NULL, nothing) where `first` is in the ring. */
 static void ring_replace(struct dcb *prev, struct dcb *first, struct dcb *with)
 {
+	struct sched_state *s = sched();
 	struct dcb *after = first->gnext;
 
 	if (with) {
 		with->gnext = after;
 	} else {
 		with = after;
-		if (proc_tail == first)
-			proc_tail = prev;
+		if (s->proc_tail == first)
+			s->proc_tail = prev;
 	}
 	if (prev)
 		prev->gnext = with;
 	else
-		proc_head = with;
-	if (proc_tail == first)
-		proc_tail = with;
+		s->proc_head = with;
+	if (s->proc_tail == first)
+		s->proc_tail = with;
 	first->gnext = NULL;
 }
 
@@ -99,7 +108,7 @@ static void ring_to_back(struct dcb *dcb)
 {
 	struct dcb *prev, *first = proc_find(dcb->group, &prev);
 
-	if (!first || first == proc_tail)
+	if (!first || first == sched()->proc_tail)
 		return;
 	ring_replace(prev, first, NULL);
 	ring_append(first);
@@ -155,8 +164,8 @@ void dispatch_exit(struct dcb *dcb, int32_t status)
 	runq_remove(dcb);
 	dcb->state = DISPATCHER_STATE_EXITED;
 	dcb->exit_status = status;
-	if (dcb_current == dcb)
-		dcb_current = NULL;
+	if (sched()->current == dcb)
+		sched()->current = NULL;
 }
 
 /*
@@ -167,8 +176,8 @@ void dispatch_exit(struct dcb *dcb, int32_t status)
 void dispatch_destroy(struct dcb *dcb)
 {
 	runq_remove(dcb);
-	if (dcb_current == dcb)
-		dcb_current = NULL;
+	if (sched()->current == dcb)
+		sched()->current = NULL;
 	for (int i = 0; i < DCB_SLOTS; i++)
 		if (!cte_is_empty(&dcb->slots[i]))
 			caps_delete(&dcb->slots[i]);
@@ -200,9 +209,11 @@ void dispatch_exit_if_broken(struct dcb *dcb)
 
 bool dispatch_current_can_run(void)
 {
-	if (dcb_current)
-		dispatch_exit_if_broken(dcb_current);
-	return dcb_current && dcb_current->state == DISPATCHER_STATE_RUNNABLE;
+	struct sched_state *s = sched();
+
+	if (s->current)
+		dispatch_exit_if_broken(s->current);
+	return s->current && s->current->state == DISPATCHER_STATE_RUNNABLE;
 }
 
 void dispatch_name(const struct dcb *dcb, char name[DISP_NAME_LEN + 1])
@@ -286,26 +297,28 @@ static void dispatch_load(struct dcb *dcb, struct trap_frame *tf)
  */
 static struct dcb *pick_next(void)
 {
-	struct dcb *cur = dcb_current;
+	struct sched_state *s = sched();
+	struct dcb *cur = s->current;
 
 	if (cur && cur->state == DISPATCHER_STATE_RUNNABLE) {
 		runq_remove(cur);
 		runq_append(cur);
 		ring_to_back(cur);
-	} else if (ran_group_valid && proc_head && proc_head->group == ran_group) {
+	} else if (s->ran_group_valid && s->proc_head && s->proc_head->group == s->ran_group) {
 		ring_to_back(
-		    proc_head); /* it exited or was destroyed: its process's turn is over */
+		    s->proc_head); /* it exited or was destroyed: its process's turn is over */
 	}
-	return proc_head;
+	return s->proc_head;
 }
 
 void dispatch_schedule(struct trap_frame *tf)
 {
+	struct sched_state *s = sched();
 	struct dcb *next = pick_next();
 
 	while (next && !dcb_is_whole(next)) {
 		dispatch_exit_if_broken(next);
-		next = proc_head;
+		next = s->proc_head;
 	}
 	while (!next) {
 		/* Nothing can run: sleep until an interrupt changes that. */
@@ -314,13 +327,13 @@ void dispatch_schedule(struct trap_frame *tf)
 		irq_disable();
 		if (console_getc() == 't')
 			tick_report();
-		next = proc_head;
+		next = s->proc_head;
 	}
-	dcb_current = next;
-	ran_group = next->group;
-	ran_group_valid = true;
+	s->current = next;
+	s->ran_group = next->group;
+	s->ran_group_valid = true;
 	next->slice_left = next->timeslice ? next->timeslice : DISPATCHER_DEFAULT_TIMESLICE;
-	reschedule_pending = false;
+	s->reschedule_pending = false;
 	dispatch_load(next, tf);
 }
 
@@ -329,7 +342,7 @@ void dispatch_start(void)
 	/* Not on the stack: arch_resume_user copies it to the top of the stack. */
 	static struct trap_frame tf;
 
-	dcb_current = NULL;
+	sched()->current = NULL;
 	dispatch_schedule(&tf);
 	arch_resume_user(&tf);
 }

@@ -14,7 +14,7 @@
 
 struct cte *caller_cspace_root(void)
 {
-	return &dcb_current->slots[DCB_SLOT_CSPACE];
+	return &dispatch_current()->slots[DCB_SLOT_CSPACE];
 }
 
 errval_t lookup_slot(uint32_t addr, uint32_t level, uint8_t rights, struct cte **ret)
@@ -67,7 +67,7 @@ static struct sysret invoke_kernel(struct cte *cte, uint32_t cmd, const uint32_t
 		return sysret_error(SYS_ERR_ILLEGAL_INVOCATION);
 	if (args[0] >= ObjType_Num)
 		return sysret_error(SYS_ERR_DEST_TYPE_INVALID);
-	ret.value[0] = cap_live_count[args[0]];
+	ret.value[0] = cap_core()->live_count[args[0]];
 	return ret;
 }
 

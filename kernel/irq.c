@@ -1,13 +1,12 @@
 /* Generic interrupt dispatch. */
+#include <core.h>
 #include <irq.h>
 #include <kprintf.h>
 #include <timer.h>
 
-static unsigned timer_irq = IRQ_SPURIOUS;
-
 void irq_set_timer(unsigned id)
 {
-	timer_irq = id;
+	this_core()->tick.timer_irq = id;
 }
 
 int irq_handle(void)
@@ -17,7 +16,7 @@ int irq_handle(void)
 
 	if (id == IRQ_SPURIOUS)
 		return 0;
-	if (id == timer_irq) {
+	if (id == this_core()->tick.timer_irq) {
 		timer_clear_interrupt();
 		tick_handle();
 		preempt = 1; /* the scheduler decides whether the slice is over */

@@ -8,6 +8,7 @@
 #include <plat.h>
 #include <config.h>
 #include <console.h>
+#include <core.h>
 #include <exceptions.h>
 #include <irq.h>
 #include <kprintf.h>
@@ -18,8 +19,9 @@
 #include <timer.h>
 #include <version.h>
 
-uint8_t kernel_stack[KERNEL_STACK_SIZE] __attribute__((aligned(8)));
-uint8_t *const kernel_stack_top = kernel_stack + KERNEL_STACK_SIZE;
+/* The boot core's kernel stack; the boot stub starts kernel_main on it. */
+uint8_t boot_core_stack[KERNEL_STACK_SIZE] __attribute__((aligned(8)));
+uint8_t *const boot_core_stack_top = boot_core_stack + KERNEL_STACK_SIZE;
 
 extern char __kernel_phys_start[], __kernel_start[], __kernel_end[];
 
@@ -40,9 +42,10 @@ static void print_banner(void)
 
 void kernel_main(void)
 {
-	exceptions_init();	 /* VBAR: the kernel's vector table */
-	mmu_drop_identity_map(); /* the boot stub's identity map is no longer used */
-	console_init();		 /* the board's UART */
+	core_init(0, boot_core_stack_top); /* this core's state: this_core() works from here on */
+	exceptions_init();		   /* VBAR: the kernel's vector table */
+	mmu_drop_identity_map();	   /* the boot stub's identity map is no longer used */
+	console_init();			   /* the board's UART */
 	print_banner();
 	irq_controller_init(); /* GIC: every line masked, distributor on */
 	selftest_run();	       /* deliberate faults, in self-test builds only */

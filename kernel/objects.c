@@ -8,8 +8,14 @@
 
 #include <arch/cpu.h>
 #include <cap.h>
+#include <core.h>
 #include <dispatch.h>
 #include <mmu.h>
+
+struct cap_core *cap_core(void)
+{
+	return &this_core()->caps;
+}
 
 void *cap_kva(uint32_t phys)
 {

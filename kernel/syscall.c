@@ -79,11 +79,11 @@ void syscall_handle(struct trap_frame *tf)
 	}
 	case SYS_YIELD:
 		set_result(tf, &ret);
-		dispatch_save(dcb_current, tf);
+		dispatch_save(dispatch_current(), tf);
 		dispatch_schedule(tf);
 		return;
 	case SYS_EXIT:
-		dispatch_exit(dcb_current, (int32_t)tf->r[1]);
+		dispatch_exit(dispatch_current(), (int32_t)tf->r[1]);
 		dispatch_schedule(tf);
 		return;
 	default: ret.error = SYS_ERR_ILLEGAL_SYSCALL; break;
@@ -102,7 +102,7 @@ void syscall_handle(struct trap_frame *tf)
 
 void trap_preempt(struct trap_frame *tf)
 {
-	dispatch_save(dcb_current, tf);
+	dispatch_save(dispatch_current(), tf);
 	dispatch_schedule(tf);
 }
 
@@ -110,9 +110,9 @@ void trap_user_fault(struct trap_frame *tf, const char *what)
 {
 	char name[DISP_NAME_LEN + 1];
 
-	dispatch_name(dcb_current, name);
+	dispatch_name(dispatch_current(), name);
 	kprintf("user fault: dispatcher '%s': %s, pc 0x%08x; it exits with status %d\n", name, what,
 		tf->pc, EXIT_STATUS_FAULT);
-	dispatch_exit(dcb_current, EXIT_STATUS_FAULT);
+	dispatch_exit(dispatch_current(), EXIT_STATUS_FAULT);
 	dispatch_schedule(tf);
 }

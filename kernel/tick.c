@@ -2,40 +2,43 @@
 #include <stdint.h>
 
 #include <config.h>
+#include <core.h>
 #include <irq.h>
 #include <kprintf.h>
 #include <plat.h>
 #include <timer.h>
 
-static uint64_t ticks;
-static uint64_t clock_at_start;
+static struct tick_state *tick(void)
+{
+	return &this_core()->tick;
+}
 
 void tick_init(unsigned hz)
 {
 	unsigned irq = timer_start(hz);
 
-	clock_at_start = plat_clock_now();
+	tick()->clock_at_start = plat_clock_now();
 	irq_set_timer(irq);
 	irq_unmask(irq);
 }
 
 uint64_t tick_count(void)
 {
-	return ticks;
+	return tick()->ticks;
 }
 
 /* One debug line: the ticks counted and the time the board clock measured. */
 void tick_report(void)
 {
-	uint64_t elapsed = plat_clock_now() - clock_at_start;
+	uint64_t elapsed = plat_clock_now() - tick()->clock_at_start;
 
-	kprintf("tick: %llu ticks at %u Hz = %llu ms; board clock: %llu ms\n", ticks, TICK_HZ,
-		ticks * 1000 / TICK_HZ, elapsed * 1000 / plat_clock_hz());
+	kprintf("tick: %llu ticks at %u Hz = %llu ms; board clock: %llu ms\n", tick()->ticks,
+		TICK_HZ, tick()->ticks * 1000 / TICK_HZ, elapsed * 1000 / plat_clock_hz());
 }
 
 void tick_handle(void)
 {
-	ticks++;
-	if (ticks % TICK_HZ == 0 && ticks / TICK_HZ <= TICK_REPORT_SECONDS)
+	tick()->ticks++;
+	if (tick()->ticks % TICK_HZ == 0 && tick()->ticks / TICK_HZ <= TICK_REPORT_SECONDS)
 		tick_report();
 }

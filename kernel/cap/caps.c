@@ -23,7 +23,7 @@
 static void cte_fill(struct cte *dest, const struct capability *cap)
 {
 	*dest = (struct cte){ .cap = *cap };
-	cap_live_count[cap->type]++;
+	cap_core()->live_count[cap->type]++;
 }
 
 void caps_insert_child(struct cte *parent, struct cte *dest, const struct capability *cap)
@@ -40,7 +40,7 @@ void caps_create_root(struct cte *dest, const struct capability *cap)
 /* The CTE is out of the tree: forget the capability. */
 static void cte_clear(struct cte *cte)
 {
-	cap_live_count[cte->cap.type]--;
+	cap_core()->live_count[cte->cap.type]--;
 	*cte = (struct cte){ 0 };
 }
 
@@ -222,26 +222,16 @@ errval_t caps_mint(struct cte *src, struct cte *dest, uint8_t rights, uint32_t b
 /* --- delete and revoke ---------------------------------------------------------- */
 
 /*
- * A CNode whose object died waits on the worklist until its slots are
- * deleted.  It is out of the tree, so its mdb.next links the list and its
- * mdb.prev holds the marker that tells a slot scan to pass it by (a CNode
- * can hold a copy of itself).
+ * A CNode whose object died waits on the worklist (struct cap_core) until
+ * its slots are deleted.  It is out of the tree, so its mdb.next links the
+ * list and its mdb.prev holds the marker that tells a slot scan to pass it
+ * by (a CNode can hold a copy of itself).  The capability being revoked
+ * stays until its descendants are gone, even if cap_finalise deletes it:
+ * otherwise its remaining children would move up out of reach of the revoke.
  */
-static struct cte pending_marker;
-static struct cte *worklist;
-static bool deleting; /* a delete or revoke is running: nested calls only queue */
-
-/*
- * The capability being revoked stays until its descendants are gone, even
- * if cap_finalise deletes it (it may sit in a dying DCB): otherwise its
- * remaining children would move up out of reach of the revoke.
- */
-static struct cte *revoke_target;
-static bool revoke_target_deleted;
-
 static bool is_pending(const struct cte *cte)
 {
-	return cte->mdb.prev == &pending_marker;
+	return cte->mdb.prev == &cap_core()->pending_marker;
 }
 
 static bool is_live(const struct cte *cte)
@@ -253,7 +243,7 @@ static bool is_live(const struct cte *cte)
 static void unlink_pending(struct cte *cte)
 {
 	mdb_remove(cte);
-	cte->mdb.prev = &pending_marker;
+	cte->mdb.prev = &cap_core()->pending_marker;
 }
 
 /*
@@ -265,8 +255,8 @@ static void destroy(struct cte *cte)
 {
 	cap_finalise(cte);
 	if (objtype_has(cte->cap.type, OBJF_CNODE)) {
-		cte->mdb.next = worklist;
-		worklist = cte;
+		cte->mdb.next = cap_core()->worklist;
+		cap_core()->worklist = cte;
 	} else {
 		cte_clear(cte);
 	}
@@ -334,17 +324,16 @@ static void delete_one(struct cte *cte)
  * every call deletes at least CAP_DELETE_CHUNK capabilities (or finishes)
  * before it stops: a restarted operation always gets further.
  */
-static uint32_t deleted_since_check;
 
 static bool should_stop(void)
 {
-	if (deleted_since_check < CAP_DELETE_CHUNK) {
-		deleted_since_check++; /* the deletion that follows */
+	if (cap_core()->deleted_since_check < CAP_DELETE_CHUNK) {
+		cap_core()->deleted_since_check++; /* the deletion that follows */
 		return false;
 	}
 	if (cap_should_stop())
 		return true;
-	deleted_since_check = 1;
+	cap_core()->deleted_since_check = 1;
 	return false;
 }
 
@@ -354,58 +343,50 @@ static bool should_stop(void)
  * resumes where it was.  Its slots are out of reach of every lookup (no
  * invocation starts while it exists), so none becomes live again.
  */
-static struct cte *draining;
-static uint32_t draining_slot;
 
 /* Delete the slots of every CNode on the worklist, and the CNode CTEs themselves. */
 static errval_t drain_worklist(bool may_stop)
 {
+	struct cap_core *core = cap_core();
+
 	for (;;) {
 		struct cte *slots;
 		uint32_t nslots;
 
-		if (!draining) {
-			if (!worklist)
+		if (!core->draining) {
+			if (!core->worklist)
 				return SYS_ERR_OK;
-			draining = worklist;
-			draining_slot = 0;
-			worklist = draining->mdb.next;
+			core->draining = core->worklist;
+			core->draining_slot = 0;
+			core->worklist = core->draining->mdb.next;
 		}
-		slots = cap_kva(draining->cap.base);
-		nslots = draining->cap.bytes / CTE_SIZE;
-		for (; draining_slot < nslots; draining_slot++) {
-			if (!is_live(&slots[draining_slot]))
+		slots = cap_kva(core->draining->cap.base);
+		nslots = core->draining->cap.bytes / CTE_SIZE;
+		for (; core->draining_slot < nslots; core->draining_slot++) {
+			if (!is_live(&slots[core->draining_slot]))
 				continue;
 			if (may_stop && should_stop())
 				return SYS_ERR_PREEMPTED;
-			delete_one(&slots[draining_slot]);
+			delete_one(&slots[core->draining_slot]);
 		}
-		cte_clear(draining);
-		draining = NULL;
+		cte_clear(core->draining);
+		core->draining = NULL;
 	}
 }
 
-#ifdef HOST_TEST
-void caps_reset(void)
-{
-	worklist = draining = revoke_target = NULL;
-	deleting = revoke_target_deleted = false;
-}
-#endif
-
 bool caps_deletions_pending(void)
 {
-	return worklist || draining;
+	return cap_core()->worklist || cap_core()->draining;
 }
 
 /* Start an operation; returns whether this call is the outermost one. */
 static bool begin(void)
 {
-	bool outer = !deleting;
+	bool outer = !cap_core()->deleting;
 
 	if (outer)
-		deleted_since_check = 0;
-	deleting = true;
+		cap_core()->deleted_since_check = 0;
+	cap_core()->deleting = true;
 	return outer;
 }
 
@@ -417,13 +398,13 @@ static errval_t finish(bool outer)
 	if (!outer)
 		return SYS_ERR_OK; /* called from cap_finalise: the outer call drains */
 	err = drain_worklist(true);
-	deleting = false;
+	cap_core()->deleting = false;
 	return err;
 }
 
 errval_t caps_finish_deletions(void)
 {
-	if (deleting)
+	if (cap_core()->deleting)
 		return SYS_ERR_OK; /* inside a deletion: the outer call drains */
 	if (!caps_deletions_pending())
 		return SYS_ERR_OK;
@@ -438,8 +419,8 @@ errval_t caps_delete(struct cte *cte)
 		return SYS_ERR_CAP_NOT_FOUND;
 	if (is_pending(cte))
 		return SYS_ERR_OK; /* already being deleted */
-	if (cte == revoke_target) {
-		revoke_target_deleted = true; /* caps_revoke deletes it when done */
+	if (cte == cap_core()->revoke_target) {
+		cap_core()->revoke_target_deleted = true; /* caps_revoke deletes it when done */
 		return SYS_ERR_OK;
 	}
 	outer = begin();
@@ -452,8 +433,10 @@ errval_t caps_delete(struct cte *cte)
 /* Does cte lie in a slot of a CNode that is dying (whose slots the worklist deletes)? */
 static bool inside_dying_cnode(const struct cte *cte)
 {
-	for (const struct cte *c = draining ? draining : worklist; c;
-	     c = (c == draining) ? worklist : c->mdb.next) {
+	const struct cap_core *core = cap_core();
+
+	for (const struct cte *c = core->draining ? core->draining : core->worklist; c;
+	     c = (c == core->draining) ? core->worklist : c->mdb.next) {
 		const struct cte *slots = cap_kva(c->cap.base);
 
 		if (cte >= slots && cte < slots + c->cap.bytes / CTE_SIZE)
@@ -480,7 +463,8 @@ static errval_t delete_descendants(struct cte *cte, bool may_stop)
 			n = n->mdb.first_child;
 		if (n == cte)
 			break;
-		if (may_stop && !revoke_target_deleted && should_stop() && !inside_dying_cnode(cte))
+		if (may_stop && !cap_core()->revoke_target_deleted && should_stop() &&
+		    !inside_dying_cnode(cte))
 			return SYS_ERR_PREEMPTED;
 		parent = n->mdb.parent;
 		delete_one(n);
@@ -518,18 +502,18 @@ errval_t caps_revoke(struct cte *cte)
 		mdb_remove(copy);
 		cte_clear(copy); /* not the last copy: cte remains */
 	}
-	revoke_target = cte;
-	revoke_target_deleted = false;
+	cap_core()->revoke_target = cte;
+	cap_core()->revoke_target_deleted = false;
 	err = delete_descendants(cte, outer);
-	revoke_target = NULL;
+	cap_core()->revoke_target = NULL;
 	if (err_is_fail(err))
 		goto stopped;
-	if (revoke_target_deleted)
+	if (cap_core()->revoke_target_deleted)
 		delete_one(cte);
 	/* The revoke is done; the slots of dead CNodes wait for caps_finish_deletions(). */
 	finish(outer);
 	return SYS_ERR_OK;
 stopped:
-	deleting = false; /* only the outer call stops */
+	cap_core()->deleting = false; /* only the outer call stops */
 	return err;
 }

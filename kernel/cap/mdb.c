@@ -27,10 +27,6 @@
 #define complain(...) kprintf(__VA_ARGS__)
 #endif
 
-uint32_t cap_live_count[ObjType_Num];
-
-static struct cte *root_list; /* the capabilities without a parent */
-
 static bool is_mapping(uint8_t type)
 {
 	return objtype_has(type, OBJF_MAPPING);
@@ -61,7 +57,7 @@ bool mdb_same_object(const struct capability *a, const struct capability *b)
 
 static struct cte **head_of(struct cte *parent)
 {
-	return parent ? &parent->mdb.first_child : &root_list;
+	return parent ? &parent->mdb.first_child : &cap_core()->root_list;
 }
 
 /* Link child into parent's list, scanning from `from` (NULL: the head). */
@@ -177,15 +173,6 @@ bool mdb_range_has_descendants(const struct cte *cte, uint32_t base, uint64_t by
 	return false;
 }
 
-#ifdef HOST_TEST
-void mdb_reset(void)
-{
-	root_list = NULL;
-	for (int i = 0; i < ObjType_Num; i++)
-		cap_live_count[i] = 0;
-}
-#endif
-
 /* --- the invariant checker ------------------------------------------------ */
 
 static bool bad(const char *what, const struct cte *c)
@@ -250,7 +237,7 @@ static bool check_list(const struct cte *parent, const struct cte *first, uint32
 
 const struct cte *mdb_walk_first(void)
 {
-	return root_list;
+	return cap_core()->root_list;
 }
 
 /* The next CTE in a pre-order walk of the whole tree. */
@@ -273,18 +260,18 @@ bool mdb_check_invariants(void)
 	uint32_t budget = 0;
 
 	for (int i = 0; i < ObjType_Num; i++)
-		budget += cap_live_count[i];
-	if (!check_list(NULL, root_list, &budget))
+		budget += cap_core()->live_count[i];
+	if (!check_list(NULL, cap_core()->root_list, &budget))
 		return false;
-	for (const struct cte *c = root_list; c; c = mdb_walk_next(c)) {
+	for (const struct cte *c = cap_core()->root_list; c; c = mdb_walk_next(c)) {
 		if (!check_list(c, c->mdb.first_child, &budget))
 			return false;
 		seen[c->cap.type]++;
 	}
 	for (int i = 0; i < ObjType_Num; i++) {
-		if (seen[i] != cap_live_count[i]) {
+		if (seen[i] != cap_core()->live_count[i]) {
 			complain("mdb: %u capabilities of type %d in the tree, %u counted\n",
-				 seen[i], i, cap_live_count[i]);
+				 seen[i], i, cap_core()->live_count[i]);
 			return false;
 		}
 	}

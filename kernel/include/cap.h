@@ -110,8 +110,27 @@ extern uint32_t cap_delete_chunk; /* host tests ask more often */
 #define CAP_DELETE_CHUNK 16u
 #endif
 
-/* The number of capabilities of each type in existence. */
-extern uint32_t cap_live_count[ObjType_Num];
+/*
+ * The capability core's own state, kept per core (kernel/include/core.h):
+ * the tree's root list, the count of each type, and the deletion in
+ * progress.  cap_core() is provided by the kernel (the running core's) and
+ * by the host tests.
+ */
+struct cap_core {
+	struct cte *root_list;		  /* the capabilities without a parent */
+	uint32_t live_count[ObjType_Num]; /* capabilities of each type in existence */
+	struct cte pending_marker;	  /* mdb.prev of a CNode waiting on the worklist */
+	struct cte *worklist;		  /* dying CNodes whose slots are still to delete */
+	struct cte *draining;		  /* the one whose slots are being deleted */
+	uint32_t draining_slot;		  /* its first slot not yet looked at */
+	bool deleting;			  /* a delete or revoke runs: nested calls only queue */
+	uint32_t deleted_since_check;	  /* deletions since the last preemption check */
+	/* The capability being revoked stays until its descendants are gone, even if
+	 * cap_finalise deletes it (it may sit in a dying DCB). */
+	struct cte *revoke_target;
+	bool revoke_target_deleted;
+};
+struct cap_core *cap_core(void);
 
 /* Retype: count objects of objsize bytes at src.base + offset into
  * dest_slots[dest_slot .. dest_slot + count - 1] (dest_nslots slots). */
@@ -169,10 +188,6 @@ bool mdb_check_invariants(void);
 /* A pre-order walk of every capability in the tree (for invariant checks). */
 const struct cte *mdb_walk_first(void);
 const struct cte *mdb_walk_next(const struct cte *c);
-#ifdef HOST_TEST
-void mdb_reset(void);  /* forget every capability (host tests only) */
-void caps_reset(void); /* forget any deletion in progress (host tests only) */
-#endif
 
 /* Capability addresses (kernel/cap/cspace.c): root is an L1 CNode.  Level 1
  * names root slot addr >> 8; level 2 names slot addr & 0xff of the L2 CNode

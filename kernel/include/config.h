@@ -7,6 +7,7 @@
 #endif
 #define TICK_REPORT_SECONDS 3 /* print the tick count once a second, this many times */
 #define KERNEL_STACK_SIZE   16384
+#define KERNEL_MAX_CORES    1  /* struct cores (core.h); only the boot core runs today */
 #define CACHE_LINE_SIZE	    32 /* smallest data cache line of the supported cores */
 
 #endif

@@ -41,7 +41,8 @@ static inline struct dcb *dcb_of(const struct capability *dispatcher_cap)
 	return (struct dcb *)cap_kva(dispatcher_cap->base);
 }
 
-extern struct dcb *dcb_current;
+/* The dispatcher this core runs (NULL in the idle loop, or once it is gone). */
+struct dcb *dispatch_current(void);
 
 void dispatch_make_runnable(struct dcb *dcb);
 void dispatch_exit(struct dcb *dcb, int32_t status);

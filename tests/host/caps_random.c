@@ -638,7 +638,7 @@ static void check_against_model(void)
 	}
 	for (int i = 0; i < NR; i++)
 		assert_int_equal(cte_is_empty(&rroot[i]), owner[i] < 0);
-	assert_memory_equal(cap_live_count, counts, sizeof(counts));
+	assert_memory_equal(cap_core()->live_count, counts, sizeof(counts));
 	assert_memory_equal(fake_destroyed, deaths, sizeof(deaths));
 	assert_true(mdb_check_invariants());
 }

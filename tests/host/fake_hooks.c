@@ -16,6 +16,13 @@ uint8_t *fake_ram = (uint8_t *)ram_words;
 uint32_t fake_destroyed[ObjType_Num];
 void (*fake_destroy_extra)(const struct capability *cap);
 
+static struct cap_core fake_cap_core;
+
+struct cap_core *cap_core(void)
+{
+	return &fake_cap_core;
+}
+
 void *cap_kva(uint32_t phys)
 {
 	if (phys < FAKE_RAM_BASE || phys - FAKE_RAM_BASE >= FAKE_RAM_BYTES) {
@@ -34,8 +41,7 @@ void cap_finalise(struct cte *cte)
 
 void fake_reset(void)
 {
-	mdb_reset();
-	caps_reset();
+	memset(&fake_cap_core, 0, sizeof(fake_cap_core));
 	fake_stop_every = 0;
 	fake_stop_checks = 0;
 	cap_delete_chunk = 16;

@@ -81,7 +81,7 @@ static uint32_t live_total(void)
 	uint32_t n = 0;
 
 	for (int i = 0; i < ObjType_Num; i++)
-		n += cap_live_count[i];
+		n += cap_core()->live_count[i];
 	return n;
 }
 
@@ -97,7 +97,7 @@ static struct {
 static void snap_take(void)
 {
 	memcpy(snap.root, root, sizeof(root));
-	memcpy(snap.counts, cap_live_count, sizeof(snap.counts));
+	memcpy(snap.counts, cap_core()->live_count, sizeof(snap.counts));
 	memcpy(snap.destroyed, fake_destroyed, sizeof(snap.destroyed));
 	memcpy(snap.ram, fake_ram, SNAP_RAM);
 }
@@ -105,7 +105,7 @@ static void snap_take(void)
 static void snap_same(void)
 {
 	assert_memory_equal(snap.root, root, sizeof(root));
-	assert_memory_equal(snap.counts, cap_live_count, sizeof(snap.counts));
+	assert_memory_equal(snap.counts, cap_core()->live_count, sizeof(snap.counts));
 	assert_memory_equal(snap.destroyed, fake_destroyed, sizeof(snap.destroyed));
 	assert_true(memcmp(snap.ram, fake_ram, SNAP_RAM) == 0);
 	assert_true(mdb_check_invariants());
@@ -162,7 +162,8 @@ static void test_retype_each_type_from_ram(void **state)
 		/* Zeroed, except RAM: nothing can read it, what is made from it is zeroed then. */
 		assert_true(
 		    all_bytes(c->cap.base, c->cap.bytes, objs[i].type == ObjType_RAM ? 0xaa : 0));
-		assert_int_equal(cap_live_count[objs[i].type], objs[i].type == ObjType_RAM ? 2 : 1);
+		assert_int_equal(cap_core()->live_count[objs[i].type],
+				 objs[i].type == ObjType_RAM ? 2 : 1);
 		offset += (objs[i].size + KiB(16) - 1) & ~(KiB(16) - 1);
 	}
 	/* Only the objects were zeroed, not the memory between them. */
@@ -428,7 +429,7 @@ static void test_copy_is_a_sibling(void **state)
 	assert_ptr_equal(copy->mdb.parent, ram);
 	assert_true(mdb_has_copies(frame));
 	assert_true(mdb_has_copies(copy));
-	assert_int_equal(cap_live_count[ObjType_Frame], 2);
+	assert_int_equal(cap_core()->live_count[ObjType_Frame], 2);
 	/* A copy of a root capability is a root too, and found as a copy. */
 	assert_false(mdb_has_copies(ram));
 	ok(caps_copy(ram, rcopy));
@@ -514,14 +515,14 @@ static void test_delete_copy_moves_children(void **state)
 	for (int i = 0; i < 3; i++)
 		assert_ptr_equal(root[10 + i].mdb.parent, copy);
 	assert_ptr_equal(root[20].mdb.parent, copy);
-	assert_int_equal(cap_live_count[ObjType_RAM], 2);
-	assert_int_equal(cap_live_count[ObjType_Frame], 5);
+	assert_int_equal(cap_core()->live_count[ObjType_RAM], 2);
+	assert_int_equal(cap_core()->live_count[ObjType_Frame], 5);
 	/* Now copy is the last one: its children move up to the root RAM cap. */
 	ok(caps_delete(copy));
 	assert_int_equal(fake_destroyed[ObjType_RAM], 1);
 	for (int i = 0; i < 3; i++)
 		assert_ptr_equal(root[10 + i].mdb.parent, ram);
-	assert_int_equal(cap_live_count[ObjType_RAM], 1);
+	assert_int_equal(cap_core()->live_count[ObjType_RAM], 1);
 }
 
 static void test_delete_root_children_become_roots(void **state)
@@ -561,11 +562,11 @@ static void test_delete_last_copy_kills_dependents(void **state)
 	insert_mapping(copy, ObjType_Frame_Mapping, 5, 1);
 	insert_mapping(frame, ObjType_Frame_Mapping, 6, 2);
 	ok(caps_delete(frame)); /* not the last: mappings move to the copy */
-	assert_int_equal(cap_live_count[ObjType_Frame_Mapping], 3);
+	assert_int_equal(cap_core()->live_count[ObjType_Frame_Mapping], 3);
 	assert_ptr_equal(root[4].mdb.parent, copy);
 	assert_ptr_equal(sub->mdb.parent, copy);
 	ok(caps_delete(copy));
-	assert_int_equal(cap_live_count[ObjType_Frame_Mapping], 0);
+	assert_int_equal(cap_core()->live_count[ObjType_Frame_Mapping], 0);
 	assert_int_equal(fake_destroyed[ObjType_Frame_Mapping], 3); /* each mapping once */
 	assert_int_equal(fake_destroyed[ObjType_Frame], 1);
 	assert_true(cte_is_empty(&root[4]) && cte_is_empty(&root[5]) && cte_is_empty(&root[6]));
@@ -576,7 +577,7 @@ static void test_delete_last_copy_kills_dependents(void **state)
 	retype_ok(&root[10], ObjType_EndPoint, 0, 0, 1, 11);
 	ok(caps_mint(&root[11], &root[12], CAPRIGHTS_ALLRIGHTS, 5));
 	ok(caps_delete(&root[10]));
-	assert_int_equal(cap_live_count[ObjType_EndPoint], 0);
+	assert_int_equal(cap_core()->live_count[ObjType_EndPoint], 0);
 	assert_int_equal(fake_destroyed[ObjType_EndPoint], 1); /* one object */
 	assert_int_equal(fake_destroyed[ObjType_Dispatcher], 1);
 
@@ -711,7 +712,7 @@ static void test_revoke_of_many_copies_restarts(void **state)
 	for (int i = 0; i < 100; i++)
 		assert_true(cte_is_empty(&slots[i]));
 	assert_true(cte_is_empty(&root[3]) && cte_is_empty(&root[5]));
-	assert_int_equal(cap_live_count[ObjType_Frame], 1);
+	assert_int_equal(cap_core()->live_count[ObjType_Frame], 1);
 	assert_int_equal(fake_destroyed[ObjType_Frame], 3);
 	assert_true(mdb_check_invariants());
 }
@@ -812,12 +813,12 @@ static void test_delete_deep_cnode_chain_iteratively(void **state)
 
 	(void)state;
 	make_cnode_chain(&big);
-	assert_int_equal(cap_live_count[ObjType_L2CNode], CHAIN);
+	assert_int_equal(cap_core()->live_count[ObjType_L2CNode], CHAIN);
 	fake_destroy_extra = measure_stack;
 	ok(caps_delete(&root[1]));
 	assert_int_equal(fake_destroyed[ObjType_L2CNode], CHAIN);
 	assert_int_equal(fake_destroyed[ObjType_Frame], 1);
-	assert_int_equal(cap_live_count[ObjType_L2CNode], 0);
+	assert_int_equal(cap_core()->live_count[ObjType_L2CNode], 0);
 	assert_int_equal(live_total(), 2);
 	/* Recursion would use at least 1000 frames; iteration a constant few. */
 	assert_true(stack_high - stack_low < 512);
@@ -858,8 +859,8 @@ static void test_revoke_copies_and_descendants(void **state)
 	assert_int_equal(live_total(), 14);
 
 	ok(caps_revoke(r1));
-	assert_int_equal(cap_live_count[ObjType_RAM], 2);
-	assert_int_equal(cap_live_count[ObjType_Frame], 1);
+	assert_int_equal(cap_core()->live_count[ObjType_RAM], 2);
+	assert_int_equal(cap_core()->live_count[ObjType_Frame], 1);
 	assert_int_equal(live_total(), 3);
 	assert_false(cte_is_empty(r1));
 	assert_false(mdb_has_copies(r1));
@@ -1089,9 +1090,9 @@ static void test_invariant_checker_catches_damage(void **state)
 	root[3].mdb.next = &root[1]; /* a cycle */
 	assert_false(mdb_check_invariants());
 	root[3].mdb.next = NULL;
-	cap_live_count[ObjType_Frame]++; /* a count that is off */
+	cap_core()->live_count[ObjType_Frame]++; /* a count that is off */
 	assert_false(mdb_check_invariants());
-	cap_live_count[ObjType_Frame]--;
+	cap_core()->live_count[ObjType_Frame]--;
 	assert_true(mdb_check_invariants());
 }
 

@@ -51,7 +51,7 @@ in_svc:
 	bl	boot_enable_mmu
 
 	/* 8. Leave the stub: continue at the kernel's high address. */
-	ldr	r0, =kernel_stack_top
+	ldr	r0, =boot_core_stack_top
 	ldr	sp, [r0]
 	mov	fp, #0				/* the outermost frame, for debuggers */
 	mov	lr, #0

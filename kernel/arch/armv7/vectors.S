@@ -6,6 +6,7 @@
  */
 #include <arch/cpu.h>
 #include <arch/trap.h>
+#include <core.h>
 
 	.syntax unified
 	.arm
@@ -86,8 +87,8 @@ frame_return:
  */
 	.global arch_resume_user
 arch_resume_user:
-	ldr	r1, =kernel_stack_top
-	ldr	r1, [r1]
+	mrc	p15, 0, r1, c13, c0, 4		/* TPIDRPRW: this core's struct core */
+	ldr	r1, [r1, #CORE_OFFSET_KERNEL_STACK_TOP]
 	sub	sp, r1, #TRAP_FRAME_SIZE
 	mov	r2, sp
 	mov	r3, #(TRAP_FRAME_SIZE / 4)

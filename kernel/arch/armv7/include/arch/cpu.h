@@ -44,6 +44,8 @@ CP15_WRITE(iciallu, 0, c7, c5, 0)
 CP15_WRITE(bpiall, 0, c7, c5, 6)
 CP15_WRITE(vbar, 0, c12, c0, 0)
 CP15_READ(vbar, 0, c12, c0, 0)
+CP15_READ(tpidrprw, 0, c13, c0, 4) /* PL1-only thread ID: the kernel's struct core */
+CP15_WRITE(tpidrprw, 0, c13, c0, 4)
 
 static inline void dsb(void)
 {

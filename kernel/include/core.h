@@ -1,0 +1,60 @@
+/*
+ * Everything the CPU driver keeps, per core.  As in Barrelfish's
+ * multikernel, each core runs its own CPU driver and they share no kernel
+ * data, so nothing here needs a lock: every kernel global lives in one
+ * struct core, reached through this_core() (the PL1-only TPIDRPRW register
+ * holds its address).  Only the boot core runs today.
+ */
+#ifndef CORE_H
+#define CORE_H
+
+/* Where vectors.S finds the kernel stack in a struct core. */
+#define CORE_OFFSET_KERNEL_STACK_TOP 0
+
+#ifndef __ASSEMBLER__
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <arch/cpu.h>
+#include <cap.h>
+
+struct dcb;
+
+/* The scheduler's state (kernel/dispatch.c, docs/scheduling.md). */
+struct sched_state {
+	struct dcb *current;		   /* the dispatcher that runs, or NULL */
+	bool reschedule_pending;	   /* a slice ended while the kernel ran */
+	struct dcb *proc_head, *proc_tail; /* the ring of runnable processes */
+	uint32_t ran_group;		   /* the process of the last dispatcher to get a turn */
+	bool ran_group_valid;
+};
+
+/* The tick (kernel/tick.c, kernel/irq.c). */
+struct tick_state {
+	uint64_t ticks;
+	uint64_t clock_at_start; /* the board clock when the tick started */
+	unsigned timer_irq;	 /* the interrupt of this core's tick */
+};
+
+struct core {
+	uint8_t *kernel_stack_top; /* at CORE_OFFSET_KERNEL_STACK_TOP */
+	uint32_t id;
+	struct sched_state sched;
+	struct tick_state tick;
+	struct cap_core caps; /* the capability core's (kernel/cap/) */
+};
+
+_Static_assert(offsetof(struct core, kernel_stack_top) == CORE_OFFSET_KERNEL_STACK_TOP,
+	       "vectors.S reads the kernel stack here");
+
+static inline struct core *this_core(void)
+{
+	return (struct core *)cp15_read_tpidrprw();
+}
+
+/* Make this core's struct core, with its kernel stack, the one this_core() returns. */
+void core_init(uint32_t id, uint8_t *kernel_stack_top);
+
+#endif
+#endif
