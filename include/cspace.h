@@ -12,6 +12,9 @@
 #define CAPADDR(l1, l2)	   (((l1) << L2_CNODE_ADDR_BITS) | (l2))
 #define CAPADDR_L1(addr)   ((addr) >> L2_CNODE_ADDR_BITS)
 #define CAPADDR_L2(addr)   ((addr)&U32(0xff))
+/* The level of an address: 1 names a root slot, 2 a slot of the L2 CNode in one. */
+#define CAPADDR_LEVEL_L1 1
+#define CAPADDR_LEVEL_L2 2
 
 /* Root CNode slots. */
 #define ROOTCN_SLOT_TASKCN	 0

@@ -1,5 +1,5 @@
 /*
- * System calls: `svc #0` with the call number in r0 and arguments in r1..r10;
+ * System calls: `svc #0` with the call number in r0 and arguments in r1..r12;
  * the kernel returns an errval_t in r0 and results in r1..r4.  See
  * docs/syscalls.md.
  */
@@ -8,7 +8,7 @@
 
 #include <bits.h>
 
-#define SYS_INVOKE 1 /* r1 = capability address, r2 = level | command << 8, r3..r10 */
+#define SYS_INVOKE 1 /* r1 = capability address, r2 = level | command << 8, r3..r12 */
 #define SYS_YIELD  2 /* give the CPU to the next runnable dispatcher */
 #define SYS_PRINT  3 /* r1 = user pointer, r2 = length: print one line */
 #define SYS_EXIT   4 /* r1 = status: this dispatcher stops for good */
@@ -17,7 +17,8 @@
 #define SYS_COUNT  7
 
 #define SYS_PRINT_MAX		256 /* bytes in one print call */
-#define SYS_INVOKE_ARGS		8   /* argument words after the command word */
+#define SYS_INVOKE_ARGS		10  /* argument words after the command word: r3..r12 */
+#define SYS_ARGS_WORDS		13  /* r0..r12, as syscall_raw loads them */
 #define INVOKE_WORD(level, cmd) ((level) | ((cmd) << 8))
 
 #ifndef __ASSEMBLER__
@@ -28,25 +29,35 @@ struct sysret {
 	uint32_t value[4];
 };
 
-/* user/lib/syscall.S: load r0..r10 from args, `svc #0`, store r0..r4 in ret. */
-void syscall_raw(const uint32_t args[11], struct sysret *ret);
+/* user/lib/syscall.S: load r0..r12 from args, `svc #0`, store r0..r4 in ret. */
+void syscall_raw(const uint32_t args[SYS_ARGS_WORDS], struct sysret *ret);
 
-static inline struct sysret syscall_invoke(uint32_t cptr, uint32_t level, uint32_t cmd, uint32_t a0,
-					   uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4,
-					   uint32_t a5, uint32_t a6, uint32_t a7)
+/* An invocation with all SYS_INVOKE_ARGS argument words. */
+static inline struct sysret syscall_invoke_args(uint32_t cptr, uint32_t level, uint32_t cmd,
+						const uint32_t a[SYS_INVOKE_ARGS])
 {
-	const uint32_t args[11] = {
-		SYS_INVOKE, cptr, INVOKE_WORD(level, cmd), a0, a1, a2, a3, a4, a5, a6, a7
-	};
+	uint32_t args[SYS_ARGS_WORDS] = { SYS_INVOKE, cptr, INVOKE_WORD(level, cmd) };
 	struct sysret ret;
 
+	for (int i = 0; i < SYS_INVOKE_ARGS; i++)
+		args[3 + i] = a[i];
 	syscall_raw(args, &ret);
 	return ret;
 }
 
+/* The same with eight argument words, the rest 0: what most invocations take. */
+static inline struct sysret syscall_invoke(uint32_t cptr, uint32_t level, uint32_t cmd, uint32_t a0,
+					   uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4,
+					   uint32_t a5, uint32_t a6, uint32_t a7)
+{
+	const uint32_t a[SYS_INVOKE_ARGS] = { a0, a1, a2, a3, a4, a5, a6, a7 };
+
+	return syscall_invoke_args(cptr, level, cmd, a);
+}
+
 static inline uint32_t sys_yield(void)
 {
-	const uint32_t args[11] = { SYS_YIELD };
+	const uint32_t args[SYS_ARGS_WORDS] = { SYS_YIELD };
 	struct sysret ret;
 
 	syscall_raw(args, &ret);
@@ -55,7 +66,7 @@ static inline uint32_t sys_yield(void)
 
 static inline uint32_t sys_print(const char *s, uint32_t len)
 {
-	const uint32_t args[11] = { SYS_PRINT, (uint32_t)s, len };
+	const uint32_t args[SYS_ARGS_WORDS] = { SYS_PRINT, (uint32_t)s, len };
 	struct sysret ret;
 
 	syscall_raw(args, &ret);
@@ -65,7 +76,7 @@ static inline uint32_t sys_print(const char *s, uint32_t len)
 /* The board's free-running clock (for benchmarks): the count, and its rate in *hz. */
 static inline uint64_t sys_clock(uint32_t *hz)
 {
-	const uint32_t args[11] = { SYS_CLOCK };
+	const uint32_t args[SYS_ARGS_WORDS] = { SYS_CLOCK };
 	struct sysret ret;
 
 	syscall_raw(args, &ret);
@@ -82,7 +93,7 @@ struct tick_sample {
 
 static inline struct tick_sample sys_ticks(void)
 {
-	const uint32_t args[11] = { SYS_TICKS };
+	const uint32_t args[SYS_ARGS_WORDS] = { SYS_TICKS };
 	struct sysret ret;
 	struct tick_sample t;
 
@@ -96,7 +107,7 @@ static inline struct tick_sample sys_ticks(void)
 static inline void sys_exit(int status) __attribute__((noreturn));
 static inline void sys_exit(int status)
 {
-	const uint32_t args[11] = { SYS_EXIT, (uint32_t)status };
+	const uint32_t args[SYS_ARGS_WORDS] = { SYS_EXIT, (uint32_t)status };
 	struct sysret ret;
 
 	syscall_raw(args, &ret);

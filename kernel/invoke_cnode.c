@@ -1,7 +1,9 @@
 /*
  * CNode invocations, made on a root (L1) CNode as in Barrelfish: every
- * address in the arguments resolves in the CSpace of the invoked root, so a
- * capability to one CNode never reaches beyond the CSpace it roots.  A slot
+ * destination address resolves in the CSpace of the invoked root, so a
+ * capability to one CNode never reaches beyond the CSpace it roots; a
+ * source resolves in a source root the caller names in its own CSpace
+ * (Barrelfish's dest_cspace_cptr and source_croot_ptr).  A slot
  * that changes needs the write right on every CNode of its path (and on the
  * invoked root); a capability that is only read needs the read right.  The
  * capability core (kernel/cap/) checks the objects before it acts.
@@ -9,46 +11,67 @@
 #include <stdint.h>
 
 #include <cap.h>
+#include <cspace.h>
 #include <invocations.h>
 #include <invoke.h>
 
-/* Copy and Mint: a0 dest CNode, a1 its level, a2 dest slot, a3 source, a4 its level,
- * Mint only: a5 rights, a6 badge. */
+/*
+ * The root a source address resolves in: an L1 CNode named by a level-2
+ * address in the caller's CSpace (root CNode capabilities sit in L2 slots,
+ * like TASKCN[ROOTCN]), as Barrelfish's source_croot_ptr.
+ */
+static errval_t lookup_source_root(uint32_t addr, struct cte **root)
+{
+	errval_t err = lookup_cap(addr, CAPADDR_LEVEL_L2, CAPRIGHTS_READ, root);
+
+	if (err_is_ok(err) && (*root)->cap.type != ObjType_L1CNode)
+		err = SYS_ERR_SOURCE_ROOT_INVALID;
+	return err;
+}
+
+/* Copy and Mint: a0 dest CNode, a1 its level, a2 dest slot (in the invoked root),
+ * a3 source root, a4 source, a5 its level (in the source root), Mint only: a6 rights,
+ * a7 badge. */
 static struct sysret cnode_copy(struct cte *root, const uint32_t *a, int mint)
 {
-	struct cte *slots, *src;
+	struct cte *slots, *src_root, *src;
 	uint32_t nslots;
 	errval_t err = lookup_cnode_slots(root, a[0], a[1], &slots, &nslots);
 
 	if (err_is_ok(err) && a[2] >= nslots)
 		err = SYS_ERR_SLOTS_INVALID;
 	if (err_is_ok(err))
-		err = cspace_lookup_cap(root, a[3], a[4], CAPRIGHTS_READ, &src);
-	if (err_is_ok(err) && mint && a[5] > CAPRIGHTS_ALLRIGHTS)
+		err = lookup_source_root(a[3], &src_root);
+	if (err_is_ok(err))
+		err = cspace_lookup_cap(src_root, a[4], a[5], CAPRIGHTS_READ, &src);
+	if (err_is_ok(err) && mint && a[6] > CAPRIGHTS_ALLRIGHTS)
 		err = SYS_ERR_RIGHTS_INVALID;
 	if (err_is_fail(err))
 		return sysret_error(err);
 	if (mint)
-		return sysret_error(caps_mint(src, &slots[a[2]], (uint8_t)a[5], a[6]));
+		return sysret_error(caps_mint(src, &slots[a[2]], (uint8_t)a[6], a[7]));
 	return sysret_error(caps_copy(src, &slots[a[2]]));
 }
 
-/* Retype: a0 source, a1 its level, a2 offset, a3 type, a4 object size, a5 count,
- * a6 dest CNode, a7 dest slot | dest CNode level << 16. */
+/* Retype: a0 source root, a1 source, a2 its level (in the source root), a3 offset,
+ * a4 type, a5 object size, a6 count, a7 dest CNode, a8 its level, a9 first dest slot
+ * (in the invoked root). */
 static struct sysret cnode_retype(struct cte *root, const uint32_t *a)
 {
-	struct cte *src, *slots;
+	struct cte *src_root, *src, *slots;
 	uint32_t nslots;
-	errval_t err = cspace_lookup_cap(root, a[0], a[1], CAPRIGHTS_READ, &src);
+	errval_t err = lookup_source_root(a[0], &src_root);
 
 	if (err_is_ok(err))
-		err = lookup_cnode_slots(root, a[6], a[7] >> 16, &slots, &nslots);
-	if (err_is_ok(err) && a[3] >= ObjType_Num)
+		err = cspace_lookup_cap(src_root, a[1], a[2], CAPRIGHTS_READ, &src);
+	if (err_is_ok(err))
+		err = lookup_cnode_slots(root, a[7], a[8], &slots, &nslots);
+	if (err_is_ok(err) && a[4] >= ObjType_Num)
 		err = SYS_ERR_DEST_TYPE_INVALID;
 	if (err_is_fail(err))
 		return sysret_error(err);
 	return sysret_error(
-	    caps_retype(src, (enum objtype)a[3], a[2], a[4], a[5], slots, a[7] & 0xffffu, nslots));
+	    caps_retype(src, (enum objtype)a[4], a[3], a[5], a[6], slots, a[9], nslots));
 }
 
 /* Delete and Revoke change the slot; Identify reads it.  a0 address, a1 level. */

@@ -1,5 +1,5 @@
 /*
- * System calls (docs/syscalls.md): r0 selects the call, r1..r10 carry its
+ * System calls (docs/syscalls.md): r0 selects the call, r1..r12 carry its
  * arguments; r0..r4 carry the results back.
  */
 #include <stdint.h>

@@ -1,8 +1,9 @@
 /*
  * The invocations, under Barrelfish's names, on top of the SYS_INVOKE
  * system call (include/syscalls.h).  CNode operations are invocations of
- * the caller's root CNode; every address in them resolves in the caller's
- * CSpace.  docs/syscalls.md lists the argument registers.
+ * the caller's root CNode, with the caller's root as the source root too:
+ * every address in them resolves in the caller's CSpace.  docs/syscalls.md lists the argument
+ * registers.
  */
 #include <stdint.h>
 
@@ -44,12 +45,10 @@ static struct sysret invoke(struct capref cap, uint32_t cmd, uint32_t a0, uint32
 	return r;
 }
 
-static errval_t invoke_root(uint32_t cmd, uint32_t a0, uint32_t a1, uint32_t a2, uint32_t a3,
-			    uint32_t a4, uint32_t a5, uint32_t a6, uint32_t a7)
+/* A CNode invocation on our own root; sources resolve in our own root too. */
+static errval_t invoke_root(uint32_t cmd, const uint32_t a[SYS_INVOKE_ARGS])
 {
-	return (errval_t)syscall_invoke(root_addr, CAPADDR_LEVEL_L2, cmd, a0, a1, a2, a3, a4, a5,
-					a6, a7)
-	    .error;
+	return (errval_t)syscall_invoke_args(root_addr, CAPADDR_LEVEL_L2, cmd, a).error;
 }
 
 errval_t cap_retype(struct capref dest_start, struct capref src, uint32_t offset,
@@ -61,9 +60,10 @@ errval_t cap_retype(struct capref dest_start, struct capref src, uint32_t offset
 
 	if (err_is_fail(err))
 		return err;
-	return invoke_root(CNodeCmd_Retype, src_addr, src_level, offset, new_type, objsize, count,
-			   dest_start.cnode.cnode,
-			   dest_start.slot | ((uint32_t)dest_start.cnode.level << 16));
+	return invoke_root(CNodeCmd_Retype,
+			   (const uint32_t[SYS_INVOKE_ARGS]){
+			       root_addr, src_addr, src_level, offset, new_type, objsize, count,
+			       dest_start.cnode.cnode, dest_start.cnode.level, dest_start.slot });
 }
 
 static errval_t copy_or_mint(uint32_t cmd, struct capref dest, struct capref src, uint32_t rights,
@@ -75,8 +75,9 @@ static errval_t copy_or_mint(uint32_t cmd, struct capref dest, struct capref src
 
 	if (err_is_fail(err))
 		return err;
-	return invoke_root(cmd, dest.cnode.cnode, dest.cnode.level, dest.slot, src_addr, src_level,
-			   rights, badge, 0);
+	return invoke_root(cmd, (const uint32_t[SYS_INVOKE_ARGS]){
+				    dest.cnode.cnode, dest.cnode.level, dest.slot, root_addr,
+				    src_addr, src_level, rights, badge });
 }
 
 errval_t cap_copy(struct capref dest, struct capref src)

@@ -35,9 +35,6 @@ struct capref {
 	cslot_t slot;
 };
 
-#define CAPADDR_LEVEL_L1 1
-#define CAPADDR_LEVEL_L2 2
-
 /* An L2 CNode in slot `rootcn_slot` of the caller's root CNode. */
 static inline struct cnoderef cnode_in_root(uint32_t rootcn_slot)
 {

@@ -792,6 +792,197 @@ static int reuse_churn(void)
 	return 0;
 }
 
+/* --- source roots, and more rights --------------------------------------------------------- */
+
+#define OUR_ROOT CAPADDR(ROOTCN_SLOT_TASKCN, TASKCN_SLOT_ROOTCN)
+
+static struct sysret raw_invoke10(capaddr_t cptr, uint32_t level, uint32_t cmd,
+				  const uint32_t a[SYS_INVOKE_ARGS])
+{
+	return syscall_invoke_args(cptr, level, cmd, a);
+}
+
+/* The level-2 address of a capability in one of our L2 CNodes. */
+static capaddr_t addr_of(struct capref c)
+{
+	capaddr_t addr;
+	uint8_t level;
+
+	return err_is_ok(capref_addr(c, &addr, &level)) && level == CAPADDR_LEVEL_L2 ? addr : 0;
+}
+
+/*
+ * A second CSpace X of our own: copies go into it through X (destinations
+ * resolve in the invoked root) from our CSpace (the source root names
+ * ours), and back from X into ours (the source root names X).
+ */
+static int source_and_dest_roots(void)
+{
+	struct capref x, frame, back = slot(), x_ro = slot();
+	struct capability_identity id;
+	capaddr_t xa, fa;
+
+	EXPECT_OK(cnode_create_l1(&x, NULL));
+	EXPECT_OK(frame_alloc(&frame, 4 * KiB, NULL));
+	xa = addr_of(x);
+	fa = addr_of(frame);
+	EXPECT(xa && fa);
+	/* X[0] = X itself, so that X can name its own slots as a destination CNode. */
+	EXPECT_OK(raw_invoke10(OUR_ROOT, CAPADDR_LEVEL_L2, CNodeCmd_Copy,
+			       (const uint32_t[SYS_INVOKE_ARGS]){ xa, CAPADDR_LEVEL_L2, 0, OUR_ROOT,
+								  xa, CAPADDR_LEVEL_L2 })
+		      .error);
+	/* X[7] = our frame: invoked on X, the source in our root. */
+	EXPECT_OK(raw_invoke10(xa, CAPADDR_LEVEL_L2, CNodeCmd_Copy,
+			       (const uint32_t[SYS_INVOKE_ARGS]){ 0, CAPADDR_LEVEL_L1, 7, OUR_ROOT,
+								  fa, CAPADDR_LEVEL_L2 })
+		      .error);
+	/* And back into our CSpace, the source in X. */
+	EXPECT_OK(raw_invoke10(OUR_ROOT, CAPADDR_LEVEL_L2, CNodeCmd_Copy,
+			       (const uint32_t[SYS_INVOKE_ARGS]){
+				   addr_of(back) & ~0xffu, CAPADDR_LEVEL_L1, addr_of(back) & 0xff,
+				   xa, CAPADDR(7, 0), CAPADDR_LEVEL_L1 })
+		      .error);
+	EXPECT_OK(cap_identify(back, &id));
+	EXPECT(id.type == ObjType_Frame && id.bytes == 4 * KiB);
+	/* A source root must be an L1 CNode: a frame, or nothing, is refused. */
+	EXPECT_ERR(raw_invoke10(OUR_ROOT, CAPADDR_LEVEL_L2, CNodeCmd_Copy,
+				(const uint32_t[SYS_INVOKE_ARGS]){ addr_of(back) & ~0xffu,
+								   CAPADDR_LEVEL_L1, 200, fa, 0,
+								   CAPADDR_LEVEL_L1 })
+		       .error,
+		   SYS_ERR_SOURCE_ROOT_INVALID);
+	EXPECT_ERR(raw_invoke10(OUR_ROOT, CAPADDR_LEVEL_L2, CNodeCmd_Copy,
+				(const uint32_t[SYS_INVOKE_ARGS]){
+				    addr_of(back) & ~0xffu, CAPADDR_LEVEL_L1, 200, addr_of(slot()),
+				    0, CAPADDR_LEVEL_L1 })
+		       .error,
+		   SYS_ERR_CAP_NOT_FOUND);
+	/* A read-only X: copying out of it is fine, copying into it through it is not. */
+	EXPECT_OK(cap_mint(x_ro, x, CAPRIGHTS_READ, 0));
+	EXPECT_ERR(raw_invoke10(addr_of(x_ro), CAPADDR_LEVEL_L2, CNodeCmd_Copy,
+				(const uint32_t[SYS_INVOKE_ARGS]){ 0, CAPADDR_LEVEL_L1, 9, OUR_ROOT,
+								   fa, CAPADDR_LEVEL_L2 })
+		       .error,
+		   SYS_ERR_CNODE_RIGHTS);
+	EXPECT_OK(raw_invoke10(OUR_ROOT, CAPADDR_LEVEL_L2, CNodeCmd_Copy,
+			       (const uint32_t[SYS_INVOKE_ARGS]){
+				   addr_of(back) & ~0xffu, CAPADDR_LEVEL_L1, 201, addr_of(x_ro),
+				   CAPADDR(7, 0), CAPADDR_LEVEL_L1 })
+		      .error);
+	return 0;
+}
+
+static int mint_cannot_add_revoke(void)
+{
+	EXPECT_ERR(cap_mint(slot(), cap_dispatcher, CAPRIGHTS_ALLRIGHTS, 0),
+		   SYS_ERR_RIGHTS_INVALID);
+	EXPECT_ERR(cap_mint(slot(), cap_vroot, CAPRIGHTS_REVOKE, 0), SYS_ERR_RIGHTS_INVALID);
+	EXPECT_OK(cap_mint(slot(), cap_vroot, CAPRIGHTS_SHARED, 0));
+	return 0;
+}
+
+static int copy_keeps_rights(void)
+{
+	struct capref frame, ro = slot(), copy = slot();
+	struct capability_identity id;
+	struct mapped m;
+
+	if (map_setup(&m, 4 * KiB))
+		return 1;
+	EXPECT_OK(frame_alloc(&frame, 4 * KiB, NULL));
+	EXPECT_OK(cap_mint(ro, frame, CAPRIGHTS_READ, 0));
+	EXPECT_OK(cap_copy(copy, ro));
+	EXPECT_OK(cap_identify(copy, &id));
+	EXPECT(id.rights == CAPRIGHTS_READ && id.badge == 0);
+	EXPECT_ERR(vnode_map(m.table, copy, 3, VREGION_FLAGS_READ_WRITE, 0, 1, slot()),
+		   SYS_ERR_MAP_RIGHTS);
+	return 0;
+}
+
+static int unmap_needs_write(void)
+{
+	struct capref ro = slot();
+	struct mapped m;
+
+	if (map_setup(&m, 4 * KiB))
+		return 1;
+	EXPECT_OK(cap_mint(ro, m.table, CAPRIGHTS_READ, 0));
+	EXPECT_ERR(vnode_unmap(ro, m.frame_mapping), SYS_ERR_VNODE_RIGHTS);
+	EXPECT(!gone(m.frame_mapping));
+	EXPECT(m.va[0] == 0x5a5a5a5a);
+	EXPECT_OK(vnode_unmap(m.table, m.frame_mapping));
+	EXPECT(gone(m.frame_mapping));
+	return 0;
+}
+
+static int endpoint_needs_write(void)
+{
+	struct capref ram, disp, ro = slot();
+
+	EXPECT_OK(ram_alloc(&ram, 4 * KiB));
+	EXPECT_OK(object(&disp, ram, 0, ObjType_Dispatcher, OBJSIZE_DISPATCHER));
+	EXPECT_OK(cap_mint(ro, disp, CAPRIGHTS_READ, 0));
+	EXPECT_ERR(cap_retype(slot(), ro, 0, ObjType_EndPoint, 0, 1), SYS_ERR_RETYPE_RIGHTS);
+	EXPECT_OK(cap_retype(slot(), disp, 0, ObjType_EndPoint, 0, 1));
+	return 0;
+}
+
+/* What revoke reaches depends on the revoke right of the capability used. */
+static int revoke_reach_by_right(void)
+{
+	struct capref ram, share = slot(), through_ram, through_share;
+	struct capability_identity id;
+
+	EXPECT_OK(ram_alloc(&ram, 16 * KiB));
+	EXPECT_OK(cap_identify(ram, &id));
+	EXPECT(id.rights & CAPRIGHTS_REVOKE); /* made by our own allocator: all rights */
+	EXPECT_OK(cap_mint(share, ram, CAPRIGHTS_SHARED, 0));
+	EXPECT_OK(object(&through_ram, ram, 0, ObjType_Frame, 4 * KiB));
+	EXPECT_OK(object(&through_share, share, 8 * KiB, ObjType_Frame, 4 * KiB));
+	EXPECT_OK(cap_revoke(share));
+	EXPECT(gone(through_share) && !gone(through_ram) && !gone(ram) && !gone(share));
+	EXPECT_OK(cap_revoke(ram));
+	EXPECT(gone(through_ram) && gone(share) && !gone(ram));
+	return 0;
+}
+
+static void exit_42(void)
+{
+	sys_exit(42);
+}
+
+/* A dispatcher of our own runs, exits with its status, and cannot be set up again. */
+static int own_dispatcher_lifecycle(void)
+{
+	static uint32_t stack[256] __attribute__((aligned(8)));
+	struct capref ram, disp, frame;
+	struct dispatcher_frame *f;
+	uint32_t state = 0;
+	int32_t status = 0;
+
+	EXPECT_OK(ram_alloc(&ram, 4 * KiB));
+	EXPECT_OK(object(&disp, ram, 0, ObjType_Dispatcher, OBJSIZE_DISPATCHER));
+	EXPECT_OK(frame_alloc(&frame, DISPATCHER_FRAME_SIZE, NULL));
+	EXPECT_OK(paging_map_frame(get_current_paging_state(), (void **)&f, DISPATCHER_FRAME_SIZE,
+				   frame));
+	memset(f, 0, sizeof(*f));
+	f->shared.udisp = (uint32_t)f;
+	f->shared.disabled = 1;
+	f->shared.fpu_trap = 1;
+	arch_dispatcher_initial_state(&f->disabled_area, (uint32_t)exit_42, (uint32_t)&stack[256],
+				      0, 0);
+	EXPECT_OK(invoke_dispatcher(disp, cap_dispatcher, cap_root, cap_vroot, frame, true));
+	while (state != DISPATCHER_STATE_EXITED) {
+		EXPECT_OK(invoke_dispatcher_status(disp, &state, &status));
+		sys_yield();
+	}
+	EXPECT(status == 42);
+	EXPECT_ERR(invoke_dispatcher(disp, cap_dispatcher, cap_root, cap_vroot, frame, true),
+		   SYS_ERR_DISP_EXITED);
+	return 0;
+}
+
 static const struct {
 	const char *name;
 	int (*run)(void);
@@ -829,6 +1020,13 @@ static const struct {
 	{ "forged_save_area", forged_save_area },
 	{ "caps_it_was_not_given", caps_it_was_not_given },
 	{ "reuse_churn", reuse_churn },
+	{ "source_and_dest_roots", source_and_dest_roots },
+	{ "mint_cannot_add_revoke", mint_cannot_add_revoke },
+	{ "copy_keeps_rights", copy_keeps_rights },
+	{ "unmap_needs_write", unmap_needs_write },
+	{ "endpoint_needs_write", endpoint_needs_write },
+	{ "revoke_reach_by_right", revoke_reach_by_right },
+	{ "own_dispatcher_lifecycle", own_dispatcher_lifecycle },
 };
 
 int main(int argc, char **argv)

@@ -23,6 +23,8 @@
 
 #include <stdint.h>
 
+#include <syscalls.h>
+
 #define KFUZZ_MAGIC	    0x4b46555au /* "KFUZ" */
 #define KFUZZ_SHARED_OFFSET 2048u	/* in the arguments page */
 #define KFUZZ_TRACE	    16u		/* the last calls, kept for the report */
@@ -30,7 +32,7 @@
 /* What a step of the stream did: a system call (and perhaps a memory touch before it). */
 struct kfuzz_call {
 	uint32_t index;
-	uint32_t args[11]; /* r0..r10 as syscall_raw loads them */
+	uint32_t args[SYS_ARGS_WORDS]; /* r0..r12 as syscall_raw loads them */
 	uint32_t ret[5];   /* r0..r4 after the call (ret[0] KFUZZ_IN_FLIGHT until then) */
 	uint32_t touch;	   /* the address touched before the call, or 0 */
 };

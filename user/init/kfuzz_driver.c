@@ -112,7 +112,7 @@ static void print_trace(const struct kfuzz_shared *rec)
 
 	if (first < rec->start)
 		first = rec->start;
-	printf("kfuzz:   the last calls (r0..r10 -> r0..r4):\n");
+	printf("kfuzz:   the last calls (r0..r12 -> r0..r4):\n");
 	for (uint32_t i = first; i < rec->started; i++) {
 		const struct kfuzz_call *c = &rec->trace[i % KFUZZ_TRACE];
 
@@ -121,7 +121,7 @@ static void print_trace(const struct kfuzz_shared *rec)
 		printf("kfuzz:   [%u]", (unsigned)i);
 		if (c->touch)
 			printf(" touch 0x%08x;", (unsigned)c->touch);
-		for (int k = 0; k < 11; k++)
+		for (int k = 0; k < SYS_ARGS_WORDS; k++)
 			printf(" %x", (unsigned)c->args[k]);
 		if (c->ret[0] == KFUZZ_IN_FLIGHT)
 			printf(" -> did not return\n");

@@ -82,7 +82,14 @@ static void attack(const char *scenario, int32_t expected_status)
 	X(revoke_own_heap, EXIT_STATUS_FAULT) \
 	X(forged_save_area, 0)                \
 	X(caps_it_was_not_given, 0)           \
-	X(reuse_churn, 0)
+	X(reuse_churn, 0)                     \
+	X(source_and_dest_roots, 0)           \
+	X(mint_cannot_add_revoke, 0)          \
+	X(copy_keeps_rights, 0)               \
+	X(unmap_needs_write, 0)               \
+	X(endpoint_needs_write, 0)            \
+	X(revoke_reach_by_right, 0)           \
+	X(own_dispatcher_lifecycle, 0)
 
 ATTACKS(ATTACK)
 

@@ -377,7 +377,7 @@ static void test_revoke_dispatcher_frame(void)
 
 static void test_bad_syscalls(void)
 {
-	uint32_t args[11] = { 99 };
+	uint32_t args[SYS_ARGS_WORDS] = { 99 };
 	struct sysret r;
 
 	syscall_raw(args, &r);

@@ -311,36 +311,43 @@ static uint32_t pick_count(struct rng *r)
 /* --- one step: a system call, and perhaps a memory touch before it --------------- */
 
 struct step {
-	uint32_t a[11];
+	uint32_t a[SYS_ARGS_WORDS];
 	uint32_t touch; /* address to write and read back first, or 0 */
 	uint32_t kind;	/* enum kfuzz_kind */
 };
 
-static void invoke(struct step *s, struct cap c, uint32_t cmd, uint32_t a0, uint32_t a1,
-		   uint32_t a2, uint32_t a3, uint32_t a4, uint32_t a5, uint32_t a6, uint32_t a7)
+/* An invocation with all ten argument words (CNode retype takes ten). */
+static void invoke10(struct step *s, struct cap c, uint32_t cmd, const uint32_t a[SYS_INVOKE_ARGS])
 {
 	s->a[0] = SYS_INVOKE;
 	s->a[1] = c.addr;
 	s->a[2] = INVOKE_WORD(c.level & 0xff, cmd);
-	s->a[3] = a0;
-	s->a[4] = a1;
-	s->a[5] = a2;
-	s->a[6] = a3;
-	s->a[7] = a4;
-	s->a[8] = a5;
-	s->a[9] = a6;
-	s->a[10] = a7;
+	for (int i = 0; i < SYS_INVOKE_ARGS; i++)
+		s->a[3 + i] = a[i];
+}
+
+static void invoke(struct step *s, struct cap c, uint32_t cmd, uint32_t a0, uint32_t a1,
+		   uint32_t a2, uint32_t a3, uint32_t a4, uint32_t a5, uint32_t a6, uint32_t a7)
+{
+	invoke10(s, c, cmd, (const uint32_t[SYS_INVOKE_ARGS]){ a0, a1, a2, a3, a4, a5, a6, a7 });
 }
 
 static const struct cap root = { ROOT_ADDR, L2 };
+
+/* The source root of a copy or mint: our own root mostly, else any word. */
+static uint32_t pick_source_root(struct rng *r)
+{
+	return chance(r, 90) ? ROOT_ADDR : interesting_word(r);
+}
 static const struct cap vroot = { VROOT_ADDR, L2 };
 
 /* Retype src at offset into count objects of type into slot of cnode. */
 static void retype(struct step *s, struct cap src, uint32_t offset, uint32_t type, uint32_t size,
 		   uint32_t count, struct cap cnode, uint32_t slot)
 {
-	invoke(s, root, CNodeCmd_Retype, src.addr, src.level, offset, type, size, count, cnode.addr,
-	       (slot & 0xffffu) | (cnode.level << 16));
+	invoke10(s, root, CNodeCmd_Retype,
+		 (const uint32_t[SYS_INVOKE_ARGS]){ ROOT_ADDR, src.addr, src.level, offset, type,
+						    size, count, cnode.addr, cnode.level, slot });
 }
 
 static void map(struct step *s, struct cap vnode, uint32_t entry, struct cap src, uint32_t flags,
@@ -415,7 +422,7 @@ static void random_syscall(struct rng *r, struct step *s)
 		s->a[0] = SYS_EXIT;
 		s->a[1] = interesting_word(r);
 	}
-	for (int i = 3; i < 11; i++)
+	for (int i = 3; i < SYS_ARGS_WORDS; i++)
 		s->a[i] = interesting_word(r);
 }
 
@@ -440,12 +447,12 @@ static void random_step(struct rng *r, struct step *s)
 		s->kind = KFUZZ_copy;
 		if (chance(r, 50))
 			invoke(s, root, CNodeCmd_Copy, d.addr, d.level, pick_dest_slot(r, d),
-			       c.addr, c.level, 0, 0, 0);
+			       pick_source_root(r), c.addr, c.level, 0, 0);
 		else
 			s->kind = KFUZZ_mint,
 			invoke(s, root, CNodeCmd_Mint, d.addr, d.level, pick_dest_slot(r, d),
-			       c.addr, c.level, chance(r, 80) ? below(r, 32) : interesting_word(r),
-			       rnd(r), 0);
+			       pick_source_root(r), c.addr, c.level,
+			       chance(r, 80) ? below(r, 32) : interesting_word(r), rnd(r));
 	} else if (x < 400) {
 		on_cap(s, CNodeCmd_Delete, c);
 		s->kind = KFUZZ_delete;
@@ -642,15 +649,16 @@ static int scenario_cnode(const struct scenario *p, uint32_t base, uint32_t step
 	switch (step) {
 	case 0: retype(s, p->ram, p->o, ObjType_L2CNode, OBJSIZE_L2CNODE, 1, wcn, p->a); return 1;
 	case 1:
-		invoke(s, root, CNodeCmd_Copy, ROOT_ADDR, L2, CAPADDR_L1(alias.addr), W(p->a), L2,
-		       0, 0, 0);
+		invoke(s, root, CNodeCmd_Copy, ROOT_ADDR, L2, CAPADDR_L1(alias.addr), ROOT_ADDR,
+		       W(p->a), L2, 0, 0);
 		return 1;
 	case 2:
 		retype(s, p->ram, p->o2 + OBJSIZE_L2CNODE, ObjType_Frame, BASE_PAGE_SIZE, 2, newcn,
 		       p->c);
 		return 1;
 	case 3:
-		invoke(s, root, CNodeCmd_Copy, newcn.addr, L2, p->d, ROOT_ADDR, L2, 0, 0, 0);
+		invoke(s, root, CNodeCmd_Copy, newcn.addr, L2, p->d, ROOT_ADDR, ROOT_ADDR, L2, 0,
+		       0);
 		return 1;
 	case 4:
 		map(s, vroot, p->entry, (struct cap){ alias.addr | p->c, L2 }, 0, 0, 1, wcn, p->e);
@@ -697,8 +705,8 @@ static int scenario_dispatcher(const struct scenario *p, uint32_t base, uint32_t
 		return 1;
 	case 1: retype(s, w(p->a), 0, ObjType_EndPoint, 0, 1, wcn, p->b); return 1;
 	case 2:
-		invoke(s, root, CNodeCmd_Mint, W_CNODE, L1, p->d, W(p->b), L2, CAPRIGHTS_GRANT,
-		       p->entry, 0);
+		invoke(s, root, CNodeCmd_Mint, W_CNODE, L1, p->d, ROOT_ADDR, W(p->b), L2,
+		       CAPRIGHTS_GRANT, p->entry);
 		return 1;
 	case 3:
 		retype(s, p->ram, p->o2 + BASE_PAGE_SIZE, ObjType_Frame, BASE_PAGE_SIZE, 1, wcn,
@@ -820,7 +828,7 @@ static void say(const char *msg)
 	sys_print(msg, n);
 }
 
-static struct sysret call(const uint32_t a[11])
+static struct sysret call(const uint32_t a[SYS_ARGS_WORDS])
 {
 	struct sysret ret;
 
@@ -828,14 +836,20 @@ static struct sysret call(const uint32_t a[11])
 	return ret;
 }
 
-static struct sysret extra_invoke(struct cap c, uint32_t cmd, uint32_t a0, uint32_t a1, uint32_t a2,
-				  uint32_t a3, uint32_t a4, uint32_t a5, uint32_t a6, uint32_t a7)
+static struct sysret extra_invoke10(struct cap c, uint32_t cmd, const uint32_t a[SYS_INVOKE_ARGS])
 {
 	struct step s;
 
-	invoke(&s, c, cmd, a0, a1, a2, a3, a4, a5, a6, a7);
+	invoke10(&s, c, cmd, a);
 	sh->extra_calls++;
 	return call(s.a);
+}
+
+static struct sysret extra_invoke(struct cap c, uint32_t cmd, uint32_t a0, uint32_t a1, uint32_t a2,
+				  uint32_t a3, uint32_t a4, uint32_t a5, uint32_t a6, uint32_t a7)
+{
+	return extra_invoke10(c, cmd,
+			      (const uint32_t[SYS_INVOKE_ARGS]){ a0, a1, a2, a3, a4, a5, a6, a7 });
 }
 
 /* The work CNode (root slot 12, from the first 16 KiB of the heap RAM) and W[255]. */
@@ -843,11 +857,15 @@ static void setup(void)
 {
 	struct cap heap = { HEAPRAM_ADDR, L2 };
 
-	extra_invoke(root, CNodeCmd_Retype, heap.addr, heap.level, 0, ObjType_L2CNode,
-		     OBJSIZE_L2CNODE, 1, ROOT_ADDR, W_ROOT_SLOT | L2 << 16);
+	extra_invoke10(root, CNodeCmd_Retype,
+		       (const uint32_t[SYS_INVOKE_ARGS]){ ROOT_ADDR, heap.addr, heap.level, 0,
+							  ObjType_L2CNode, OBJSIZE_L2CNODE, 1,
+							  ROOT_ADDR, L2, W_ROOT_SLOT });
 	if (heap_bytes > SECTION)
-		extra_invoke(root, CNodeCmd_Retype, heap.addr, heap.level, SECTION, ObjType_RAM,
-			     heap_bytes - SECTION, 1, W_CNODE, W_RAM_SLOT | L1 << 16);
+		extra_invoke10(root, CNodeCmd_Retype,
+			       (const uint32_t[SYS_INVOKE_ARGS]){
+				   ROOT_ADDR, heap.addr, heap.level, SECTION, ObjType_RAM,
+				   heap_bytes - SECTION, 1, W_CNODE, L1, W_RAM_SLOT });
 }
 
 /*
@@ -890,7 +908,7 @@ static int regression(const char *name)
 		 * only from itself, in RAM init then gave out again.
 		 */
 		invoke(&s, root, CNodeCmd_Copy, CAPADDR(ROOTCN_SLOT_TASKCN, 0), L1,
-		       TASKCN_FIRST_FREE_SLOT, CAPADDR(ROOTCN_SLOT_TASKCN, 0), L1, 0, 0, 0);
+		       TASKCN_FIRST_FREE_SLOT, ROOT_ADDR, CAPADDR(ROOTCN_SLOT_TASKCN, 0), L1, 0, 0);
 		if (call(s.a).error != SYS_ERR_OK)
 			return 1;
 		on_cap(&s, CNodeCmd_Revoke,
@@ -943,7 +961,7 @@ int main(int argc, char **argv)
 			keep_useful();
 		make_step(seed, i, &s);
 		t->index = i;
-		for (int k = 0; k < 11; k++)
+		for (int k = 0; k < SYS_ARGS_WORDS; k++)
 			t->args[k] = s.a[k];
 		t->ret[0] = KFUZZ_IN_FLIGHT;
 		t->touch = s.touch;

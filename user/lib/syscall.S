@@ -1,5 +1,5 @@
 /*
- * syscall_raw(args[11], ret): r0..r10 = args, `svc #0`, ret = r0..r4.
+ * syscall_raw(args[13], ret): r0..r12 = args, `svc #0`, ret = r0..r4.
  * See include/syscalls.h and docs/syscalls.md.
  */
 	.syntax unified
@@ -9,7 +9,7 @@
 syscall_raw:
 	push	{r4-r11, lr}
 	push	{r1}
-	ldm	r0, {r0-r10}
+	ldm	r0, {r0-r12}
 	svc	#0
 	pop	{r12}
 	stm	r12, {r0-r4}
