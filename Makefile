@@ -69,6 +69,8 @@ KERNEL_SRCS := \
 	kernel/arch/armv7/mmu.c \
 	kernel/arch/armv7/pte.c \
 	kernel/arch/armv7/context.c \
+	kernel/arch/armv7/vnode.c \
+	kernel/arch/armv7/invoke_vnode.c \
 	kernel/main.c \
 	kernel/core.c \
 	kernel/irq.c \
@@ -78,12 +80,10 @@ KERNEL_SRCS := \
 	kernel/syscall.c \
 	kernel/invoke.c \
 	kernel/invoke_cnode.c \
-	kernel/invoke_vnode.c \
 	kernel/invoke_dispatcher.c \
 	kernel/startup.c \
 	kernel/objects.c \
 	kernel/finalise.c \
-	kernel/vnode.c \
 	kernel/invariants.c \
 	kernel/cap/objtype.c \
 	kernel/cap/caps.c \

@@ -1,7 +1,8 @@
 /*
- * Page tables as kernel objects (kernel/vnode.c): mappings in and out of
- * them, their finalisation, and the check of the invariant that every valid
- * user entry has exactly one live mapping capability behind it.
+ * Page tables as kernel objects, the hooks the generic kernel calls and the
+ * architecture implements (kernel/arch/armv7/vnode.c): mappings in and out
+ * of them, their finalisation, and the check of the invariant that every
+ * valid user entry has exactly one live mapping capability behind it.
  */
 #ifndef VNODE_H
 #define VNODE_H
