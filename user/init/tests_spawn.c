@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include <spawn.h>
+#include <syscalls.h>
 
 #include "proc.h"
 #include "tests.h"
@@ -105,11 +106,25 @@ static void test_broken_elf_refused(void)
  * init's stay (the child checks its own and exits 0).  init must reap it
  * and get back every byte and every slot.
  */
+/* init's own copy of what the revoker revoked its share of. */
+static struct capref inits_copy(const struct spawninfo *si, unsigned target)
+{
+	switch (target) {
+	case 0: return si->dispatcher.cap;
+	case 1: return si->dispframe.cap;
+	case 2: return si->l1_vnode.cap;
+	case 3: return si->rootcn.cap;
+	default: return si->base_pages[BASE_PAGE_CAPS - 1].cap;
+	}
+}
+
 static void test_hostile_child_loses_init_nothing(void)
 {
 	static const char *const targets[] = { "dispatcher", "dispframe", "vroot", "root",
 					       "basepage" };
 	struct snapshot before, after;
+	struct capability_identity id;
+	bool exited = false;
 	int32_t status;
 	uint32_t pid;
 
@@ -118,6 +133,12 @@ static void test_hostile_child_loses_init_nothing(void)
 		char *argv[] = { "revoker", (char *)targets[i] };
 
 		EXPECT_OK(proc_spawn_argv(2, argv, 0, &pid));
+		for (exited = false; !exited; sys_yield())
+			EXPECT_OK(proc_poll_exit(pid, &exited, &status));
+		/* Before reaping: the child's revoke left init's own copy alone. */
+		EXPECT(proc_spawninfo(pid) != NULL);
+		EXPECT_OK(cap_identify(inits_copy(proc_spawninfo(pid), i), &id));
+		EXPECT(id.rights & CAPRIGHTS_REVOKE);
 		EXPECT_OK(proc_wait(pid, &status));
 		EXPECT(status == 0);
 	}
