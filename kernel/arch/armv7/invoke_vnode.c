@@ -52,9 +52,8 @@ static errval_t check_source(struct map_request *r, int l1)
 {
 	enum objtype t = r->src->cap.type;
 
+	r->mapping_type = objtype_mapping_of(t); /* the object table says which */
 	if (t == ObjType_Frame || t == ObjType_DevFrame) {
-		r->mapping_type =
-		    (t == ObjType_Frame) ? ObjType_Frame_Mapping : ObjType_DevFrame_Mapping;
 		r->step = l1 ? SECTION_SIZE : PAGE_SIZE;
 		if ((uint64_t)r->offset + (uint64_t)r->count * r->step > r->src->cap.bytes)
 			return SYS_ERR_FRAME_OFFSET_INVALID;
@@ -65,7 +64,6 @@ static errval_t check_source(struct map_request *r, int l1)
 		return check_rights(&r->src->cap, r->flags);
 	}
 	if (t == ObjType_VNode_ARM_l2 && l1) {
-		r->mapping_type = ObjType_VNode_ARM_l2_Mapping;
 		r->step = 0;
 		return (r->count == 1 && r->offset == 0) ? SYS_ERR_OK : SYS_ERR_VNODE_SLOT_INVALID;
 	}
