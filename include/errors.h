@@ -67,6 +67,7 @@
 	X(SYS_ERR_DISP_CAP_INVALID, "the capability is not a Dispatcher")                          \
 	X(SYS_ERR_DISP_RIGHTS, "that dispatcher invocation needs a right its capability lacks")    \
 	X(SYS_ERR_DISP_FRAME_RIGHTS, "a dispatcher frame must be writable: the kernel writes it")  \
+	X(SYS_ERR_DISP_VSPACE_RIGHTS, "a VSpace root needs read and write rights to run in it")    \
 	/* ELF loading */                                                                          \
 	X(ELF_ERR_NOT_ELF, "not an ELF file: the magic number is wrong")                           \
 	X(ELF_ERR_TRUNCATED, "the file is shorter than an ELF32 header")                           \

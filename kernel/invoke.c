@@ -107,6 +107,9 @@ struct sysret invoke(uint32_t cptr, uint32_t word, const uint32_t args[SYS_INVOK
 	/* Deletion work an earlier call left first: no invocation sees a half-dead CNode. */
 	errval_t err = caps_finish_deletions();
 
+	/* That work may have destroyed the caller itself: then it has no CSpace to look in. */
+	if (err_is_ok(err) && !dispatch_current_can_run())
+		err = SYS_ERR_DISP_EXITED;
 	if (err_is_ok(err))
 		err = lookup_cap(cptr, level, CAPRIGHTS_READ, &cte);
 	if (err_is_fail(err))

@@ -35,6 +35,9 @@ static errval_t setup_decode(struct dcb *dcb, const uint32_t *a, struct setup_re
 		return SYS_ERR_DISP_CSPACE_INVALID;
 	if (r->vspace->cap.type != ObjType_VNode_ARM_l1)
 		return SYS_ERR_DISP_VSPACE_INVALID;
+	/* Running in a VSpace is using all its mappings: it takes the right to change it. */
+	if (!cap_has_rights(r->vspace, CAPRIGHTS_READ | CAPRIGHTS_WRITE))
+		return SYS_ERR_DISP_VSPACE_RIGHTS;
 	if (r->frame->cap.type != ObjType_Frame || r->frame->cap.bytes < DISPATCHER_FRAME_SIZE)
 		return SYS_ERR_DISP_FRAME_INVALID;
 	if (!cap_has_rights(r->frame, CAPRIGHTS_READ | CAPRIGHTS_WRITE))

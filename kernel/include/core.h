@@ -40,6 +40,7 @@ struct tick_state {
 struct core {
 	uint8_t *kernel_stack_top; /* at CORE_OFFSET_KERNEL_STACK_TOP */
 	uint32_t id;
+	uint32_t vspace_root; /* the L1 table TTBR0 walks (physical), 0: none */
 	struct sched_state sched;
 	struct tick_state tick;
 	struct cap_core caps; /* the capability core's (kernel/cap/) */

@@ -103,6 +103,8 @@ IN_SYSTEM_TESTS = [
     "attack_endpoint_needs_write",
     "attack_revoke_reach_by_right",
     "attack_own_dispatcher_lifecycle",
+    "attack_readonly_table_not_installed",
+    "attack_readonly_vspace_not_run",
     "process_fair_share",
     "ticks_missed_baseline",
     "ticks_missed_large_retype",

@@ -983,6 +983,35 @@ static int own_dispatcher_lifecycle(void)
 	return 0;
 }
 
+/* A read-only table capability cannot be installed: that would give its mappings. */
+static int readonly_table_not_installed(void)
+{
+	struct capref ram, table, ro = slot();
+	uint32_t entry, *va;
+
+	EXPECT_OK(ram_alloc(&ram, 4 * KiB));
+	EXPECT_OK(object(&table, ram, 0, ObjType_VNode_ARM_l2, OBJSIZE_VNODE_ARM_L2));
+	EXPECT_OK(free_l1_entry(&entry, &va));
+	EXPECT_OK(cap_mint(ro, table, CAPRIGHTS_READ, 0));
+	EXPECT_ERR(vnode_map(cap_vroot, ro, entry, 0, 0, 1, slot()), SYS_ERR_VNODE_RIGHTS);
+	EXPECT_OK(vnode_map(cap_vroot, table, entry, 0, 0, 1, slot()));
+	return 0;
+}
+
+/* Nor can a dispatcher run in a VSpace its capability only lets it read. */
+static int readonly_vspace_not_run(void)
+{
+	struct capref ram, disp, frame, ro = slot();
+
+	EXPECT_OK(ram_alloc(&ram, 4 * KiB));
+	EXPECT_OK(object(&disp, ram, 0, ObjType_Dispatcher, OBJSIZE_DISPATCHER));
+	EXPECT_OK(frame_alloc(&frame, DISPATCHER_FRAME_SIZE, NULL));
+	EXPECT_OK(cap_mint(ro, cap_vroot, CAPRIGHTS_READ, 0));
+	EXPECT_ERR(invoke_dispatcher(disp, cap_dispatcher, cap_root, ro, frame, false),
+		   SYS_ERR_DISP_VSPACE_RIGHTS);
+	return 0;
+}
+
 static const struct {
 	const char *name;
 	int (*run)(void);
@@ -1027,6 +1056,8 @@ static const struct {
 	{ "endpoint_needs_write", endpoint_needs_write },
 	{ "revoke_reach_by_right", revoke_reach_by_right },
 	{ "own_dispatcher_lifecycle", own_dispatcher_lifecycle },
+	{ "readonly_table_not_installed", readonly_table_not_installed },
+	{ "readonly_vspace_not_run", readonly_vspace_not_run },
 };
 
 int main(int argc, char **argv)

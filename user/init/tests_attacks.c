@@ -89,7 +89,9 @@ static void attack(const char *scenario, int32_t expected_status)
 	X(unmap_needs_write, 0)               \
 	X(endpoint_needs_write, 0)            \
 	X(revoke_reach_by_right, 0)           \
-	X(own_dispatcher_lifecycle, 0)
+	X(own_dispatcher_lifecycle, 0)        \
+	X(readonly_table_not_installed, 0)    \
+	X(readonly_vspace_not_run, 0)
 
 ATTACKS(ATTACK)
 

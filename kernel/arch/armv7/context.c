@@ -4,6 +4,7 @@
 #include <arch/context.h>
 #include <arch/cpu.h>
 #include <arch/mmu.h>
+#include <core.h>
 #include <memlayout.h>
 
 #define PAR_FAULT 1u
@@ -15,9 +16,9 @@ static inline void write_ttbr0(uint32_t v)
 
 void arch_switch_to(uint32_t l1_phys, uint32_t udisp, uint32_t tpidrurw)
 {
-	static uint32_t current_l1;
+	struct core *core = this_core();
 
-	if (l1_phys != current_l1) {
+	if (l1_phys != core->vspace_root) {
 		/* Every process uses ASID 0: flush the TLB on every switch. */
 		write_ttbr0(l1_phys | TTBR_WALK_ATTRS);
 		cp15_write_ttbcr(TTBCR_N_SPLIT_2G); /* TTBR0 walks on */
@@ -26,11 +27,31 @@ void arch_switch_to(uint32_t l1_phys, uint32_t udisp, uint32_t tpidrurw)
 		cp15_write_bpiall(0);
 		dsb();
 		isb();
-		current_l1 = l1_phys;
+		core->vspace_root = l1_phys;
 	}
 	__asm__ volatile("mcr p15, 0, %0, c13, c0, 3" ::"r"(udisp));	/* TPIDRURO */
 	__asm__ volatile("mcr p15, 0, %0, c13, c0, 2" ::"r"(tpidrurw)); /* TPIDRURW */
 	__asm__ volatile("clrex" ::: "memory");
+}
+
+/*
+ * The L1 table at l1_phys is dying.  If TTBR0 still walks it, stop the
+ * walks (TTBCR.PD0) and forget it, so that neither a speculative walk of
+ * its reused memory nor a new table at the same address can leave entries
+ * in the TLB: the next switch loads TTBR0 and flushes the TLB again.
+ */
+void arch_vspace_gone(uint32_t l1_phys)
+{
+	struct core *core = this_core();
+
+	if (core->vspace_root != l1_phys)
+		return;
+	cp15_write_ttbcr(TTBCR_N_SPLIT_2G | TTBCR_PD0);
+	isb();
+	cp15_write_tlbiall(0);
+	dsb();
+	isb();
+	core->vspace_root = 0;
 }
 
 uint32_t arch_save_user_tls(void)

@@ -65,6 +65,9 @@ static errval_t check_source(struct map_request *r, int l1)
 	}
 	if (t == ObjType_VNode_ARM_l2 && l1) {
 		r->step = 0;
+		/* Installing a table gives its mappings: it takes the right to change it. */
+		if (!cap_has_rights(r->src, CAPRIGHTS_READ | CAPRIGHTS_WRITE))
+			return SYS_ERR_VNODE_RIGHTS;
 		return (r->count == 1 && r->offset == 0) ? SYS_ERR_OK : SYS_ERR_VNODE_SLOT_INVALID;
 	}
 	return SYS_ERR_WRONG_MAPPING;

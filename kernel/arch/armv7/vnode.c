@@ -20,6 +20,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <arch/context.h>
 #include <arch/mmu.h>
 #include <arch/pte.h>
 #include <cap.h>
@@ -129,6 +130,8 @@ void vnode_table_finalise(struct cte *table)
 		if (v.owner[e] == m)
 			uninstall(m);
 	}
+	if (table->cap.type == ObjType_VNode_ARM_l1)
+		arch_vspace_gone(table->cap.base);
 }
 
 /* --- the invariant: every valid entry has exactly one live mapping behind it --- */

@@ -18,6 +18,8 @@ static inline uint32_t arch_sanitize_user_cpsr(uint32_t cpsr)
 /* Switch to the VSpace whose L1 table is at l1_phys; set TPIDRURO/URW; CLREX. */
 void arch_switch_to(uint32_t l1_phys, uint32_t udisp, uint32_t tpidrurw);
 uint32_t arch_save_user_tls(void);
+/* The L1 table at l1_phys dies: if TTBR0 walks it, stop the walks and flush the TLB. */
+void arch_vspace_gone(uint32_t l1_phys);
 
 /* Restore tf and return to user mode (vectors.S); tf may live anywhere. */
 void arch_resume_user(const struct trap_frame *tf) __attribute__((noreturn));
