@@ -105,6 +105,7 @@ IN_SYSTEM_TESTS = [
     "attack_own_dispatcher_lifecycle",
     "attack_readonly_table_not_installed",
     "attack_readonly_vspace_not_run",
+    "attack_destroyed_by_pending_deletion",
     "process_fair_share",
     "ticks_missed_baseline",
     "ticks_missed_large_retype",

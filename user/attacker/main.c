@@ -1012,6 +1012,106 @@ static int readonly_vspace_not_run(void)
 	return 0;
 }
 
+/*
+ * A dispatcher D whose only capability sits in the last slot of a CNode
+ * inside a CNode X full of CNodes full of capabilities.  D deletes X late
+ * in its time slice, so the drain of X's slots may stop part-way
+ * (preemptible deletion) and go on at the next invocation of anyone, until
+ * it deletes D.  D must stop running then, wherever the drain is finished
+ * (in its own call, or another's), and nobody else may lose anything.  (The
+ * case where D's own later invocation finishes the drain is guarded in
+ * kernel/invoke.c; other dispatchers' invocations usually come first.)
+ */
+#define NESTED_CNODES 8
+static cslot_t x_root_slot;
+static volatile uint32_t d_progress;
+
+static void d_main(void)
+{
+	struct tick_sample t0 = sys_ticks(), t;
+	capaddr_t x = CAPADDR(x_root_slot, 0);
+
+	/* Start of a fresh slice: wait for a tick, then spend most of the next one. */
+	do
+		t = sys_ticks();
+	while (t.ticks == t0.ticks);
+	t0 = t;
+	do
+		t = sys_ticks();
+	while (t.ticks == t0.ticks && t.clock_low - t0.clock_low < 23000); /* 24 MHz: ~0.96 ms */
+	d_progress = 1;
+	syscall_invoke(OUR_ROOT, CAPADDR_LEVEL_L2, CNodeCmd_Delete, x, CAPADDR_LEVEL_L1, 0, 0, 0, 0,
+		       0, 0);
+	for (;;) { /* every invocation drains more, until one deletes us */
+		d_progress++;
+		syscall_invoke(OUR_ROOT, CAPADDR_LEVEL_L2, CNodeCmd_Identify, OUR_ROOT,
+			       CAPADDR_LEVEL_L2, 0, 0, 0, 0, 0, 0);
+	}
+}
+
+static int destroyed_by_pending_deletion(void)
+{
+	static uint32_t stack[512] __attribute__((aligned(8)));
+	struct capref ram, dram, frame, disp_frame, disp;
+	struct cnoderef x, y0 = { 0, 0 };
+	struct dispatcher_frame *f;
+	cslot_t nested_slot[NESTED_CNODES];
+	uint32_t filled = 0;
+
+	EXPECT_OK(ram_alloc(&ram, (NESTED_CNODES + 1) * OBJSIZE_L2CNODE));
+	EXPECT_OK(frame_alloc(&frame, 4 * KiB, NULL));
+	EXPECT_OK(root_slot_alloc(&x_root_slot));
+	EXPECT_OK(cap_retype((struct capref){ cnode_root, x_root_slot }, ram, 0, ObjType_L2CNode,
+			     OBJSIZE_L2CNODE, 1));
+	x = (struct cnoderef){ CAPADDR(x_root_slot, 0), CAPADDR_LEVEL_L1 };
+	/* X[0..7]: CNodes, each full of copies of a frame; X[8..254]: copies too. */
+	for (int n = 0; n < NESTED_CNODES; n++) {
+		struct cnoderef y;
+
+		EXPECT_OK(root_slot_alloc(&nested_slot[n]));
+		EXPECT_OK(cap_retype((struct capref){ cnode_root, nested_slot[n] }, ram,
+				     (n + 1) * OBJSIZE_L2CNODE, ObjType_L2CNode, OBJSIZE_L2CNODE,
+				     1));
+		y = (struct cnoderef){ CAPADDR(nested_slot[n], 0), CAPADDR_LEVEL_L1 };
+		for (cslot_t i = 0; i < L2_CNODE_SLOTS - (n == 0); i++, filled++)
+			EXPECT_OK(cap_copy((struct capref){ y, i }, frame));
+		if (n == 0)
+			y0 = y; /* its last slot gets D: the worklist drains it last */
+		EXPECT_OK(cap_copy((struct capref){ x, n },
+				   (struct capref){ cnode_root, nested_slot[n] }));
+	}
+	for (cslot_t i = NESTED_CNODES; i < L2_CNODE_SLOTS - 1; i++, filled++)
+		EXPECT_OK(cap_copy((struct capref){ x, i }, frame));
+	/* D, whose only capability goes into X's last slot. */
+	EXPECT_OK(ram_alloc(&dram, 4 * KiB));
+	EXPECT_OK(object(&disp, dram, 0, ObjType_Dispatcher, OBJSIZE_DISPATCHER));
+	EXPECT_OK(frame_alloc(&disp_frame, DISPATCHER_FRAME_SIZE, NULL));
+	EXPECT_OK(paging_map_frame(get_current_paging_state(), (void **)&f, DISPATCHER_FRAME_SIZE,
+				   disp_frame));
+	memset(f, 0, sizeof(*f));
+	f->shared.udisp = (uint32_t)f;
+	f->shared.disabled = 1;
+	f->shared.fpu_trap = 1;
+	arch_dispatcher_initial_state(&f->disabled_area, (uint32_t)d_main, (uint32_t)&stack[512], 0,
+				      0);
+	EXPECT_OK(invoke_dispatcher(disp, cap_dispatcher, cap_root, cap_vroot, disp_frame, true));
+	EXPECT_OK(cap_copy((struct capref){ y0, L2_CNODE_SLOTS - 1 }, disp));
+	EXPECT_OK(cap_delete(disp));
+	/* The nested CNodes' root slots go last: X then holds their only copies. */
+	for (int n = 0; n < NESTED_CNODES; n++)
+		EXPECT_OK(cap_delete((struct capref){ cnode_root, nested_slot[n] }));
+	/* Watch: D deletes X, and is deleted by its own drain; we live on. */
+	while (!gone((struct capref){ cnode_root, x_root_slot }))
+		sys_yield();
+	for (int i = 0; i < 1000; i++)
+		sys_yield();
+	printf(
+	    "attacker[%u]: %s: %u capabilities under X; D made %u invocations after deleting it\n",
+	    (unsigned)runtime_pid(), scenario, (unsigned)filled, (unsigned)d_progress - 1);
+	EXPECT(gone((struct capref){ cnode_root, x_root_slot }));
+	return 0;
+}
+
 static const struct {
 	const char *name;
 	int (*run)(void);
@@ -1058,6 +1158,7 @@ static const struct {
 	{ "own_dispatcher_lifecycle", own_dispatcher_lifecycle },
 	{ "readonly_table_not_installed", readonly_table_not_installed },
 	{ "readonly_vspace_not_run", readonly_vspace_not_run },
+	{ "destroyed_by_pending_deletion", destroyed_by_pending_deletion },
 };
 
 int main(int argc, char **argv)

@@ -91,7 +91,8 @@ static void attack(const char *scenario, int32_t expected_status)
 	X(revoke_reach_by_right, 0)           \
 	X(own_dispatcher_lifecycle, 0)        \
 	X(readonly_table_not_installed, 0)    \
-	X(readonly_vspace_not_run, 0)
+	X(readonly_vspace_not_run, 0)         \
+	X(destroyed_by_pending_deletion, 0)
 
 ATTACKS(ATTACK)
 
