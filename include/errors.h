@@ -20,7 +20,7 @@
 	X(SYS_ERR_CNODE_TYPE, "the capability is not a CNode of the required level")               \
 	X(SYS_ERR_CNODE_RIGHTS, "a CNode on the address's path lacks the right the call needs")    \
 	X(SYS_ERR_CNODE_NOT_ROOT, "CNode invocations are made on a root (L1) CNode, not an L2")    \
-	X(SYS_ERR_SOURCE_ROOT_INVALID, "the source root (a level-2 address) is not an L1 CNode")  \
+	X(SYS_ERR_SOURCE_ROOT_INVALID, "the source root (a level-2 address) is not an L1 CNode")   \
 	X(SYS_ERR_CAP_NOT_FOUND, "no capability at that address (the slot is empty)")              \
 	X(SYS_ERR_SLOT_IN_USE, "the destination slot is occupied")                                 \
 	X(SYS_ERR_SLOTS_INVALID, "the destination slot range lies outside the CNode")              \

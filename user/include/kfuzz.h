@@ -33,8 +33,8 @@
 struct kfuzz_call {
 	uint32_t index;
 	uint32_t args[SYS_ARGS_WORDS]; /* r0..r12 as syscall_raw loads them */
-	uint32_t ret[5];   /* r0..r4 after the call (ret[0] KFUZZ_IN_FLIGHT until then) */
-	uint32_t touch;	   /* the address touched before the call, or 0 */
+	uint32_t ret[5]; /* r0..r4 after the call (ret[0] KFUZZ_IN_FLIGHT until then) */
+	uint32_t touch;	 /* the address touched before the call, or 0 */
 };
 
 #define KFUZZ_IN_FLIGHT 0xeeeeeeeeu
@@ -45,10 +45,11 @@ struct kfuzz_call {
 #define KFUZZ_RESULTS	   64 /* errval_t codes counted; larger ones count as the last */
 
 /* What the steps do, for the statistics: X(name). */
-#define KFUZZ_KINDS(X)                                                                           \
-	X(retype)                                                                                \
-	X(copy)                                                                                  \
-	X(mint) X(delete) X(revoke) X(identify) X(memory_identify) X(map) X(unmap) X(dispatcher) \
+#define KFUZZ_KINDS(X)                                                                   \
+	X(retype)                                                                        \
+	X(copy)                                                                          \
+	X(mint)                                                                          \
+	X(delete) X(revoke) X(identify) X(memory_identify) X(map) X(unmap) X(dispatcher) \
 	    X(any_command) X(other_syscall) X(scenario_retype) X(scenario_map) X(scenario_other)
 
 enum kfuzz_kind {
