@@ -154,7 +154,7 @@ init_SRCS := user/init/main.c user/init/mem.c user/init/helper.c user/init/proc.
 hello_SRCS := user/hello/main.c
 memtest_SRCS := user/memtest/main.c
 revoker_SRCS := user/revoker/main.c
-attacker_SRCS := user/attacker/main.c
+attacker_SRCS := user/attacker/main.c user/init/helper.c
 kfuzz_SRCS := user/kfuzz/main.c
 spinner_SRCS := user/spinner/main.c user/init/helper.c
 USER_ELFS := $(USER_PROGRAMS:%=$(BUILD)/user/%)

@@ -20,11 +20,6 @@ static uint32_t cnode_nslots(const struct cte *cnode)
 	return cnode->cap.bytes / CTE_SIZE;
 }
 
-static bool has_rights(const struct cte *cnode, uint8_t rights)
-{
-	return (cnode->cap.rights & rights) == rights;
-}
-
 errval_t cspace_lookup_slot(struct cte *root, capaddr_t addr, uint32_t level, uint8_t rights,
 			    struct cte **slot)
 {
@@ -35,7 +30,7 @@ errval_t cspace_lookup_slot(struct cte *root, capaddr_t addr, uint32_t level, ui
 		return SYS_ERR_INVALID_LEVEL;
 	if (root->cap.type != ObjType_L1CNode)
 		return SYS_ERR_CNODE_TYPE;
-	if (!has_rights(root, rights))
+	if (!cap_has_rights(root, rights))
 		return SYS_ERR_CNODE_RIGHTS;
 	if (l1 >= cnode_nslots(root))
 		return SYS_ERR_L1_INDEX_INVALID;
@@ -48,7 +43,7 @@ errval_t cspace_lookup_slot(struct cte *root, capaddr_t addr, uint32_t level, ui
 		return SYS_ERR_CNODE_NOT_FOUND;
 	if (l2cn->cap.type != ObjType_L2CNode)
 		return SYS_ERR_CNODE_TYPE;
-	if (!has_rights(l2cn, rights))
+	if (!cap_has_rights(l2cn, rights))
 		return SYS_ERR_CNODE_RIGHTS;
 	*slot = &cnode_slots(l2cn)[l2]; /* an L2 CNode always has 256 slots */
 	return SYS_ERR_OK;

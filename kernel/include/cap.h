@@ -69,6 +69,12 @@ static inline bool cte_is_empty(const struct cte *cte)
 	return cte->cap.type == ObjType_Null;
 }
 
+/* Does the capability hold every right in `rights`? */
+static inline bool cap_has_rights(const struct cte *cte, uint8_t rights)
+{
+	return (cte->cap.rights & rights) == rights;
+}
+
 /* Operations of the capability core (kernel/cap/). */
 
 /*

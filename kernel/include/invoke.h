@@ -31,12 +31,6 @@ errval_t lookup_cnode_slots(struct cte *root, uint32_t addr, uint32_t level, str
 /* The current dispatcher's CSpace root (its DCB's own copy). */
 struct cte *caller_cspace_root(void);
 
-/* Does the capability hold every right in `rights`? */
-static inline bool cap_has_rights(const struct cte *cte, uint8_t rights)
-{
-	return (cte->cap.rights & rights) == rights;
-}
-
 static inline struct sysret sysret_error(errval_t err)
 {
 	struct sysret r = { err, { 0, 0, 0, 0 } };

@@ -14,7 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <arch/armv7/dispatcher_arch.h>
+#include <arch/armv7/psr.h>
 #include <capabilities.h>
 #include <cspace.h>
 #include <dump.h>
@@ -23,6 +23,8 @@
 #include <runtime.h>
 #include <slot_alloc.h>
 #include <syscalls.h>
+
+#include "../init/helper.h"
 
 #define KiB 1024u
 
@@ -683,43 +685,22 @@ static int revoke_own_heap(void)
 	return 1;
 }
 
-/* A dispatcher of its own, with a privileged mode forged into its first state. */
-static uint32_t mode_seen;
-static void report_mode(void)
+/* A dispatcher of its own (init's helper.c), with a privileged mode forged into its first state. */
+static int report_mode(uint32_t arg)
 {
 	uint32_t cpsr;
 
+	(void)arg;
 	__asm__ volatile("mrs %0, cpsr" : "=r"(cpsr));
-	sys_exit((int)(cpsr & PSR_MODE_MASK));
+	return (int)(cpsr & PSR_MODE_MASK);
 }
 
 static int forged_save_area(void)
 {
-	static uint32_t stack[1024] __attribute__((aligned(8)));
-	struct capref ram, disp, frame;
-	struct dispatcher_frame *f;
-	uint32_t state = 0;
-	int32_t status = 0;
+	struct helper h;
 
-	EXPECT_OK(ram_alloc(&ram, 4 * KiB));
-	EXPECT_OK(object(&disp, ram, 0, ObjType_Dispatcher, OBJSIZE_DISPATCHER));
-	EXPECT_OK(frame_alloc(&frame, DISPATCHER_FRAME_SIZE, NULL));
-	EXPECT_OK(paging_map_frame(get_current_paging_state(), (void **)&f, DISPATCHER_FRAME_SIZE,
-				   frame));
-	memset(f, 0, sizeof(*f));
-	f->shared.udisp = (uint32_t)f;
-	f->shared.disabled = 1;
-	f->shared.fpu_trap = 1;
-	arch_dispatcher_initial_state(&f->disabled_area, (uint32_t)report_mode,
-				      (uint32_t)&stack[1024], 0, 0);
-	f->disabled_area.cpsr = PSR_MODE_SVC | PSR_I | PSR_F; /* the forgery */
-	EXPECT_OK(invoke_dispatcher(disp, cap_dispatcher, cap_root, cap_vroot, frame, true));
-	while (state != DISPATCHER_STATE_EXITED) {
-		EXPECT_OK(invoke_dispatcher_status(disp, &state, &status));
-		sys_yield();
-	}
-	mode_seen = (uint32_t)status;
-	EXPECT(mode_seen == PSR_MODE_USR);
+	EXPECT_OK(helper_start_cpsr(&h, "forger", report_mode, 0, PSR_MODE_SVC | PSR_I | PSR_F));
+	EXPECT(helper_wait(&h) == (int32_t)PSR_MODE_USR);
 	return 0;
 }
 
@@ -947,38 +928,20 @@ static int revoke_reach_by_right(void)
 	return 0;
 }
 
-static void exit_42(void)
+static int exit_42(uint32_t arg)
 {
-	sys_exit(42);
+	(void)arg;
+	return 42;
 }
 
 /* A dispatcher of our own runs, exits with its status, and cannot be set up again. */
 static int own_dispatcher_lifecycle(void)
 {
-	static uint32_t stack[256] __attribute__((aligned(8)));
-	struct capref ram, disp, frame;
-	struct dispatcher_frame *f;
-	uint32_t state = 0;
-	int32_t status = 0;
+	struct helper h;
 
-	EXPECT_OK(ram_alloc(&ram, 4 * KiB));
-	EXPECT_OK(object(&disp, ram, 0, ObjType_Dispatcher, OBJSIZE_DISPATCHER));
-	EXPECT_OK(frame_alloc(&frame, DISPATCHER_FRAME_SIZE, NULL));
-	EXPECT_OK(paging_map_frame(get_current_paging_state(), (void **)&f, DISPATCHER_FRAME_SIZE,
-				   frame));
-	memset(f, 0, sizeof(*f));
-	f->shared.udisp = (uint32_t)f;
-	f->shared.disabled = 1;
-	f->shared.fpu_trap = 1;
-	arch_dispatcher_initial_state(&f->disabled_area, (uint32_t)exit_42, (uint32_t)&stack[256],
-				      0, 0);
-	EXPECT_OK(invoke_dispatcher(disp, cap_dispatcher, cap_root, cap_vroot, frame, true));
-	while (state != DISPATCHER_STATE_EXITED) {
-		EXPECT_OK(invoke_dispatcher_status(disp, &state, &status));
-		sys_yield();
-	}
-	EXPECT(status == 42);
-	EXPECT_ERR(invoke_dispatcher(disp, cap_dispatcher, cap_root, cap_vroot, frame, true),
+	EXPECT_OK(helper_start(&h, "exit42", exit_42, 0));
+	EXPECT(helper_wait(&h) == 42);
+	EXPECT_ERR(invoke_dispatcher(h.disp, cap_dispatcher, cap_root, cap_vroot, h.frame, true),
 		   SYS_ERR_DISP_EXITED);
 	return 0;
 }
@@ -1026,11 +989,12 @@ static int readonly_vspace_not_run(void)
 static cslot_t x_root_slot;
 static volatile uint32_t d_progress;
 
-static void d_main(void)
+static int d_main(uint32_t arg)
 {
 	struct tick_sample t0 = sys_ticks(), t;
 	capaddr_t x = CAPADDR(x_root_slot, 0);
 
+	(void)arg;
 	/* Start of a fresh slice: wait for a tick, then spend most of the next one. */
 	do
 		t = sys_ticks();
@@ -1047,14 +1011,14 @@ static void d_main(void)
 		syscall_invoke(OUR_ROOT, CAPADDR_LEVEL_L2, CNodeCmd_Identify, OUR_ROOT,
 			       CAPADDR_LEVEL_L2, 0, 0, 0, 0, 0, 0);
 	}
+	return 0; /* not reached */
 }
 
 static int destroyed_by_pending_deletion(void)
 {
-	static uint32_t stack[512] __attribute__((aligned(8)));
-	struct capref ram, dram, frame, disp_frame, disp;
+	struct capref ram, frame;
 	struct cnoderef x, y0 = { 0, 0 };
-	struct dispatcher_frame *f;
+	struct helper d;
 	cslot_t nested_slot[NESTED_CNODES];
 	uint32_t filled = 0;
 
@@ -1082,21 +1046,10 @@ static int destroyed_by_pending_deletion(void)
 	}
 	for (cslot_t i = NESTED_CNODES; i < L2_CNODE_SLOTS - 1; i++, filled++)
 		EXPECT_OK(cap_copy((struct capref){ x, i }, frame));
-	/* D, whose only capability goes into X's last slot. */
-	EXPECT_OK(ram_alloc(&dram, 4 * KiB));
-	EXPECT_OK(object(&disp, dram, 0, ObjType_Dispatcher, OBJSIZE_DISPATCHER));
-	EXPECT_OK(frame_alloc(&disp_frame, DISPATCHER_FRAME_SIZE, NULL));
-	EXPECT_OK(paging_map_frame(get_current_paging_state(), (void **)&f, DISPATCHER_FRAME_SIZE,
-				   disp_frame));
-	memset(f, 0, sizeof(*f));
-	f->shared.udisp = (uint32_t)f;
-	f->shared.disabled = 1;
-	f->shared.fpu_trap = 1;
-	arch_dispatcher_initial_state(&f->disabled_area, (uint32_t)d_main, (uint32_t)&stack[512], 0,
-				      0);
-	EXPECT_OK(invoke_dispatcher(disp, cap_dispatcher, cap_root, cap_vroot, disp_frame, true));
-	EXPECT_OK(cap_copy((struct capref){ y0, L2_CNODE_SLOTS - 1 }, disp));
-	EXPECT_OK(cap_delete(disp));
+	/* D, whose only capability goes into the last slot of X's first CNode. */
+	EXPECT_OK(helper_start(&d, "d", d_main, 0));
+	EXPECT_OK(cap_copy((struct capref){ y0, L2_CNODE_SLOTS - 1 }, d.disp));
+	EXPECT_OK(cap_delete(d.disp));
 	/* The nested CNodes' root slots go last: X then holds their only copies. */
 	for (int n = 0; n < NESTED_CNODES; n++)
 		EXPECT_OK(cap_delete((struct capref){ cnode_root, nested_slot[n] }));
