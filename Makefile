@@ -100,7 +100,7 @@ KERNEL_SRCS := \
 KERNEL_OBJS := $(KERNEL_SRCS:%=$(BUILD)/%.o)
 
 .PHONY: all kernel qemu gdb qemu-gdb gdb-attach test check host-tests system-tests fuzz fuzz-build bench \
-	fuzz-kernel \
+	fuzz-kernel mutate \
 	selftest-images deps clean help format
 .DEFAULT_GOAL := all
 
@@ -117,6 +117,7 @@ help:
 	@echo "  make bench      run the benchmarks; guest instruction counts under QEMU -icount"
 	@echo "  make fuzz       fuzz the ELF loader with libFuzzer (FUZZ_SECONDS=300)"
 	@echo "  make fuzz-kernel  fuzz the kernel's system calls (SEED=1 SEEDS=1 COUNT=1000000)"
+	@echo "  make mutate     break the code on purpose (tests/mutants/); every break must fail a test"
 	@echo "  make clean      remove build/"
 	@echo "Variables: PLATFORM=$(PLATFORM)  SELFTEST=data-abort|prefetch-abort|undefined  IMAGE=test|bench"
 	@echo "Missing Debian packages are installed by scripts/deps.sh (root or sudo)."
@@ -148,9 +149,11 @@ SPAWN_LIB_SRCS := user/lib/spawn/spawn.c user/lib/spawn/spawn_vspace.c \
 	user/lib/spawn/multiboot.c libelf/elf.c
 USER_PROGRAMS := init hello memtest revoker attacker kfuzz spinner
 init_SRCS := user/init/main.c user/init/mem.c user/init/helper.c user/init/proc.c \
-	user/init/tests.c user/init/tests_kernel.c user/init/tests_memory.c \
-	user/init/tests_spawn.c user/init/tests_attacks.c user/init/tests_sched.c \
-	user/init/regcheck.S user/init/bench.c user/init/kfuzz_driver.c $(SPAWN_LIB_SRCS)
+	user/init/snapshot.c \
+	user/init/tests.c user/init/tests_kernel.c user/init/tests_context.c \
+	user/init/tests_memory.c user/init/tests_spawn.c user/init/tests_attacks.c \
+	user/init/tests_sched.c user/init/regcheck.S user/init/critcheck.S user/init/bench.c \
+	user/init/kfuzz_driver.c $(SPAWN_LIB_SRCS)
 hello_SRCS := user/hello/main.c
 memtest_SRCS := user/memtest/main.c
 revoker_SRCS := user/revoker/main.c
@@ -303,6 +306,15 @@ fuzz-kernel: deps-build deps-qemu deps-test
 	@$(MAKE) --no-print-directory kernel IMAGE=$(KFUZZ_IMAGE)
 	@$(PYTHON) scripts/run-kfuzz.py --timeout $(KFUZZ_TIMEOUT) "$(BOARD_QEMU)" \
 		build/$(PLATFORM)-$(KFUZZ_IMAGE)/kernel.elf
+
+# Mutation testing (docs/testing.md): each patch in tests/mutants/ breaks one check, and a
+# test it names must fail.  MUTANTS=TEXT runs those whose name contains TEXT.
+MUTANTS ?=
+MUTATE_JOBS ?= 2
+
+mutate: deps-build deps-qemu deps-test deps-gdb
+	@$(PYTHON) scripts/mutate.py --jobs $(MUTATE_JOBS) --platform $(PLATFORM) \
+		--qemu "$(BOARD_QEMU)" $(if $(MUTANTS),--only $(MUTANTS)) tests/mutants
 
 # The ELF fuzzer (libFuzzer): `make fuzz` runs it long; `make test` runs it short.
 include tests/fuzz/fuzz.mk

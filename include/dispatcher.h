@@ -6,10 +6,11 @@
  *
  * Activations (Barrelfish's): when the kernel stops a dispatcher, it saves
  * the registers in the disabled area if the dispatcher is disabled or its
- * pc lies in [crit_pc_low, crit_pc_high), else in the enabled area.  It
- * resumes a disabled dispatcher from the disabled area; an enabled one is
- * upcalled at `run` with r0 = udisp, disabled = 1, and resumes the enabled
- * area itself.
+ * pc lies in [crit_pc_low, crit_pc_high), else in the enabled area, and
+ * never changes `disabled` for it.  It resumes from the disabled area what
+ * it saved there (and a dispatcher marked disabled); any other is upcalled
+ * at `run` with r0 = udisp, disabled = 1, and resumes the enabled area
+ * itself.
  */
 #ifndef DISPATCHER_H
 #define DISPATCHER_H

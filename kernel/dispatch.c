@@ -256,12 +256,13 @@ void dispatch_save(struct dcb *dcb, const struct trap_frame *tf)
 {
 	struct dispatcher_frame *f = dcb->frame;
 
-	if (f->shared.disabled || in_critical_section(f, tf->pc)) {
-		f->shared.disabled = 1;
-		frame_to_area(tf, &f->disabled_area);
-	} else {
-		frame_to_area(tf, &f->enabled_area);
-	}
+	/*
+	 * Inside the critical section the dispatcher may already have cleared
+	 * `disabled`: it is resumed from the disabled area all the same, and
+	 * the flag stays as the dispatcher left it.
+	 */
+	dcb->saved_disabled = f->shared.disabled || in_critical_section(f, tf->pc);
+	frame_to_area(tf, dcb->saved_disabled ? &f->disabled_area : &f->enabled_area);
 	dcb->tpidrurw = arch_save_user_tls();
 }
 
@@ -270,7 +271,7 @@ static void dispatch_load(struct dcb *dcb, struct trap_frame *tf)
 {
 	struct dispatcher_frame *f = dcb->frame;
 
-	if (f->shared.disabled) {
+	if (dcb->saved_disabled || f->shared.disabled) {
 		area_to_frame(&f->disabled_area, tf);
 	} else {
 		f->shared.disabled = 1;

@@ -68,6 +68,8 @@ static struct sysret invoke_kernel(struct cte *cte, uint32_t cmd, const uint32_t
 	if (args[0] >= ObjType_Num)
 		return sysret_error(SYS_ERR_DEST_TYPE_INVALID);
 	ret.value[0] = cap_core()->live_count[args[0]];
+	ret.value[1] = (uint32_t)cap_core()->live_bytes[args[0]];
+	ret.value[2] = (uint32_t)(cap_core()->live_bytes[args[0]] >> 32);
 	return ret;
 }
 

@@ -191,11 +191,13 @@ errval_t invoke_dispatcher_properties(struct capref dispatcher, uint32_t timesli
 	    .error;
 }
 
-errval_t invoke_kernel_cap_count(enum objtype type, uint32_t *count)
+errval_t invoke_kernel_cap_count(enum objtype type, uint32_t *count, uint64_t *bytes)
 {
 	struct sysret r = invoke(cap_kernel, KernelCmd_CapCounts, type, 0, 0, 0, 0, 0, 0, 0);
 
 	*count = r.value[0];
+	if (bytes)
+		*bytes = r.value[1] | (uint64_t)r.value[2] << 32;
 	return (errval_t)r.error;
 }
 

@@ -24,6 +24,7 @@ static void cte_fill(struct cte *dest, const struct capability *cap)
 {
 	*dest = (struct cte){ .cap = *cap };
 	cap_core()->live_count[cap->type]++;
+	cap_core()->live_bytes[cap->type] += cap->bytes;
 }
 
 void caps_insert_child(struct cte *parent, struct cte *dest, const struct capability *cap)
@@ -41,6 +42,7 @@ void caps_create_root(struct cte *dest, const struct capability *cap)
 static void cte_clear(struct cte *cte)
 {
 	cap_core()->live_count[cte->cap.type]--;
+	cap_core()->live_bytes[cte->cap.type] -= cte->cap.bytes;
 	*cte = (struct cte){ 0 };
 }
 

@@ -257,6 +257,7 @@ const struct cte *mdb_walk_next(const struct cte *c)
 bool mdb_check_invariants(void)
 {
 	uint32_t seen[ObjType_Num] = { 0 };
+	uint64_t seen_bytes[ObjType_Num] = { 0 };
 	uint32_t budget = 0;
 
 	for (int i = 0; i < ObjType_Num; i++)
@@ -267,11 +268,18 @@ bool mdb_check_invariants(void)
 		if (!check_list(c, c->mdb.first_child, &budget))
 			return false;
 		seen[c->cap.type]++;
+		seen_bytes[c->cap.type] += c->cap.bytes;
 	}
 	for (int i = 0; i < ObjType_Num; i++) {
 		if (seen[i] != cap_core()->live_count[i]) {
 			complain("mdb: %u capabilities of type %d in the tree, %u counted\n",
 				 seen[i], i, cap_core()->live_count[i]);
+			return false;
+		}
+		if (seen_bytes[i] != cap_core()->live_bytes[i]) {
+			complain("mdb: %u KiB of type %d in the tree, %u KiB counted\n",
+				 (uint32_t)(seen_bytes[i] >> 10), i,
+				 (uint32_t)(cap_core()->live_bytes[i] >> 10));
 			return false;
 		}
 	}

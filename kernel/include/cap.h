@@ -118,13 +118,14 @@ extern uint32_t cap_delete_chunk; /* host tests ask more often */
 
 /*
  * The capability core's own state, kept per core (kernel/include/core.h):
- * the tree's root list, the count of each type, and the deletion in
+ * the tree's root list, the count and bytes of each type, and the deletion in
  * progress.  cap_core() is provided by the kernel (the running core's) and
  * by the host tests.
  */
 struct cap_core {
 	struct cte *root_list;		  /* the capabilities without a parent */
 	uint32_t live_count[ObjType_Num]; /* capabilities of each type in existence */
+	uint64_t live_bytes[ObjType_Num]; /* the sum of their sizes (copies each count) */
 	struct cte pending_marker;	  /* mdb.prev of a CNode waiting on the worklist */
 	struct cte *worklist;		  /* dying CNodes whose slots are still to delete */
 	struct cte *draining;		  /* the one whose slots are being deleted */

@@ -30,6 +30,7 @@ struct dcb {
 	uint32_t group;			/* the process: its CSpace root's physical address */
 	struct dispatcher_frame *frame; /* the kernel's view of the dispatcher frame */
 	uint32_t tpidrurw;		/* user thread register, saved across switches */
+	bool saved_disabled;		/* its registers are in the disabled area */
 	uint32_t timeslice;		/* ticks per turn (0: the default, one tick) */
 	uint32_t slice_left;		/* ticks left in the current turn */
 };

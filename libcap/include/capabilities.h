@@ -153,8 +153,11 @@ errval_t invoke_dispatcher(struct capref dispatcher, struct capref domdispatcher
 errval_t invoke_dispatcher_status(struct capref dispatcher, uint32_t *state, int32_t *status);
 /* Scheduling properties: the dispatcher runs `timeslice` ticks per turn. */
 errval_t invoke_dispatcher_properties(struct capref dispatcher, uint32_t timeslice);
-/* The number of capabilities of `type` in the whole system (needs the Kernel cap). */
-errval_t invoke_kernel_cap_count(enum objtype type, uint32_t *count);
+/*
+ * The number of capabilities of `type` in the whole system, and the sum of
+ * their sizes, every copy counted (needs the Kernel cap; bytes may be NULL).
+ */
+errval_t invoke_kernel_cap_count(enum objtype type, uint32_t *count, uint64_t *bytes);
 /* Check the kernel's invariants (derivation tree, page tables); slow, for tests. */
 errval_t invoke_kernel_check_invariants(void);
 /* Give a dispatcher up to DISPATCHER_MAX_TIMESLICE ticks per turn (the Kernel

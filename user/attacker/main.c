@@ -494,12 +494,18 @@ static int retype_overlap_layouts(void)
 		{ 16 * KiB, 16 * KiB, SYS_ERR_REVOKE_FIRST }, /* exactly it */
 		{ 8 * KiB, 8 * KiB, SYS_ERR_OK },	      /* just before */
 		{ 32 * KiB, 8 * KiB, SYS_ERR_OK },	      /* just after */
+		{ 4 * KiB, 4 * KiB, SYS_ERR_OK },	      /* just after the first */
+		{ 40 * KiB, 12 * KiB, SYS_ERR_REVOKE_FIRST }, /* over the last one's start */
+		{ 60 * KiB, 4 * KiB, SYS_ERR_REVOKE_FIRST },  /* inside the last */
 	};
-	struct capref ram, copy = slot(), child;
+	struct capref ram, copy = slot(), child, first, last;
 
+	/* Three children, [0, 4K), [16K, 32K) and [48K, 64K): the scan must pass the first. */
 	EXPECT_OK(ram_alloc(&ram, 64 * KiB));
 	EXPECT_OK(cap_copy(copy, ram));
+	EXPECT_OK(object(&first, ram, 0, ObjType_Frame, 4 * KiB));
 	EXPECT_OK(object(&child, ram, 16 * KiB, ObjType_Frame, 16 * KiB));
+	EXPECT_OK(object(&last, ram, 48 * KiB, ObjType_Frame, 16 * KiB));
 	for (unsigned i = 0; i < sizeof(layouts) / sizeof(layouts[0]); i++) {
 		struct capref a = slot(), b = slot();
 

@@ -29,24 +29,13 @@
 #include "kfuzz_driver.h"
 #include "mem.h"
 #include "proc.h"
+#include "snapshot.h"
 
 #define KFUZZ_HEAP_BYTES (4u << 20) /* the fuzzer's RAM (TASKCN_SLOT_HEAPRAM) */
 #define KFUZZ_CHUNK	 100000u    /* calls one fuzzer makes at most */
 #define KFUZZ_RUN_LIMIT	 120u	    /* seconds: a fuzzer running longer hangs */
 #define KFUZZ_CHECK_MS	 5u	    /* invariant checks while it runs, this far apart */
 #define KFUZZ_PROGRESS	 1000000u   /* a progress line every so many calls */
-
-static const char *const type_names[] = {
-#define OBJTYPE(name, ...) #name,
-#include <objtype.def>
-#undef OBJTYPE
-};
-
-/* What must be exactly as before after every run of the fuzzer. */
-struct kfuzz_snapshot {
-	uint32_t free_ram, slots_in_use;
-	uint32_t caps[ObjType_Num];
-};
 
 /* The totals of one seed, and of the whole session. */
 struct kfuzz_totals {
@@ -67,42 +56,6 @@ static uint64_t now_ms(void)
 	uint64_t count = sys_clock(&hz);
 
 	return count / (hz / 1000);
-}
-
-static errval_t take(struct kfuzz_snapshot *s)
-{
-	errval_t err;
-
-	s->free_ram = init_mm.free_bytes;
-	s->slots_in_use = slot_alloc_in_use();
-	for (int t = 0; t < ObjType_Num; t++)
-		if ((err = invoke_kernel_cap_count((enum objtype)t, &s->caps[t])))
-			return err;
-	return SYS_ERR_OK;
-}
-
-/* Print every difference; returns how many there are. */
-static int differences(const struct kfuzz_snapshot *a, const struct kfuzz_snapshot *b)
-{
-	int n = 0;
-
-	if (a->free_ram != b->free_ram) {
-		printf("kfuzz:   init's free RAM: %u bytes before, %u after\n",
-		       (unsigned)a->free_ram, (unsigned)b->free_ram);
-		n++;
-	}
-	if (a->slots_in_use != b->slots_in_use) {
-		printf("kfuzz:   init's slots in use: %u before, %u after\n",
-		       (unsigned)a->slots_in_use, (unsigned)b->slots_in_use);
-		n++;
-	}
-	for (int t = 0; t < ObjType_Num; t++)
-		if (a->caps[t] != b->caps[t]) {
-			printf("kfuzz:   %s capabilities: %u before, %u after\n", type_names[t],
-			       (unsigned)a->caps[t], (unsigned)b->caps[t]);
-			n++;
-		}
-	return n;
 }
 
 /* The last calls of a run, oldest first, as the fuzzer recorded them. */
@@ -239,14 +192,14 @@ static bool misread(const struct kfuzz_shared *rec, int32_t status)
 }
 
 /* Did the kernel's state change (invariants, counts) across the snapshot a and now? */
-static bool state_changed(const struct kfuzz_snapshot *a, bool print)
+static bool state_changed(const struct snapshot *a, bool print)
 {
-	struct kfuzz_snapshot b;
+	struct snapshot b;
 
-	if (invoke_kernel_check_invariants() || take(&b))
+	if (invoke_kernel_check_invariants() || take_snapshot(&b))
 		return true;
 	if (print)
-		return differences(a, &b) != 0;
+		return compare_snapshots(a, &b, "kfuzz:   ") != 0;
 	return memcmp(a, &b, sizeof(b)) != 0;
 }
 
@@ -261,14 +214,14 @@ static void bisect(uint32_t seed, uint32_t start, uint32_t started)
 	uint32_t lo = start, hi = started; /* [start, hi) changes it; [start, lo) does not */
 	struct kfuzz_totals scratch = { 0 };
 	static struct kfuzz_shared rec;
-	struct kfuzz_snapshot before;
+	struct snapshot before;
 	int32_t status;
 
 	while (hi - lo > 1) {
 		uint32_t mid = lo + (hi - lo) / 2;
 		bool changed;
 
-		if (take(&before) || !run_once(seed, start, mid, &rec, &status, &scratch))
+		if (take_snapshot(&before) || !run_once(seed, start, mid, &rec, &status, &scratch))
 			return;
 		changed = state_changed(&before, false);
 		printf("kfuzz: bisect: calls %u to %u %s it\n", (unsigned)start, (unsigned)mid - 1,
@@ -281,7 +234,7 @@ static void bisect(uint32_t seed, uint32_t start, uint32_t started)
 	printf("kfuzz: the state changes with calls %u to %u: the last is the culprit "
 	       "(make fuzz-kernel SEED=%u FIRST=%u COUNT=%u)\n",
 	       (unsigned)start, (unsigned)hi - 1, (unsigned)seed, (unsigned)start, (unsigned)hi);
-	if (take(&before) || !run_once(seed, start, hi, &rec, &status, &scratch))
+	if (take_snapshot(&before) || !run_once(seed, start, hi, &rec, &status, &scratch))
 		return;
 	print_trace(&rec);
 	state_changed(&before, true);
@@ -291,7 +244,7 @@ static void bisect(uint32_t seed, uint32_t start, uint32_t started)
 static const char *const regressions[] = { "self-cycle-revoke" };
 
 /* Each regression must exit 0 and leave the kernel's state exactly as it was. */
-static bool run_regressions(const struct kfuzz_snapshot *before)
+static bool run_regressions(const struct snapshot *before)
 {
 	bool all_ok = true;
 
@@ -314,13 +267,13 @@ static bool run_regressions(const struct kfuzz_snapshot *before)
 }
 
 /* Run calls [0, count) of one seed; false on the first failure (reported). */
-static bool fuzz_seed(uint32_t seed, uint32_t first, uint32_t count,
-		      const struct kfuzz_snapshot *before, struct kfuzz_totals *all)
+static bool fuzz_seed(uint32_t seed, uint32_t first, uint32_t count, const struct snapshot *before,
+		      struct kfuzz_totals *all)
 {
 	struct kfuzz_totals tot = { 0 };
 	uint32_t next = first, progress = KFUZZ_PROGRESS;
 	static struct kfuzz_shared rec;
-	struct kfuzz_snapshot after;
+	struct snapshot after;
 	int32_t status;
 	errval_t err;
 	bool ok = true;
@@ -359,10 +312,10 @@ static bool fuzz_seed(uint32_t seed, uint32_t first, uint32_t count,
 			       err_getname(err));
 			ok = false;
 		}
-		if ((err = take(&after))) {
+		if ((err = take_snapshot(&after))) {
 			printf("kfuzz: counting capabilities failed: %s\n", err_getname(err));
 			ok = false;
-		} else if (differences(before, &after)) {
+		} else if (compare_snapshots(before, &after, "kfuzz:   ")) {
 			printf("kfuzz: the kernel's accounting differs after the run\n");
 			ok = false;
 		}
@@ -411,7 +364,7 @@ int run_kfuzz(int argc, char **argv)
 	uint32_t seeds = argc > 2 ? (uint32_t)strtoul(argv[2], NULL, 0) : 1;
 	uint32_t first = argc > 3 ? (uint32_t)strtoul(argv[3], NULL, 0) : 0;
 	struct kfuzz_totals all = { 0 };
-	struct kfuzz_snapshot before, after;
+	struct snapshot before, after;
 	struct kfuzz_shared rec;
 	uint64_t began;
 	uint32_t s, secs;
@@ -426,7 +379,7 @@ int run_kfuzz(int argc, char **argv)
 	/* A run of no calls first, so that init's heap and paging have grown to what one needs. */
 	ok = run_once(seed, 0, 0, &rec, &status, &all);
 	all = (struct kfuzz_totals){ 0 };
-	if (ok && (err = take(&before))) {
+	if (ok && (err = take_snapshot(&before))) {
 		printf("kfuzz: counting capabilities failed: %s\n", err_getname(err));
 		ok = false;
 	}
@@ -445,7 +398,8 @@ int run_kfuzz(int argc, char **argv)
 		printf("kfuzz: a fresh hello did not run to status 0 after the fuzzer\n");
 		ok = false;
 	}
-	if (ok && (err = take(&after)) == SYS_ERR_OK && differences(&before, &after)) {
+	if (ok && (err = take_snapshot(&after)) == SYS_ERR_OK &&
+	    compare_snapshots(&before, &after, "kfuzz:   ")) {
 		printf("kfuzz: the kernel's accounting differs after hello\n");
 		ok = false;
 	}

@@ -1,8 +1,9 @@
 /*
  * regcheck_thumb(struct regcheck *rc): a Thumb loop that keeps r0-r12 and
- * the flags N, C, V set (Z clear) at known values and checks all of them on
- * every iteration, without ever changing them.  lr is the only scratch
- * register; the struct pointer lives on the stack.  Nothing in the loop
+ * the flags (N, C, V and Q set, Z clear, GE = 1010) at known values and
+ * checks all of them on every iteration, without ever changing them.  lr
+ * is the only scratch register; the struct pointer lives on the stack.
+ * Nothing in the loop
  * sets the flags: a register is compared by subtracting into lr and turning
  * "lr is zero" into a branch offset with clz and shifts, and `add pc, lr`
  * takes the branch (none of these write the flags).  It counts iterations
@@ -60,12 +61,20 @@ regcheck_thumb:
 	SET	r10, 0xa00aaaaa
 	SET	r11, 0xb00bbbbb
 	SET	r12, 0xc00ccccc
-	SET	lr, 0xb0000000			/* N, C, V set; Z clear */
-	msr	APSR_nzcvq, lr
+	SET	lr, 0xb80a0000			/* N, C, V, Q set; Z clear; GE = 1010 */
+	msr	APSR_nzcvqg, lr
 1:	bpl	8f				/* N lost */
 	bcc	8f				/* C lost */
 	bvc	8f				/* V lost */
 	beq	8f				/* Z appeared */
+	mrs	lr, APSR
+	lsr	lr, lr, #27			/* N Z C V Q */
+	sub	lr, lr, #0x17			/* 1 0 1 1 1 */
+	FAIL_UNLESS_LR_ZERO
+	mrs	lr, APSR
+	ubfx	lr, lr, #16, #4			/* GE[3:0] */
+	sub	lr, lr, #0xa
+	FAIL_UNLESS_LR_ZERO
 	CHECK	r0, 0x0f00f000
 	CHECK	r1, 0x10011111
 	CHECK	r2, 0x20022222

@@ -30,6 +30,7 @@ int run_tests(void)
 	int passed = 0, failed = 0;
 
 	run_list(kernel_tests, kernel_test_count, &passed, &failed);
+	run_list(context_tests, context_test_count, &passed, &failed);
 	run_list(memory_tests, memory_test_count, &passed, &failed);
 	run_list(spawn_tests, spawn_test_count, &passed, &failed);
 	run_list(attack_tests, attack_test_count, &passed, &failed);

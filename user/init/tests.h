@@ -1,8 +1,9 @@
 /*
  * init's in-system tests: each prints "test NAME: ok" or what went wrong;
  * the run ends with "N passed, N failed".  tests_kernel.c checks the CPU
- * driver's rules, tests_memory.c the RAM allocator, paging and malloc,
- * tests_spawn.c spawning, tests_sched.c scheduling and the kernel's latency.
+ * driver's rules, tests_context.c registers and flags across preemption,
+ * tests_memory.c the RAM allocator, paging and malloc, tests_spawn.c
+ * spawning, tests_sched.c scheduling and the kernel's latency.
  */
 #ifndef INIT_TESTS_H
 #define INIT_TESTS_H
@@ -11,10 +12,11 @@
 
 #include <capabilities.h>
 
-#define PREEMPTIONS_WANTED 1000 /* the regcheck helper must be preempted this often */
-#define SPIN_SLICES	   50	/* time slices each spinner gets before they are compared */
-#define KiB		   1024u
-#define MiB		   (1024u * 1024u)
+#include "snapshot.h"
+
+#define SPIN_SLICES 50 /* time slices each spinner gets before they are compared */
+#define KiB	    1024u
+#define MiB	    (1024u * 1024u)
 
 extern int test_failures;
 
@@ -45,6 +47,8 @@ struct test {
 
 extern const struct test kernel_tests[];
 extern const unsigned kernel_test_count;
+extern const struct test context_tests[];
+extern const unsigned context_test_count;
 extern const struct test memory_tests[];
 extern const unsigned memory_test_count;
 extern const struct test spawn_tests[];
@@ -53,15 +57,6 @@ extern const struct test attack_tests[];
 extern const unsigned attack_test_count;
 extern const struct test sched_tests[];
 extern const unsigned sched_test_count;
-
-/* Everything that must come back exactly after a balanced sequence of operations. */
-struct snapshot {
-	uint32_t free_ram, slots_in_use, used_regions, l2_tables, maps, slab_in_use;
-	uint32_t caps[ObjType_Num];
-};
-void take_snapshot(struct snapshot *s);
-/* Print what differs; returns the number of differences. */
-int compare_snapshots(const struct snapshot *a, const struct snapshot *b);
 
 /* The number of live capabilities of one type, system-wide. */
 uint32_t count_of(enum objtype type);

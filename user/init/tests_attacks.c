@@ -33,15 +33,15 @@ static void attack(const char *scenario, int32_t expected_status)
 		EXPECT(status == 2);
 		warmed_up = true;
 	}
-	take_snapshot(&before);
+	EXPECT_OK(take_snapshot(&before));
 	EXPECT_OK(proc_spawn_argv(2, argv, ATTACKER_HEAP, &pid));
 	EXPECT_OK(proc_wait(pid, &status));
 	if (status != expected_status)
 		printf("  attacker %s: status %d, expected %d\n", scenario, (int)status,
 		       (int)expected_status);
 	EXPECT(status == expected_status);
-	take_snapshot(&after);
-	EXPECT(compare_snapshots(&before, &after) == 0);
+	EXPECT_OK(take_snapshot(&after));
+	EXPECT(compare_snapshots(&before, &after, "  ") == 0);
 }
 
 #define ATTACK(name, status)            \

@@ -50,17 +50,17 @@ static void test_spawn_and_reap_lose_nothing(void)
 	/* One first, so that init's own heap has grown to what a spawn needs. */
 	EXPECT_OK(spawn_hello(0, IN_A_ROW, &pid));
 	EXPECT_OK(proc_wait(pid, &status));
-	take_snapshot(&before);
+	EXPECT_OK(take_snapshot(&before));
 	for (unsigned i = 1; i <= IN_A_ROW; i++) {
 		EXPECT_OK(spawn_hello(i, IN_A_ROW, &pid));
 		EXPECT_OK(proc_wait(pid, &status));
 		EXPECT(status == 0);
 	}
-	take_snapshot(&after);
+	EXPECT_OK(take_snapshot(&after));
 	spawn_verbose = true;
 	proc_verbose = true;
 	printf("  %u children spawned and reaped one after another\n", IN_A_ROW);
-	EXPECT(compare_snapshots(&before, &after) == 0);
+	EXPECT(compare_snapshots(&before, &after, "  ") == 0);
 }
 
 static void test_child_maps_its_16_mib(void)
@@ -88,7 +88,7 @@ static void test_broken_elf_refused(void)
 	struct snapshot before, after;
 	uint32_t pid;
 
-	take_snapshot(&before);
+	EXPECT_OK(take_snapshot(&before));
 	for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		errval_t err = proc_spawn_by_name(bad[i].name, &pid);
 
@@ -96,8 +96,8 @@ static void test_broken_elf_refused(void)
 		EXPECT_ERR(err, bad[i].err);
 	}
 	EXPECT_ERR(proc_spawn_by_name("no_such_program", &pid), SPAWN_ERR_MODULE_NOT_FOUND);
-	take_snapshot(&after);
-	EXPECT(compare_snapshots(&before, &after) == 0);
+	EXPECT_OK(take_snapshot(&after));
+	EXPECT(compare_snapshots(&before, &after, "  ") == 0);
 }
 
 /*
@@ -128,7 +128,7 @@ static void test_hostile_child_loses_init_nothing(void)
 	int32_t status;
 	uint32_t pid;
 
-	take_snapshot(&before);
+	EXPECT_OK(take_snapshot(&before));
 	for (unsigned i = 0; i < sizeof(targets) / sizeof(targets[0]); i++) {
 		char *argv[] = { "revoker", (char *)targets[i] };
 
@@ -142,8 +142,8 @@ static void test_hostile_child_loses_init_nothing(void)
 		EXPECT_OK(proc_wait(pid, &status));
 		EXPECT(status == 0);
 	}
-	take_snapshot(&after);
-	EXPECT(compare_snapshots(&before, &after) == 0);
+	EXPECT_OK(take_snapshot(&after));
+	EXPECT(compare_snapshots(&before, &after, "  ") == 0);
 }
 
 /* The dump of a child's CSpace, read through init's capability to its root CNode,

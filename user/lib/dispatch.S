@@ -18,7 +18,7 @@
 	.syntax unified
 	.arm
 	.text
-	.global disp_run, disp_resume, disp_crit_start, disp_crit_end
+	.global disp_run, disp_resume, disp_crit_start, disp_crit_end, disp_resume_enabled
 disp_run:
 	ldr	r1, [r0, #DISP_OFFSET_ACTIVATIONS]
 	add	r1, r1, #1
@@ -35,6 +35,7 @@ disp_crit_start:
 	mrc	p15, 0, r2, c13, c0, 3		/* TPIDRURO: our dispatcher frame */
 	mov	r3, #0
 	str	r3, [r2, #DISP_OFFSET_DISABLED]
+disp_resume_enabled:			/* enabled from here: only the section protects it */
 	msr	APSR_nzcvqg, r1			/* the flags: nothing may change them now */
 	ldm	r0, {r0-r15}
 disp_crit_end:

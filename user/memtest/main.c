@@ -1,7 +1,9 @@
 /*
  * memtest: maps all the RAM its spawner gave it through its own paging
- * library, touches every page, gives it back, and reports the sizes.
- * Frames of 1 MiB first, then single pages for what is left.
+ * library, touches every page, gives it back, maps it all again (the
+ * kernel's proof that it was given back), and reports the sizes.  Frames
+ * of 1 MiB first, then single pages for what is left.  Exit status 1 when
+ * anything differs.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,16 +39,33 @@ static uint32_t map_all(uint32_t size, unsigned *n)
 	return bytes;
 }
 
+/* Unmap and free every frame map_all made. */
+static void give_back(unsigned *n)
+{
+	for (unsigned i = 0; i < *n; i++) {
+		paging_unmap(get_current_paging_state(), bufs[i]);
+		frame_free(frames[i]);
+	}
+	*n = 0;
+}
+
+/* Map all the RAM there is, 1 MiB frames first; returns the bytes mapped. */
+static uint32_t map_everything(unsigned *n)
+{
+	uint32_t mapped = map_all(1024 * KiB, n);
+
+	return mapped + map_all(4 * KiB, n);
+}
+
 int main(int argc, char **argv)
 {
 	struct mm *ram = runtime_ram_allocator();
-	uint32_t given = ram->total_bytes, mapped = 0, bad = 0;
+	uint32_t given = ram->total_bytes, free_before = ram->free_bytes, mapped, again, bad = 0;
 	unsigned n = 0;
 
 	(void)argc;
 	(void)argv;
-	mapped += map_all(1024 * KiB, &n);
-	mapped += map_all(4 * KiB, &n);
+	mapped = map_everything(&n);
 	for (unsigned i = 0; i < n; i++)
 		for (uint32_t w = 0; w < sizes[i] / 4; w += 1024)
 			bufs[i][w] = w ^ i;
@@ -57,11 +76,16 @@ int main(int argc, char **argv)
 	       "%u KiB left for its page tables, heap and stack\n",
 	       (unsigned)runtime_pid(), (unsigned)(given / KiB), (unsigned)(mapped / KiB), n,
 	       bad ? "MISMATCH" : "all correct", (unsigned)((given - mapped) / KiB));
-	for (unsigned i = 0; i < n; i++) {
-		paging_unmap(get_current_paging_state(), bufs[i]);
-		frame_free(frames[i]);
-	}
-	printf("memtest[%u]: gave it all back: %u KiB free\n", (unsigned)runtime_pid(),
-	       (unsigned)(ram->free_bytes / KiB));
-	return bad ? 1 : 0;
+	give_back(&n);
+	/*
+	 * Its allocator's count is its own bookkeeping; the kernel retyping the
+	 * same RAM again (which it refuses while old frames live) is the proof.
+	 */
+	again = map_everything(&n);
+	give_back(&n);
+	printf("memtest[%u]: gave it all back: %u KiB free of %u KiB before; mapped %u KiB "
+	       "again\n",
+	       (unsigned)runtime_pid(), (unsigned)(ram->free_bytes / KiB),
+	       (unsigned)(free_before / KiB), (unsigned)(again / KiB));
+	return bad || ram->free_bytes != free_before || again != mapped ? 1 : 0;
 }
