@@ -31,6 +31,7 @@ def test_init_maps_and_frees_a_64_mib_frame(boot):
 IN_SYSTEM_TESTS = [
     "retype_rules",
     "copy_mint_delete_revoke",
+    "reused_memory_is_zeroed",
     "map_unmap_rules",
     "remap_reads_new_frame",
     "user_fault_reported",

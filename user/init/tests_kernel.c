@@ -4,7 +4,9 @@
  * CPU, dispatcher deletion, bad system calls (registers across preemption:
  * tests_context.c).
  */
+#include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <arch/armv7/psr.h>
 #include <paging.h>
@@ -107,6 +109,46 @@ static void test_copy_mint_delete_revoke(void)
 	EXPECT_ERR(cap_delete(copy), SYS_ERR_CAP_NOT_FOUND);
 	EXPECT_ERR(cap_delete((struct capref){ cnode_in_root(200), 0 }), SYS_ERR_CNODE_NOT_FOUND);
 	EXPECT_OK(ram_free(ram));
+}
+
+/* Does [va, va + bytes) hold `word` in every word? */
+static bool all_words(const uint32_t *va, uint32_t bytes, uint32_t word)
+{
+	for (uint32_t i = 0; i < bytes / sizeof(uint32_t); i++)
+		if (va[i] != word)
+			return false;
+	return true;
+}
+
+/* Memory that held data is zeroed before it becomes a new object: a Frame, then a CNode. */
+static void test_reused_memory_is_zeroed(void)
+{
+	struct paging_state *st = get_current_paging_state();
+	struct capref ram, frame = new_slot(), cn_cap;
+	struct capability_identity id;
+	cslot_t root_slot;
+	void *va;
+
+	EXPECT_OK(ram_alloc(&ram, 16 * KiB));
+	for (int round = 0; round < 2; round++) {
+		EXPECT_OK(cap_retype(frame, ram, 0, ObjType_Frame, 16 * KiB, 1));
+		EXPECT_OK(paging_map_frame(st, &va, 16 * KiB, frame));
+		EXPECT(all_words(va, 16 * KiB, 0)); /* the second round: what the first wrote is gone */
+		memset(va, 0xa5, 16 * KiB);
+		EXPECT_OK(paging_unmap(st, va));
+		EXPECT_OK(cap_delete(frame));
+	}
+	/* The same memory as an L2 CNode: every one of its slots is empty. */
+	EXPECT_OK(root_slot_alloc(&root_slot));
+	cn_cap = (struct capref){ cnode_root, root_slot };
+	EXPECT_OK(cap_retype(cn_cap, ram, 0, ObjType_L2CNode, 16 * KiB, 1));
+	for (cslot_t i = 0; i < L2_CNODE_SLOTS; i++)
+		EXPECT_ERR(cap_identify((struct capref){ cnode_in_root(root_slot), i }, &id),
+			   SYS_ERR_CAP_NOT_FOUND);
+	EXPECT_OK(cap_delete(cn_cap));
+	root_slot_free(root_slot);
+	EXPECT_OK(ram_free(ram));
+	slot_free(frame);
 }
 
 /* A VA range of its own (2 MiB, 1 MiB-aligned) that the paging library leaves alone. */
@@ -362,6 +404,7 @@ static void test_bad_syscalls(void)
 const struct test kernel_tests[] = {
 	{ "retype_rules", test_retype_rules },
 	{ "copy_mint_delete_revoke", test_copy_mint_delete_revoke },
+	{ "reused_memory_is_zeroed", test_reused_memory_is_zeroed },
 	{ "map_unmap_rules", test_map_unmap_rules },
 	{ "remap_reads_new_frame", test_remap_reads_new_frame },
 	{ "user_fault_reported", test_user_fault_reported },
