@@ -191,7 +191,7 @@ class Tree:
             if kind == "host":
                 status, out = self.run([os.path.join("build", "host", what)])
             elif kind == "system":
-                status, out = self.run(["python3", "-m", "pytest", "-q", "-x", "-p",
+                status, out = self.run([sys.executable, "-m", "pytest", "-q", "-x", "-p",
                                         "no:cacheprovider", os.path.join("tests", "system", what)])
             else:
                 continue
