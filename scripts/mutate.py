@@ -258,7 +258,8 @@ def main():
                 result, detail = "error", f"does not apply:\n{out}"
             else:
                 results = tree.run_tests(m.tests)
-                killers = [t for t, ok, _ in results if ok is False]
+                killers = [t + (f" ({d.splitlines()[0]})" if t.startswith("insystem:") else "")
+                           for t, ok, d in results if ok is False]
                 broken = [d for _, ok, d in results if ok is None]
                 if broken:
                     result, detail = "error", broken[0]
