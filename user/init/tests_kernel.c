@@ -133,7 +133,8 @@ static void test_reused_memory_is_zeroed(void)
 	for (int round = 0; round < 2; round++) {
 		EXPECT_OK(cap_retype(frame, ram, 0, ObjType_Frame, 16 * KiB, 1));
 		EXPECT_OK(paging_map_frame(st, &va, 16 * KiB, frame));
-		EXPECT(all_words(va, 16 * KiB, 0)); /* the second round: what the first wrote is gone */
+		EXPECT(all_words(va, 16 * KiB,
+				 0)); /* the second round: what the first wrote is gone */
 		memset(va, 0xa5, 16 * KiB);
 		EXPECT_OK(paging_unmap(st, va));
 		EXPECT_OK(cap_delete(frame));
