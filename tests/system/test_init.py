@@ -36,6 +36,7 @@ IN_SYSTEM_TESTS = [
     "remap_reads_new_frame",
     "user_fault_reported",
     "registers_survive_preemption",
+    "registers_survive_preemption_disabled",
     "preempted_inside_resume",
     "two_spinners_share_the_cpu",
     "timeslice_property",

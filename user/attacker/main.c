@@ -446,6 +446,9 @@ static int map_into_kernel_half(void)
 		   SYS_ERR_VNODE_SLOT_RESERVED);
 	EXPECT_ERR(vnode_map(cap_vroot, frame, 4095, VREGION_FLAGS_READ, 0, 1, slot()),
 		   SYS_ERR_VNODE_SLOT_RESERVED);
+	/* A range that starts in the user half and runs into the kernel's. */
+	EXPECT_ERR(vnode_map(cap_vroot, frame, 2047, VREGION_FLAGS_READ, 0, 2, slot()),
+		   SYS_ERR_VNODE_SLOT_RESERVED);
 	return 0;
 }
 

@@ -1,6 +1,7 @@
 /*
  * In-system tests of the user context across preemption: every register
- * and flag survives being preempted anywhere in enabled code (regcheck.S),
+ * and flag survives being preempted anywhere in enabled code and in
+ * disabled code, which the kernel resumes itself (regcheck.S),
  * and inside the critical section of the user runtime's resume path
  * (critcheck.S), where only the kernel's test of crit_pc_low/high keeps it
  * from saving over the area being restored.
@@ -49,6 +50,44 @@ static void test_registers_survive_preemption(void)
 	       (unsigned)h.frame_va->activations, (unsigned)rc.iterations, (int)status);
 	EXPECT(status == 0);
 	EXPECT(h.frame_va->activations >= PREEMPTIONS_WANTED);
+	helper_destroy(&h);
+}
+
+/* The same loop disabled: the kernel saves and resumes every preemption itself. */
+static uint32_t activations_when_disabled;
+
+static int regcheck_disabled_helper(uint32_t arg)
+{
+	disp_frame()->shared.disabled =
+	    1; /* no upcalls: the disabled area, restored by the kernel */
+	activations_when_disabled = disp_frame()->activations;
+	return regcheck_thumb((struct regcheck *)arg);
+}
+
+static void test_registers_survive_preemption_disabled(void)
+{
+	static struct regcheck rc;
+	struct helper h;
+	uint32_t state, turns;
+	int32_t status;
+
+	rc = (struct regcheck){ 0 };
+	EXPECT_OK(helper_start(&h, "regcheck-dis", regcheck_disabled_helper, (uint32_t)&rc));
+	/* Each turn of init's comes after a preemption of the helper (they alternate). */
+	for (turns = 0; turns < PREEMPTIONS_WANTED; turns++) {
+		EXPECT_OK(invoke_dispatcher_status(h.disp, &state, &status));
+		if (state == DISPATCHER_STATE_EXITED)
+			break; /* it found a difference */
+		sys_yield();
+	}
+	rc.stop = 1;
+	status = helper_wait(&h);
+	printf("  regcheck disabled: %u turns, %u iterations, %u activations, status %d\n",
+	       (unsigned)turns, (unsigned)rc.iterations, (unsigned)h.frame_va->activations,
+	       (int)status);
+	EXPECT(status == 0);
+	EXPECT(turns == PREEMPTIONS_WANTED && rc.iterations > 0);
+	EXPECT(h.frame_va->activations == activations_when_disabled); /* never upcalled since */
 	helper_destroy(&h);
 }
 
@@ -158,6 +197,7 @@ static void test_preempted_inside_resume(void)
 
 const struct test context_tests[] = {
 	{ "registers_survive_preemption", test_registers_survive_preemption },
+	{ "registers_survive_preemption_disabled", test_registers_survive_preemption_disabled },
 	{ "preempted_inside_resume", test_preempted_inside_resume },
 };
 const unsigned context_test_count = sizeof(context_tests) / sizeof(context_tests[0]);

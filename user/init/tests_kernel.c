@@ -337,6 +337,54 @@ static void test_forged_privileged_mode(void)
 	helper_destroy(&h);
 }
 
+/* Memory just given back, taken again as frames of ours (reuse_memory, give_back_reused). */
+#define REUSE_TRIES 8
+static struct capref reuse_ram[REUSE_TRIES], reuse_frame;
+static unsigned reuse_held;
+static void *reuse_va;
+
+/*
+ * Allocate RAM of `bytes` until init's allocator hands out the block at
+ * `base` (it reuses what was freed last), make it a frame, map it and fill
+ * it with ones.
+ */
+static errval_t reuse_memory(uint32_t base, uint32_t bytes)
+{
+	struct capability_identity id;
+	errval_t err;
+
+	for (reuse_held = 0; reuse_held < REUSE_TRIES; reuse_held++) {
+		struct capref *r = &reuse_ram[reuse_held];
+
+		if ((err = ram_alloc(r, bytes)) || (err = cap_identify(*r, &id)))
+			return err;
+		if (id.base != base)
+			continue;
+		reuse_frame = new_slot();
+		if ((err = cap_retype(reuse_frame, *r, 0, ObjType_Frame, bytes, 1)) ||
+		    (err = paging_map_frame(get_current_paging_state(), &reuse_va, bytes,
+					    reuse_frame)))
+			return err;
+		memset(reuse_va, 0xff, bytes);
+		reuse_held++;
+		return SYS_ERR_OK;
+	}
+	printf("  the allocator did not hand back 0x%08x in %u tries\n", (unsigned)base,
+	       (unsigned)REUSE_TRIES);
+	return MM_ERR_NOT_ALLOCATED; /* the test cannot reach that memory */
+}
+
+static errval_t give_back_reused(void)
+{
+	errval_t err = paging_unmap(get_current_paging_state(), reuse_va);
+
+	if (err_is_ok(err))
+		err = cap_delete(reuse_frame);
+	while (reuse_held > 0 && err_is_ok(err))
+		err = ram_free(reuse_ram[--reuse_held]);
+	return err;
+}
+
 /* Deleting the last capability to a running dispatcher takes it off the CPU for good. */
 static void test_delete_running_dispatcher(void)
 {
@@ -349,12 +397,16 @@ static void test_delete_running_dispatcher(void)
 	while (h.frame_va->activations < 3)
 		sys_yield();
 	EXPECT(count_of(ObjType_Dispatcher) == dispatchers + 1);
+	EXPECT_OK(cap_identify(h.disp, &id));
 	EXPECT_OK(ram_free(h.disp)); /* deletes the only capability */
 	EXPECT(count_of(ObjType_Dispatcher) == dispatchers);
 	seen = s.count;
+	/* Its memory, reused at once and filled with ones: nothing may still point into it. */
+	EXPECT_OK(reuse_memory(id.base, id.bytes));
 	for (int i = 0; i < 200; i++)
 		sys_yield();
 	EXPECT(s.count == seen);
+	EXPECT_OK(give_back_reused());
 	EXPECT_ERR(cap_identify(h.disp, &id), SYS_ERR_CAP_NOT_FOUND);
 	helper_destroy(&h);
 }
@@ -365,10 +417,10 @@ static void test_revoke_dispatcher_frame(void)
 	struct paging_state *st = get_current_paging_state();
 	static struct spinner s;
 	struct helper h;
-	struct capref ram, frame = new_slot();
+	struct capref ram, frame = new_slot(), reused = new_slot();
 	uint32_t state, seen;
 	int32_t status;
-	void *va;
+	void *va, *reused_va;
 
 	EXPECT_OK(ram_alloc(&ram, 64 * KiB));
 	EXPECT_OK(cap_retype(frame, ram, 0, ObjType_Frame, DISPATCHER_FRAME_SIZE, 1));
@@ -377,11 +429,21 @@ static void test_revoke_dispatcher_frame(void)
 	while (s.count == 0)
 		sys_yield();
 	EXPECT_OK(cap_revoke(ram)); /* the frame, its mappings, and the DCB's copy */
-	/* Its own counter, not the kernel's word: it never runs again. */
+	/*
+	 * The memory is reused at once, as a frame of ours.  Its own counter,
+	 * not the kernel's word, says the helper never runs again; the new
+	 * frame staying zero says the kernel never saves or upcalls it into
+	 * memory that is no longer its frame.
+	 */
 	seen = s.count;
+	EXPECT_OK(cap_retype(reused, ram, 0, ObjType_Frame, DISPATCHER_FRAME_SIZE, 1));
+	EXPECT_OK(paging_map_frame(st, &reused_va, DISPATCHER_FRAME_SIZE, reused));
 	for (int i = 0; i < 200; i++)
 		sys_yield();
 	EXPECT(s.count == seen);
+	EXPECT(all_words(reused_va, DISPATCHER_FRAME_SIZE, 0));
+	EXPECT_OK(paging_unmap(st, reused_va));
+	EXPECT_OK(cap_delete(reused));
 	EXPECT_OK(invoke_dispatcher_status(h.disp, &state, &status));
 	EXPECT(state == DISPATCHER_STATE_EXITED && status == EXIT_STATUS_FAULT);
 	helper_destroy(&h);
