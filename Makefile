@@ -308,7 +308,7 @@ fuzz-kernel: deps-build deps-qemu deps-test
 		build/$(PLATFORM)-$(KFUZZ_IMAGE)/kernel.elf
 
 # Mutation testing (docs/testing.md): each patch in tests/mutants/ breaks one check, and a
-# test it names must fail.  MUTANTS=TEXT runs those whose name contains TEXT.
+# test it names must fail.  MUTANTS=A,B runs those whose name contains A or B.
 MUTANTS ?=
 MUTATE_JOBS ?= 2
 

@@ -2,7 +2,7 @@
 """Mutation testing: break the code on purpose, one way at a time, and check
 that the tests meant to notice do notice (docs/testing.md).
 
-usage: mutate.py [--jobs N] [--only TEXT] --qemu "QEMU COMMAND" --platform BOARD MUTANT_DIR
+usage: mutate.py [--jobs N] [--only TEXT[,TEXT...]] --qemu "QEMU COMMAND" --platform BOARD MUTANT_DIR
 
 Each mutant is a file MUTANT_DIR/NAME.patch: a few header lines, then a
 unified diff (`git diff` output) that breaks one check or mechanism:
@@ -210,7 +210,8 @@ class Tree:
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--jobs", type=int, default=2)
-    parser.add_argument("--only", help="run only the mutants whose name contains this")
+    parser.add_argument("--only", help="run only the mutants whose name contains one of these "
+                        "(comma-separated)")
     parser.add_argument("--qemu", required=True)
     parser.add_argument("--platform", required=True)
     parser.add_argument("mutant_dir")
@@ -218,7 +219,8 @@ def main():
 
     paths = sorted(os.path.join(args.mutant_dir, f) for f in os.listdir(args.mutant_dir)
                    if f.endswith(".patch"))
-    mutants = [Mutant(p) for p in paths if not args.only or args.only in os.path.basename(p)]
+    only = args.only.split(",") if args.only else [""]
+    mutants = [Mutant(p) for p in paths if any(o in os.path.basename(p) for o in only)]
     if not mutants:
         sys.exit("mutate: no mutants")
     began = time.monotonic()
