@@ -324,6 +324,7 @@ test check: deps-build deps-qemu deps-gdb deps-test deps-fuzz
 	@KESTREL_PLATFORM=$(PLATFORM) KESTREL_QEMU="$(BOARD_QEMU)" \
 	 $(PYTHON) scripts/run-tests.py $(HOST_TEST_BINS) --check "fuzz_elf=$(FUZZ_SMOKE)" \
 	 --check "rules_name_their_tests=$(PYTHON) scripts/check-rule-tests.py" \
+	 --check "mutants_apply=$(PYTHON) scripts/mutate.py --check-apply tests/mutants" \
 	 -- tests/system
 
 # --- dependencies -------------------------------------------------------------

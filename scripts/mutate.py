@@ -3,6 +3,7 @@
 that the tests meant to notice do notice (docs/testing.md).
 
 usage: mutate.py [--jobs N] [--only TEXT[,TEXT...]] --qemu "QEMU COMMAND" --platform BOARD MUTANT_DIR
+       mutate.py --check-apply MUTANT_DIR   (does every mutant still apply? make test runs it)
 
 Each mutant is a file MUTANT_DIR/NAME.patch: a few header lines, then a
 unified diff (`git diff` output) that breaks one check or mechanism:
@@ -207,16 +208,38 @@ class Tree:
         return status == 0, out
 
 
+def check_apply(mutant_dir):
+    """Does every mutant still apply to the tree as it is (make test runs this)?"""
+    paths = sorted(os.path.join(mutant_dir, f) for f in os.listdir(mutant_dir)
+                   if f.endswith(".patch"))
+    stale = []
+    for p in paths:
+        Mutant(p)  # the header must parse
+        if subprocess.run(["git", "apply", "--check", p], cwd=ROOT, stdout=subprocess.PIPE,
+                          stderr=subprocess.STDOUT).returncode != 0:
+            stale.append(os.path.basename(p))
+    for name in stale:
+        print(f"mutate: {name} no longer applies: make the same break in the code as it is now")
+    print(f"mutate: {len(paths) - len(stale)} of {len(paths)} mutants apply")
+    return 1 if stale or not paths else 0
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--only", help="run only the mutants whose name contains one of these "
                         "(comma-separated)")
-    parser.add_argument("--qemu", required=True)
-    parser.add_argument("--platform", required=True)
+    parser.add_argument("--qemu")
+    parser.add_argument("--platform")
+    parser.add_argument("--check-apply", action="store_true",
+                        help="only check that every mutant parses and applies to this tree")
     parser.add_argument("mutant_dir")
     args = parser.parse_args()
+    if args.check_apply:
+        return check_apply(args.mutant_dir)
 
+    if not args.qemu or not args.platform:
+        parser.error("--qemu and --platform are needed to run mutants")
     paths = sorted(os.path.join(args.mutant_dir, f) for f in os.listdir(args.mutant_dir)
                    if f.endswith(".patch"))
     only = args.only.split(",") if args.only else [""]
