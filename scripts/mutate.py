@@ -42,7 +42,7 @@ import queue
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 WORK = os.path.join(ROOT, "build", "mutate")
-QEMU_TIMEOUT = 300  # seconds for one boot of the test image
+QEMU_TIMEOUT = 180  # seconds for one boot of the test image (a whole run takes ~45)
 TEST_TIMEOUT = 600  # seconds for any other test command
 INSYSTEM_VERDICT = re.compile(r"^test (\w+): (ok|FAILED)", re.M)
 INSYSTEM_SUMMARY = re.compile(r"^\d+ passed, \d+ failed", re.M)

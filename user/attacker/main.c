@@ -207,14 +207,20 @@ static int table_copy_keeps_mappings(void)
 static int frame_dies_first(void)
 {
 	struct mapped m;
-	struct capref other;
+	struct capref other, second, second_mapping = slot();
 
 	if (map_setup(&m, 4 * KiB))
 		return 1;
-	EXPECT_OK(frame_free(m.frame));
+	EXPECT_OK(frame_free(m.frame)); /* revokes first: the mapping dies as a descendant */
 	EXPECT(gone(m.frame_mapping));
 	EXPECT_OK(frame_alloc(&other, 4 * KiB, NULL));
 	EXPECT_OK(vnode_map(m.table, other, 0, VREGION_FLAGS_READ_WRITE, 0, 1, m.frame_mapping));
+	/* A plain delete of a mapped frame's only capability: the mapping dies with it. */
+	EXPECT_OK(frame_alloc(&second, 4 * KiB, NULL));
+	EXPECT_OK(vnode_map(m.table, second, 1, VREGION_FLAGS_READ_WRITE, 0, 1, second_mapping));
+	EXPECT_OK(cap_delete(second));
+	EXPECT(gone(second_mapping));
+	EXPECT_OK(vnode_map(m.table, other, 1, VREGION_FLAGS_READ, 0, 1, second_mapping));
 	return 0;
 }
 
