@@ -59,6 +59,7 @@ IN_SYSTEM_TESTS = [
     "stack_guard_page",
     "foreign_vspace",
     "devframe_maps_device_registers",
+    "paging_region_cut_back",
     "malloc_32_mib",
     "many_children_at_once",
     "spawn_and_reap_lose_nothing",

@@ -146,8 +146,10 @@ static void test_paging_cycles_lose_nothing(void)
 		    (1 + rng() % 300) * BASE_PAGE_SIZE; /* up to 1.2 MiB: 1 to 3 L2 tables */
 		live[k].mapped = rng() % 4 != 0;
 		if (!live[k].mapped) {
-			EXPECT_OK(paging_alloc(st, &live[k].buf, live[k].bytes,
-					       BASE_PAGE_SIZE << (rng() % 8)));
+			uint32_t alignment = BASE_PAGE_SIZE << (rng() % 8);
+
+			EXPECT_OK(paging_alloc(st, &live[k].buf, live[k].bytes, alignment));
+			EXPECT((uint32_t)live[k].buf % alignment == 0);
 			allocs++;
 			continue;
 		}
@@ -388,6 +390,46 @@ static void test_foreign_vspace(void)
 	EXPECT(compare_snapshots(&before, &after, "  ") == 0);
 }
 
+/*
+ * A paging region backed chunk by chunk, then cut back: every chunk at or
+ * above the cut goes (the one starting exactly there too), the next map
+ * starts at the cut, and unmapping the region gives everything back.
+ */
+static void test_paging_region_cut_back(void)
+{
+	struct paging_state *st = get_current_paging_state();
+	struct snapshot before, after;
+	struct paging_region pr;
+	uint32_t *chunk[3], *again;
+	size_t got;
+
+	EXPECT_OK(take_snapshot(&before));
+	EXPECT_OK(paging_region_init(st, &pr, 64 * KiB, VREGION_FLAGS_READ_WRITE));
+	for (int i = 0; i < 3; i++) {
+		EXPECT_OK(paging_region_map(&pr, 8 * KiB, (void **)&chunk[i], &got));
+		EXPECT(got == 8 * KiB &&
+		       (lvaddr_t)chunk[i] == pr.base_addr + (uint32_t)i * 8 * KiB);
+		chunk[i][0] = 0xc0de0000u + (uint32_t)i;
+	}
+	EXPECT_ERR(paging_region_map(&pr, 64 * KiB, (void **)&again, NULL), PAGING_ERR_REGION_FULL);
+	/* Cut at the second chunk's start: the second and third chunks go. */
+	EXPECT_OK(paging_region_unmap(&pr, (lvaddr_t)chunk[1]));
+	EXPECT(pr.current_addr == (lvaddr_t)chunk[1]);
+	EXPECT(chunk[0][0] == 0xc0de0000u);
+	EXPECT(helper_faults("region-cut", read_word, (uint32_t)chunk[1]));
+	EXPECT(helper_faults("region-cut", read_word, (uint32_t)chunk[2]));
+	/* The next map starts at the cut, with a fresh (zeroed) frame. */
+	EXPECT_OK(paging_region_map(&pr, 4 * KiB, (void **)&again, NULL));
+	EXPECT(again == chunk[1] && again[0] == 0);
+	/* Cut at the very start: nothing is left. */
+	EXPECT_OK(paging_region_unmap(&pr, pr.base_addr));
+	EXPECT(pr.current_addr == pr.base_addr);
+	EXPECT(helper_faults("region-cut", read_word, (uint32_t)chunk[0]));
+	EXPECT_OK(paging_unmap(st, (void *)pr.base_addr));
+	EXPECT_OK(take_snapshot(&after));
+	EXPECT(compare_snapshots(&before, &after, "  ") == 0);
+}
+
 static void test_malloc_32_mib(void)
 {
 	enum { PIECES = 64 };
@@ -491,8 +533,10 @@ static void test_many_regions_refill_the_slab(void)
 
 	paging_get_stats(st, &before);
 	/* Every other page: no two used regions touch, so none can merge. */
-	for (int i = 0; i < REGIONS; i++)
+	for (int i = 0; i < REGIONS; i++) {
 		EXPECT_OK(paging_alloc(st, &bufs[i], 4 * KiB, 8 * KiB));
+		EXPECT((uint32_t)bufs[i] % (8 * KiB) == 0);
+	}
 	paging_get_stats(st, &full);
 	/* Each refill maps one more region of its own, for the slab's new pages. */
 	refills =
@@ -523,6 +567,7 @@ const struct test memory_tests[] = {
 	{ "stack_guard_page", test_stack_guard_page },
 	{ "foreign_vspace", test_foreign_vspace },
 	{ "devframe_maps_device_registers", test_devframe_maps_device_registers },
+	{ "paging_region_cut_back", test_paging_region_cut_back },
 	{ "malloc_32_mib", test_malloc_32_mib },
 };
 const unsigned memory_test_count = sizeof(memory_tests) / sizeof(memory_tests[0]);
