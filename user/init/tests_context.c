@@ -6,6 +6,7 @@
  * (critcheck.S), where only the kernel's test of crit_pc_low/high keeps it
  * from saving over the area being restored.
  */
+#include <stdbool.h>
 #include <stdint.h>
 
 #include <arch/armv7/psr.h>
@@ -30,20 +31,25 @@ static int regcheck_helper(uint32_t arg)
 	return regcheck_thumb((struct regcheck *)arg);
 }
 
+/* Has the helper not exited (it exits as soon as it finds a difference, or faults)? */
+static bool helper_running(const struct helper *h)
+{
+	uint32_t state;
+	int32_t status;
+
+	return invoke_dispatcher_status(h->disp, &state, &status) == SYS_ERR_OK &&
+	       state != DISPATCHER_STATE_EXITED;
+}
+
 static void test_registers_survive_preemption(void)
 {
 	static struct regcheck rc;
 	struct helper h;
-	uint32_t state;
 	int32_t status;
 
 	EXPECT_OK(helper_start(&h, "regcheck", regcheck_helper, (uint32_t)&rc));
-	while (h.frame_va->activations < PREEMPTIONS_WANTED) {
-		EXPECT_OK(invoke_dispatcher_status(h.disp, &state, &status));
-		if (state == DISPATCHER_STATE_EXITED)
-			break; /* it found a difference */
+	while (h.frame_va->activations < PREEMPTIONS_WANTED && helper_running(&h))
 		sys_yield();
-	}
 	rc.stop = 1;
 	status = helper_wait(&h);
 	printf("  regcheck: %u preemptions, %u iterations, status %d\n",
@@ -68,18 +74,14 @@ static void test_registers_survive_preemption_disabled(void)
 {
 	static struct regcheck rc;
 	struct helper h;
-	uint32_t state, turns;
+	uint32_t turns;
 	int32_t status;
 
 	rc = (struct regcheck){ 0 };
 	EXPECT_OK(helper_start(&h, "regcheck-dis", regcheck_disabled_helper, (uint32_t)&rc));
 	/* Each turn of init's comes after a preemption of the helper (they alternate). */
-	for (turns = 0; turns < PREEMPTIONS_WANTED; turns++) {
-		EXPECT_OK(invoke_dispatcher_status(h.disp, &state, &status));
-		if (state == DISPATCHER_STATE_EXITED)
-			break; /* it found a difference */
+	for (turns = 0; turns < PREEMPTIONS_WANTED && helper_running(&h); turns++)
 		sys_yield();
-	}
 	rc.stop = 1;
 	status = helper_wait(&h);
 	printf("  regcheck disabled: %u turns, %u iterations, %u activations, status %d\n",
@@ -154,7 +156,7 @@ static void test_preempted_inside_resume(void)
 {
 	struct critcheck *cc = &critcheck;
 	struct helper h;
-	uint32_t state, stalled = 0, rounds = 0;
+	uint32_t stalled = 0, rounds = 0;
 	int32_t status;
 	struct capref frame;
 	void *va = NULL;
@@ -166,10 +168,8 @@ static void test_preempted_inside_resume(void)
 	EXPECT_OK(helper_start_in(&h, "critcheck", critcheck_helper, (uint32_t)cc, PSR_MODE_USR,
 				  frame, va));
 	h.frame_owned = true;
-	while (cc->window_hits < CRIT_WINDOW_HITS_WANTED && stalled < CRIT_STALL_YIELDS) {
-		EXPECT_OK(invoke_dispatcher_status(h.disp, &state, &status));
-		if (state == DISPATCHER_STATE_EXITED)
-			break; /* it found a difference, or faulted */
+	while (cc->window_hits < CRIT_WINDOW_HITS_WANTED && stalled < CRIT_STALL_YIELDS &&
+	       helper_running(&h)) {
 		stalled = cc->rounds == rounds ? stalled + 1 : 0;
 		rounds = cc->rounds;
 		sys_yield();
