@@ -81,6 +81,7 @@ KERNEL_SRCS := \
 	kernel/invoke.c \
 	kernel/invoke_cnode.c \
 	kernel/invoke_dispatcher.c \
+	kernel/lmp.c \
 	kernel/startup.c \
 	kernel/objects.c \
 	kernel/finalise.c \
@@ -131,6 +132,7 @@ $(KERNEL_ELF): $(KERNEL_OBJS) linker.ld
 # --- user programs and the boot archive ---------------------------------------
 
 USER_CPPFLAGS := -Iinclude -Iuser/include -Ilibcap/include -Iuser/lib/paging -Iuser/lib/mm \
+	-Iuser/lib/lmp \
 	-Iuser/lib/spawn -Ilibelf/include -MMD -MP \
 	-U__UINT32_TYPE__ '-D__UINT32_TYPE__=unsigned int' -U__INT32_TYPE__ '-D__INT32_TYPE__=int'
 # User code: static, non-PIC, soft-float, on newlib (its thumb/v7-a/nofp multilib).
@@ -142,7 +144,7 @@ USER_LIB_SRCS := user/lib/crt0.S user/lib/syscall.S user/lib/dispatch.S user/lib
 	user/lib/newlib_glue.c user/lib/morecore.c \
 	libcap/invoke.c libcap/capabilities.c libcap/slot_alloc.c libcap/errors.c libcap/dump.c \
 	user/lib/paging/paging.c user/lib/paging/paging_region.c user/lib/paging/slab.c \
-	user/lib/paging/region_tree.c user/lib/mm/mm.c
+	user/lib/paging/region_tree.c user/lib/mm/mm.c user/lib/lmp/lmp_endpoint.c user/lib/lmp/lmp_chan.c
 USER_LIB_OBJS := $(USER_LIB_SRCS:%=$(BUILD)/user-obj/%.o)
 # The spawn library and libelf, for programs that start others (init).
 SPAWN_LIB_SRCS := user/lib/spawn/spawn.c user/lib/spawn/spawn_vspace.c \

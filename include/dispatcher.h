@@ -64,7 +64,8 @@ struct dispatcher_generic {
 	uint32_t eh_frame_hdr;
 	uint32_t eh_frame_hdr_size;
 	uint32_t pid;
-	uint32_t reserved[2];
+	uint32_t lmp_delivered; /* messages delivered to this dispatcher (the kernel's count) */
+	uint32_t lmp_seen;	/* the count the dispatcher last looked at (a blocking yield) */
 };
 
 struct dispatcher_frame {

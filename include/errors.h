@@ -68,6 +68,29 @@
 	X(SYS_ERR_DISP_RIGHTS, "that dispatcher invocation needs a right its capability lacks")    \
 	X(SYS_ERR_DISP_FRAME_RIGHTS, "a dispatcher frame must be writable: the kernel writes it")  \
 	X(SYS_ERR_DISP_VSPACE_RIGHTS, "a VSpace root needs read and write rights to run in it")    \
+	X(SYS_ERR_DISP_LMP_FRAME_INVALID,                                                          \
+	  "an LMP frame must be a RAM Frame with read and write rights")                           \
+	X(SYS_ERR_YIELD_FLAGS, "yield: unknown flags")                                             \
+	/* message passing */                                                                      \
+	X(SYS_ERR_ENDPOINT_BADGE_SET, "an EndPoint's badge, once set, cannot be changed by mint")  \
+	X(SYS_ERR_ENDPOINT_BUFFER_SET,                                                             \
+	  "an EndPoint's buffer, once set, cannot be changed by mint")                             \
+	X(SYS_ERR_ENDPOINT_BUFFER_INVALID, "buffer offset not word-aligned, or length outside "    \
+					   "LMP_BUF_MIN_WORDS..LMP_BUF_MAX_WORDS")                 \
+	X(SYS_ERR_LMP_FLAGS_INVALID, "send: unknown flag bits, or more than LMP_MSG_WORDS words")  \
+	X(SYS_ERR_LMP_NO_BUFFER, "the EndPoint names no buffer: mint one from SELFEP with one")    \
+	X(SYS_ERR_LMP_TARGET_EXITED, "the receiving dispatcher has exited")                        \
+	X(SYS_ERR_LMP_NO_FRAME, "the receiving dispatcher has no LMP frame")                       \
+	X(SYS_ERR_LMP_BUFFER_OUTSIDE,                                                              \
+	  "the EndPoint's buffer lies outside the receiver's LMP frame")                           \
+	X(SYS_ERR_LMP_BUFFER_CORRUPT,                                                              \
+	  "the receiver's buffer header has an index outside the ring")                            \
+	X(SYS_ERR_LMP_BUFFER_FULL, "the receiver's buffer has no room for the message")            \
+	X(SYS_ERR_LMP_GRANT, "sending a capability needs the GRANT right on the EndPoint")         \
+	X(SYS_ERR_LMP_RECV_SLOT_NONE, "the receiver named no slot for a capability")               \
+	X(SYS_ERR_LMP_RECV_SLOT_INVALID,                                                           \
+	  "the receiver's receive slot is not a writable slot of its CSpace")                      \
+	X(SYS_ERR_LMP_RECV_SLOT_OCCUPIED, "the receiver's receive slot is occupied")               \
 	/* ELF loading */                                                                          \
 	X(ELF_ERR_NOT_ELF, "not an ELF file: the magic number is wrong")                           \
 	X(ELF_ERR_TRUNCATED, "the file is shorter than an ELF32 header")                           \
@@ -102,6 +125,14 @@
 	X(LIB_ERR_SLOT_ALLOC_FULL, "no free capability slot, and no more L2 CNodes can be made")   \
 	X(LIB_ERR_SLOT_FREE_INVALID, "the slot was not handed out by this slot allocator")         \
 	X(LIB_ERR_NO_RAM_ALLOCATOR, "no RAM allocator is installed in this process")               \
+	/* message passing in user space */                                                        \
+	X(LIB_ERR_LMP_NO_MESSAGE, "no message is waiting")                                         \
+	X(LIB_ERR_LMP_FRAME_SET, "the LMP frame is already made: size it before first use")        \
+	X(LIB_ERR_LMP_FRAME_SIZE, "the LMP frame size must be 1 byte to 128 KiB")                  \
+	X(LIB_ERR_LMP_FRAME_FULL, "no room left in the LMP frame for a buffer that size")          \
+	X(LIB_ERR_LMP_CHAN_REGISTERED, "the channel is already registered in a waitset")           \
+	X(LIB_ERR_WAITSET_EMPTY,                                                                   \
+	  "event_dispatch: no channel is registered; it would wait forever")                       \
 	/* RAM allocator */                                                                        \
 	X(MM_ERR_OUT_OF_MEMORY, "no free RAM block of that size and alignment")                    \
 	X(MM_ERR_BAD_REQUEST, "size 0, or alignment not a power of two")                           \

@@ -33,6 +33,13 @@ enum dispatcher_cmd {
 	DispatcherCmd_Setup = 1,      /* CSpace root, VSpace root, dispatcher frame, run */
 	DispatcherCmd_Status,	      /* running or exited(status) */
 	DispatcherCmd_Properties = 4, /* a0: time slice in ticks, 1..DISPATCHER_DEFAULT_TIMESLICE */
+	DispatcherCmd_LmpFrame,	      /* a0 frame, a1 its level (0: none): the receive buffers */
+};
+
+/* On EndPoint capabilities (include/lmp.h, docs/ipc.md). */
+enum endpoint_cmd {
+	EndPointCmd_Send = 1, /* a0 flags, a1 capability to send, a2..a9 payload */
+	EndPointCmd_Identify, /* r1 badge, r2 buffer offset, r3 buffer words, r4 rights */
 };
 
 /* Time slices, in ticks: anyone may ask for the default; up to the maximum
@@ -45,12 +52,14 @@ enum kernel_cmd {
 	KernelCmd_CapCounts = 1,       /* the number of live capabilities of one type */
 	KernelCmd_CheckInvariants,     /* the derivation tree and every page table (slow) */
 	KernelCmd_DispatcherTimeslice, /* a0 dispatcher, a1 its level, a2 ticks (1..MAX) */
+	KernelCmd_SchedCounters,       /* a0 dispatcher, a1 its level (0: none): who ran */
 };
 
 /* Dispatcher states reported by DispatcherCmd_Status. */
 #define DISPATCHER_STATE_CREATED  0
 #define DISPATCHER_STATE_RUNNABLE 1
 #define DISPATCHER_STATE_EXITED	  2
+#define DISPATCHER_STATE_BLOCKED  3 /* waits in a blocking yield for a message */
 
 /* Flags of VNodeCmd_Map (VREGION_FLAGS_* in user space map onto these). */
 #define MAP_FLAG_READ	 0x1u

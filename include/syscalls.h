@@ -9,12 +9,19 @@
 #include <bits.h>
 
 #define SYS_INVOKE 1 /* r1 = capability address, r2 = level | command << 8, r3..r12 */
-#define SYS_YIELD  2 /* give the CPU to the next runnable dispatcher */
+#define SYS_YIELD  2 /* r1 = flags: give the CPU to the next runnable dispatcher */
 #define SYS_PRINT  3 /* r1 = user pointer, r2 = length: print one line */
 #define SYS_EXIT   4 /* r1 = status: this dispatcher stops for good */
 #define SYS_CLOCK  5 /* the board's free-running clock: r1, r2 = count (low, high), r3 = Hz */
 #define SYS_TICKS  6 /* r1, r2 = ticks (low, high), r3 = tick Hz, r4 = board clock (low) */
 #define SYS_COUNT  7
+
+/*
+ * SYS_YIELD with SYS_YIELD_BLOCK: stay off the run queue until a message is
+ * delivered, unless one was delivered since the dispatcher last looked (its
+ * frame's lmp_seen differs from the kernel's count of deliveries).
+ */
+#define SYS_YIELD_BLOCK 1u
 
 #define SYS_PRINT_MAX		256 /* bytes in one print call */
 #define SYS_INVOKE_ARGS		10  /* argument words after the command word: r3..r12 */
@@ -58,6 +65,16 @@ static inline struct sysret syscall_invoke(uint32_t cptr, uint32_t level, uint32
 static inline uint32_t sys_yield(void)
 {
 	const uint32_t args[SYS_ARGS_WORDS] = { SYS_YIELD };
+	struct sysret ret;
+
+	syscall_raw(args, &ret);
+	return ret.error;
+}
+
+/* Wait for a message (docs/ipc.md): returns at once if one came since lmp_seen was set. */
+static inline uint32_t sys_yield_block(void)
+{
+	const uint32_t args[SYS_ARGS_WORDS] = { SYS_YIELD, SYS_YIELD_BLOCK };
 	struct sysret ret;
 
 	syscall_raw(args, &ret);

@@ -103,6 +103,19 @@ static void ring_replace(struct dcb *prev, struct dcb *first, struct dcb *with)
 	first->gnext = NULL;
 }
 
+/* The process of dcb to the front of the ring. */
+static void ring_to_front(struct dcb *dcb)
+{
+	struct sched_state *s = sched();
+	struct dcb *prev, *first = proc_find(dcb->group, &prev);
+
+	if (!first || first == s->proc_head)
+		return;
+	ring_replace(prev, first, NULL);
+	first->gnext = s->proc_head;
+	s->proc_head = first;
+}
+
 /* The process of dcb to the back of the ring. */
 static void ring_to_back(struct dcb *dcb)
 {
@@ -150,6 +163,23 @@ static void runq_remove(struct dcb *dcb)
 	}
 }
 
+/* dcb (runnable) to the front of its process's queue, and its process to the front of the ring. */
+static void runq_push_front(struct dcb *dcb)
+{
+	struct dcb *prev, *first;
+
+	runq_remove(dcb);
+	first = proc_find(dcb->group, &prev);
+	dcb->next = NULL;
+	if (!first) {
+		ring_append(dcb);
+	} else {
+		ring_replace(prev, first, dcb);
+		dcb->next = first;
+	}
+	ring_to_front(dcb);
+}
+
 void dispatch_make_runnable(struct dcb *dcb)
 {
 	if (dcb->state == DISPATCHER_STATE_RUNNABLE)
@@ -166,6 +196,8 @@ void dispatch_exit(struct dcb *dcb, int32_t status)
 	dcb->exit_status = status;
 	if (sched()->current == dcb)
 		sched()->current = NULL;
+	if (sched()->yield_to == dcb)
+		sched()->yield_to = NULL;
 }
 
 /*
@@ -178,6 +210,8 @@ void dispatch_destroy(struct dcb *dcb)
 	runq_remove(dcb);
 	if (sched()->current == dcb)
 		sched()->current = NULL;
+	if (sched()->yield_to == dcb)
+		sched()->yield_to = NULL;
 	for (int i = 0; i < DCB_SLOTS; i++)
 		if (!cte_is_empty(&dcb->slots[i]))
 			caps_delete(&dcb->slots[i]);
@@ -189,9 +223,9 @@ void dispatch_destroy(struct dcb *dcb)
  * root and frame exist.  A revoke of the memory they came from deletes
  * those copies; the dispatcher then stops for good.
  */
-static bool dcb_is_whole(const struct dcb *dcb)
+bool dcb_is_whole(const struct dcb *dcb)
 {
-	for (int i = 0; i < DCB_SLOTS; i++)
+	for (int i = 0; i < DCB_REQUIRED_SLOTS; i++)
 		if (cte_is_empty(&dcb->slots[i]))
 			return false;
 	return true;
@@ -199,7 +233,8 @@ static bool dcb_is_whole(const struct dcb *dcb)
 
 void dispatch_exit_if_broken(struct dcb *dcb)
 {
-	if (dcb->state != DISPATCHER_STATE_RUNNABLE || dcb_is_whole(dcb))
+	if ((dcb->state != DISPATCHER_STATE_RUNNABLE && dcb->state != DISPATCHER_STATE_BLOCKED) ||
+	    dcb_is_whole(dcb))
 		return;
 	kprintf("dispatcher at 0x%08x lost its CSpace, VSpace or frame to a revoke; it exits "
 		"with status %d\n",
@@ -296,7 +331,7 @@ static void dispatch_load(struct dcb *dcb, struct trap_frame *tf)
  * that ran goes to the back of its process's queue, and its process to the
  * back of the ring; the first dispatcher of the first process runs next.
  */
-static struct dcb *pick_next(void)
+static void end_turn(void)
 {
 	struct sched_state *s = sched();
 	struct dcb *cur = s->current;
@@ -306,21 +341,23 @@ static struct dcb *pick_next(void)
 		runq_append(cur);
 		ring_to_back(cur);
 	} else if (s->ran_group_valid && s->proc_head && s->proc_head->group == s->ran_group) {
-		ring_to_back(
-		    s->proc_head); /* it exited or was destroyed: its process's turn is over */
+		/* It exited, blocked or was destroyed: its process's turn is over. */
+		ring_to_back(s->proc_head);
 	}
-	return s->proc_head;
 }
 
-void dispatch_schedule(struct trap_frame *tf)
+/* Run the first dispatcher of the run queue, or idle until there is one. */
+static void run_first(struct trap_frame *tf)
 {
 	struct sched_state *s = sched();
-	struct dcb *next = pick_next();
+	struct dcb *next = s->proc_head;
 
 	while (next && !dcb_is_whole(next)) {
 		dispatch_exit_if_broken(next);
 		next = s->proc_head;
 	}
+	if (!next)
+		s->idle_entries++;
 	while (!next) {
 		/* Nothing can run: sleep until an interrupt changes that. */
 		wfi();
@@ -331,11 +368,66 @@ void dispatch_schedule(struct trap_frame *tf)
 		next = s->proc_head;
 	}
 	s->current = next;
+	s->yield_to = NULL; /* a directed yield not taken is void */
 	s->ran_group = next->group;
 	s->ran_group_valid = true;
+	next->runs++;
 	next->slice_left = next->timeslice ? next->timeslice : DISPATCHER_DEFAULT_TIMESLICE;
 	s->reschedule_pending = false;
 	dispatch_load(next, tf);
+}
+
+void dispatch_schedule(struct trap_frame *tf)
+{
+	end_turn();
+	run_first(tf);
+}
+
+/* --- blocking and directed yields (docs/ipc.md) ---------------------------------- */
+
+bool dispatch_block_current(void)
+{
+	struct dcb *dcb = sched()->current;
+
+	/* Something came since it last looked: it returns at once and looks again. */
+	if (dcb->frame->generic.lmp_seen != dcb->lmp_delivered)
+		return false;
+	runq_remove(dcb);
+	dcb->state = DISPATCHER_STATE_BLOCKED;
+	dcb->blocks++;
+	return true;
+}
+
+void dispatch_message_delivered(struct dcb *dcb)
+{
+	dcb->lmp_delivered++;
+	if (dcb->frame && dcb_is_whole(dcb))
+		dcb->frame->generic.lmp_delivered = dcb->lmp_delivered;
+	if (dcb->state == DISPATCHER_STATE_BLOCKED)
+		dispatch_make_runnable(dcb);
+}
+
+void dispatch_request_yield_to(struct dcb *dcb)
+{
+	sched()->yield_to = dcb;
+}
+
+bool dispatch_yield_to_pending(void)
+{
+	return sched()->yield_to != NULL;
+}
+
+void dispatch_yield_to(struct trap_frame *tf)
+{
+	struct sched_state *s = sched();
+	struct dcb *target = s->yield_to;
+
+	s->yield_to = NULL;
+	dispatch_save(s->current, tf);
+	end_turn();
+	if (target && target->state == DISPATCHER_STATE_RUNNABLE)
+		runq_push_front(target);
+	run_first(tf);
 }
 
 void dispatch_start(void)

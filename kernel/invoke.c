@@ -63,6 +63,8 @@ static struct sysret invoke_kernel(struct cte *cte, uint32_t cmd, const uint32_t
 		return sysret_error(kernel_check_invariants());
 	if (cmd == KernelCmd_DispatcherTimeslice)
 		return sysret_error(dispatcher_set_timeslice(args[0], args[1], args[2]));
+	if (cmd == KernelCmd_SchedCounters)
+		return sched_counters(args[0], args[1]);
 	if (cmd != KernelCmd_CapCounts)
 		return sysret_error(SYS_ERR_ILLEGAL_INVOCATION);
 	if (args[0] >= ObjType_Num)
@@ -83,7 +85,7 @@ static struct sysret invoke_nothing(struct cte *cte, uint32_t cmd, const uint32_
 
 typedef struct sysret (*invoke_fn)(struct cte *cte, uint32_t cmd, const uint32_t *args);
 
-/* The invocations of each type (a mapping is used through unmap, an EndPoint not yet). */
+/* The invocations of each type (a mapping is used through unmap). */
 static const invoke_fn invocations[ObjType_Num] = {
 	[ObjType_Null] = invoke_nothing,
 	[ObjType_RAM] = invoke_memory,
@@ -97,7 +99,7 @@ static const invoke_fn invocations[ObjType_Num] = {
 	[ObjType_DevFrame_Mapping] = invoke_nothing,
 	[ObjType_VNode_ARM_l2_Mapping] = invoke_nothing,
 	[ObjType_Dispatcher] = invoke_dispatcher,
-	[ObjType_EndPoint] = invoke_nothing,
+	[ObjType_EndPoint] = invoke_endpoint,
 	[ObjType_Kernel] = invoke_kernel,
 };
 _Static_assert(ObjType_Num == 14, "every type of include/objtype.def has its invocations here");

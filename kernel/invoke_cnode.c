@@ -31,7 +31,7 @@ static errval_t lookup_source_root(uint32_t addr, struct cte **root)
 
 /* Copy and Mint: a0 dest CNode, a1 its level, a2 dest slot (in the invoked root),
  * a3 source root, a4 source, a5 its level (in the source root), Mint only: a6 rights,
- * a7 badge. */
+ * a7 badge, a8 EndPoint buffer offset (bytes), a9 its length (words). */
 static struct sysret cnode_copy(struct cte *root, const uint32_t *a, int mint)
 {
 	struct cte *slots, *src_root, *src;
@@ -48,8 +48,11 @@ static struct sysret cnode_copy(struct cte *root, const uint32_t *a, int mint)
 		err = SYS_ERR_RIGHTS_INVALID;
 	if (err_is_fail(err))
 		return sysret_error(err);
-	if (mint)
-		return sysret_error(caps_mint(src, &slots[a[2]], (uint8_t)a[6], a[7]));
+	if (mint) {
+		const struct mint_words w = { (uint8_t)a[6], a[7], a[8], a[9] };
+
+		return sysret_error(caps_mint(src, &slots[a[2]], &w));
+	}
 	return sysret_error(caps_copy(src, &slots[a[2]]));
 }
 

@@ -1,12 +1,13 @@
 /*
  * Dispatcher invocations: set a dispatcher up (CSpace root, VSpace root,
  * dispatcher frame) and make it runnable; report its state; set its
- * time slice.  (A dump of its CSpace is made in user space, through
- * CNodeCmd_Identify on the CSpace root: docs/debugging.md.)
+ * time slice and its LMP frame (docs/ipc.md); the scheduler's counters.  (A dump of its CSpace is
+ * made in user space, through CNodeCmd_Identify on the CSpace root: docs/debugging.md.)
  */
 #include <stdint.h>
 
 #include <cap.h>
+#include <core.h>
 #include <dispatch.h>
 #include <invocations.h>
 #include <invoke.h>
@@ -60,6 +61,7 @@ static void setup_invoke(struct dcb *dcb, const struct setup_request *r)
 	set_dcb_slot(dcb, DCB_SLOT_VSPACE, r->vspace);
 	set_dcb_slot(dcb, DCB_SLOT_DISPFRAME, r->frame);
 	dcb->frame = cap_kva(r->frame->cap.base);
+	dcb->frame->generic.lmp_delivered = dcb->lmp_delivered;
 	if (r->run)
 		dispatch_make_runnable(dcb);
 }
@@ -91,6 +93,54 @@ errval_t dispatcher_set_timeslice(uint32_t addr, uint32_t level, uint32_t ticks)
 	return SYS_ERR_OK;
 }
 
+/* LmpFrame: a0 frame, a1 its level (0: the dispatcher keeps no LMP frame). */
+static errval_t lmp_frame_decode(const struct dcb *dcb, const uint32_t *a, struct cte **frame)
+{
+	errval_t err;
+
+	*frame = NULL;
+	if (dcb->state == DISPATCHER_STATE_EXITED)
+		return SYS_ERR_DISP_EXITED;
+	if (a[1] == 0)
+		return SYS_ERR_OK;
+	if ((err = lookup_cap(a[0], a[1], CAPRIGHTS_READ, frame)))
+		return err;
+	/* The kernel writes messages into it, through its own map of RAM. */
+	if ((*frame)->cap.type != ObjType_Frame ||
+	    !cap_has_rights(*frame, CAPRIGHTS_READ | CAPRIGHTS_WRITE))
+		return SYS_ERR_DISP_LMP_FRAME_INVALID;
+	return SYS_ERR_OK;
+}
+
+static void lmp_frame_invoke(struct dcb *dcb, struct cte *frame)
+{
+	if (frame)
+		set_dcb_slot(dcb, DCB_SLOT_LMPFRAME, frame);
+	else if (!cte_is_empty(&dcb->slots[DCB_SLOT_LMPFRAME]))
+		caps_delete(&dcb->slots[DCB_SLOT_LMPFRAME]);
+}
+
+/* KernelCmd_SchedCounters: idle entries, and the runs, blocks and deliveries of a dispatcher. */
+struct sysret sched_counters(uint32_t addr, uint32_t level)
+{
+	struct sysret ret = { SYS_ERR_OK, { this_core()->sched.idle_entries, 0, 0, 0 } };
+	struct cte *disp;
+	struct dcb *dcb;
+	errval_t err;
+
+	if (level == 0)
+		return ret;
+	if ((err = lookup_cap(addr, level, CAPRIGHTS_READ, &disp)))
+		return sysret_error(err);
+	if (disp->cap.type != ObjType_Dispatcher)
+		return sysret_error(SYS_ERR_DISP_CAP_INVALID);
+	dcb = dcb_of(&disp->cap);
+	ret.value[1] = dcb->runs;
+	ret.value[2] = dcb->blocks;
+	ret.value[3] = dcb->lmp_delivered;
+	return ret;
+}
+
 /* The right each command needs on the dispatcher capability. */
 static uint8_t right_needed(uint32_t cmd)
 {
@@ -101,6 +151,7 @@ struct sysret invoke_dispatcher(struct cte *disp, uint32_t cmd, const uint32_t *
 {
 	struct dcb *dcb = dcb_of(&disp->cap);
 	struct setup_request req;
+	struct cte *frame;
 	struct sysret ret = { SYS_ERR_OK, { 0, 0, 0, 0 } };
 	errval_t err;
 
@@ -121,6 +172,11 @@ struct sysret invoke_dispatcher(struct cte *disp, uint32_t cmd, const uint32_t *
 		if ((err = check_timeslice(args[0], false)))
 			return sysret_error(err);
 		dcb->timeslice = args[0];
+		return ret;
+	case DispatcherCmd_LmpFrame:
+		if ((err = lmp_frame_decode(dcb, args, &frame)))
+			return sysret_error(err);
+		lmp_frame_invoke(dcb, frame);
 		return ret;
 	default: return sysret_error(SYS_ERR_ILLEGAL_INVOCATION);
 	}

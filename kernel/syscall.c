@@ -78,7 +78,14 @@ void syscall_handle(struct trap_frame *tf)
 		break;
 	}
 	case SYS_YIELD:
+		if (tf->r[1] & ~SYS_YIELD_BLOCK) {
+			ret.error = SYS_ERR_YIELD_FLAGS;
+			break;
+		}
 		set_result(tf, &ret);
+		/* A blocking yield returns at once if a message came since the caller looked. */
+		if ((tf->r[1] & SYS_YIELD_BLOCK) && !dispatch_block_current())
+			return;
 		dispatch_save(dispatch_current(), tf);
 		dispatch_schedule(tf);
 		return;
@@ -96,6 +103,8 @@ void syscall_handle(struct trap_frame *tf)
 	/* An invocation may have deleted the caller's own dispatcher: never resume it. */
 	if (!dispatch_current_can_run())
 		dispatch_schedule(tf);
+	else if (dispatch_yield_to_pending()) /* a send asked to run its receiver now */
+		dispatch_yield_to(tf);
 	else if (dispatch_reschedule_pending()) /* its slice ended during a long invocation */
 		trap_preempt(tf);
 }

@@ -40,6 +40,7 @@ const struct capref cap_bootinfo = TASK(TASKCN_SLOT_BOOTINFO);
 const struct capref cap_kernel = TASK(TASKCN_SLOT_KERNELCAP);
 const struct capref cap_argspage = TASK(TASKCN_SLOT_ARGSPAGE);
 const struct capref cap_selfep = TASK(TASKCN_SLOT_SELFEP);
+const struct capref cap_initep = TASK(TASKCN_SLOT_INITEP);
 const struct capref cap_vroot = { IN_ROOT(ROOTCN_SLOT_PAGECN), PAGECN_SLOT_VROOT };
 
 /* --- RAM ------------------------------------------------------------------- */

@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include <capabilities.h>
+#include <lmp.h>
 #include <syscalls.h>
 
 const struct capref NULL_CAP;
@@ -67,7 +68,7 @@ errval_t cap_retype(struct capref dest_start, struct capref src, uint32_t offset
 }
 
 static errval_t copy_or_mint(uint32_t cmd, struct capref dest, struct capref src, uint32_t rights,
-			     uint32_t badge)
+			     uint32_t badge, uint32_t ep_offset, uint32_t ep_buflen)
 {
 	capaddr_t src_addr;
 	uint8_t src_level;
@@ -77,17 +78,23 @@ static errval_t copy_or_mint(uint32_t cmd, struct capref dest, struct capref src
 		return err;
 	return invoke_root(cmd, (const uint32_t[SYS_INVOKE_ARGS]){
 				    dest.cnode.cnode, dest.cnode.level, dest.slot, root_addr,
-				    src_addr, src_level, rights, badge });
+				    src_addr, src_level, rights, badge, ep_offset, ep_buflen });
 }
 
 errval_t cap_copy(struct capref dest, struct capref src)
 {
-	return copy_or_mint(CNodeCmd_Copy, dest, src, 0, 0);
+	return copy_or_mint(CNodeCmd_Copy, dest, src, 0, 0, 0, 0);
 }
 
 errval_t cap_mint(struct capref dest, struct capref src, uint32_t rights, uint32_t badge)
 {
-	return copy_or_mint(CNodeCmd_Mint, dest, src, rights, badge);
+	return copy_or_mint(CNodeCmd_Mint, dest, src, rights, badge, 0, 0);
+}
+
+errval_t cap_mint_endpoint(struct capref dest, struct capref src, uint32_t rights, uint32_t badge,
+			   uint32_t offset, uint32_t buflen)
+{
+	return copy_or_mint(CNodeCmd_Mint, dest, src, rights, badge, offset, buflen);
 }
 
 static errval_t on_cap(uint32_t cmd, struct capref cap, struct sysret *ret)
@@ -218,4 +225,62 @@ errval_t invoke_kernel_dispatcher_timeslice(struct capref dispatcher, uint32_t t
 	return (errval_t)invoke(cap_kernel, KernelCmd_DispatcherTimeslice, addr, level, ticks, 0, 0,
 				0, 0, 0)
 	    .error;
+}
+
+errval_t invoke_kernel_sched_counters(struct capref dispatcher, struct sched_counters *ret)
+{
+	capaddr_t addr = 0;
+	uint8_t level = 0;
+	errval_t err =
+	    capref_is_null(dispatcher) ? SYS_ERR_OK : capref_addr(dispatcher, &addr, &level);
+	struct sysret r;
+
+	if (err_is_fail(err))
+		return err;
+	r = invoke(cap_kernel, KernelCmd_SchedCounters, addr, level, 0, 0, 0, 0, 0, 0);
+	*ret = (struct sched_counters){ r.value[0], r.value[1], r.value[2], r.value[3] };
+	return (errval_t)r.error;
+}
+
+errval_t invoke_dispatcher_lmp_frame(struct capref dispatcher, struct capref frame)
+{
+	capaddr_t addr = 0;
+	uint8_t level = 0;
+	errval_t err = capref_is_null(frame) ? SYS_ERR_OK : capref_addr(frame, &addr, &level);
+
+	if (err_is_fail(err))
+		return err;
+	return (errval_t)invoke(dispatcher, DispatcherCmd_LmpFrame, addr, level, 0, 0, 0, 0, 0, 0)
+	    .error;
+}
+
+errval_t endpoint_identify(struct capref ep, struct endpoint_identity *ret)
+{
+	struct sysret r = invoke(ep, EndPointCmd_Identify, 0, 0, 0, 0, 0, 0, 0, 0);
+
+	if (err_is_ok((errval_t)r.error))
+		*ret = (struct endpoint_identity){ r.value[0], r.value[1], r.value[2],
+						   (uint8_t)r.value[3] };
+	return (errval_t)r.error;
+}
+
+errval_t lmp_ep_send(struct capref ep, uint32_t flags, struct capref send_cap, uint32_t length,
+		     const uint32_t *words)
+{
+	uint32_t a[SYS_INVOKE_ARGS] = { 0 };
+	capaddr_t ep_addr, cap_addr = 0;
+	uint8_t ep_level, cap_level = 0;
+	errval_t err = capref_addr(ep, &ep_addr, &ep_level);
+
+	if (err_is_ok(err) && !capref_is_null(send_cap))
+		err = capref_addr(send_cap, &cap_addr, &cap_level);
+	if (err_is_fail(err))
+		return err;
+	if (length > LMP_MSG_WORDS)
+		return SYS_ERR_LMP_FLAGS_INVALID;
+	a[0] = flags | LMP_SEND_LENGTH(length) | LMP_SEND_CAP_LEVEL(cap_level);
+	a[1] = cap_addr;
+	for (uint32_t i = 0; i < length; i++)
+		a[2 + i] = words[i];
+	return (errval_t)syscall_invoke_args(ep_addr, ep_level, EndPointCmd_Send, a).error;
 }

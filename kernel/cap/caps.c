@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include <cap.h>
+#include <lmp.h>
 #include <kstring.h>
 #include <objtype.h>
 
@@ -183,12 +184,34 @@ errval_t caps_copy_check(const struct cte *src, const struct cte *dest)
 	return SYS_ERR_OK;
 }
 
-errval_t caps_mint_check(const struct cte *src, const struct cte *dest, uint8_t rights)
+/* An EndPoint's badge and buffer are set once: after that, mint keeps them. */
+static errval_t endpoint_mint_check(const struct capability *src, const struct mint_words *w)
+{
+	const uint32_t has_buffer = src->u.endpoint.buflen != 0;
+
+	if (src->u.endpoint.badge && w->badge && w->badge != src->u.endpoint.badge)
+		return SYS_ERR_ENDPOINT_BADGE_SET;
+	if (!w->ep_offset && !w->ep_buflen)
+		return SYS_ERR_OK;
+	if (has_buffer)
+		return w->ep_offset == src->u.endpoint.offset &&
+			       w->ep_buflen == src->u.endpoint.buflen
+			   ? SYS_ERR_OK
+			   : SYS_ERR_ENDPOINT_BUFFER_SET;
+	if (w->ep_offset % sizeof(uint32_t) || w->ep_buflen < LMP_BUF_MIN_WORDS ||
+	    w->ep_buflen > LMP_BUF_MAX_WORDS || w->ep_offset > LMP_FRAME_MAX_OFFSET)
+		return SYS_ERR_ENDPOINT_BUFFER_INVALID;
+	return SYS_ERR_OK;
+}
+
+errval_t caps_mint_check(const struct cte *src, const struct cte *dest, const struct mint_words *w)
 {
 	errval_t err = caps_copy_check(src, dest);
 
-	if (err_is_ok(err) && (rights & ~src->cap.rights) != 0)
+	if (err_is_ok(err) && (w->rights & ~src->cap.rights) != 0)
 		err = SYS_ERR_RIGHTS_INVALID;
+	if (err_is_ok(err) && src->cap.type == ObjType_EndPoint)
+		err = endpoint_mint_check(&src->cap, w);
 	return err;
 }
 
@@ -207,16 +230,22 @@ errval_t caps_copy(struct cte *src, struct cte *dest)
 	return err;
 }
 
-errval_t caps_mint(struct cte *src, struct cte *dest, uint8_t rights, uint32_t badge)
+errval_t caps_mint(struct cte *src, struct cte *dest, const struct mint_words *w)
 {
-	errval_t err = caps_mint_check(src, dest, rights);
+	errval_t err = caps_mint_check(src, dest, w);
 	struct capability cap = src->cap;
 
 	if (err_is_fail(err))
 		return err;
-	cap.rights = rights;
-	if (cap.type == ObjType_EndPoint)
-		cap.u.endpoint.badge = badge;
+	cap.rights = w->rights;
+	if (cap.type == ObjType_EndPoint) {
+		if (w->badge)
+			cap.u.endpoint.badge = w->badge;
+		if (w->ep_buflen) {
+			cap.u.endpoint.offset = w->ep_offset;
+			cap.u.endpoint.buflen = w->ep_buflen;
+		}
+	}
 	make_copy(src, dest, &cap);
 	return SYS_ERR_OK;
 }

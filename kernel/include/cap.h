@@ -39,7 +39,9 @@ struct capability {
 			uint8_t flags;	    /* MAP_FLAG_* it was made with */
 		} mapping;
 		struct {
-			uint32_t badge;
+			uint32_t badge;	 /* what the receiver learns of the sender (0: none) */
+			uint32_t offset; /* its buffer: byte offset in the receiver's LMP frame */
+			uint32_t buflen; /* and length in words (0: none, as SELFEP) */
 		} endpoint;
 		uint32_t words[5]; /* the size of the union on every architecture */
 	} u;
@@ -148,12 +150,22 @@ errval_t caps_retype(struct cte *src, enum objtype type, uint32_t offset, uint32
 		     uint32_t count, struct cte *dest_slots, uint32_t dest_slot,
 		     uint32_t dest_nslots);
 
-/* Copy and mint: the new capability is a sibling of src with its object.
- * Mint narrows the rights; the badge applies to EndPoints only. */
+/*
+ * Copy and mint: the new capability is a sibling of src with its object.
+ * Mint narrows the rights; for an EndPoint it also sets the badge and the
+ * buffer (docs/ipc.md), each only where src has none: 0 keeps src's, and
+ * src's own value is accepted.  The mint words mean nothing to other types.
+ */
+struct mint_words {
+	uint8_t rights;
+	uint32_t badge;
+	uint32_t ep_offset; /* bytes into the receiver's LMP frame, word-aligned */
+	uint32_t ep_buflen; /* words, LMP_BUF_MIN_WORDS..LMP_BUF_MAX_WORDS */
+};
 errval_t caps_copy_check(const struct cte *src, const struct cte *dest);
 errval_t caps_copy(struct cte *src, struct cte *dest);
-errval_t caps_mint_check(const struct cte *src, const struct cte *dest, uint8_t rights);
-errval_t caps_mint(struct cte *src, struct cte *dest, uint8_t rights, uint32_t badge);
+errval_t caps_mint_check(const struct cte *src, const struct cte *dest, const struct mint_words *w);
+errval_t caps_mint(struct cte *src, struct cte *dest, const struct mint_words *w);
 
 /*
  * Delete one capability.  Revoke deletes what was derived through cte, and

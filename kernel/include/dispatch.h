@@ -19,7 +19,18 @@
 #include <cap.h>
 #include <dispatcher.h>
 
-enum dcb_slot { DCB_SLOT_CSPACE, DCB_SLOT_VSPACE, DCB_SLOT_DISPFRAME, DCB_SLOTS };
+/*
+ * The first DCB_REQUIRED_SLOTS must be there for the dispatcher to run; the
+ * LMP frame (its receive buffers, docs/ipc.md) is optional.
+ */
+enum dcb_slot {
+	DCB_SLOT_CSPACE,
+	DCB_SLOT_VSPACE,
+	DCB_SLOT_DISPFRAME,
+	DCB_REQUIRED_SLOTS,
+	DCB_SLOT_LMPFRAME = DCB_REQUIRED_SLOTS,
+	DCB_SLOTS
+};
 
 struct dcb {
 	struct cte slots[DCB_SLOTS];
@@ -33,6 +44,9 @@ struct dcb {
 	bool saved_disabled;		/* its registers are in the disabled area */
 	uint32_t timeslice;		/* ticks per turn (0: the default, one tick) */
 	uint32_t slice_left;		/* ticks left in the current turn */
+	uint32_t lmp_delivered;		/* messages delivered to it (the frame has a copy) */
+	uint32_t runs;			/* turns it was given (KernelCmd_SchedCounters) */
+	uint32_t blocks;		/* blocking yields that took it off the run queue */
 };
 
 _Static_assert(sizeof(struct dcb) <= OBJSIZE_DISPATCHER, "a DCB fits its object");
@@ -48,10 +62,28 @@ struct dcb *dispatch_current(void);
 void dispatch_make_runnable(struct dcb *dcb);
 void dispatch_exit(struct dcb *dcb, int32_t status);
 void dispatch_destroy(struct dcb *dcb);
-/* A runnable dispatcher that lost a DCB copy (to a revoke) exits with a fault status. */
+/* Are its CSpace root, VSpace root and frame (its own copies) all there? */
+bool dcb_is_whole(const struct dcb *dcb);
+/* A runnable or blocked dispatcher that lost a DCB copy (to a revoke) exits with a fault
+ * status. */
 void dispatch_exit_if_broken(struct dcb *dcb);
 /* Is there a current dispatcher, still runnable (not exited, not destroyed)? */
 bool dispatch_current_can_run(void);
+
+/*
+ * Blocking (docs/ipc.md): the current dispatcher leaves the run queue unless
+ * a message came since it last looked; a delivery makes it runnable again.
+ * Returns true if it blocked (the caller must then schedule).
+ */
+bool dispatch_block_current(void);
+/* A message was delivered to dcb: count it, and wake dcb if it is blocked. */
+void dispatch_message_delivered(struct dcb *dcb);
+/* After this system call, run dcb in the caller's place (a send's LMP_SEND_YIELD). */
+void dispatch_request_yield_to(struct dcb *dcb);
+/* Save the current dispatcher and run the one asked for, if it still can run
+ * (else the next in turn). */
+void dispatch_yield_to(struct trap_frame *tf);
+bool dispatch_yield_to_pending(void);
 
 /* A tick for the current dispatcher; true when its time slice is over. */
 bool dispatch_tick(void);

@@ -17,8 +17,12 @@ struct sysret invoke(uint32_t cptr, uint32_t word, const uint32_t args[SYS_INVOK
 struct sysret invoke_cnode(struct cte *cnode, uint32_t cmd, const uint32_t *args);
 struct sysret invoke_vnode(struct cte *vnode, uint32_t cmd, const uint32_t *args);
 struct sysret invoke_dispatcher(struct cte *disp, uint32_t cmd, const uint32_t *args);
+struct sysret invoke_endpoint(struct cte *ep, uint32_t cmd, const uint32_t *args);
 /* KernelCmd_DispatcherTimeslice: the dispatcher at (addr, level) gets `ticks` per turn. */
 errval_t dispatcher_set_timeslice(uint32_t addr, uint32_t level, uint32_t ticks);
+/* KernelCmd_SchedCounters: the core's idle entries; with level != 0 the runs, blocking
+ * yields and deliveries of the dispatcher at (addr, level). */
+struct sysret sched_counters(uint32_t addr, uint32_t level);
 
 /* Look a capability up in the current dispatcher's CSpace (rights: what every
  * CNode on the path must hold, CAPRIGHTS_READ to use it, _WRITE to change it). */

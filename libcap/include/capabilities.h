@@ -46,7 +46,7 @@ static inline struct cnoderef cnode_in_root(uint32_t rootcn_slot)
 extern const struct cnoderef cnode_root, cnode_task, cnode_page, cnode_base_page, cnode_super,
     cnode_seg, cnode_module, cnode_arg, cnode_pacn;
 extern const struct capref cap_root, cap_dispatcher, cap_dispframe, cap_vroot, cap_bootinfo,
-    cap_kernel, cap_argspage, cap_selfep;
+    cap_kernel, cap_argspage, cap_selfep, cap_initep;
 extern const struct capref NULL_CAP;
 
 static inline bool capref_is_null(struct capref c)
@@ -68,6 +68,13 @@ errval_t cap_retype(struct capref dest_start, struct capref src, uint32_t offset
 		    enum objtype new_type, uint32_t objsize, uint32_t count);
 errval_t cap_copy(struct capref dest, struct capref src);
 errval_t cap_mint(struct capref dest, struct capref src, uint32_t rights, uint32_t badge);
+/*
+ * Mint an EndPoint with a badge and a buffer of buflen words at byte offset
+ * `offset` of the receiver's LMP frame (Barrelfish's cap_mint(dest,
+ * cap_selfep, epoffset, buflen)); each is set once (0 keeps src's).
+ */
+errval_t cap_mint_endpoint(struct capref dest, struct capref src, uint32_t rights, uint32_t badge,
+			   uint32_t offset, uint32_t buflen);
 errval_t cap_delete(struct capref cap);
 errval_t cap_revoke(struct capref cap);
 
@@ -163,6 +170,37 @@ errval_t invoke_kernel_check_invariants(void);
 /* Give a dispatcher up to DISPATCHER_MAX_TIMESLICE ticks per turn (the Kernel
  * capability's authority; invoke_dispatcher_properties allows the default only). */
 errval_t invoke_kernel_dispatcher_timeslice(struct capref dispatcher, uint32_t ticks);
+
+/* The scheduler's counters (KernelCmd_SchedCounters): who ran. */
+struct sched_counters {
+	uint32_t idle_entries; /* times the core had nothing to run */
+	uint32_t runs;	       /* turns the dispatcher got */
+	uint32_t blocks;       /* blocking yields that took it off the run queue */
+	uint32_t delivered;    /* messages delivered to it */
+};
+/* Needs the Kernel cap; dispatcher NULL_CAP: only idle_entries. */
+errval_t invoke_kernel_sched_counters(struct capref dispatcher, struct sched_counters *ret);
+
+/* --- message passing (docs/ipc.md, include/lmp.h) ------------------------------------- */
+
+/* The frame the dispatcher's EndPoint buffers live in (NULL_CAP: none). */
+errval_t invoke_dispatcher_lmp_frame(struct capref dispatcher, struct capref frame);
+
+struct endpoint_identity {
+	uint32_t badge;
+	uint32_t offset; /* of its buffer in the receiver's LMP frame, bytes */
+	uint32_t buflen; /* words; 0: no buffer */
+	uint8_t rights;
+};
+errval_t endpoint_identify(struct capref ep, struct endpoint_identity *ret);
+
+/*
+ * Send `length` (at most LMP_MSG_WORDS) words, and send_cap unless it is
+ * NULL_CAP, on ep.  flags: LMP_SEND_YIELD runs the receiver at once,
+ * LMP_SEND_MOVE moves send_cap instead of copying it.
+ */
+errval_t lmp_ep_send(struct capref ep, uint32_t flags, struct capref send_cap, uint32_t length,
+		     const uint32_t *words);
 
 /* --- errors -------------------------------------------------------------------------- */
 

@@ -329,7 +329,8 @@ static void model_retype(const struct retype_args *a)
 	}
 }
 
-static errval_t predict_copy(struct cte *src, struct cte *dest, bool mint, uint8_t rights)
+static errval_t predict_copy(struct cte *src, struct cte *dest, bool mint, uint8_t rights,
+			     uint32_t badge)
 {
 	int ci = cap_at(src);
 
@@ -341,6 +342,10 @@ static errval_t predict_copy(struct cte *src, struct cte *dest, bool mint, uint8
 		return SYS_ERR_CAP_NOT_COPYABLE;
 	if (mint && (rights & ~caps[ci].rights))
 		return SYS_ERR_RIGHTS_INVALID;
+	/* An EndPoint's badge is set once. */
+	if (mint && objs[caps[ci].obj].type == ObjType_EndPoint && caps[ci].badge && badge &&
+	    badge != caps[ci].badge)
+		return SYS_ERR_ENDPOINT_BADGE_SET;
 	return SYS_ERR_OK;
 }
 
@@ -504,8 +509,9 @@ static void op_copy(bool mint)
 	 * (a revoke without it deletes only what hangs from that CTE: test_caps.c checks it). */
 	uint8_t rights = (uint8_t)(rnd(chance(90) ? 32 : 256) | CAPRIGHTS_REVOKE);
 	uint32_t badge = rnd(1000);
-	errval_t want = predict_copy(src, dest, mint, rights);
-	errval_t got = mint ? caps_mint(src, dest, rights, badge) : caps_copy(src, dest);
+	errval_t want = predict_copy(src, dest, mint, rights, badge);
+	const struct mint_words words = { rights, badge, 0, 0 };
+	errval_t got = mint ? caps_mint(src, dest, &words) : caps_copy(src, dest);
 	int ci = cap_at(src);
 
 	assert_err(got, want);
@@ -516,7 +522,8 @@ static void op_copy(bool mint)
 		new_cap(dest, caps[ci].obj, caps[ci].rights, caps[ci].badge);
 	else
 		new_cap(dest, caps[ci].obj, rights,
-			objs[caps[ci].obj].type == ObjType_EndPoint ? badge : caps[ci].badge);
+			objs[caps[ci].obj].type == ObjType_EndPoint && badge ? badge
+									     : caps[ci].badge);
 }
 
 /* What the map invocation does once it has checked the page table. */

@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "caps_random.h"
+#include <lmp.h>
 #include <objtype.h>
 
 #include "fake_hooks.h"
@@ -452,7 +453,8 @@ static void test_copy_errors(void **state)
 	map.type = ObjType_Frame_Mapping;
 	caps_insert_child(&root[1], &root[2], &map);
 	FAILS(caps_copy(&root[2], &root[3]), SYS_ERR_CAP_NOT_COPYABLE);
-	FAILS(caps_mint(&root[2], &root[3], 0, 0), SYS_ERR_CAP_NOT_COPYABLE);
+	FAILS(caps_mint(&root[2], &root[3], &(struct mint_words){ 0, 0, 0, 0 }),
+	      SYS_ERR_CAP_NOT_COPYABLE);
 	map.type = ObjType_VNode_ARM_l2_Mapping;
 	retype_ok(ram, ObjType_VNode_ARM_l2, KiB(8), OBJSIZE_VNODE_ARM_L2, 1, 4);
 	map.base = root[4].cap.base;
@@ -460,8 +462,10 @@ static void test_copy_errors(void **state)
 	caps_insert_child(&root[4], &root[5], &map);
 	assert_true(mdb_check_invariants());
 	FAILS(caps_copy(&root[5], &root[6]), SYS_ERR_CAP_NOT_COPYABLE);
-	FAILS(caps_mint(&root[6], &root[7], 0, 0), SYS_ERR_CAP_NOT_FOUND);
-	FAILS(caps_mint(&root[1], &root[4], 0, 0), SYS_ERR_SLOT_IN_USE);
+	FAILS(caps_mint(&root[6], &root[7], &(struct mint_words){ 0, 0, 0, 0 }),
+	      SYS_ERR_CAP_NOT_FOUND);
+	FAILS(caps_mint(&root[1], &root[4], &(struct mint_words){ 0, 0, 0, 0 }),
+	      SYS_ERR_SLOT_IN_USE);
 }
 
 static void test_mint_rights_and_badge(void **state)
@@ -470,25 +474,74 @@ static void test_mint_rights_and_badge(void **state)
 
 	(void)state;
 	retype_ok(ram, ObjType_Frame, 0, KiB(4), 1, 1);
-	ok(caps_mint(frame, ro, CAPRIGHTS_READ, 77));
+	ok(caps_mint(frame, ro, &(struct mint_words){ CAPRIGHTS_READ, 77, 0, 0 }));
 	assert_int_equal(ro->cap.rights, CAPRIGHTS_READ);
 	assert_memory_equal(&ro->cap.u, &frame->cap.u, sizeof(ro->cap.u)); /* no badge */
 	assert_true(mdb_same_object(&ro->cap, &frame->cap));
-	FAILS(caps_mint(ro, &root[10], CAPRIGHTS_READ | CAPRIGHTS_WRITE, 0),
+	FAILS(caps_mint(ro, &root[10],
+			&(struct mint_words){ CAPRIGHTS_READ | CAPRIGHTS_WRITE, 0, 0, 0 }),
 	      SYS_ERR_RIGHTS_INVALID);
-	FAILS(caps_mint(ro, &root[10], 0x10, 0), SYS_ERR_RIGHTS_INVALID);
-	ok(caps_mint(ro, &root[10], 0, 0));
+	FAILS(caps_mint(ro, &root[10], &(struct mint_words){ 0x10, 0, 0, 0 }),
+	      SYS_ERR_RIGHTS_INVALID);
+	ok(caps_mint(ro, &root[10], &(struct mint_words){ 0, 0, 0, 0 }));
 	ok(caps_copy(ro, &root[11]));
 	assert_int_equal(root[11].cap.rights, CAPRIGHTS_READ);
 
 	retype_ok(ram, ObjType_Dispatcher, KiB(4), KiB(4), 1, 3);
 	retype_ok(disp, ObjType_EndPoint, 0, 0, 1, 4);
-	ok(caps_mint(ep, &root[5], CAPRIGHTS_ALLRIGHTS, 0xbad6e));
+	ok(caps_mint(ep, &root[5], &(struct mint_words){ CAPRIGHTS_ALLRIGHTS, 0xbad6e, 0, 0 }));
 	assert_int_equal(root[5].cap.u.endpoint.badge, 0xbad6e);
 	assert_ptr_equal(root[5].mdb.parent, disp);
 	assert_true(mdb_has_copies(ep)); /* a badged EndPoint is a copy */
 	ok(caps_copy(&root[5], &root[6]));
 	assert_int_equal(root[6].cap.u.endpoint.badge, 0xbad6e);
+}
+
+#define MINT(src, dest, rights, badge, offset, buflen) \
+	caps_mint(src, dest, &(struct mint_words){ rights, badge, offset, buflen })
+
+/* An EndPoint's badge and buffer are set once; mint keeps them after that (docs/ipc.md). */
+static void test_mint_endpoint_badge_and_buffer(void **state)
+{
+	struct cte *disp = &root[3], *ep = &root[4];
+
+	(void)state;
+	retype_ok(ram, ObjType_Dispatcher, KiB(4), KiB(4), 1, 3);
+	retype_ok(disp, ObjType_EndPoint, 0, 0, 1, 4);
+	/* The buffer: word-aligned, LMP_BUF_MIN_WORDS..LMP_BUF_MAX_WORDS, in the first 16 MiB. */
+	FAILS(MINT(ep, &root[5], CAPRIGHTS_ALLRIGHTS, 0, 2, 64), SYS_ERR_ENDPOINT_BUFFER_INVALID);
+	FAILS(MINT(ep, &root[5], CAPRIGHTS_ALLRIGHTS, 0, 0, LMP_BUF_MIN_WORDS - 1),
+	      SYS_ERR_ENDPOINT_BUFFER_INVALID);
+	FAILS(MINT(ep, &root[5], CAPRIGHTS_ALLRIGHTS, 0, 0, LMP_BUF_MAX_WORDS + 1),
+	      SYS_ERR_ENDPOINT_BUFFER_INVALID);
+	FAILS(MINT(ep, &root[5], CAPRIGHTS_ALLRIGHTS, 0, LMP_FRAME_MAX_OFFSET + 4, 64),
+	      SYS_ERR_ENDPOINT_BUFFER_INVALID);
+	assert_true(cte_is_empty(&root[5]));
+	ok(MINT(ep, &root[5], CAPRIGHTS_ALLRIGHTS, 7, 256, LMP_BUF_MIN_WORDS));
+	assert_int_equal(root[5].cap.u.endpoint.badge, 7);
+	assert_int_equal(root[5].cap.u.endpoint.offset, 256);
+	assert_int_equal(root[5].cap.u.endpoint.buflen, LMP_BUF_MIN_WORDS);
+	/* Neither can change now: not the badge, not the buffer (even without a badge). */
+	FAILS(MINT(&root[5], &root[6], CAPRIGHTS_ALLRIGHTS, 8, 0, 0), SYS_ERR_ENDPOINT_BADGE_SET);
+	FAILS(MINT(&root[5], &root[6], CAPRIGHTS_ALLRIGHTS, 0, 0, 64), SYS_ERR_ENDPOINT_BUFFER_SET);
+	FAILS(MINT(&root[5], &root[6], CAPRIGHTS_ALLRIGHTS, 0, 512, LMP_BUF_MIN_WORDS),
+	      SYS_ERR_ENDPOINT_BUFFER_SET);
+	assert_true(cte_is_empty(&root[6]));
+	/* 0 keeps them, and so does their own value; the rights may still narrow. */
+	ok(MINT(&root[5], &root[6], CAPRIGHTS_REVOKE, 0, 0, 0));
+	assert_int_equal(root[6].cap.u.endpoint.badge, 7);
+	assert_int_equal(root[6].cap.u.endpoint.offset, 256);
+	assert_int_equal(root[6].cap.u.endpoint.buflen, LMP_BUF_MIN_WORDS);
+	assert_int_equal(root[6].cap.rights, CAPRIGHTS_REVOKE);
+	ok(MINT(&root[5], &root[7], CAPRIGHTS_ALLRIGHTS, 7, 256, LMP_BUF_MIN_WORDS));
+	/* An unbadged EndPoint with a buffer may still get a badge. */
+	ok(MINT(ep, &root[8], CAPRIGHTS_ALLRIGHTS, 0, 1024, 64));
+	ok(MINT(&root[8], &root[9], CAPRIGHTS_ALLRIGHTS, 9, 0, 0));
+	assert_int_equal(root[9].cap.u.endpoint.badge, 9);
+	assert_int_equal(root[9].cap.u.endpoint.offset, 1024);
+	/* Other types ignore the EndPoint words. */
+	ok(MINT(ram, &root[10], CAPRIGHTS_ALLRIGHTS, 3, 4, 64));
+	assert_true(mdb_check_invariants());
 }
 
 /* --- delete ----------------------------------------------------------------------- */
@@ -575,7 +628,7 @@ static void test_delete_last_copy_kills_dependents(void **state)
 	/* Dispatcher: its EndPoint and the EndPoint's copies die with it. */
 	retype_ok(ram, ObjType_Dispatcher, KiB(64), KiB(4), 1, 10);
 	retype_ok(&root[10], ObjType_EndPoint, 0, 0, 1, 11);
-	ok(caps_mint(&root[11], &root[12], CAPRIGHTS_ALLRIGHTS, 5));
+	ok(caps_mint(&root[11], &root[12], &(struct mint_words){ CAPRIGHTS_ALLRIGHTS, 5, 0, 0 }));
 	ok(caps_delete(&root[10]));
 	assert_int_equal(cap_core()->live_count[ObjType_EndPoint], 0);
 	assert_int_equal(fake_destroyed[ObjType_EndPoint], 1); /* one object */
@@ -884,7 +937,7 @@ static void test_revoke_without_right_spares_other_copies(void **state)
 
 	(void)state;
 	retype_ok(ram, ObjType_RAM, 0, KiB(256), 1, 1);
-	ok(caps_mint(r1, share, CAPRIGHTS_SHARED, 0));
+	ok(caps_mint(r1, share, &(struct mint_words){ CAPRIGHTS_SHARED, 0, 0, 0 }));
 	retype_ok(r1, ObjType_Frame, 0, KiB(4), 1, 3);		/* through the holder's copy */
 	retype_ok(share, ObjType_Frame, KiB(64), KiB(4), 2, 4); /* through the share */
 	assert_int_equal(share->mdb.first_child, &root[4]);
@@ -908,12 +961,12 @@ static void test_retype_needs_write(void **state)
 
 	(void)state;
 	retype_ok(ram, ObjType_RAM, 0, KiB(64), 1, 1);
-	ok(caps_mint(r1, ro, CAPRIGHTS_READ | CAPRIGHTS_REVOKE, 0));
+	ok(caps_mint(r1, ro, &(struct mint_words){ CAPRIGHTS_READ | CAPRIGHTS_REVOKE, 0, 0, 0 }));
 	assert_err(retype(ro, ObjType_Frame, 0, KiB(4), 1, 3), SYS_ERR_RETYPE_RIGHTS);
 	assert_true(cte_is_empty(&root[3]));
 	assert_false(mdb_has_descendants(r1));
 	retype_ok(r1, ObjType_Dispatcher, 0, OBJSIZE_DISPATCHER, 1, 3);
-	ok(caps_mint(&root[3], &root[4], CAPRIGHTS_READ, 0));
+	ok(caps_mint(&root[3], &root[4], &(struct mint_words){ CAPRIGHTS_READ, 0, 0, 0 }));
 	assert_err(retype(&root[4], ObjType_EndPoint, 0, 0, 1, 5), SYS_ERR_RETYPE_RIGHTS);
 }
 
@@ -1100,6 +1153,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(test_retype_each_type_from_ram, setup),
+		cmocka_unit_test_setup(test_mint_endpoint_badge_and_buffer, setup),
 		cmocka_unit_test_setup(test_retype_large_frame_zeroed_in_chunks, setup),
 		cmocka_unit_test_setup(test_retype_many_sorted, setup),
 		cmocka_unit_test_setup(test_retype_frames_and_devframes, setup),

@@ -167,7 +167,9 @@ static void test_rights_on_the_path(void **state)
 
 	(void)state;
 	memset(&ro_root, 0, sizeof(ro_root));
-	assert_int_equal(caps_mint(&rootcn, &ro_root, CAPRIGHTS_READ, 0), SYS_ERR_OK);
+	assert_int_equal(
+	    caps_mint(&rootcn, &ro_root, &(struct mint_words){ CAPRIGHTS_READ, 0, 0, 0 }),
+	    SYS_ERR_OK);
 	assert_err(cspace_lookup_cap(&ro_root, CAPADDR(1, 7), 2, CAPRIGHTS_READ, &slot),
 		   SYS_ERR_OK);
 	slot = NULL;
@@ -176,7 +178,8 @@ static void test_rights_on_the_path(void **state)
 	assert_err(cspace_lookup_slot(&ro_root, CAPADDR(9, 0), 1, CAPRIGHTS_WRITE, &slot),
 		   SYS_ERR_CNODE_RIGHTS);
 	/* A read-only L2 CNode in a writable root: its slots are read-only too. */
-	assert_int_equal(caps_mint(&l1[1], l2_ro, CAPRIGHTS_READ, 0), SYS_ERR_OK);
+	assert_int_equal(caps_mint(&l1[1], l2_ro, &(struct mint_words){ CAPRIGHTS_READ, 0, 0, 0 }),
+			 SYS_ERR_OK);
 	assert_err(cspace_lookup_slot(&rootcn, CAPADDR(5, 8), 2, CAPRIGHTS_WRITE, &slot),
 		   SYS_ERR_CNODE_RIGHTS);
 	assert_err(cspace_lookup_slot(&rootcn, CAPADDR(5, 8), 2, CAPRIGHTS_READ, &slot),

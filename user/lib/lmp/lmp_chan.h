@@ -1,0 +1,107 @@
+/*
+ * Message passing in user space (docs/ipc.md), after Barrelfish's
+ * lmp_endpoint, lmp_chan and waitset:
+ *
+ *  - an lmp_endpoint is one receive buffer in this dispatcher's LMP frame
+ *    (a Frame the kernel writes messages into, set up on first use), with
+ *    an EndPoint capability minted for it that others send on;
+ *  - an lmp_chan is a pair: our endpoint and the remote's EndPoint;
+ *  - a waitset holds channels with a handler each; event_dispatch() runs
+ *    the handler of one channel that has a message, and blocks in the
+ *    kernel while none has (a blocking yield that cannot miss a message).
+ */
+#ifndef LMP_CHAN_H
+#define LMP_CHAN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <capabilities.h>
+#include <lmp.h>
+
+#define LMP_FRAME_DEFAULT_BYTES (16u * 1024u) /* the LMP frame, unless set before first use */
+#define LMP_CHUNK_WORDS		32u	      /* buffers are made of chunks of this many words */
+#define LMP_CHAN_BUFLEN		256u	      /* the words of a channel's buffer by default */
+
+/* Make the LMP frame `bytes` big (before anything uses it; init makes it larger). */
+errval_t lmp_frame_init(uint32_t bytes);
+
+struct lmp_endpoint {
+	volatile uint32_t *buf;	 /* header and ring, in our mapping of the LMP frame */
+	uint32_t offset;	 /* in the frame, bytes */
+	uint32_t buflen;	 /* words */
+	struct capref recv_slot; /* where a capability arrives (NULL_CAP: nowhere) */
+};
+
+struct lmp_recv_msg {
+	uint32_t length; /* payload words */
+	uint32_t badge;	 /* of the EndPoint the sender used */
+	uint32_t words[LMP_MSG_WORDS];
+};
+
+/* A buffer of buflen words, and in *ep_cap (a fresh slot) an EndPoint to it with `badge`. */
+errval_t lmp_endpoint_create(struct lmp_endpoint *ep, uint32_t buflen, uint32_t badge,
+			     struct capref *ep_cap);
+/* Give the buffer back (the EndPoint capabilities to it must be gone first). */
+void lmp_endpoint_destroy(struct lmp_endpoint *ep);
+bool lmp_endpoint_can_recv(const struct lmp_endpoint *ep);
+/* Name the slot the next transferred capability goes to (NULL_CAP: none). */
+void lmp_endpoint_set_recv_slot(struct lmp_endpoint *ep, struct capref slot);
+/*
+ * Take the oldest message.  If it carried a capability, *cap (if not NULL)
+ * is the slot it is in, and a fresh receive slot is named for the next one;
+ * else *cap is NULL_CAP.  LIB_ERR_LMP_NO_MESSAGE if there is none.
+ */
+errval_t lmp_endpoint_recv(struct lmp_endpoint *ep, struct lmp_recv_msg *msg, struct capref *cap);
+
+struct waitset;
+
+struct event_closure {
+	void (*handler)(void *arg);
+	void *arg;
+};
+
+struct lmp_chan {
+	struct lmp_endpoint endpoint; /* we receive here */
+	struct capref local_cap;      /* an EndPoint to it, for the remote */
+	struct capref remote_cap;     /* the remote's EndPoint: we send on it */
+	struct waitset *waitset;      /* where it is registered, or NULL */
+	struct event_closure closure;
+	struct lmp_chan *next; /* in the waitset */
+};
+
+/* A channel with a fresh buffer of buflen words whose remote end is remote_cap. */
+errval_t lmp_chan_accept(struct lmp_chan *lc, uint32_t buflen, struct capref remote_cap);
+/* lmp_chan_accept, then send our EndPoint on remote_cap (message LMP_CHAN_BIND): the
+ * remote answers on it. */
+errval_t lmp_chan_connect(struct lmp_chan *lc, uint32_t buflen, struct capref remote_cap);
+#define LMP_CHAN_BIND 0x62696e64u /* "bind": the first word of lmp_chan_connect's message */
+/* Delete our EndPoint, free the buffer, leave the waitset (remote_cap stays the caller's). */
+void lmp_chan_destroy(struct lmp_chan *lc);
+
+errval_t lmp_chan_send(struct lmp_chan *lc, uint32_t flags, struct capref cap, uint32_t length,
+		       const uint32_t *words);
+#define lmp_chan_sendv(lc, flags, cap, ...)                                                   \
+	lmp_chan_send(lc, flags, cap, sizeof((uint32_t[]){ __VA_ARGS__ }) / sizeof(uint32_t), \
+		      (const uint32_t[]){ __VA_ARGS__ })
+errval_t lmp_chan_recv(struct lmp_chan *lc, struct lmp_recv_msg *msg, struct capref *cap);
+bool lmp_chan_can_recv(const struct lmp_chan *lc);
+
+/* --- waitsets ------------------------------------------------------------------------------- */
+
+struct waitset {
+	struct lmp_chan *head, *tail; /* channels waiting for a message, served in turn */
+};
+
+void waitset_init(struct waitset *ws);
+struct waitset *get_default_waitset(void);
+/* Run closure once when lc has a message (register again to hear of the next one). */
+errval_t lmp_chan_register_recv(struct lmp_chan *lc, struct waitset *ws,
+				struct event_closure closure);
+void lmp_chan_deregister_recv(struct lmp_chan *lc);
+/* Run one handler, blocking until a registered channel has a message. */
+errval_t event_dispatch(struct waitset *ws);
+/* Run one handler if a message is there; LIB_ERR_LMP_NO_MESSAGE if none. */
+errval_t event_dispatch_non_block(struct waitset *ws);
+
+#endif
