@@ -154,7 +154,8 @@ init_SRCS := user/init/main.c user/init/mem.c user/init/helper.c user/init/proc.
 	user/init/snapshot.c \
 	user/init/tests.c user/init/tests_kernel.c user/init/tests_context.c \
 	user/init/tests_memory.c user/init/tests_spawn.c user/init/tests_attacks.c \
-	user/init/tests_sched.c user/init/regcheck.S user/init/critcheck.S user/init/bench.c \
+	user/init/tests_sched.c user/init/tests_lmp.c user/init/regcheck.S user/init/critcheck.S \
+	user/init/itcheck.S user/init/bench.c \
 	user/init/kfuzz_driver.c $(SPAWN_LIB_SRCS)
 hello_SRCS := user/hello/main.c
 memtest_SRCS := user/memtest/main.c

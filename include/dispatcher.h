@@ -5,8 +5,9 @@
  * through the user address `udisp`.
  *
  * Activations (Barrelfish's): when the kernel stops a dispatcher, it saves
- * the registers in the disabled area if the dispatcher is disabled or its
- * pc lies in [crit_pc_low, crit_pc_high), else in the enabled area, and
+ * the registers in the disabled area if the dispatcher is disabled, its
+ * pc lies in [crit_pc_low, crit_pc_high), or it is inside a Thumb IT block
+ * (whose state user mode cannot restore), else in the enabled area, and
  * never changes `disabled` for it.  It resumes from the disabled area what
  * it saved there (and a dispatcher marked disabled); any other is upcalled
  * at `run` with r0 = udisp, disabled = 1, and resumes the enabled area

@@ -294,9 +294,12 @@ void dispatch_save(struct dcb *dcb, const struct trap_frame *tf)
 	/*
 	 * Inside the critical section the dispatcher may already have cleared
 	 * `disabled`: it is resumed from the disabled area all the same, and
-	 * the flag stays as the dispatcher left it.
+	 * the flag stays as the dispatcher left it.  So is a dispatcher stopped
+	 * inside a Thumb IT block: user mode cannot restore the IT state, so
+	 * only the kernel can resume it there.
 	 */
-	dcb->saved_disabled = f->shared.disabled || in_critical_section(f, tf->pc);
+	dcb->saved_disabled =
+	    f->shared.disabled || in_critical_section(f, tf->pc) || (tf->cpsr & PSR_IT_MASK) != 0;
 	frame_to_area(tf, dcb->saved_disabled ? &f->disabled_area : &f->enabled_area);
 	dcb->tpidrurw = arch_save_user_tls();
 }

@@ -77,18 +77,21 @@ void syscall_handle(struct trap_frame *tf)
 		ret.value[3] = (uint32_t)plat_clock_now();
 		break;
 	}
-	case SYS_YIELD:
-		if (tf->r[1] & ~SYS_YIELD_BLOCK) {
+	case SYS_YIELD: {
+		uint32_t flags = tf->r[1];
+
+		if (flags & ~SYS_YIELD_BLOCK) {
 			ret.error = SYS_ERR_YIELD_FLAGS;
 			break;
 		}
 		set_result(tf, &ret);
 		/* A blocking yield returns at once if a message came since the caller looked. */
-		if ((tf->r[1] & SYS_YIELD_BLOCK) && !dispatch_block_current())
+		if ((flags & SYS_YIELD_BLOCK) && !dispatch_block_current())
 			return;
 		dispatch_save(dispatch_current(), tf);
 		dispatch_schedule(tf);
 		return;
+	}
 	case SYS_EXIT:
 		dispatch_exit(dispatch_current(), (int32_t)tf->r[1]);
 		dispatch_schedule(tf);

@@ -38,6 +38,7 @@ IN_SYSTEM_TESTS = [
     "registers_survive_preemption",
     "registers_survive_preemption_disabled",
     "preempted_inside_resume",
+    "preempted_inside_it_block",
     "two_spinners_share_the_cpu",
     "timeslice_property",
     "forged_privileged_mode",
@@ -116,6 +117,16 @@ IN_SYSTEM_TESTS = [
     "ticks_missed_big_cspace",
     "ticks_missed_big_table",
     "ticks_missed_revoke_10000",
+    "lmp_send_receive",
+    "lmp_buffer_full_and_wrap",
+    "lmp_hostile_header",
+    "lmp_mint_rules",
+    "lmp_cap_transfer_refusals",
+    "lmp_cap_transfer",
+    "lmp_block_no_lost_wakeup",
+    "lmp_block_and_wake",
+    "lmp_blocked_dispatcher_dies",
+    "lmp_frame_rules",
 ]
 
 

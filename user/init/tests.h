@@ -3,7 +3,8 @@
  * the run ends with "N passed, N failed".  tests_kernel.c checks the CPU
  * driver's rules, tests_context.c registers and flags across preemption,
  * tests_memory.c the RAM allocator, paging and malloc, tests_spawn.c
- * spawning, tests_sched.c scheduling and the kernel's latency.
+ * spawning, tests_sched.c scheduling and the kernel's latency, tests_lmp.c
+ * message passing.
  */
 #ifndef INIT_TESTS_H
 #define INIT_TESTS_H
@@ -57,6 +58,8 @@ extern const struct test attack_tests[];
 extern const unsigned attack_test_count;
 extern const struct test sched_tests[];
 extern const unsigned sched_test_count;
+extern const struct test lmp_tests[];
+extern const unsigned lmp_test_count;
 
 /* The number of live capabilities of one type, system-wide. */
 uint32_t count_of(enum objtype type);

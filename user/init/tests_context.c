@@ -4,7 +4,8 @@
  * disabled code, which the kernel resumes itself (regcheck.S),
  * and inside the critical section of the user runtime's resume path
  * (critcheck.S), where only the kernel's test of crit_pc_low/high keeps it
- * from saving over the area being restored.
+ * from saving over the area being restored, and inside Thumb IT blocks
+ * (itcheck.S), which only the kernel can resume.
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -195,9 +196,43 @@ static void test_preempted_inside_resume(void)
 	helper_destroy(&h);
 }
 
+struct itcheck {
+	volatile uint32_t iterations, stop;
+};
+int itcheck_thumb(struct itcheck *ic);
+
+static int itcheck_helper(uint32_t arg)
+{
+	return itcheck_thumb((struct itcheck *)arg);
+}
+
+/* Preempted inside Thumb IT blocks, again and again: no skipped instruction ever runs. */
+static void test_preempted_inside_it_block(void)
+{
+	static struct itcheck ic;
+	struct helper h;
+	uint32_t turns;
+	int32_t status;
+
+	ic = (struct itcheck){ 0, 0 };
+	EXPECT_OK(helper_start(&h, "itcheck", itcheck_helper, (uint32_t)&ic));
+	/* init and the helper alternate: each turn of init's follows a preemption of it. */
+	for (turns = 0; turns < PREEMPTIONS_WANTED && helper_running(&h); turns++)
+		sys_yield();
+	ic.stop = 1;
+	status = helper_wait(&h);
+	printf("  itcheck: %u turns, %u iterations, %u activations, %d skipped instructions ran\n",
+	       (unsigned)turns, (unsigned)ic.iterations, (unsigned)h.frame_va->activations,
+	       (int)status);
+	EXPECT(status == 0);
+	EXPECT(turns == PREEMPTIONS_WANTED && ic.iterations > 0);
+	helper_destroy(&h);
+}
+
 const struct test context_tests[] = {
 	{ "registers_survive_preemption", test_registers_survive_preemption },
 	{ "registers_survive_preemption_disabled", test_registers_survive_preemption_disabled },
+	{ "preempted_inside_it_block", test_preempted_inside_it_block },
 	{ "preempted_inside_resume", test_preempted_inside_resume },
 };
 const unsigned context_test_count = sizeof(context_tests) / sizeof(context_tests[0]);

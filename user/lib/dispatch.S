@@ -9,8 +9,9 @@
  * the dispatcher.  It lies in the critical section [disp_crit_start,
  * disp_crit_end): preempted there, the kernel saves it in the disabled area
  * and later resumes it where it was, so "enable and restore" is atomic.
- * User mode cannot restore the Thumb IT state; a preemption inside an IT
- * block of enabled code is the one thing this path does not preserve.
+ * User mode cannot restore the Thumb IT state: a dispatcher preempted
+ * inside an IT block is resumed by the kernel instead (include/dispatcher.h),
+ * so this path never has to.
  */
 #include <arch/armv7/psr.h>
 #include <dispatcher.h>

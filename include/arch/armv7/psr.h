@@ -23,5 +23,7 @@
 #define PSR_I	      BIT(7) /* IRQ masked */
 #define PSR_A	      BIT(8) /* asynchronous abort masked */
 #define PSR_E	      BIT(9) /* big-endian data */
+/* The Thumb IT state, IT[7:2] in bits 15:10 and IT[1:0] in bits 26:25: nonzero in an IT block. */
+#define PSR_IT_MASK U32(0x0600fc00)
 
 #endif

@@ -1,0 +1,523 @@
+/*
+ * In-system tests of message passing (docs/ipc.md): sending on EndPoints,
+ * the buffer ring and its hostile header, capability transfer and each of
+ * its refusals, blocking yields without lost wake-ups, directed yields,
+ * and dispatchers that die while blocked.  init receives in its own LMP
+ * frame; helper dispatchers (helper.h) send, block and are woken.
+ */
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <lmp_chan.h>
+#include <paging.h>
+#include <slot_alloc.h>
+
+#include "helper.h"
+#include "tests.h"
+
+#define WAIT_YIELDS 200 /* init's turns a helper gets to reach the state a test waits for */
+
+/* init's LMP frame exists before a test's snapshot: it stays for good once made. */
+static void lmp_frame_ready(void)
+{
+	errval_t err = lmp_frame_init(LMP_FRAME_DEFAULT_BYTES);
+
+	if (err_is_fail(err) && err != LIB_ERR_LMP_FRAME_SET)
+		DEBUG_ERR(err, "init's LMP frame");
+}
+
+static errval_t send_words(struct capref ep, uint32_t flags, uint32_t n, uint32_t first)
+{
+	uint32_t w[LMP_MSG_WORDS];
+
+	for (uint32_t i = 0; i < n && i < LMP_MSG_WORDS; i++)
+		w[i] = first + i;
+	return lmp_ep_send(ep, flags, NULL_CAP, n, w);
+}
+
+/* The next message is n words from `first` up, with `badge`. */
+static bool got_words(struct lmp_endpoint *ep, uint32_t badge, uint32_t n, uint32_t first)
+{
+	struct lmp_recv_msg msg;
+
+	if (lmp_endpoint_recv(ep, &msg, NULL) != SYS_ERR_OK || msg.badge != badge ||
+	    msg.length != n)
+		return false;
+	for (uint32_t i = 0; i < n; i++)
+		if (msg.words[i] != first + i)
+			return false;
+	return true;
+}
+
+static void test_lmp_send_receive(void)
+{
+	struct lmp_endpoint ep;
+	struct capref cap;
+	struct sched_counters before, after;
+
+	lmp_frame_ready();
+	EXPECT_OK(lmp_endpoint_create(&ep, LMP_CHAN_BUFLEN, 42, &cap));
+	EXPECT_OK(invoke_kernel_sched_counters(cap_dispatcher, &before));
+	EXPECT(!lmp_endpoint_can_recv(&ep));
+	EXPECT_OK(send_words(cap, 0, 3, 100));
+	EXPECT_OK(send_words(cap, 0, 0, 0));
+	EXPECT_OK(send_words(cap, 0, LMP_MSG_WORDS, 200));
+	EXPECT_OK(invoke_kernel_sched_counters(cap_dispatcher, &after));
+	EXPECT(after.delivered == before.delivered + 3);
+	EXPECT(disp_frame()->generic.lmp_delivered == after.delivered);
+	EXPECT(got_words(&ep, 42, 3, 100));
+	EXPECT(got_words(&ep, 42, 0, 0));
+	EXPECT(got_words(&ep, 42, LMP_MSG_WORDS, 200));
+	EXPECT(!lmp_endpoint_can_recv(&ep));
+	EXPECT_ERR(lmp_endpoint_recv(&ep, &(struct lmp_recv_msg){ 0 }, NULL),
+		   LIB_ERR_LMP_NO_MESSAGE);
+	/* Flags the kernel does not know, and a payload longer than LMP_MSG_WORDS. */
+	EXPECT_ERR(lmp_ep_send(cap, 1u << 30, NULL_CAP, 0, NULL), SYS_ERR_LMP_FLAGS_INVALID);
+	EXPECT_ERR(syscall_invoke(CAPADDR(CAPADDR_L1(cap.cnode.cnode), cap.slot), CAPADDR_LEVEL_L2,
+				  EndPointCmd_Send, LMP_MSG_WORDS + 1, 0, 0, 0, 0, 0, 0, 0)
+		       .error,
+		   SYS_ERR_LMP_FLAGS_INVALID);
+	EXPECT_ERR(lmp_ep_send(cap, LMP_SEND_MOVE, NULL_CAP, 0, NULL), SYS_ERR_LMP_FLAGS_INVALID);
+	EXPECT(!lmp_endpoint_can_recv(&ep));
+	/* SELFEP names no buffer. */
+	EXPECT_ERR(send_words(cap_selfep, 0, 1, 0), SYS_ERR_LMP_NO_BUFFER);
+	EXPECT_OK(cap_delete(cap));
+	slot_free(cap);
+	lmp_endpoint_destroy(&ep);
+}
+
+/* A full ring refuses the message whole; the ring wraps word by word. */
+static void test_lmp_buffer_full_and_wrap(void)
+{
+	struct lmp_endpoint ep;
+	struct capref cap;
+	uint32_t ring = LMP_BUF_MIN_WORDS - LMP_BUF_HEADER_WORDS, msg = LMP_MSG_HEADER_WORDS + 8;
+	uint32_t fits = (ring - 1) / msg;
+
+	lmp_frame_ready();
+	EXPECT_OK(lmp_endpoint_create(&ep, LMP_BUF_MIN_WORDS, 7, &cap));
+	for (uint32_t i = 0; i < fits; i++)
+		EXPECT_OK(send_words(cap, 0, 8, i * 8));
+	EXPECT_ERR(send_words(cap, 0, 8, 999), SYS_ERR_LMP_BUFFER_FULL);
+	for (uint32_t i = 0; i < fits; i++)
+		EXPECT(got_words(&ep, 7, 8, i * 8));
+	EXPECT(!lmp_endpoint_can_recv(&ep));
+	/* Messages of every length, 1000 times round the ring. */
+	for (uint32_t i = 0; i < 1000; i++) {
+		EXPECT_OK(send_words(cap, 0, i % (LMP_MSG_WORDS + 1), i));
+		EXPECT_OK(send_words(cap, 0, (i + 3) % (LMP_MSG_WORDS + 1), i + 1));
+		EXPECT(got_words(&ep, 7, i % (LMP_MSG_WORDS + 1), i));
+		EXPECT(got_words(&ep, 7, (i + 3) % (LMP_MSG_WORDS + 1), i + 1));
+	}
+	EXPECT_OK(cap_delete(cap));
+	slot_free(cap);
+	lmp_endpoint_destroy(&ep);
+}
+
+/* The receiver may scribble over its header: the kernel never writes outside the buffer. */
+static void test_lmp_hostile_header(void)
+{
+	struct lmp_endpoint ep, next;
+	struct capref cap, next_cap;
+	const uint32_t ring = LMP_BUF_MIN_WORDS - LMP_BUF_HEADER_WORDS;
+	const uint32_t bad[][2] = {
+		{ ring, 0 }, { 0, ring }, { 0xffffffffu, 0 }, { 0, 0x80000000u }
+	};
+
+	lmp_frame_ready();
+	EXPECT_OK(lmp_endpoint_create(&ep, LMP_BUF_MIN_WORDS, 1, &cap));
+	EXPECT_OK(lmp_endpoint_create(&next, LMP_BUF_MIN_WORDS, 2, &next_cap));
+	for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		ep.buf[LMP_BUF_DELIVERED] = bad[i][0];
+		ep.buf[LMP_BUF_CONSUMED] = bad[i][1];
+		EXPECT_ERR(send_words(cap, 0, 1, 5), SYS_ERR_LMP_BUFFER_CORRUPT);
+	}
+	/* Indices just inside the ring work, and the message wraps from the last word. */
+	ep.buf[LMP_BUF_DELIVERED] = ring - 1;
+	ep.buf[LMP_BUF_CONSUMED] = ring - 1;
+	EXPECT_OK(send_words(cap, 0, 4, 50));
+	EXPECT(ep.buf[LMP_BUF_DELIVERED] == (ring - 1 + LMP_MSG_HEADER_WORDS + 4) % ring);
+	EXPECT(got_words(&ep, 1, 4, 50));
+	/* The buffer after it was never touched. */
+	for (uint32_t i = 0; i < LMP_BUF_MIN_WORDS; i++)
+		EXPECT(next.buf[i] == 0);
+	EXPECT_OK(cap_delete(cap));
+	EXPECT_OK(cap_delete(next_cap));
+	slot_free(cap);
+	slot_free(next_cap);
+	lmp_endpoint_destroy(&ep);
+	lmp_endpoint_destroy(&next);
+}
+
+/* Badge and buffer are set once; identify shows them (the host test has every case). */
+static void test_lmp_mint_rules(void)
+{
+	struct capref a = NULL_CAP, b = NULL_CAP;
+	struct endpoint_identity id;
+
+	EXPECT_OK(slot_alloc(&a));
+	EXPECT_OK(slot_alloc(&b));
+	EXPECT_ERR(cap_mint_endpoint(a, cap_selfep, CAPRIGHTS_ALLRIGHTS, 0, 2, 64),
+		   SYS_ERR_ENDPOINT_BUFFER_INVALID);
+	EXPECT_ERR(cap_mint_endpoint(a, cap_selfep, CAPRIGHTS_ALLRIGHTS, 0, 0, 5),
+		   SYS_ERR_ENDPOINT_BUFFER_INVALID);
+	EXPECT_OK(cap_mint_endpoint(a, cap_selfep, CAPRIGHTS_ALLRIGHTS, 5, 4096, 64));
+	EXPECT_OK(endpoint_identify(a, &id));
+	EXPECT(id.badge == 5 && id.offset == 4096 && id.buflen == 64);
+	EXPECT(id.rights & CAPRIGHTS_GRANT);
+	EXPECT_ERR(cap_mint_endpoint(b, a, CAPRIGHTS_ALLRIGHTS, 6, 0, 0),
+		   SYS_ERR_ENDPOINT_BADGE_SET);
+	EXPECT_ERR(cap_mint_endpoint(b, a, CAPRIGHTS_ALLRIGHTS, 0, 0, 128),
+		   SYS_ERR_ENDPOINT_BUFFER_SET);
+	EXPECT_ERR(cap_mint(b, a, CAPRIGHTS_ALLRIGHTS, 6), SYS_ERR_ENDPOINT_BADGE_SET);
+	EXPECT_OK(cap_mint(b, a, CAPRIGHTS_REVOKE, 0));
+	EXPECT_OK(endpoint_identify(b, &id));
+	EXPECT(id.badge == 5 && id.offset == 4096 && id.buflen == 64 &&
+	       id.rights == CAPRIGHTS_REVOKE);
+	EXPECT_OK(cap_delete(a));
+	EXPECT_OK(cap_delete(b));
+	slot_free(a);
+	slot_free(b);
+}
+
+/* The receive slot's states and the GRANT right: each refusal leaves both sides as they were. */
+static void test_lmp_cap_transfer_refusals(void)
+{
+	struct lmp_endpoint ep;
+	struct capref cap, nogrant = NULL_CAP, frame, slot = NULL_CAP, empty = NULL_CAP;
+	struct snapshot before, after;
+	uint32_t delivered;
+
+	lmp_frame_ready();
+	EXPECT_OK(lmp_endpoint_create(&ep, LMP_CHAN_BUFLEN, 3, &cap));
+	EXPECT_OK(frame_alloc(&frame, 4 * KiB, NULL));
+	EXPECT_OK(slot_alloc(&nogrant));
+	EXPECT_OK(slot_alloc(&slot));
+	EXPECT_OK(slot_alloc(&empty));
+	EXPECT_OK(cap_mint(nogrant, cap, CAPRIGHTS_REVOKE, 0));
+	EXPECT_OK(take_snapshot(&before));
+	delivered = ep.buf[LMP_BUF_DELIVERED];
+	EXPECT_ERR(lmp_ep_send(nogrant, 0, frame, 0, NULL), SYS_ERR_LMP_GRANT);
+	EXPECT_ERR(lmp_ep_send(cap, 0, frame, 0, NULL), SYS_ERR_LMP_RECV_SLOT_NONE);
+	/* A receive slot in a CNode that does not exist, and one that is full. */
+	ep.buf[LMP_BUF_RECV_CPTR] = CAPADDR(200, 0);
+	ep.buf[LMP_BUF_RECV_LEVEL] = CAPADDR_LEVEL_L2;
+	EXPECT_ERR(lmp_ep_send(cap, 0, frame, 0, NULL), SYS_ERR_LMP_RECV_SLOT_INVALID);
+	ep.buf[LMP_BUF_RECV_LEVEL] = 3;
+	EXPECT_ERR(lmp_ep_send(cap, LMP_SEND_MOVE, frame, 0, NULL), SYS_ERR_LMP_RECV_SLOT_INVALID);
+	lmp_endpoint_set_recv_slot(&ep, cap_dispframe);
+	EXPECT_ERR(lmp_ep_send(cap, LMP_SEND_MOVE, frame, 0, NULL), SYS_ERR_LMP_RECV_SLOT_OCCUPIED);
+	/* No capability at the address given, and one that cannot be copied. */
+	lmp_endpoint_set_recv_slot(&ep, slot);
+	EXPECT_ERR(lmp_ep_send(cap, 0, empty, 0, NULL), SYS_ERR_CAP_NOT_FOUND);
+	EXPECT(ep.buf[LMP_BUF_DELIVERED] == delivered);
+	EXPECT_OK(take_snapshot(&after));
+	EXPECT(compare_snapshots(&before, &after, "  refused transfer: ") == 0);
+	EXPECT_OK(cap_delete(nogrant));
+	slot_free(nogrant);
+	lmp_endpoint_set_recv_slot(&ep, NULL_CAP);
+	slot_free(slot);
+	slot_free(empty);
+	EXPECT_OK(cap_delete(cap));
+	slot_free(cap);
+	lmp_endpoint_destroy(&ep);
+	frame_free(frame);
+}
+
+/* A copy leaves the sender's capability; a move takes it; an EndPoint may send itself. */
+static void test_lmp_cap_transfer(void)
+{
+	struct lmp_endpoint ep;
+	struct capref cap, frame, got, copy = NULL_CAP, slot = NULL_CAP;
+	struct capability_identity id, gid;
+	struct lmp_recv_msg msg;
+	uint32_t frames, eps;
+
+	lmp_frame_ready();
+	frames = count_of(ObjType_Frame);
+	EXPECT_OK(lmp_endpoint_create(&ep, LMP_CHAN_BUFLEN, 9, &cap));
+	EXPECT_OK(slot_alloc(&slot));
+	lmp_endpoint_set_recv_slot(&ep, slot);
+	EXPECT_OK(frame_alloc(&frame, 8 * KiB, NULL));
+	EXPECT_OK(cap_identify(frame, &id));
+	EXPECT_OK(lmp_ep_send(cap, 0, frame, 1, (const uint32_t[]){ 77 }));
+	EXPECT(count_of(ObjType_Frame) == frames + 2);
+	EXPECT_OK(lmp_endpoint_recv(&ep, &msg, &got));
+	EXPECT(msg.badge == 9 && msg.length == 1 && msg.words[0] == 77);
+	EXPECT(capref_equal(got, slot));
+	EXPECT_OK(cap_identify(got, &gid));
+	EXPECT(gid.type == ObjType_Frame && gid.base == id.base && gid.bytes == id.bytes);
+	/* A move: the copy just received goes back into the next receive slot. */
+	EXPECT_OK(lmp_ep_send(cap, LMP_SEND_MOVE, got, 0, NULL));
+	EXPECT_ERR(cap_identify(got, &gid), SYS_ERR_CAP_NOT_FOUND);
+	EXPECT(count_of(ObjType_Frame) == frames + 2);
+	EXPECT_OK(lmp_endpoint_recv(&ep, &msg, &copy));
+	EXPECT(msg.length == 0 && !capref_equal(copy, got));
+	EXPECT_OK(cap_identify(copy, &gid));
+	EXPECT(gid.base == id.base);
+	EXPECT_OK(cap_delete(copy));
+	slot_free(copy);
+	slot_free(got);
+	/* The EndPoint moves itself: the message still carries its badge. */
+	eps = count_of(ObjType_EndPoint);
+	EXPECT_OK(lmp_ep_send(cap, LMP_SEND_MOVE, cap, 0, NULL));
+	EXPECT(count_of(ObjType_EndPoint) == eps);
+	EXPECT_OK(lmp_endpoint_recv(&ep, &msg, &copy));
+	EXPECT(msg.badge == 9);
+	EXPECT_ERR(cap_identify(cap, &gid), SYS_ERR_CAP_NOT_FOUND);
+	EXPECT_OK(cap_delete(copy));
+	slot_free(copy);
+	slot_free(cap);
+	lmp_endpoint_destroy(&ep);
+	EXPECT_OK(frame_free(frame));
+	EXPECT(count_of(ObjType_Frame) == frames);
+}
+
+/* --- helpers that block ------------------------------------------------------------------- */
+
+/* A helper with an LMP frame and an EndPoint to its own buffer, which init can read too. */
+struct lmp_helper {
+	struct helper h;
+	struct capref selfep, ep, lmp_frame;
+	volatile uint32_t *buf; /* its buffer, in init's mapping */
+	volatile uint32_t go;	/* set up: the helper may start */
+	volatile uint32_t step; /* how far the helper got */
+};
+
+/* Helpers wait until init has made their EndPoint and LMP frame. */
+static struct lmp_helper *helper_ready(uint32_t arg)
+{
+	struct lmp_helper *lh = (struct lmp_helper *)arg;
+
+	while (!lh->go)
+		sys_yield();
+	return lh;
+}
+
+static errval_t lmp_helper_start(struct lmp_helper *lh, const char *name, helper_fn fn)
+{
+	errval_t err;
+
+	lh->step = 0;
+	lh->go = 0;
+	lh->selfep = lh->ep = NULL_CAP;
+	if ((err = frame_alloc(&lh->lmp_frame, 4 * KiB, NULL)))
+		return err;
+	if ((err = paging_map_frame(get_current_paging_state(), (void **)&lh->buf, 4 * KiB,
+				    lh->lmp_frame)))
+		return err;
+	memset((void *)lh->buf, 0, 4 * KiB);
+	if ((err = helper_start(&lh->h, name, fn, (uint32_t)lh)))
+		return err;
+	/* Its SELFEP, retyped from its dispatcher, and a buffer at the start of its frame. */
+	if ((err = slot_alloc(&lh->selfep)) || (err = slot_alloc(&lh->ep)))
+		return err;
+	if ((err = cap_retype(lh->selfep, lh->h.disp, 0, ObjType_EndPoint, 0, 1)))
+		return err;
+	err = cap_mint_endpoint(lh->ep, lh->selfep, CAPRIGHTS_ALLRIGHTS, 1, 0, LMP_BUF_MIN_WORDS);
+	if (err_is_ok(err))
+		err = invoke_dispatcher_lmp_frame(lh->h.disp, lh->lmp_frame);
+	lh->go = 1;
+	return err;
+}
+
+static void lmp_helper_destroy(struct lmp_helper *lh)
+{
+	cap_delete(lh->ep); /* gone already if the dispatcher died first */
+	slot_free(lh->ep);
+	cap_delete(lh->selfep);
+	slot_free(lh->selfep);
+	helper_destroy(&lh->h);
+	paging_unmap(get_current_paging_state(), (void *)lh->buf);
+	frame_free(lh->lmp_frame);
+}
+
+static uint32_t helper_state(const struct lmp_helper *lh)
+{
+	uint32_t state = 0;
+	int32_t status;
+
+	invoke_dispatcher_status(lh->h.disp, &state, &status);
+	return state;
+}
+
+/* Yield until the helper is in `state` (or a while has passed). */
+static bool wait_for_state(const struct lmp_helper *lh, uint32_t state)
+{
+	struct sched_counters c = { 0 };
+
+	for (int i = 0; i < WAIT_YIELDS; i++) {
+		if (helper_state(lh) == state)
+			return true;
+		sys_yield();
+	}
+	if (helper_state(lh) == state)
+		return true;
+	invoke_kernel_sched_counters(lh->h.disp, &c);
+	printf("  helper '%s' is in state %u, not %u: step %u, %u runs, %u blocks, %u delivered\n",
+	       lh->h.frame_va->shared.name, (unsigned)helper_state(lh), (unsigned)state,
+	       (unsigned)lh->step, (unsigned)c.runs, (unsigned)c.blocks, (unsigned)c.delivered);
+	return false;
+}
+
+static bool buffer_has_message(const struct lmp_helper *lh)
+{
+	return lh->buf[LMP_BUF_DELIVERED] != lh->buf[LMP_BUF_CONSUMED];
+}
+
+/* Looks, sends itself a message, then yields blocking: the yield must return at once. */
+static int look_send_block(uint32_t arg)
+{
+	struct lmp_helper *lh = helper_ready(arg);
+	struct dispatcher_frame *f = disp_frame();
+
+	f->generic.lmp_seen = f->generic.lmp_delivered;
+	if (lmp_ep_send(lh->ep, 0, NULL_CAP, 0, NULL))
+		return 2;
+	lh->step = 1;
+	sys_yield_block();
+	lh->step = 2;
+	return buffer_has_message(lh) ? 0 : 3;
+}
+
+static void test_lmp_block_no_lost_wakeup(void)
+{
+	struct lmp_helper lh;
+	struct sched_counters c;
+
+	EXPECT_OK(lmp_helper_start(&lh, "lookblock", look_send_block));
+	EXPECT(wait_for_state(&lh, DISPATCHER_STATE_EXITED));
+	EXPECT(lh.step == 2);
+	EXPECT(helper_wait(&lh.h) == 0);
+	EXPECT_OK(invoke_kernel_sched_counters(lh.h.disp, &c));
+	EXPECT(c.blocks == 0 && c.delivered == 1);
+	lmp_helper_destroy(&lh);
+}
+
+/* Blocks until init sends; then records that it ran and exits. */
+static int block_until_message(uint32_t arg)
+{
+	struct lmp_helper *lh = helper_ready(arg);
+	struct dispatcher_frame *f = disp_frame();
+
+	lh->step = 1;
+	for (;;) {
+		f->generic.lmp_seen = f->generic.lmp_delivered;
+		if (buffer_has_message(lh))
+			break;
+		sys_yield_block();
+	}
+	lh->step = 2;
+	return 0;
+}
+
+static void test_lmp_block_and_wake(void)
+{
+	struct lmp_helper lh;
+	struct sched_counters c0, c1, c2;
+	struct snapshot before, after;
+
+	EXPECT_OK(take_snapshot(&before));
+	EXPECT_OK(lmp_helper_start(&lh, "blocker", block_until_message));
+	EXPECT(wait_for_state(&lh, DISPATCHER_STATE_BLOCKED));
+	EXPECT(lh.step == 1);
+	EXPECT_OK(invoke_kernel_sched_counters(lh.h.disp, &c0));
+	EXPECT(c0.blocks == 1);
+	/* Off the run queue: it gets no turns however often init yields. */
+	for (int i = 0; i < 20; i++)
+		sys_yield();
+	EXPECT_OK(invoke_kernel_sched_counters(lh.h.disp, &c1));
+	EXPECT(c1.runs == c0.runs && helper_state(&lh) == DISPATCHER_STATE_BLOCKED);
+	/* A send that hands over the turn: the helper has run before the send returns. */
+	EXPECT_OK(lmp_ep_send(lh.ep, LMP_SEND_YIELD, NULL_CAP, 1, (const uint32_t[]){ 1 }));
+	EXPECT(lh.step == 2);
+	EXPECT_OK(invoke_kernel_sched_counters(lh.h.disp, &c2));
+	EXPECT(c2.runs == c1.runs + 1 && c2.delivered == 1);
+	EXPECT(helper_wait(&lh.h) == 0);
+	lmp_helper_destroy(&lh);
+	EXPECT_OK(take_snapshot(&after));
+	EXPECT(compare_snapshots(&before, &after, "  block and wake: ") == 0);
+}
+
+/* A blocked dispatcher deleted, or revoked out of its frame: nothing dangles. */
+static void test_lmp_blocked_dispatcher_dies(void)
+{
+	struct lmp_helper lh;
+	struct capref ep_copy = NULL_CAP;
+	uint32_t state;
+	int32_t status;
+	struct snapshot before, after;
+
+	EXPECT_OK(take_snapshot(&before));
+	EXPECT_OK(lmp_helper_start(&lh, "blocked1", block_until_message));
+	EXPECT(wait_for_state(&lh, DISPATCHER_STATE_BLOCKED));
+	EXPECT_OK(slot_alloc(&ep_copy));
+	EXPECT_OK(cap_copy(ep_copy, lh.ep));
+	/* Its frame revoked away: it exits with the fault status, never to run again. */
+	EXPECT_OK(cap_revoke(lh.h.frame));
+	EXPECT_OK(invoke_dispatcher_status(lh.h.disp, &state, &status));
+	EXPECT(state == DISPATCHER_STATE_EXITED && status == EXIT_STATUS_FAULT);
+	EXPECT_ERR(send_words(ep_copy, 0, 1, 0), SYS_ERR_LMP_TARGET_EXITED);
+	/* Deleted (and its memory given back): its EndPoints die with it, so nothing can send
+	 * to it any more. */
+	EXPECT_OK(ram_free(lh.h.disp));
+	EXPECT_ERR(send_words(ep_copy, 0, 1, 0), SYS_ERR_CAP_NOT_FOUND);
+	slot_free(ep_copy);
+	lmp_helper_destroy(&lh);
+	EXPECT_OK(take_snapshot(&after));
+	EXPECT(compare_snapshots(&before, &after, "  blocked dispatcher dies: ") == 0);
+}
+
+/* The receiver's LMP frame: none, one too small for a buffer, replaced, given back. */
+static void test_lmp_frame_rules(void)
+{
+	struct lmp_helper lh;
+	struct capref big, ep_far = NULL_CAP;
+	struct snapshot before, after;
+
+	EXPECT_OK(take_snapshot(&before));
+	EXPECT_OK(lmp_helper_start(&lh, "framerules", block_until_message));
+	EXPECT(wait_for_state(&lh, DISPATCHER_STATE_BLOCKED));
+	EXPECT_OK(invoke_dispatcher_lmp_frame(lh.h.disp, NULL_CAP));
+	EXPECT_ERR(send_words(lh.ep, 0, 1, 0), SYS_ERR_LMP_NO_FRAME);
+	EXPECT_ERR(invoke_dispatcher_lmp_frame(lh.h.disp, cap_selfep),
+		   SYS_ERR_DISP_LMP_FRAME_INVALID);
+	/* A buffer across the end of the 4 KiB frame is refused; in an 8 KiB one it works. */
+	EXPECT_OK(slot_alloc(&ep_far));
+	EXPECT_OK(cap_mint_endpoint(ep_far, lh.selfep, CAPRIGHTS_ALLRIGHTS, 0, 4 * KiB - 64, 64));
+	EXPECT_OK(invoke_dispatcher_lmp_frame(lh.h.disp, lh.lmp_frame));
+	EXPECT_ERR(send_words(ep_far, 0, 1, 0), SYS_ERR_LMP_BUFFER_OUTSIDE);
+	EXPECT_OK(frame_alloc(&big, 8 * KiB, NULL));
+	EXPECT_OK(invoke_dispatcher_lmp_frame(lh.h.disp, big));
+	EXPECT_OK(send_words(ep_far, 0, 1, 0));
+	/* That woke it, but its own buffer is empty: it blocks again. */
+	EXPECT(wait_for_state(&lh, DISPATCHER_STATE_BLOCKED));
+	/* Given back, the frame's copies are revoked, the DCB's too: no buffer any more. */
+	EXPECT_OK(frame_free(big));
+	EXPECT_ERR(send_words(ep_far, 0, 1, 0), SYS_ERR_LMP_NO_FRAME);
+	EXPECT_OK(invoke_dispatcher_lmp_frame(lh.h.disp, lh.lmp_frame));
+	EXPECT_ERR(send_words(ep_far, 0, 1, 0), SYS_ERR_LMP_BUFFER_OUTSIDE);
+	EXPECT_OK(send_words(lh.ep, 0, 1, 0));
+	EXPECT(helper_wait(&lh.h) == 0);
+	EXPECT_ERR(invoke_dispatcher_lmp_frame(lh.h.disp, lh.lmp_frame), SYS_ERR_DISP_EXITED);
+	EXPECT_OK(cap_delete(ep_far));
+	slot_free(ep_far);
+	lmp_helper_destroy(&lh);
+	EXPECT_OK(take_snapshot(&after));
+	EXPECT(compare_snapshots(&before, &after, "  LMP frame rules: ") == 0);
+}
+
+const struct test lmp_tests[] = {
+	{ "lmp_send_receive", test_lmp_send_receive },
+	{ "lmp_buffer_full_and_wrap", test_lmp_buffer_full_and_wrap },
+	{ "lmp_hostile_header", test_lmp_hostile_header },
+	{ "lmp_mint_rules", test_lmp_mint_rules },
+	{ "lmp_cap_transfer_refusals", test_lmp_cap_transfer_refusals },
+	{ "lmp_cap_transfer", test_lmp_cap_transfer },
+	{ "lmp_block_no_lost_wakeup", test_lmp_block_no_lost_wakeup },
+	{ "lmp_block_and_wake", test_lmp_block_and_wake },
+	{ "lmp_blocked_dispatcher_dies", test_lmp_blocked_dispatcher_dies },
+	{ "lmp_frame_rules", test_lmp_frame_rules },
+};
+const unsigned lmp_test_count = sizeof(lmp_tests) / sizeof(lmp_tests[0]);
