@@ -144,13 +144,14 @@ USER_LIB_SRCS := user/lib/crt0.S user/lib/syscall.S user/lib/dispatch.S user/lib
 	user/lib/newlib_glue.c user/lib/morecore.c \
 	libcap/invoke.c libcap/capabilities.c libcap/slot_alloc.c libcap/errors.c libcap/dump.c \
 	user/lib/paging/paging.c user/lib/paging/paging_region.c user/lib/paging/slab.c \
-	user/lib/paging/region_tree.c user/lib/mm/mm.c user/lib/lmp/lmp_endpoint.c user/lib/lmp/lmp_chan.c
+	user/lib/paging/region_tree.c user/lib/mm/mm.c user/lib/lmp/lmp_endpoint.c user/lib/lmp/lmp_chan.c \
+	user/lib/lmp/init_rpc.c
 USER_LIB_OBJS := $(USER_LIB_SRCS:%=$(BUILD)/user-obj/%.o)
 # The spawn library and libelf, for programs that start others (init).
 SPAWN_LIB_SRCS := user/lib/spawn/spawn.c user/lib/spawn/spawn_vspace.c \
 	user/lib/spawn/multiboot.c libelf/elf.c
-USER_PROGRAMS := init hello memtest revoker attacker kfuzz spinner
-init_SRCS := user/init/main.c user/init/mem.c user/init/helper.c user/init/proc.c \
+USER_PROGRAMS := init hello memtest revoker attacker kfuzz spinner pingpong
+init_SRCS := user/init/main.c user/init/mem.c user/init/helper.c user/init/proc.c user/init/server.c \
 	user/init/snapshot.c \
 	user/init/tests.c user/init/tests_kernel.c user/init/tests_context.c \
 	user/init/tests_memory.c user/init/tests_spawn.c user/init/tests_attacks.c \
@@ -163,6 +164,7 @@ revoker_SRCS := user/revoker/main.c
 attacker_SRCS := user/attacker/main.c user/init/helper.c
 kfuzz_SRCS := user/kfuzz/main.c
 spinner_SRCS := user/spinner/main.c user/init/helper.c
+pingpong_SRCS := user/pingpong/main.c
 USER_ELFS := $(USER_PROGRAMS:%=$(BUILD)/user/%)
 ARCHIVE := $(BUILD)/bootarchive.cpio
 

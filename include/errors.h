@@ -133,6 +133,15 @@
 	X(LIB_ERR_LMP_CHAN_REGISTERED, "the channel is already registered in a waitset")           \
 	X(LIB_ERR_WAITSET_EMPTY,                                                                   \
 	  "event_dispatch: no channel is registered; it would wait forever")                       \
+	X(LIB_ERR_RPC_NOT_BOUND, "the channel to init could not be set up")                        \
+	X(LIB_ERR_RPC_BAD_REPLY, "init's reply does not answer the call made")                     \
+	/* init's calls */                                                                         \
+	X(INIT_ERR_UNKNOWN_CALL, "init does not know that call")                                   \
+	X(INIT_ERR_NOT_BOUND, "the caller has not given init an EndPoint to reply on")             \
+	X(INIT_ERR_NO_CAP, "that call needs a capability, and none came with it")                  \
+	X(INIT_ERR_PEER_KEY, "no such key: keys are 0 to INIT_RPC_PEER_KEYS - 1")                  \
+	X(INIT_ERR_PEER_TAKEN, "another process has registered that key")                          \
+	X(INIT_ERR_PEER_NOT_FOUND, "nothing is registered under that key")                         \
 	/* RAM allocator */                                                                        \
 	X(MM_ERR_OUT_OF_MEMORY, "no free RAM block of that size and alignment")                    \
 	X(MM_ERR_BAD_REQUEST, "size 0, or alignment not a power of two")                           \

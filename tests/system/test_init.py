@@ -127,6 +127,7 @@ IN_SYSTEM_TESTS = [
     "lmp_block_and_wake",
     "lmp_blocked_dispatcher_dies",
     "lmp_frame_rules",
+    "lmp_pingpong_children",
 ]
 
 
@@ -145,6 +146,14 @@ def test_in_system_list_is_complete(in_system_results):
     assert set(results) == set(IN_SYSTEM_TESTS), console
     verdicts = re.findall(r"^test \w+: (ok|FAILED)", console, re.M)
     assert (passed, failed) == (verdicts.count("ok"), verdicts.count("FAILED")), console
+
+
+def test_two_children_ping_pong_over_lmp(in_system_results):
+    """The client counts its pongs and the frames that came back; the server its pings."""
+    console, _, _ = in_system_results
+    assert re.search(r"pingpong\[\d+\]: 100000 messages, 100 capabilities, ok", console), console
+    assert re.search(r"pingpong\[\d+\]: server: 100000 pings answered, "
+                     r"100 capabilities moved back", console), console
 
 
 def test_user_fault_report_names_dispatcher(in_system_results):

@@ -20,6 +20,7 @@
 #include "kfuzz_driver.h"
 #include "mem.h"
 #include "proc.h"
+#include "server.h"
 #include "snapshot.h"
 #include "tests.h"
 
@@ -132,6 +133,11 @@ int main(int argc, char **argv)
 	       (unsigned)(init_mm.free_bytes / MiB), (unsigned)(init_mm.total_bytes / MiB),
 	       (unsigned)init_mm.nfree);
 	spawn_set_bootinfo(init_bootinfo);
+	/* Receive buffers for the children's calls (server.c): made once, before any child. */
+	if ((err = server_init())) {
+		DEBUG_ERR(err, "init's LMP frame");
+		return 1;
+	}
 	if (argc > 2 && strcmp(argv[2], "bench") == 0)
 		return run_benchmarks();
 	if (argc > 2 && strcmp(argv[2], "kfuzz") == 0)

@@ -6,6 +6,7 @@
 #include <runtime.h>
 
 #include "proc.h"
+#include "server.h"
 
 static struct proc procs[PROC_MAX];
 bool proc_verbose = true;
@@ -26,11 +27,19 @@ static struct proc *proc_find(uint32_t pid)
 	return NULL;
 }
 
+/* p's channel to init, for spawn to hand to the child. */
+static errval_t proc_prepare(struct proc *p)
+{
+	return server_client_open((uint32_t)(p - procs), &p->si.initep);
+}
+
 /* The spawn into p's slot returned err: on success p is a running child. */
 static errval_t proc_start(struct proc *p, errval_t err, uint32_t *pid)
 {
-	if (err_is_fail(err))
+	if (err_is_fail(err)) {
+		server_client_close((uint32_t)(p - procs));
 		return err;
+	}
 	p->state = PROC_RUNNING;
 	*pid = p->pid;
 	return SYS_ERR_OK;
@@ -40,8 +49,12 @@ errval_t proc_spawn_argv(int argc, char *argv[], uint32_t heap_ram_bytes, uint32
 {
 	struct proc *p = proc_slot();
 
+	errval_t err;
+
 	if (!p)
 		return SPAWN_ERR_TOO_MANY_PROCS;
+	if ((err = proc_prepare(p)))
+		return err;
 	p->si.heap_ram_bytes = heap_ram_bytes;
 	return proc_start(p, spawn_load_argv(argc, argv, &p->si, &p->pid), pid);
 }
@@ -50,8 +63,12 @@ errval_t proc_spawn_by_name(const char *name, uint32_t *pid)
 {
 	struct proc *p = proc_slot();
 
+	errval_t err;
+
 	if (!p)
 		return SPAWN_ERR_TOO_MANY_PROCS;
+	if ((err = proc_prepare(p)))
+		return err;
 	p->si.heap_ram_bytes = 0;
 	return proc_start(p, spawn_load_by_name(name, &p->si, &p->pid), pid);
 }
@@ -60,8 +77,12 @@ errval_t proc_spawn_module(const struct mem_region *module, uint32_t *pid)
 {
 	struct proc *p = proc_slot();
 
+	errval_t err;
+
 	if (!p)
 		return SPAWN_ERR_TOO_MANY_PROCS;
+	if ((err = proc_prepare(p)))
+		return err;
 	p->si.heap_ram_bytes = 0;
 	return proc_start(p, spawn_load_module(module, &p->si, &p->pid), pid);
 }
@@ -113,6 +134,7 @@ static bool try_reap(struct proc *p)
 		printf("init: %s[%u] exited with status %d\n", p->si.name, (unsigned)p->pid,
 		       (int)status);
 	spawn_cleanup(&p->si);
+	server_client_close((uint32_t)(p - procs));
 	p->state = PROC_FREE;
 	return true;
 }
@@ -133,7 +155,8 @@ errval_t proc_wait(uint32_t pid, int32_t *status)
 	if (!p)
 		return SPAWN_ERR_NO_SUCH_PROC;
 	while (!try_reap(p))
-		sys_yield();
+		if (!server_poll()) /* serve the children's calls while waiting */
+			sys_yield();
 	*status = p->status;
 	return SYS_ERR_OK;
 }
@@ -152,7 +175,7 @@ unsigned proc_wait_all(void)
 			else
 				running++;
 		}
-		if (running)
+		if (running && !server_poll())
 			sys_yield();
 	} while (running);
 	return reaped;

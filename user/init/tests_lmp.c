@@ -14,6 +14,7 @@
 #include <slot_alloc.h>
 
 #include "helper.h"
+#include "proc.h"
 #include "tests.h"
 
 #define WAIT_YIELDS 200 /* init's turns a helper gets to reach the state a test waits for */
@@ -508,6 +509,31 @@ static void test_lmp_frame_rules(void)
 	EXPECT(compare_snapshots(&before, &after, "  LMP frame rules: ") == 0);
 }
 
+/* Two children ping-pong 100,000 messages, a frame moved there and back every 1,000th. */
+static void test_lmp_pingpong_children(void)
+{
+	char *server_argv[] = { "pingpong", "server", "3" };
+	char *client_argv[] = { "pingpong", "client", "3", "100000" };
+	struct snapshot before, after;
+	uint32_t server, client;
+	int32_t server_status = -1, client_status = -1;
+
+	uint32_t hz;
+	uint64_t start;
+
+	EXPECT_OK(take_snapshot(&before));
+	start = sys_clock(&hz);
+	EXPECT_OK(proc_spawn_argv(3, server_argv, 0, &server));
+	EXPECT_OK(proc_spawn_argv(4, client_argv, 0, &client));
+	EXPECT_OK(proc_wait(client, &client_status));
+	EXPECT_OK(proc_wait(server, &server_status));
+	printf("  pingpong: spawn, 100000 round trips and reaping took %u ms of board time\n",
+	       (unsigned)((sys_clock(&hz) - start) * 1000 / hz));
+	EXPECT(client_status == 0 && server_status == 0);
+	EXPECT_OK(take_snapshot(&after));
+	EXPECT(compare_snapshots(&before, &after, "  pingpong: ") == 0);
+}
+
 const struct test lmp_tests[] = {
 	{ "lmp_send_receive", test_lmp_send_receive },
 	{ "lmp_buffer_full_and_wrap", test_lmp_buffer_full_and_wrap },
@@ -519,5 +545,6 @@ const struct test lmp_tests[] = {
 	{ "lmp_block_and_wake", test_lmp_block_and_wake },
 	{ "lmp_blocked_dispatcher_dies", test_lmp_blocked_dispatcher_dies },
 	{ "lmp_frame_rules", test_lmp_frame_rules },
+	{ "lmp_pingpong_children", test_lmp_pingpong_children },
 };
 const unsigned lmp_test_count = sizeof(lmp_tests) / sizeof(lmp_tests[0]);

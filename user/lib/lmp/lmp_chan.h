@@ -19,9 +19,9 @@
 #include <capabilities.h>
 #include <lmp.h>
 
-#define LMP_FRAME_DEFAULT_BYTES (16u * 1024u) /* the LMP frame, unless set before first use */
-#define LMP_CHUNK_WORDS		32u	      /* buffers are made of chunks of this many words */
-#define LMP_CHAN_BUFLEN		256u	      /* the words of a channel's buffer by default */
+#define LMP_FRAME_DEFAULT_BYTES (4u * 1024u) /* the LMP frame, unless set before first use */
+#define LMP_CHUNK_WORDS		32u	     /* buffers are made of chunks of this many words */
+#define LMP_CHAN_BUFLEN		256u	     /* the words of a channel's buffer by default */
 
 /* Make the LMP frame `bytes` big (before anything uses it; init makes it larger). */
 errval_t lmp_frame_init(uint32_t bytes);

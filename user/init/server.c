@@ -1,0 +1,166 @@
+/*
+ * init's server side (server.h, docs/ipc.md): one receive buffer per child,
+ * calls served in turn, never blocking: a reply that cannot be delivered
+ * is dropped and counted, so a client that never reads cannot stop init.
+ */
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <init_rpc.h>
+#include <lmp_chan.h>
+#include <slot_alloc.h>
+
+#include "proc.h"
+#include "server.h"
+
+struct client {
+	bool open, bound;
+	struct lmp_endpoint ep; /* the child's calls arrive here */
+	struct capref ep_cap;	/* the EndPoint spawn copies into its INITEP slot */
+	struct capref reply_ep; /* its EndPoint for replies (bound) */
+};
+
+struct peer {
+	bool set;
+	uint32_t owner; /* the client that registered it */
+	struct capref ep;
+};
+
+static struct client clients[PROC_MAX];
+static struct peer peers[INIT_RPC_PEER_KEYS];
+static uint32_t next_client, dropped;
+
+errval_t server_init(void)
+{
+	return lmp_frame_init(INIT_LMP_FRAME_BYTES);
+}
+
+errval_t server_client_open(uint32_t index, struct capref *initep)
+{
+	struct client *c = &clients[index];
+	struct capref slot;
+	errval_t err;
+
+	if (c->open)
+		server_client_close(index);
+	if ((err = slot_alloc(&slot)))
+		return err;
+	if ((err = lmp_endpoint_create(&c->ep, INIT_CLIENT_BUF_WORDS, index + 1, &c->ep_cap))) {
+		slot_free(slot);
+		return err;
+	}
+	lmp_endpoint_set_recv_slot(&c->ep, slot); /* a call may bring a capability */
+	c->open = true;
+	c->bound = false;
+	*initep = c->ep_cap;
+	return SYS_ERR_OK;
+}
+
+static void drop_cap(struct capref cap)
+{
+	if (!capref_is_null(cap)) {
+		cap_delete(cap);
+		slot_free(cap);
+	}
+}
+
+void server_client_close(uint32_t index)
+{
+	struct client *c = &clients[index];
+
+	if (!c->open)
+		return;
+	for (uint32_t k = 0; k < INIT_RPC_PEER_KEYS; k++) {
+		if (peers[k].set && peers[k].owner == index) {
+			drop_cap(peers[k].ep);
+			peers[k].set = false;
+		}
+	}
+	if (c->bound)
+		drop_cap(c->reply_ep);
+	drop_cap(c->ep_cap); /* the child's copy went with its CSpace */
+	lmp_endpoint_destroy(&c->ep);
+	c->open = c->bound = false;
+}
+
+uint32_t server_dropped_replies(void)
+{
+	return dropped;
+}
+
+static void reply(struct client *c, uint32_t call, errval_t err, struct capref cap)
+{
+	const uint32_t words[2] = { call | INIT_RPC_REPLY, err };
+
+	if (!c->bound || lmp_ep_send(c->reply_ep, LMP_SEND_YIELD, cap, 2, words))
+		dropped++;
+}
+
+/* PEER_REGISTER and PEER_LOOKUP: a0 is the key. */
+static errval_t peer_key(const struct lmp_recv_msg *m, uint32_t *key)
+{
+	if (m->length < 2 || m->words[1] >= INIT_RPC_PEER_KEYS)
+		return INIT_ERR_PEER_KEY;
+	*key = m->words[1];
+	return SYS_ERR_OK;
+}
+
+/* Serve one call; *cap is the capability that came with it, which the call may keep. */
+static errval_t serve(uint32_t index, const struct lmp_recv_msg *m, struct capref *cap,
+		      struct capref *reply_cap)
+{
+	struct client *c = &clients[index];
+	uint32_t key;
+	errval_t err;
+
+	switch (m->length ? m->words[0] : 0) {
+	case INIT_RPC_BIND:
+		if (capref_is_null(*cap))
+			return INIT_ERR_NO_CAP;
+		if (c->bound)
+			drop_cap(c->reply_ep);
+		c->reply_ep = *cap;
+		c->bound = true;
+		*cap = NULL_CAP;
+		return SYS_ERR_OK;
+	case INIT_RPC_NULL: return SYS_ERR_OK;
+	case INIT_RPC_PEER_REGISTER:
+		if ((err = peer_key(m, &key)))
+			return err;
+		if (capref_is_null(*cap))
+			return INIT_ERR_NO_CAP;
+		if (peers[key].set)
+			return INIT_ERR_PEER_TAKEN;
+		peers[key] = (struct peer){ true, index, *cap };
+		*cap = NULL_CAP;
+		return SYS_ERR_OK;
+	case INIT_RPC_PEER_LOOKUP:
+		if ((err = peer_key(m, &key)))
+			return err;
+		if (!peers[key].set)
+			return INIT_ERR_PEER_NOT_FOUND;
+		*reply_cap = peers[key].ep; /* copied to the caller */
+		return SYS_ERR_OK;
+	default: return INIT_ERR_UNKNOWN_CALL;
+	}
+}
+
+bool server_poll(void)
+{
+	for (uint32_t n = 0; n < PROC_MAX; n++) {
+		uint32_t index = (next_client + n) % PROC_MAX;
+		struct client *c = &clients[index];
+		struct capref cap = NULL_CAP, reply_cap = NULL_CAP;
+		struct lmp_recv_msg m;
+		errval_t err;
+
+		if (!c->open || err_is_fail(lmp_endpoint_recv(&c->ep, &m, &cap)))
+			continue;
+		err = serve(index, &m, &cap, &reply_cap);
+		drop_cap(cap); /* a capability the call did not keep */
+		reply(c, m.length ? m.words[0] : 0, err, reply_cap);
+		next_client = index + 1; /* the next call comes from the next client */
+		return true;
+	}
+	return false;
+}

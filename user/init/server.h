@@ -1,0 +1,28 @@
+/*
+ * init as a server (docs/ipc.md): every child gets an EndPoint to a buffer
+ * of init's, badged with its process-table index + 1; init serves the calls
+ * of init_rpc.h on them while it waits for children.
+ */
+#ifndef INIT_SERVER_H
+#define INIT_SERVER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <capabilities.h>
+
+#define INIT_LMP_FRAME_BYTES  (64u * 1024u) /* init's receive buffers, one per child */
+#define INIT_CLIENT_BUF_WORDS 128u
+
+/* Make init's LMP frame (once, at start-up). */
+errval_t server_init(void);
+/* A buffer and an EndPoint for the child in process-table entry `index`, for spawn. */
+errval_t server_client_open(uint32_t index, struct capref *initep);
+/* The child is gone: its buffer, its EndPoints and whatever it registered go too. */
+void server_client_close(uint32_t index);
+/* Serve one waiting call, clients in turn; false if none was waiting. */
+bool server_poll(void);
+/* Replies that could not be delivered (the client's buffer full, or it gone). */
+uint32_t server_dropped_replies(void);
+
+#endif

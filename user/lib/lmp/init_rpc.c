@@ -1,0 +1,100 @@
+/* The client side of init's calls (init_rpc.h): one call at a time, waiting blocked. */
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <runtime.h>
+#include <slot_alloc.h>
+
+#include "init_rpc.h"
+
+static struct lmp_chan init_chan;
+static bool bound;
+
+errval_t lmp_chan_recv_blocking(struct lmp_chan *lc, struct lmp_recv_msg *msg, struct capref *cap)
+{
+	struct dispatcher_frame *f = disp_frame();
+	errval_t err;
+
+	for (;;) {
+		f->generic.lmp_seen = *(volatile uint32_t *)&f->generic.lmp_delivered;
+		__asm__ volatile("" ::: "memory");
+		if ((err = lmp_chan_recv(lc, msg, cap)) != LIB_ERR_LMP_NO_MESSAGE)
+			return err;
+		sys_yield_block();
+	}
+}
+
+/* Wait for the reply to `call`; its error, or the transport's. */
+static errval_t wait_reply(uint32_t call, struct lmp_recv_msg *reply, struct capref *cap)
+{
+	errval_t err = lmp_chan_recv_blocking(&init_chan, reply, cap);
+
+	if (err_is_fail(err))
+		return err;
+	if (reply->length < 2 || reply->words[0] != (call | INIT_RPC_REPLY))
+		return LIB_ERR_RPC_BAD_REPLY;
+	return (errval_t)reply->words[1];
+}
+
+/* The first call binds: our EndPoint goes to init, which replies on it. */
+static errval_t bind(void)
+{
+	struct lmp_recv_msg reply;
+	errval_t err;
+
+	if (bound)
+		return SYS_ERR_OK;
+	if ((err = lmp_chan_connect(&init_chan, LMP_CHAN_BUFLEN, cap_initep)))
+		return err;
+	if ((err = wait_reply(INIT_RPC_BIND, &reply, NULL))) {
+		lmp_chan_destroy(&init_chan);
+		return err;
+	}
+	bound = true;
+	return SYS_ERR_OK;
+}
+
+struct lmp_chan *init_rpc_chan(void)
+{
+	return err_is_ok(bind()) ? &init_chan : NULL;
+}
+
+/* One call: words and perhaps a capability out, the reply (and its capability) back. */
+static errval_t call(uint32_t what, struct capref cap, uint32_t nargs, const uint32_t *args,
+		     struct lmp_recv_msg *reply, struct capref *reply_cap)
+{
+	uint32_t w[LMP_MSG_WORDS] = { what };
+	errval_t err = bind();
+
+	if (err_is_fail(err))
+		return err;
+	for (uint32_t i = 0; i < nargs && i + 1 < LMP_MSG_WORDS; i++)
+		w[1 + i] = args[i];
+	if ((err = lmp_chan_send(&init_chan, LMP_SEND_YIELD, cap, 1 + nargs, w)))
+		return err;
+	return wait_reply(what, reply, reply_cap);
+}
+
+errval_t init_rpc_null(void)
+{
+	struct lmp_recv_msg reply;
+
+	return call(INIT_RPC_NULL, NULL_CAP, 0, NULL, &reply, NULL);
+}
+
+errval_t init_rpc_peer_register(uint32_t key, struct capref ep)
+{
+	struct lmp_recv_msg reply;
+
+	return call(INIT_RPC_PEER_REGISTER, ep, 1, &key, &reply, NULL);
+}
+
+errval_t init_rpc_peer_lookup(uint32_t key, struct capref *ep)
+{
+	struct lmp_recv_msg reply;
+	errval_t err = call(INIT_RPC_PEER_LOOKUP, NULL_CAP, 1, &key, &reply, ep);
+
+	if (err_is_ok(err) && capref_is_null(*ep))
+		err = LIB_ERR_RPC_BAD_REPLY;
+	return err;
+}

@@ -1,0 +1,39 @@
+/*
+ * Calls to init over every process's channel to it (docs/ipc.md).  spawn
+ * puts an EndPoint to a buffer of init's, badged for the child, in
+ * TASKCN_SLOT_INITEP; the first call binds: it sends init an EndPoint to
+ * a buffer of the caller's, on which init replies.
+ *
+ * A call is one message: words[0] = the call, then its arguments, and at
+ * most one capability.  A reply is words[0] = the call | INIT_RPC_REPLY,
+ * words[1] = an errval_t, then results, and perhaps a capability.
+ */
+#ifndef INIT_RPC_H
+#define INIT_RPC_H
+
+#include <stdint.h>
+
+#include <capabilities.h>
+
+#include "lmp_chan.h"
+
+enum init_rpc_call {
+	INIT_RPC_BIND = LMP_CHAN_BIND, /* cap: the caller's EndPoint for replies */
+	INIT_RPC_NULL = 1,	       /* does nothing: a round trip */
+	INIT_RPC_PEER_REGISTER,	       /* a0 key, cap: an EndPoint others may look up */
+	INIT_RPC_PEER_LOOKUP,	       /* a0 key: reply cap is a copy of that EndPoint */
+};
+#define INIT_RPC_REPLY	   0x80000000u
+#define INIT_RPC_PEER_KEYS 16 /* keys are 0..INIT_RPC_PEER_KEYS-1 */
+
+/* The channel to init (bound on first use). */
+struct lmp_chan *init_rpc_chan(void);
+errval_t init_rpc_null(void);
+errval_t init_rpc_peer_register(uint32_t key, struct capref ep);
+/* The EndPoint registered under key, in a fresh slot. */
+errval_t init_rpc_peer_lookup(uint32_t key, struct capref *ep);
+
+/* Wait (blocking) for a message on lc. */
+errval_t lmp_chan_recv_blocking(struct lmp_chan *lc, struct lmp_recv_msg *msg, struct capref *cap);
+
+#endif
