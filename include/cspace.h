@@ -41,7 +41,7 @@
 #define TASKCN_SLOT_ARGSPAGE   10
 #define TASKCN_SLOT_HEAPRAM    12 /* children: an optional larger RAM cap for the heap */
 #define TASKCN_SLOT_SELFEP     18
-#define TASKCN_SLOT_INITEP     19 /* reserved: an EndPoint to init (not given yet) */
+#define TASKCN_SLOT_INITEP     19 /* an EndPoint to init (docs/ipc.md) */
 #define TASKCN_FIRST_FREE_SLOT 20
 
 /* PAGECN slot 0 holds the L1 VNode; the L2 tables the kernel (for init) or the spawner

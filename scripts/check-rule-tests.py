@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Check that every rule in docs/capabilities.md names the tests that check it.
+"""Check that every rule in docs/capabilities.md and docs/ipc.md names the tests that check it.
 
-usage: check-rule-tests.py [DOC]
+usage: check-rule-tests.py [DOC...]
 
 Every table of the doc with a "checked by" column must name, in that column of
 every row, at least one test in backquotes; every name must be a test that
@@ -49,23 +49,25 @@ def rule_rows(doc):
 
 
 def main():
-    doc_path = sys.argv[1] if len(sys.argv) > 1 else os.path.join("docs", "capabilities.md")
-    with open(os.path.join(ROOT, doc_path)) as f:
-        doc = f.read()
+    doc_paths = sys.argv[1:] or [os.path.join("docs", "capabilities.md"),
+                                 os.path.join("docs", "ipc.md")]
     known_host, known_system = host_tests(), in_system_tests()
     problems, named, rows = [], set(), 0
-    for number, line, cell in rule_rows(doc):
-        rows += 1
-        names = re.findall(r"`(\w+)`", cell)
-        if not names:
-            problems.append(f"{doc_path}:{number}: a rule names no test: {line}")
-        for name in names:
-            named.add(name)
-            if name not in known_host and name not in known_system:
-                problems.append(f"{doc_path}:{number}: no test called '{name}'")
+    for doc_path in doc_paths:
+        with open(os.path.join(ROOT, doc_path)) as f:
+            doc = f.read()
+        for number, line, cell in rule_rows(doc):
+            rows += 1
+            names = re.findall(r"`(\w+)`", cell)
+            if not names:
+                problems.append(f"{doc_path}:{number}: a rule names no test: {line}")
+            for name in names:
+                named.add(name)
+                if name not in known_host and name not in known_system:
+                    problems.append(f"{doc_path}:{number}: no test called '{name}'")
     for name in sorted(n for n in known_system if n.startswith("attack_")):
         if name not in named:
-            problems.append(f"{doc_path}: the attack test '{name}' is named by no rule")
+            problems.append(f"the attack test '{name}' is named by no rule")
     for p in problems:
         print(p)
     print(f"check-rule-tests: {rows} rules, {len(named)} tests named, "

@@ -40,17 +40,18 @@ struct kfuzz_call {
 #define KFUZZ_IN_FLIGHT 0xeeeeeeeeu
 
 /* Exit statuses of the fuzzer besides 0 (done) and those of exit calls among its steps. */
-#define KFUZZ_EXIT_LOST	   3  /* it lost its work CNode for good */
-#define KFUZZ_EXIT_MISREAD 4  /* memory it mapped did not read back what it wrote */
-#define KFUZZ_RESULTS	   64 /* errval_t codes counted; larger ones count as the last */
+#define KFUZZ_EXIT_LOST	   3   /* it lost its work CNode for good */
+#define KFUZZ_EXIT_MISREAD 4   /* memory it mapped did not read back what it wrote */
+#define KFUZZ_RESULTS	   128 /* errval_t codes counted; larger ones count as the last */
 
 /* What the steps do, for the statistics: X(name). */
-#define KFUZZ_KINDS(X)                                                                   \
-	X(retype)                                                                        \
-	X(copy)                                                                          \
-	X(mint)                                                                          \
-	X(delete) X(revoke) X(identify) X(memory_identify) X(map) X(unmap) X(dispatcher) \
-	    X(any_command) X(other_syscall) X(scenario_retype) X(scenario_map) X(scenario_other)
+#define KFUZZ_KINDS(X)                                                                        \
+	X(retype)                                                                             \
+	X(copy)                                                                               \
+	X(mint)                                                                               \
+	X(delete)                                                                             \
+	X(revoke) X(identify) X(memory_identify) X(map) X(unmap) X(dispatcher) X(any_command) \
+	    X(other_syscall) X(scenario_retype) X(scenario_map) X(scenario_other) X(scenario_lmp)
 
 enum kfuzz_kind {
 #define KFUZZ_KIND_ENUM(name) KFUZZ_##name,

@@ -25,6 +25,7 @@
 #include "tests.h"
 
 #define LARGE_FRAME_BYTES (64u << 20)
+#define LARGE_FRAME_ALIGN (1u << 20)
 
 static void show_bootinfo(const struct bootinfo *bi)
 {
@@ -78,8 +79,14 @@ static errval_t large_frame_round_trip(void)
 		return err;
 	if ((err = frame_identify(frame, &fi)))
 		return err;
-	err = paging_map_frame_attr(st, &buf, LARGE_FRAME_BYTES, frame, VREGION_FLAGS_READ_WRITE);
-	if (err_is_fail(err)) {
+	/*
+	 * At a 1 MiB boundary, so that every MiB has a new L2 table of its own
+	 * and one map invocation: find a free aligned range, then map there.
+	 */
+	if ((err = paging_alloc(st, &buf, LARGE_FRAME_BYTES, LARGE_FRAME_ALIGN)) ||
+	    (err = paging_unmap(st, buf)) ||
+	    (err = paging_map_fixed_attr(st, (lvaddr_t)buf, frame, LARGE_FRAME_BYTES,
+					 VREGION_FLAGS_READ_WRITE))) {
 		frame_free(frame);
 		return err;
 	}

@@ -34,6 +34,7 @@
 #include <errors.h>
 #include <invocations.h>
 #include <kfuzz.h>
+#include <lmp.h>
 #include <spawn_params.h>
 #include <syscalls.h>
 
@@ -48,6 +49,7 @@
 #define HEAPRAM_ADDR   CAPADDR(ROOTCN_SLOT_TASKCN, TASKCN_SLOT_HEAPRAM)
 #define DISP_ADDR      CAPADDR(ROOTCN_SLOT_TASKCN, TASKCN_SLOT_DISPATCHER)
 #define DISPFRAME_ADDR CAPADDR(ROOTCN_SLOT_TASKCN, TASKCN_SLOT_DISPFRAME)
+#define SELFEP_ADDR    CAPADDR(ROOTCN_SLOT_TASKCN, TASKCN_SLOT_SELFEP)
 #define L2	       2
 #define L1	       1
 /* Where it maps things in its own VSpace: L1 entries 0x500.. (0x50000000), 1 MiB each. */
@@ -59,6 +61,15 @@
 #define KEEP_USEFUL	     64u /* calls between checks that the work CNode is still there */
 
 static volatile struct kfuzz_shared *sh;
+
+/* Our dispatcher frame, from TPIDRURO. */
+static volatile struct dispatcher_frame *disp_frame_of_self(void)
+{
+	uint32_t v;
+
+	__asm__ volatile("mrc p15, 0, %0, c13, c0, 3" : "=r"(v));
+	return (volatile struct dispatcher_frame *)v;
+}
 static uint32_t heap_bytes; /* the RAM cap in TASKCN_SLOT_HEAPRAM */
 
 /* --- randomness: call i's generator depends on (seed, i) only ------------------ */
@@ -554,7 +565,7 @@ static void scenario_params(uint32_t seed, uint32_t block, struct scenario *p)
 		ObjType_L1CNode, ObjType_VNode_ARM_l1, ObjType_Dispatcher
 	};
 
-	p->kind = below(&r, 8); /* 0..3 scenarios, 4..7 random calls */
+	p->kind = below(&r, 8); /* 0..4 scenarios, 5..7 random calls */
 	p->ram = (struct cap){ W(W_RAM_SLOT), L2 };
 	if (chance(&r, 15))
 		p->ram = (struct cap){ HEAPRAM_ADDR, L2 };
@@ -735,6 +746,71 @@ static int scenario_dispatcher(const struct scenario *p, uint32_t base, uint32_t
 	}
 }
 
+/*
+ * Message passing: an LMP frame of our own, an EndPoint minted from SELFEP
+ * with a buffer in it, sends that carry capabilities (the frame itself,
+ * moved), a blocking yield, the frame or its RAM taken away and reused,
+ * and the old EndPoint used again.
+ */
+static int scenario_lmp(const struct scenario *p, uint32_t base, uint32_t step, struct step *s)
+{
+	const struct cap disp = { DISP_ADDR, L2 };
+	uint32_t buflen = p->page % 2 ? LMP_BUF_MIN_WORDS : LMP_BUF_MIN_WORDS * (1 + p->page % 4);
+	uint32_t offset = p->o2 % 5 == 4 ? BASE_PAGE_SIZE - 64 : (p->o2 % 4) * 256;
+	uint32_t cap_flags = p->kill % 2 ? LMP_SEND_CAP_LEVEL(L2) : 0;
+
+	(void)base;
+	if (p->kill == 3)
+		cap_flags |= LMP_SEND_MOVE;
+	switch (step) {
+	case 0:
+		retype(s, p->ram, p->o2 + BASE_PAGE_SIZE, ObjType_Frame, BASE_PAGE_SIZE, 1, wcn,
+		       p->c);
+		return 1;
+	case 1: invoke(s, disp, DispatcherCmd_LmpFrame, W(p->c), L2, 0, 0, 0, 0, 0, 0); return 1;
+	case 2:
+		invoke10(s, root, CNodeCmd_Mint,
+			 (const uint32_t[SYS_INVOKE_ARGS]){
+			     W_CNODE, L1, p->d, ROOT_ADDR, SELFEP_ADDR, L2,
+			     p->kill == 5 ? CAPRIGHTS_REVOKE : CAPRIGHTS_ALLRIGHTS, p->entry,
+			     offset, buflen });
+		return 1;
+	case 3:
+	case 4:
+	case 5:
+		invoke10(s, w(p->d), EndPointCmd_Send,
+			 (const uint32_t[SYS_INVOKE_ARGS]){
+			     LMP_SEND_LENGTH(p->page % (LMP_MSG_WORDS + 1)) | cap_flags |
+				 (step == 5 ? LMP_SEND_YIELD : 0),
+			     step == 4 ? W(p->c) : W(p->a), step, p->o, p->o2, p->a, p->b });
+		return 1;
+	case 6:
+		s->a[0] = SYS_YIELD;
+		s->a[1] = SYS_YIELD_BLOCK;
+		return 1;
+	case 7:
+		on_cap(s, p->kill & 1 ? CNodeCmd_Delete : CNodeCmd_Revoke,
+		       p->kill < 4 ? w(p->c) : p->ram);
+		return 1;
+	case 8:
+	case 10:
+		invoke10(s, w(p->d), EndPointCmd_Send,
+			 (const uint32_t[SYS_INVOKE_ARGS]){ LMP_SEND_LENGTH(2) | cap_flags, W(p->b),
+							    step, p->e });
+		return 1;
+	case 9:
+		retype(s, p->ram, p->o2 + BASE_PAGE_SIZE, p->reuse_type,
+		       natural_size(&(struct rng){ p->o }, p->reuse_type), 1, wcn, p->e);
+		return 1;
+	case 11:
+		invoke10(s, w(p->d), EndPointCmd_Identify, (const uint32_t[SYS_INVOKE_ARGS]){ 0 });
+		return 1;
+	case 12: invoke(s, disp, DispatcherCmd_LmpFrame, 0, 0, 0, 0, 0, 0, 0, 0); return 1;
+	case 13: on_cap(s, CNodeCmd_Revoke, p->ram); return 1;
+	default: return 0;
+	}
+}
+
 /* A second L1 table: L2 tables and sections in it, the L1 dies, the L2 moves on. */
 static int scenario_l1(const struct scenario *p, uint32_t base, uint32_t step, struct step *s)
 {
@@ -795,13 +871,16 @@ static void make_step(uint32_t seed, uint32_t i, struct step *s)
 	case 1: made = scenario_cnode(&p, i - i % BLOCK, i % BLOCK, s); break;
 	case 2: made = scenario_dispatcher(&p, i - i % BLOCK, i % BLOCK, s); break;
 	case 3: made = scenario_l1(&p, i - i % BLOCK, i % BLOCK, s); break;
+	case 4: made = scenario_lmp(&p, i - i % BLOCK, i % BLOCK, s); break;
 	default: break;
 	}
 	if (!made) {
 		random_step(&r, s);
 		return;
 	}
-	if ((s->a[2] >> 8) == CNodeCmd_Retype && s->a[1] == ROOT_ADDR)
+	if (p.kind == 4)
+		s->kind = KFUZZ_scenario_lmp;
+	else if ((s->a[2] >> 8) == CNodeCmd_Retype && s->a[1] == ROOT_ADDR)
 		s->kind = KFUZZ_scenario_retype;
 	else if ((s->a[2] >> 8) == VNodeCmd_Map && s->a[1] != ROOT_ADDR)
 		s->kind = KFUZZ_scenario_map;
@@ -968,6 +1047,11 @@ int main(int argc, char **argv)
 		sh->started = i + 1;
 		if (s.touch)
 			touch(s.touch);
+		/* A blocking yield would wait for ever: say a message came (the kernel's
+		 * count is one less), so that it returns at once. */
+		if (s.a[0] == SYS_YIELD && (s.a[1] & SYS_YIELD_BLOCK))
+			disp_frame_of_self()->generic.lmp_seen =
+			    disp_frame_of_self()->generic.lmp_delivered + 1;
 		ret = call(s.a);
 		t->ret[0] = ret.error;
 		sh->calls[s.kind]++;
