@@ -71,6 +71,7 @@
 	X(SYS_ERR_DISP_LMP_FRAME_INVALID,                                                          \
 	  "an LMP frame must be a RAM Frame with read and write rights")                           \
 	X(SYS_ERR_YIELD_FLAGS, "yield: unknown flags")                                             \
+	X(SYS_ERR_DISP_EXITEP_INVALID, "an exit EndPoint must be an EndPoint")                     \
 	/* message passing */                                                                      \
 	X(SYS_ERR_ENDPOINT_BADGE_SET, "an EndPoint's badge, once set, cannot be changed by mint")  \
 	X(SYS_ERR_ENDPOINT_BUFFER_SET,                                                             \

@@ -34,6 +34,7 @@ enum dispatcher_cmd {
 	DispatcherCmd_Status,	      /* running or exited(status) */
 	DispatcherCmd_Properties = 4, /* a0: time slice in ticks, 1..DISPATCHER_DEFAULT_TIMESLICE */
 	DispatcherCmd_LmpFrame,	      /* a0 frame, a1 its level (0: none): the receive buffers */
+	DispatcherCmd_ExitEndpoint,   /* a0 EndPoint, a1 its level (0: none): told of the exit */
 };
 
 /* On EndPoint capabilities (include/lmp.h, docs/ipc.md). */

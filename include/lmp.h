@@ -22,7 +22,8 @@
  * sender, never a write outside the buffer.  A message in the ring is
  *
  *   header  its payload length in words | LMP_MSG_HAS_CAP if a capability
- *           was put in the receive slot
+ *           was put in the receive slot | LMP_MSG_FROM_KERNEL if the kernel
+ *           sent it (a dispatcher's exit, on its exit EndPoint)
  *   badge   the badge of the EndPoint the sender used
  *   payload length words
  *
@@ -33,13 +34,17 @@
 
 #include <bits.h>
 
-#define LMP_MSG_WORDS	       8 /* payload words in one message (a2..a9 of the send) */
-#define LMP_MSG_HEADER_WORDS   2 /* header and badge */
-#define LMP_BUF_HEADER_WORDS   4
-#define LMP_BUF_MIN_WORDS      32	      /* a header and two of the longest messages */
-#define LMP_BUF_MAX_WORDS      4096	      /* 16 KiB */
-#define LMP_FRAME_MAX_OFFSET   (U32(1) << 24) /* a buffer starts in the first 16 MiB */
-#define LMP_MSG_HAS_CAP	       (U32(1) << 8)
+#define LMP_MSG_WORDS	     8 /* payload words in one message (a2..a9 of the send) */
+#define LMP_MSG_HEADER_WORDS 2 /* header and badge */
+#define LMP_BUF_HEADER_WORDS 4
+#define LMP_BUF_MIN_WORDS    32		    /* a header and two of the longest messages */
+#define LMP_BUF_MAX_WORDS    4096	    /* 16 KiB */
+#define LMP_FRAME_MAX_OFFSET (U32(1) << 24) /* a buffer starts in the first 16 MiB */
+#define LMP_MSG_HAS_CAP	     (U32(1) << 8)
+#define LMP_MSG_FROM_KERNEL  (U32(1) << 9) /* the kernel sent it: no process can */
+/* The kernel's message on a dispatcher's exit EndPoint: LMP_EXIT_WORD, the exit status. */
+#define LMP_EXIT_WORD	       0x65786974u /* "exit" */
+#define LMP_EXIT_WORDS	       2
 #define LMP_MSG_LENGTH(header) ((header)&0xffu)
 
 /* Word indices of the buffer header. */

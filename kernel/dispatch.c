@@ -12,6 +12,7 @@
 #include <dispatch.h>
 #include <invocations.h>
 #include <kprintf.h>
+#include <lmp_kernel.h>
 #include <mmu.h>
 #include <timer.h>
 
@@ -189,6 +190,57 @@ void dispatch_make_runnable(struct dcb *dcb)
 	runq_append(dcb);
 }
 
+/* --- exit messages (docs/ipc.md) ---------------------------------------------------- */
+
+/* Take dcb off the list of exits waiting for room at its receiver. */
+static void exit_unqueue(struct dcb *dcb)
+{
+	struct dcb **p;
+
+	if (!dcb->exit_receiver)
+		return;
+	for (p = &dcb->exit_receiver->pending_exits; *p; p = &(*p)->exit_next) {
+		if (*p == dcb) {
+			*p = dcb->exit_next;
+			break;
+		}
+	}
+	dcb->exit_receiver = NULL;
+	dcb->exit_next = NULL;
+}
+
+/* Tell the exit EndPoint's dispatcher; a full buffer keeps the message for later. */
+static void exit_notify(struct dcb *dcb)
+{
+	struct dcb *receiver;
+
+	if (lmp_send_exit(dcb, &receiver) != SYS_ERR_LMP_BUFFER_FULL)
+		return;
+	dcb->exit_receiver = receiver;
+	dcb->exit_next = receiver->pending_exits;
+	receiver->pending_exits = dcb;
+}
+
+/* The exits waiting for room in receiver's buffers: deliver what fits now. */
+static void deliver_pending_exits(struct dcb *receiver)
+{
+	struct dcb *d = receiver->pending_exits, *next, *r;
+
+	for (; d; d = next) {
+		next = d->exit_next;
+		if (lmp_send_exit(d, &r) != SYS_ERR_LMP_BUFFER_FULL)
+			exit_unqueue(d);
+	}
+}
+
+/* dcb dies: it leaves the list it waits on, and the exits waiting on it are dropped. */
+static void exit_forget(struct dcb *dcb)
+{
+	exit_unqueue(dcb);
+	while (dcb->pending_exits)
+		exit_unqueue(dcb->pending_exits);
+}
+
 void dispatch_exit(struct dcb *dcb, int32_t status)
 {
 	runq_remove(dcb);
@@ -198,6 +250,7 @@ void dispatch_exit(struct dcb *dcb, int32_t status)
 		sched()->current = NULL;
 	if (sched()->yield_to == dcb)
 		sched()->yield_to = NULL;
+	exit_notify(dcb);
 }
 
 /*
@@ -212,6 +265,15 @@ void dispatch_destroy(struct dcb *dcb)
 		sched()->current = NULL;
 	if (sched()->yield_to == dcb)
 		sched()->yield_to = NULL;
+	/* Destroyed before it exited: its exit EndPoint hears of it now, if there is room. */
+	if (dcb->state == DISPATCHER_STATE_RUNNABLE || dcb->state == DISPATCHER_STATE_BLOCKED) {
+		struct dcb *receiver;
+
+		dcb->state = DISPATCHER_STATE_EXITED;
+		dcb->exit_status = EXIT_STATUS_FAULT;
+		lmp_send_exit(dcb, &receiver);
+	}
+	exit_forget(dcb);
 	for (int i = 0; i < DCB_SLOTS; i++)
 		if (!cte_is_empty(&dcb->slots[i]))
 			caps_delete(&dcb->slots[i]);
@@ -392,6 +454,8 @@ bool dispatch_block_current(void)
 {
 	struct dcb *dcb = sched()->current;
 
+	/* Exits that waited for room go first: they count as deliveries. */
+	deliver_pending_exits(dcb);
 	/* Something came since it last looked: it returns at once and looks again. */
 	if (dcb->frame->generic.lmp_seen != dcb->lmp_delivered)
 		return false;

@@ -112,12 +112,28 @@ static errval_t lmp_frame_decode(const struct dcb *dcb, const uint32_t *a, struc
 	return SYS_ERR_OK;
 }
 
-static void lmp_frame_invoke(struct dcb *dcb, struct cte *frame)
+/* ExitEndpoint: a0 EndPoint, a1 its level (0: none).  The DCB keeps its own copy. */
+static errval_t exit_ep_decode(const struct dcb *dcb, const uint32_t *a, struct cte **ep)
 {
-	if (frame)
-		set_dcb_slot(dcb, DCB_SLOT_LMPFRAME, frame);
-	else if (!cte_is_empty(&dcb->slots[DCB_SLOT_LMPFRAME]))
-		caps_delete(&dcb->slots[DCB_SLOT_LMPFRAME]);
+	errval_t err;
+
+	*ep = NULL;
+	if (dcb->state == DISPATCHER_STATE_EXITED)
+		return SYS_ERR_DISP_EXITED;
+	if (a[1] == 0)
+		return SYS_ERR_OK;
+	if ((err = lookup_cap(a[0], a[1], CAPRIGHTS_READ, ep)))
+		return err;
+	return (*ep)->cap.type == ObjType_EndPoint ? SYS_ERR_OK : SYS_ERR_DISP_EXITEP_INVALID;
+}
+
+/* Replace (or with NULL, delete) the DCB's own copy in an optional slot. */
+static void set_optional_slot(struct dcb *dcb, enum dcb_slot slot, struct cte *src)
+{
+	if (src)
+		set_dcb_slot(dcb, slot, src);
+	else if (!cte_is_empty(&dcb->slots[slot]))
+		caps_delete(&dcb->slots[slot]);
 }
 
 /* KernelCmd_SchedCounters: idle entries, and the runs, blocks and deliveries of a dispatcher. */
@@ -151,7 +167,7 @@ struct sysret invoke_dispatcher(struct cte *disp, uint32_t cmd, const uint32_t *
 {
 	struct dcb *dcb = dcb_of(&disp->cap);
 	struct setup_request req;
-	struct cte *frame;
+	struct cte *frame; /* the LMP frame or exit EndPoint to keep */
 	struct sysret ret = { SYS_ERR_OK, { 0, 0, 0, 0 } };
 	errval_t err;
 
@@ -176,7 +192,12 @@ struct sysret invoke_dispatcher(struct cte *disp, uint32_t cmd, const uint32_t *
 	case DispatcherCmd_LmpFrame:
 		if ((err = lmp_frame_decode(dcb, args, &frame)))
 			return sysret_error(err);
-		lmp_frame_invoke(dcb, frame);
+		set_optional_slot(dcb, DCB_SLOT_LMPFRAME, frame);
+		return ret;
+	case DispatcherCmd_ExitEndpoint:
+		if ((err = exit_ep_decode(dcb, args, &frame)))
+			return sysret_error(err);
+		set_optional_slot(dcb, DCB_SLOT_EXITEP, frame);
 		return ret;
 	default: return sysret_error(SYS_ERR_ILLEGAL_INVOCATION);
 	}

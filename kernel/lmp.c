@@ -13,6 +13,7 @@
 #include <invocations.h>
 #include <invoke.h>
 #include <lmp.h>
+#include <lmp_kernel.h>
 #include <objtype.h>
 
 struct send_request {
@@ -120,9 +121,22 @@ static void ring_put(const struct send_request *r, uint32_t *at, uint32_t word)
 		*at = 0;
 }
 
+/* Write the message at r->at, then let the receiver see it. */
+static void write_message(const struct send_request *r, uint32_t header, const uint32_t *words)
+{
+	uint32_t at = r->at;
+
+	ring_put(r, &at, header);
+	ring_put(r, &at, r->badge);
+	for (uint32_t i = 0; i < r->length; i++)
+		ring_put(r, &at, words[i]);
+	r->buf[LMP_BUF_DELIVERED] = at; /* the message is whole before the receiver can see it */
+	dispatch_message_delivered(r->receiver);
+}
+
 static void send_invoke(const uint32_t *a, struct send_request *r)
 {
-	uint32_t at = r->at, header = r->length;
+	uint32_t header = r->length;
 
 	if (r->cap) {
 		/* Copy first: the object never loses its last capability part-way. */
@@ -131,14 +145,33 @@ static void send_invoke(const uint32_t *a, struct send_request *r)
 			caps_delete(r->cap);
 		header |= LMP_MSG_HAS_CAP;
 	}
-	ring_put(r, &at, header);
-	ring_put(r, &at, r->badge);
-	for (uint32_t i = 0; i < r->length; i++)
-		ring_put(r, &at, a[2 + i]);
-	r->buf[LMP_BUF_DELIVERED] = at; /* the message is whole before the receiver can see it */
-	dispatch_message_delivered(r->receiver);
+	write_message(r, header, a + 2);
 	if ((a[0] & LMP_SEND_YIELD) && r->receiver != dispatch_current())
 		dispatch_request_yield_to(r->receiver);
+}
+
+errval_t lmp_send_exit(struct dcb *dcb, struct dcb **receiver)
+{
+	const struct cte *ep = &dcb->slots[DCB_SLOT_EXITEP];
+	const uint32_t words[LMP_EXIT_WORDS] = { LMP_EXIT_WORD, (uint32_t)dcb->exit_status };
+	struct send_request r = { .length = LMP_EXIT_WORDS };
+	errval_t err;
+
+	*receiver = NULL;
+	if (cte_is_empty(ep))
+		return SYS_ERR_LMP_NO_BUFFER;
+	r.receiver = *receiver = dcb_of(&ep->cap);
+	r.badge = ep->cap.u.endpoint.badge;
+	/* No exit_if_broken here: exits must not set off a chain of further exits. */
+	if (r.receiver->state == DISPATCHER_STATE_EXITED)
+		return SYS_ERR_LMP_TARGET_EXITED;
+	if (!dcb_is_whole(r.receiver))
+		return SYS_ERR_DISP_NOT_SETUP;
+	if ((err = find_buffer(&ep->cap, r.receiver, &r)) ||
+	    (err = check_room(&r, LMP_MSG_HEADER_WORDS + LMP_EXIT_WORDS)))
+		return err;
+	write_message(&r, LMP_EXIT_WORDS | LMP_MSG_FROM_KERNEL, words);
+	return SYS_ERR_OK;
 }
 
 struct sysret invoke_endpoint(struct cte *ep, uint32_t cmd, const uint32_t *args)

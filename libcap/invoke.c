@@ -254,6 +254,19 @@ errval_t invoke_dispatcher_lmp_frame(struct capref dispatcher, struct capref fra
 	    .error;
 }
 
+errval_t invoke_dispatcher_exit_endpoint(struct capref dispatcher, struct capref ep)
+{
+	capaddr_t addr = 0;
+	uint8_t level = 0;
+	errval_t err = capref_is_null(ep) ? SYS_ERR_OK : capref_addr(ep, &addr, &level);
+
+	if (err_is_fail(err))
+		return err;
+	return (errval_t)invoke(dispatcher, DispatcherCmd_ExitEndpoint, addr, level, 0, 0, 0, 0, 0,
+				0)
+	    .error;
+}
+
 errval_t endpoint_identify(struct capref ep, struct endpoint_identity *ret)
 {
 	struct sysret r = invoke(ep, EndPointCmd_Identify, 0, 0, 0, 0, 0, 0, 0, 0);

@@ -21,7 +21,8 @@
 
 /*
  * The first DCB_REQUIRED_SLOTS must be there for the dispatcher to run; the
- * LMP frame (its receive buffers, docs/ipc.md) is optional.
+ * LMP frame (its receive buffers) and the exit EndPoint (docs/ipc.md) are
+ * optional.
  */
 enum dcb_slot {
 	DCB_SLOT_CSPACE,
@@ -29,6 +30,7 @@ enum dcb_slot {
 	DCB_SLOT_DISPFRAME,
 	DCB_REQUIRED_SLOTS,
 	DCB_SLOT_LMPFRAME = DCB_REQUIRED_SLOTS,
+	DCB_SLOT_EXITEP, /* the kernel sends the exit status on it (docs/ipc.md) */
 	DCB_SLOTS
 };
 
@@ -47,6 +49,10 @@ struct dcb {
 	uint32_t lmp_delivered;		/* messages delivered to it (the frame has a copy) */
 	uint32_t runs;			/* turns it was given (KernelCmd_SchedCounters) */
 	uint32_t blocks;		/* blocking yields that took it off the run queue */
+	/* An exit message that found its buffer full waits on the receiver's list. */
+	struct dcb *exit_receiver; /* whose list it is on, or NULL */
+	struct dcb *exit_next;	   /* the next on that list */
+	struct dcb *pending_exits; /* (as a receiver) exits waiting for room */
 };
 
 _Static_assert(sizeof(struct dcb) <= OBJSIZE_DISPATCHER, "a DCB fits its object");

@@ -185,6 +185,9 @@ errval_t invoke_kernel_sched_counters(struct capref dispatcher, struct sched_cou
 
 /* The frame the dispatcher's EndPoint buffers live in (NULL_CAP: none). */
 errval_t invoke_dispatcher_lmp_frame(struct capref dispatcher, struct capref frame);
+/* When the dispatcher exits, the kernel sends LMP_EXIT_WORD and the status on ep,
+ * marked LMP_MSG_FROM_KERNEL (NULL_CAP: no message). */
+errval_t invoke_dispatcher_exit_endpoint(struct capref dispatcher, struct capref ep);
 
 struct endpoint_identity {
 	uint32_t badge;

@@ -127,6 +127,9 @@ IN_SYSTEM_TESTS = [
     "lmp_block_and_wake",
     "lmp_blocked_dispatcher_dies",
     "lmp_frame_rules",
+    "lmp_exit_message",
+    "lmp_exit_waits_for_room",
+    "init_waits_off_the_run_queue",
     "lmp_pingpong_children",
 ]
 

@@ -30,7 +30,10 @@ static struct proc *proc_find(uint32_t pid)
 /* p's channel to init, for spawn to hand to the child. */
 static errval_t proc_prepare(struct proc *p)
 {
-	return server_client_open((uint32_t)(p - procs), &p->si.initep);
+	errval_t err = server_client_open((uint32_t)(p - procs), &p->si.initep);
+
+	p->si.exitep = p->si.initep; /* its exit comes in the same buffer, from the kernel */
+	return err;
 }
 
 /* The spawn into p's slot returned err: on success p is a running child. */
@@ -154,9 +157,9 @@ errval_t proc_wait(uint32_t pid, int32_t *status)
 
 	if (!p)
 		return SPAWN_ERR_NO_SUCH_PROC;
+	/* Serve the children's calls while waiting; the kernel's exit message wakes us. */
 	while (!try_reap(p))
-		if (!server_poll()) /* serve the children's calls while waiting */
-			sys_yield();
+		server_wait();
 	*status = p->status;
 	return SYS_ERR_OK;
 }
@@ -175,8 +178,8 @@ unsigned proc_wait_all(void)
 			else
 				running++;
 		}
-		if (running && !server_poll())
-			sys_yield();
+		if (running)
+			server_wait();
 	} while (running);
 	return reaped;
 }

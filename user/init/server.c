@@ -8,6 +8,7 @@
 
 #include <init_rpc.h>
 #include <lmp_chan.h>
+#include <runtime.h>
 #include <slot_alloc.h>
 
 #include "proc.h"
@@ -15,6 +16,7 @@
 
 struct client {
 	bool open, bound;
+	bool exited;		/* the kernel said so, on this buffer */
 	struct lmp_endpoint ep; /* the child's calls arrive here */
 	struct capref ep_cap;	/* the EndPoint spawn copies into its INITEP slot */
 	struct capref reply_ep; /* its EndPoint for replies (bound) */
@@ -51,7 +53,7 @@ errval_t server_client_open(uint32_t index, struct capref *initep)
 	}
 	lmp_endpoint_set_recv_slot(&c->ep, slot); /* a call may bring a capability */
 	c->open = true;
-	c->bound = false;
+	c->bound = c->exited = false;
 	*initep = c->ep_cap;
 	return SYS_ERR_OK;
 }
@@ -81,6 +83,22 @@ void server_client_close(uint32_t index)
 	drop_cap(c->ep_cap); /* the child's copy went with its CSpace */
 	lmp_endpoint_destroy(&c->ep);
 	c->open = c->bound = false;
+}
+
+bool server_client_exited(uint32_t index)
+{
+	return clients[index].exited;
+}
+
+void server_wait(void)
+{
+	struct dispatcher_frame *f = disp_frame();
+
+	/* What has come so far is seen before looking: a later message wakes the yield. */
+	f->generic.lmp_seen = *(volatile uint32_t *)&f->generic.lmp_delivered;
+	__asm__ volatile("" ::: "memory");
+	if (!server_poll())
+		sys_yield_block();
 }
 
 uint32_t server_dropped_replies(void)
@@ -156,10 +174,16 @@ bool server_poll(void)
 
 		if (!c->open || err_is_fail(lmp_endpoint_recv(&c->ep, &m, &cap)))
 			continue;
+		next_client = index + 1; /* the next call comes from the next client */
+		/* Only the kernel can mark a message: a child cannot fake its own exit. */
+		if (m.from_kernel) {
+			c->exited = c->exited ||
+				    (m.length == LMP_EXIT_WORDS && m.words[0] == LMP_EXIT_WORD);
+			return true;
+		}
 		err = serve(index, &m, &cap, &reply_cap);
 		drop_cap(cap); /* a capability the call did not keep */
 		reply(c, m.length ? m.words[0] : 0, err, reply_cap);
-		next_client = index + 1; /* the next call comes from the next client */
 		return true;
 	}
 	return false;

@@ -22,6 +22,10 @@ errval_t server_client_open(uint32_t index, struct capref *initep);
 void server_client_close(uint32_t index);
 /* Serve one waiting call, clients in turn; false if none was waiting. */
 bool server_poll(void);
+/* Serve one call, or wait (off the run queue) until a call or a child's exit comes. */
+void server_wait(void);
+/* Has the kernel reported that the child in entry `index` exited? */
+bool server_client_exited(uint32_t index);
 /* Replies that could not be delivered (the client's buffer full, or it gone). */
 uint32_t server_dropped_replies(void);
 

@@ -509,6 +509,110 @@ static void test_lmp_frame_rules(void)
 	EXPECT(compare_snapshots(&before, &after, "  LMP frame rules: ") == 0);
 }
 
+/* Exits with the status it is given (a fault for EXIT_STATUS_FAULT). */
+static int exit_with(uint32_t status)
+{
+	if ((int32_t)status == EXIT_STATUS_FAULT)
+		*(volatile uint32_t *)0 = 0;
+	return (int)status;
+}
+
+/* The next message is the kernel's report of an exit with `status`, badged `badge`. */
+static bool got_exit(struct lmp_endpoint *ep, uint32_t badge, int32_t status)
+{
+	struct lmp_recv_msg m;
+
+	return lmp_endpoint_recv(ep, &m, NULL) == SYS_ERR_OK && m.from_kernel && m.badge == badge &&
+	       m.length == LMP_EXIT_WORDS && m.words[0] == LMP_EXIT_WORD &&
+	       (int32_t)m.words[1] == status;
+}
+
+/* The kernel reports an exit (and a fault) on the exit EndPoint; no process can fake one. */
+static void test_lmp_exit_message(void)
+{
+	struct lmp_endpoint ep;
+	struct capref cap;
+	struct helper h;
+	const int32_t statuses[] = { 7, EXIT_STATUS_FAULT };
+
+	lmp_frame_ready();
+	EXPECT_OK(lmp_endpoint_create(&ep, LMP_CHAN_BUFLEN, 5, &cap));
+	for (unsigned i = 0; i < 2; i++) {
+		EXPECT_OK(helper_start(&h, "exiter", exit_with, (uint32_t)statuses[i]));
+		EXPECT_OK(invoke_dispatcher_exit_endpoint(h.disp, cap));
+		EXPECT(helper_wait(&h) == statuses[i]);
+		EXPECT(got_exit(&ep, 5, statuses[i]));
+		EXPECT_ERR(invoke_dispatcher_exit_endpoint(h.disp, cap), SYS_ERR_DISP_EXITED);
+		helper_destroy(&h);
+	}
+	EXPECT_OK(helper_start(&h, "exiter", exit_with, 0));
+	EXPECT_ERR(invoke_dispatcher_exit_endpoint(h.disp, cap_dispframe),
+		   SYS_ERR_DISP_EXITEP_INVALID);
+	EXPECT(helper_wait(&h) == 0);
+	helper_destroy(&h);
+	/* The same words from a process are not marked as the kernel's. */
+	EXPECT_OK(
+	    lmp_ep_send(cap, 0, NULL_CAP, LMP_EXIT_WORDS, (const uint32_t[]){ LMP_EXIT_WORD, 7 }));
+	EXPECT(!got_exit(&ep, 5, 7));
+	EXPECT(!lmp_endpoint_can_recv(&ep));
+	EXPECT_OK(cap_delete(cap));
+	slot_free(cap);
+	lmp_endpoint_destroy(&ep);
+}
+
+/* An exit that finds the buffer full waits, and is delivered once there is room. */
+static void test_lmp_exit_waits_for_room(void)
+{
+	struct lmp_endpoint ep;
+	struct capref cap;
+	struct helper h;
+	struct sched_counters c0, c1;
+	struct dispatcher_frame *f = disp_frame();
+
+	lmp_frame_ready();
+	EXPECT_OK(lmp_endpoint_create(&ep, LMP_BUF_MIN_WORDS, 6, &cap));
+	/* 28 ring words: 10 + 10 + 6 used leaves too little for an exit (4). */
+	EXPECT_OK(send_words(cap, 0, 8, 0));
+	EXPECT_OK(send_words(cap, 0, 8, 8));
+	EXPECT_OK(send_words(cap, 0, 4, 16));
+	EXPECT_OK(helper_start(&h, "exit-full", exit_with, 3));
+	EXPECT_OK(invoke_dispatcher_exit_endpoint(h.disp, cap));
+	EXPECT(helper_wait(&h) == 3);
+	EXPECT(got_words(&ep, 6, 8, 0) && got_words(&ep, 6, 8, 8) && got_words(&ep, 6, 4, 16));
+	EXPECT(!lmp_endpoint_can_recv(&ep)); /* it is waiting, not lost, not written over */
+	/* Room now: the next blocking yield delivers it first, and so returns at once. */
+	EXPECT_OK(invoke_kernel_sched_counters(cap_dispatcher, &c0));
+	f->generic.lmp_seen = f->generic.lmp_delivered;
+	EXPECT_OK(sys_yield_block());
+	EXPECT_OK(invoke_kernel_sched_counters(cap_dispatcher, &c1));
+	EXPECT(c1.delivered == c0.delivered + 1 && c1.blocks == c0.blocks);
+	EXPECT(got_exit(&ep, 6, 3));
+	helper_destroy(&h);
+	EXPECT_OK(cap_delete(cap));
+	slot_free(cap);
+	lmp_endpoint_destroy(&ep);
+}
+
+/* While init waits for a child, it is off the run queue: the exit message wakes it. */
+static void test_init_waits_off_the_run_queue(void)
+{
+	char *argv[] = { "spinner", "1", "300" };
+	struct sched_counters c0, c1;
+	uint32_t pid;
+	int32_t status = -1;
+
+	EXPECT_OK(invoke_kernel_sched_counters(cap_dispatcher, &c0));
+	EXPECT_OK(proc_spawn_argv(3, argv, 0, &pid));
+	EXPECT_OK(proc_wait(pid, &status));
+	EXPECT_OK(invoke_kernel_sched_counters(cap_dispatcher, &c1));
+	printf("  init waited 300 ms for a spinner in %u turns, %u blocking yields\n",
+	       (unsigned)(c1.runs - c0.runs), (unsigned)(c1.blocks - c0.blocks));
+	EXPECT(status == 0);
+	EXPECT(c1.blocks > c0.blocks);
+	/* Polling, it would have had a turn in every other tick of the 300. */
+	EXPECT(c1.runs - c0.runs < 20);
+}
+
 /* Two children ping-pong 100,000 messages, a frame moved there and back every 1,000th. */
 static void test_lmp_pingpong_children(void)
 {
@@ -545,6 +649,9 @@ const struct test lmp_tests[] = {
 	{ "lmp_block_and_wake", test_lmp_block_and_wake },
 	{ "lmp_blocked_dispatcher_dies", test_lmp_blocked_dispatcher_dies },
 	{ "lmp_frame_rules", test_lmp_frame_rules },
+	{ "lmp_exit_message", test_lmp_exit_message },
+	{ "lmp_exit_waits_for_room", test_lmp_exit_waits_for_room },
+	{ "init_waits_off_the_run_queue", test_init_waits_off_the_run_queue },
 	{ "lmp_pingpong_children", test_lmp_pingpong_children },
 };
 const unsigned lmp_test_count = sizeof(lmp_tests) / sizeof(lmp_tests[0]);

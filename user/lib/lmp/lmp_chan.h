@@ -34,8 +34,9 @@ struct lmp_endpoint {
 };
 
 struct lmp_recv_msg {
-	uint32_t length; /* payload words */
-	uint32_t badge;	 /* of the EndPoint the sender used */
+	uint32_t length;  /* payload words */
+	uint32_t badge;	  /* of the EndPoint the sender used */
+	bool from_kernel; /* the kernel sent it (an exit: LMP_EXIT_WORD, status) */
 	uint32_t words[LMP_MSG_WORDS];
 };
 

@@ -157,6 +157,7 @@ errval_t lmp_endpoint_recv(struct lmp_endpoint *ep, struct lmp_recv_msg *msg, st
 	header = ring_get(ep, &at);
 	msg->badge = ring_get(ep, &at);
 	msg->length = LMP_MSG_LENGTH(header);
+	msg->from_kernel = (header & LMP_MSG_FROM_KERNEL) != 0;
 	for (uint32_t i = 0; i < msg->length && i < LMP_MSG_WORDS; i++)
 		msg->words[i] = ring_get(ep, &at);
 	ep->buf[LMP_BUF_CONSUMED] = at;

@@ -110,6 +110,10 @@ static errval_t setup_dispatcher(struct spawninfo *si)
 	if ((err = cap_retype(spawn_child_slot(si, ROOTCN_SLOT_TASKCN, TASKCN_SLOT_SELFEP),
 			      si->dispatcher.cap, 0, ObjType_EndPoint, 0, 1)))
 		return err;
+	/* The spawner learns of the child's exit by a message (docs/ipc.md). */
+	if (!capref_is_null(si->exitep) &&
+	    (err = invoke_dispatcher_exit_endpoint(si->dispatcher.cap, si->exitep)))
+		return err;
 	/* INITEP: the spawner's EndPoint for the child's calls (docs/ipc.md). */
 	if (!capref_is_null(si->initep) &&
 	    (err = spawn_share(spawn_child_slot(si, ROOTCN_SLOT_TASKCN, TASKCN_SLOT_INITEP),
@@ -180,13 +184,14 @@ static errval_t spawn_load_image(const struct mem_region *module, int argc, char
 				 struct spawninfo *si, uint32_t *pid)
 {
 	uint32_t heap_ram_bytes = si->heap_ram_bytes;
-	struct capref initep = si->initep;
+	struct capref initep = si->initep, exitep = si->exitep;
 	struct spawn_image image;
 	errval_t err;
 
 	memset(si, 0, sizeof(*si));
 	si->heap_ram_bytes = heap_ram_bytes;
 	si->initep = initep;
+	si->exitep = exitep;
 	set_name(si, argv[0]);
 	si->pid = next_pid;
 	image.frame = (struct capref){ cnode_module, module->mrmod_slot };

@@ -50,6 +50,7 @@ struct spawninfo {
 	uint32_t pid;
 	uint32_t heap_ram_bytes; /* option: a RAM cap of this size for the child's heap */
 	struct capref initep;	 /* option: copied to its TASKCN_SLOT_INITEP (NULL_CAP: none) */
+	struct capref exitep;	 /* option: the kernel reports its exit on it (NULL_CAP: none) */
 
 	/* CSpace: our capabilities to the child's CNodes, and the references to fill them. */
 	struct spawn_cap rootcn;			  /* the child's L1 CNode */
