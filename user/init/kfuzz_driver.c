@@ -147,9 +147,13 @@ static bool run_once(uint32_t seed, uint32_t start, uint32_t end, struct kfuzz_s
 		if (exited)
 			break;
 		if (t - began > KFUZZ_RUN_LIMIT * 1000u) {
+			uint32_t state = 0;
+			int32_t st;
+
+			invoke_dispatcher_status(proc_spawninfo(pid)->dispatcher.cap, &state, &st);
 			printf("kfuzz: the fuzzer (seed %u, calls from %u) did not exit within %u "
-			       "s\n",
-			       (unsigned)seed, (unsigned)start, KFUZZ_RUN_LIMIT);
+			       "s (dispatcher state %u)\n",
+			       (unsigned)seed, (unsigned)start, KFUZZ_RUN_LIMIT, (unsigned)state);
 			return false;
 		}
 		sys_yield();

@@ -59,6 +59,7 @@
 #define SECTION		     U32(0x100000)
 #define BLOCK		     16u /* calls per block: random calls or one scenario */
 #define KEEP_USEFUL	     64u /* calls between checks that the work CNode is still there */
+#define KFUZZ_NEVER_SEEN     0xffffffffu /* an lmp_seen no delivery count reaches */
 
 static volatile struct kfuzz_shared *sh;
 
@@ -1047,11 +1048,14 @@ int main(int argc, char **argv)
 		sh->started = i + 1;
 		if (s.touch)
 			touch(s.touch);
-		/* A blocking yield would wait for ever: say a message came (the kernel's
-		 * count is one less), so that it returns at once. */
+		/*
+		 * A blocking yield would wait for ever (nothing sends to us): claim
+		 * to have seen a count of deliveries the kernel's never reaches in a
+		 * run, so that it returns at once.  Not the frame's own count + 1:
+		 * another dispatcher set up on our frame rewrites that copy.
+		 */
 		if (s.a[0] == SYS_YIELD && (s.a[1] & SYS_YIELD_BLOCK))
-			disp_frame_of_self()->generic.lmp_seen =
-			    disp_frame_of_self()->generic.lmp_delivered + 1;
+			disp_frame_of_self()->generic.lmp_seen = KFUZZ_NEVER_SEEN;
 		ret = call(s.a);
 		t->ret[0] = ret.error;
 		sh->calls[s.kind]++;
