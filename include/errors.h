@@ -143,6 +143,7 @@
 	X(INIT_ERR_PEER_KEY, "no such key: keys are 0 to INIT_RPC_PEER_KEYS - 1")                  \
 	X(INIT_ERR_PEER_TAKEN, "another process has registered that key")                          \
 	X(INIT_ERR_PEER_NOT_FOUND, "nothing is registered under that key")                         \
+	X(INIT_ERR_RAM_LIMIT, "the process would hold more RAM from init than its limit allows")   \
 	/* RAM allocator */                                                                        \
 	X(MM_ERR_OUT_OF_MEMORY, "no free RAM block of that size and alignment")                    \
 	X(MM_ERR_BAD_REQUEST, "size 0, or alignment not a power of two")                           \

@@ -131,6 +131,8 @@ IN_SYSTEM_TESTS = [
     "lmp_exit_waits_for_room",
     "init_waits_off_the_run_queue",
     "lmp_pingpong_children",
+    "rpc_ram_beyond_initial",
+    "rpc_ram_limit",
 ]
 
 

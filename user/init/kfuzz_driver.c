@@ -29,6 +29,7 @@
 #include "kfuzz_driver.h"
 #include "mem.h"
 #include "proc.h"
+#include "server.h"
 #include "snapshot.h"
 
 #define KFUZZ_HEAP_BYTES (4u << 20) /* the fuzzer's RAM (TASKCN_SLOT_HEAPRAM) */
@@ -156,7 +157,8 @@ static bool run_once(uint32_t seed, uint32_t start, uint32_t end, struct kfuzz_s
 			       (unsigned)seed, (unsigned)start, KFUZZ_RUN_LIMIT, (unsigned)state);
 			return false;
 		}
-		sys_yield();
+		if (!server_poll()) /* its runtime may ask init for RAM */
+			sys_yield();
 	}
 	if (err_is_fail(err)) { /* stop it: reaping destroys its dispatcher */
 		read_record(pid, rec);

@@ -14,9 +14,17 @@
 #include "proc.h"
 #include "server.h"
 
+/* RAM handed to a client: taken back when it goes. */
+struct ram_piece {
+	struct capref cap; /* ours, with all rights; the client holds a shared copy */
+	struct capability_identity id;
+};
+
 struct client {
 	bool open, bound;
-	bool exited;		/* the kernel said so, on this buffer */
+	bool exited; /* the kernel said so, on this buffer */
+	uint32_t ram_bytes, ram_pieces;
+	struct ram_piece ram[INIT_RPC_RAM_PIECES];
 	struct lmp_endpoint ep; /* the child's calls arrive here */
 	struct capref ep_cap;	/* the EndPoint spawn copies into its INITEP slot */
 	struct capref reply_ep; /* its EndPoint for replies (bound) */
@@ -80,6 +88,10 @@ void server_client_close(uint32_t index)
 	}
 	if (c->bound)
 		drop_cap(c->reply_ep);
+	/* Its RAM, and whatever it made from it (its copy went with its CSpace). */
+	for (uint32_t i = 0; i < c->ram_pieces; i++)
+		ram_give_back(c->ram[i].cap, &c->ram[i].id);
+	c->ram_pieces = c->ram_bytes = 0;
 	drop_cap(c->ep_cap); /* the child's copy went with its CSpace */
 	lmp_endpoint_destroy(&c->ep);
 	c->open = c->bound = false;
@@ -123,9 +135,39 @@ static errval_t peer_key(const struct lmp_recv_msg *m, uint32_t *key)
 	return SYS_ERR_OK;
 }
 
-/* Serve one call; *cap is the capability that came with it, which the call may keep. */
+/* RAM_ALLOC: a0 bytes, a1 alignment.  The reply carries a shared copy (*give). */
+static errval_t ram_alloc_for(struct client *c, const struct lmp_recv_msg *m, struct capref *give)
+{
+	struct ram_piece *p = &c->ram[c->ram_pieces];
+	uint32_t bytes = m->length >= 2 ? m->words[1] : 0;
+	uint32_t alignment = m->length >= 3 && m->words[2] ? m->words[2] : BASE_PAGE_SIZE;
+	errval_t err;
+
+	if (bytes == 0)
+		return MM_ERR_BAD_REQUEST;
+	if (bytes > INIT_RPC_RAM_LIMIT - c->ram_bytes || c->ram_pieces == INIT_RPC_RAM_PIECES)
+		return INIT_ERR_RAM_LIMIT;
+	if ((err = ram_alloc_aligned(&p->cap, bytes, alignment)))
+		return err;
+	if ((err = cap_identify(p->cap, &p->id)) || (err = slot_alloc(give))) {
+		ram_give_back(p->cap, &p->id);
+		return err;
+	}
+	if ((err = cap_mint(*give, p->cap, CAPRIGHTS_SHARED, 0))) {
+		slot_free(*give);
+		*give = NULL_CAP;
+		ram_give_back(p->cap, &p->id);
+		return err;
+	}
+	c->ram_pieces++;
+	c->ram_bytes += p->id.bytes;
+	return SYS_ERR_OK;
+}
+
+/* Serve one call; *cap is the capability that came with it, which the call may keep.
+ * A *reply_cap the call made for the reply is *reply_temp: deleted once sent. */
 static errval_t serve(uint32_t index, const struct lmp_recv_msg *m, struct capref *cap,
-		      struct capref *reply_cap)
+		      struct capref *reply_cap, bool *reply_temp)
 {
 	struct client *c = &clients[index];
 	uint32_t key;
@@ -159,6 +201,7 @@ static errval_t serve(uint32_t index, const struct lmp_recv_msg *m, struct capre
 			return INIT_ERR_PEER_NOT_FOUND;
 		*reply_cap = peers[key].ep; /* copied to the caller */
 		return SYS_ERR_OK;
+	case INIT_RPC_RAM_ALLOC: *reply_temp = true; return ram_alloc_for(c, m, reply_cap);
 	default: return INIT_ERR_UNKNOWN_CALL;
 	}
 }
@@ -170,6 +213,7 @@ bool server_poll(void)
 		struct client *c = &clients[index];
 		struct capref cap = NULL_CAP, reply_cap = NULL_CAP;
 		struct lmp_recv_msg m;
+		bool reply_temp = false;
 		errval_t err;
 
 		if (!c->open || err_is_fail(lmp_endpoint_recv(&c->ep, &m, &cap)))
@@ -181,9 +225,11 @@ bool server_poll(void)
 				    (m.length == LMP_EXIT_WORDS && m.words[0] == LMP_EXIT_WORD);
 			return true;
 		}
-		err = serve(index, &m, &cap, &reply_cap);
+		err = serve(index, &m, &cap, &reply_cap, &reply_temp);
 		drop_cap(cap); /* a capability the call did not keep */
 		reply(c, m.length ? m.words[0] : 0, err, reply_cap);
+		if (reply_temp)
+			drop_cap(reply_cap); /* the client has its copy (or lost it: ours stays) */
 		return true;
 	}
 	return false;

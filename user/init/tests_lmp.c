@@ -613,6 +613,38 @@ static void test_init_waits_off_the_run_queue(void)
 	EXPECT(c1.runs - c0.runs < 20);
 }
 
+/* A child maps 32 MiB, twice what init could ever put in its 16 pages, asking init. */
+static void test_rpc_ram_beyond_initial(void)
+{
+	char *argv[] = { "ramhog", "32" };
+	struct snapshot before, after;
+	uint32_t pid;
+	int32_t status = -1;
+
+	EXPECT_OK(take_snapshot(&before));
+	EXPECT_OK(proc_spawn_argv(2, argv, 0, &pid));
+	EXPECT_OK(proc_wait(pid, &status));
+	EXPECT(status == 0);
+	EXPECT_OK(take_snapshot(&after));
+	EXPECT(compare_snapshots(&before, &after, "  RAM through init: ") == 0);
+}
+
+/* More than a process may hold is refused with a named error; nothing is lost. */
+static void test_rpc_ram_limit(void)
+{
+	char *argv[] = { "ramhog", "200" };
+	struct snapshot before, after;
+	uint32_t pid;
+	int32_t status = -1;
+
+	EXPECT_OK(take_snapshot(&before));
+	EXPECT_OK(proc_spawn_argv(2, argv, 0, &pid));
+	EXPECT_OK(proc_wait(pid, &status));
+	EXPECT(status == 3);
+	EXPECT_OK(take_snapshot(&after));
+	EXPECT(compare_snapshots(&before, &after, "  RAM limit: ") == 0);
+}
+
 /* Two children ping-pong 100,000 messages, a frame moved there and back every 1,000th. */
 static void test_lmp_pingpong_children(void)
 {
@@ -653,5 +685,7 @@ const struct test lmp_tests[] = {
 	{ "lmp_exit_waits_for_room", test_lmp_exit_waits_for_room },
 	{ "init_waits_off_the_run_queue", test_init_waits_off_the_run_queue },
 	{ "lmp_pingpong_children", test_lmp_pingpong_children },
+	{ "rpc_ram_beyond_initial", test_rpc_ram_beyond_initial },
+	{ "rpc_ram_limit", test_rpc_ram_limit },
 };
 const unsigned lmp_test_count = sizeof(lmp_tests) / sizeof(lmp_tests[0]);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include <capabilities.h>
+#include <init_rpc.h>
 #include <mm.h>
 #include <paging.h>
 #include <runtime.h>
@@ -32,6 +33,47 @@ void _fini(void)
 }
 
 static struct mm own_ram;
+static bool has_initep; /* our spawner gave us a channel to init */
+
+#define RAM_FROM_INIT_CHUNK (1u << 20) /* the least a child asks init for at a time */
+
+/*
+ * A child's RAM allocator: its own RAM first; when that runs out, a piece
+ * from init (at least RAM_FROM_INIT_CHUNK), which joins its own.  Asking
+ * may itself need a little RAM (the channel to init, a slot): that comes
+ * from what is left, and a request made while asking is not passed on.
+ */
+static errval_t alloc_or_ask_init(void *state, struct capref *ret, size_t bytes, size_t alignment)
+{
+	static bool asking;
+	struct capability_identity id;
+	struct capref piece;
+	size_t want;
+	errval_t err = mm_alloc_aligned(state, bytes, alignment, ret);
+
+	if (err != MM_ERR_OUT_OF_MEMORY || asking || !has_initep)
+		return err;
+	want = bytes < RAM_FROM_INIT_CHUNK ? RAM_FROM_INIT_CHUNK : bytes;
+	want = (want + BASE_PAGE_SIZE - 1) & ~(size_t)(BASE_PAGE_SIZE - 1);
+	asking = true;
+	err = init_rpc_ram_alloc(want, alignment, &piece);
+	asking = false;
+	if (err_is_fail(err))
+		return err;
+	if ((err = cap_identify(piece, &id)) || (err = mm_add(state, piece, id.base, id.bytes)))
+		return err;
+	return mm_alloc_aligned(state, bytes, alignment, ret);
+}
+
+static errval_t free_to_own(void *state, struct capref cap)
+{
+	return mm_free(state, cap);
+}
+
+static errval_t free_range_to_own(void *state, uint32_t base, uint32_t bytes)
+{
+	return mm_free_range(state, base, bytes);
+}
 
 /*
  * A spawned child's RAM: the 4 KiB RAM caps its spawner put in BASE_PAGE_CN
@@ -58,7 +100,8 @@ __attribute__((weak)) errval_t runtime_memory_init(int argc, char **argv)
 	if (params->heap_ram_bytes && err_is_ok(cap_identify(cap, &id)) && id.type == ObjType_RAM &&
 	    (err = mm_add(&own_ram, cap, id.base, id.bytes)))
 		return err;
-	mm_install(&own_ram);
+	has_initep = err_is_ok(cap_identify(cap_initep, &id)) && id.type == ObjType_EndPoint;
+	ram_alloc_set(alloc_or_ask_init, free_to_own, free_range_to_own, &own_ram);
 	return SYS_ERR_OK;
 }
 

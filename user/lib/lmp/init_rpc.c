@@ -89,6 +89,17 @@ errval_t init_rpc_peer_register(uint32_t key, struct capref ep)
 	return call(INIT_RPC_PEER_REGISTER, ep, 1, &key, &reply, NULL);
 }
 
+errval_t init_rpc_ram_alloc(size_t bytes, size_t alignment, struct capref *ram)
+{
+	const uint32_t args[2] = { (uint32_t)bytes, (uint32_t)alignment };
+	struct lmp_recv_msg reply;
+	errval_t err = call(INIT_RPC_RAM_ALLOC, NULL_CAP, 2, args, &reply, ram);
+
+	if (err_is_ok(err) && capref_is_null(*ram))
+		err = LIB_ERR_RPC_BAD_REPLY;
+	return err;
+}
+
 errval_t init_rpc_peer_lookup(uint32_t key, struct capref *ep)
 {
 	struct lmp_recv_msg reply;

@@ -22,9 +22,13 @@ enum init_rpc_call {
 	INIT_RPC_NULL = 1,	       /* does nothing: a round trip */
 	INIT_RPC_PEER_REGISTER,	       /* a0 key, cap: an EndPoint others may look up */
 	INIT_RPC_PEER_LOOKUP,	       /* a0 key: reply cap is a copy of that EndPoint */
+	INIT_RPC_RAM_ALLOC,	       /* a0 bytes, a1 alignment: reply cap is RAM */
 };
 #define INIT_RPC_REPLY	   0x80000000u
 #define INIT_RPC_PEER_KEYS 16 /* keys are 0..INIT_RPC_PEER_KEYS-1 */
+/* RAM init hands one process, at most (INIT_ERR_RAM_LIMIT), and in how many pieces. */
+#define INIT_RPC_RAM_LIMIT  (128u * 1024u * 1024u)
+#define INIT_RPC_RAM_PIECES 32u
 
 /* The channel to init (bound on first use). */
 struct lmp_chan *init_rpc_chan(void);
@@ -32,6 +36,13 @@ errval_t init_rpc_null(void);
 errval_t init_rpc_peer_register(uint32_t key, struct capref ep);
 /* The EndPoint registered under key, in a fresh slot. */
 errval_t init_rpc_peer_lookup(uint32_t key, struct capref *ep);
+
+/*
+ * RAM from init, as a capability in a fresh slot (without the revoke right;
+ * init takes it back when the process exits).  The runtime's RAM allocator
+ * asks for more this way when its own runs out.
+ */
+errval_t init_rpc_ram_alloc(size_t bytes, size_t alignment, struct capref *ram);
 
 /* Wait (blocking) for a message on lc. */
 errval_t lmp_chan_recv_blocking(struct lmp_chan *lc, struct lmp_recv_msg *msg, struct capref *cap);
