@@ -150,7 +150,7 @@ USER_LIB_OBJS := $(USER_LIB_SRCS:%=$(BUILD)/user-obj/%.o)
 # The spawn library and libelf, for programs that start others (init).
 SPAWN_LIB_SRCS := user/lib/spawn/spawn.c user/lib/spawn/spawn_vspace.c \
 	user/lib/spawn/multiboot.c libelf/elf.c
-USER_PROGRAMS := init hello memtest revoker attacker kfuzz spinner pingpong ramhog
+USER_PROGRAMS := init hello memtest revoker attacker kfuzz spinner pingpong ramhog parent
 init_SRCS := user/init/main.c user/init/mem.c user/init/helper.c user/init/proc.c user/init/server.c \
 	user/init/snapshot.c \
 	user/init/tests.c user/init/tests_kernel.c user/init/tests_context.c \
@@ -166,6 +166,7 @@ kfuzz_SRCS := user/kfuzz/main.c
 spinner_SRCS := user/spinner/main.c user/init/helper.c
 pingpong_SRCS := user/pingpong/main.c
 ramhog_SRCS := user/ramhog/main.c
+parent_SRCS := user/parent/main.c
 USER_ELFS := $(USER_PROGRAMS:%=$(BUILD)/user/%)
 ARCHIVE := $(BUILD)/bootarchive.cpio
 

@@ -70,5 +70,7 @@ enum kernel_cmd {
 
 /* Exit status of a dispatcher stopped by a fault. */
 #define EXIT_STATUS_FAULT (-1)
+/* Exit status of a process its parent killed (through init: docs/ipc.md). */
+#define EXIT_STATUS_KILLED (-2)
 
 #endif

@@ -133,6 +133,9 @@ IN_SYSTEM_TESTS = [
     "lmp_pingpong_children",
     "rpc_ram_beyond_initial",
     "rpc_ram_limit",
+    "rpc_spawn_and_wait",
+    "rpc_kill_own_child",
+    "rpc_kill_refused",
 ]
 
 

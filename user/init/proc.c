@@ -8,6 +8,8 @@
 #include "proc.h"
 #include "server.h"
 
+#include <init_rpc.h>
+
 static struct proc procs[PROC_MAX];
 bool proc_verbose = true;
 
@@ -27,12 +29,20 @@ static struct proc *proc_find(uint32_t pid)
 	return NULL;
 }
 
+/* Entry i's process: running or exited but not yet waited for. */
+static struct proc *proc_at(uint32_t i)
+{
+	return i < PROC_MAX && procs[i].state != PROC_FREE ? &procs[i] : NULL;
+}
+
 /* p's channel to init, for spawn to hand to the child. */
 static errval_t proc_prepare(struct proc *p)
 {
 	errval_t err = server_client_open((uint32_t)(p - procs), &p->si.initep);
 
 	p->si.exitep = p->si.initep; /* its exit comes in the same buffer, from the kernel */
+	p->parent = PROC_PARENT_INIT;
+	p->waiter = -1;
 	return err;
 }
 
@@ -125,21 +135,112 @@ const struct spawninfo *proc_spawninfo(uint32_t pid)
 	return p ? &p->si : NULL;
 }
 
-/* Has p exited?  Then take everything back. */
-static bool try_reap(struct proc *p)
+/* p, reaped, goes to its parent: to a waiting one now, else it waits for the parent. */
+static void hand_to_parent(struct proc *p)
 {
-	int32_t status;
+	if (p->parent == PROC_PARENT_INIT) {
+		p->state = PROC_FREE; /* init's own: proc_wait reads the status from here */
+		return;
+	}
+	p->state = PROC_EXITED;
+	if (p->waiter >= 0) {
+		server_reply((uint32_t)p->waiter, INIT_RPC_WAIT, SYS_ERR_OK, (uint32_t)p->status);
+		p->state = PROC_FREE;
+	}
+}
 
-	if (!has_exited(p, &status))
-		return false;
+/* Take everything back from p, dead or alive, and record its status. */
+static void reap(struct proc *p, int32_t status)
+{
 	p->status = status;
 	if (proc_verbose)
 		printf("init: %s[%u] exited with status %d\n", p->si.name, (unsigned)p->pid,
 		       (int)status);
 	spawn_cleanup(&p->si);
 	server_client_close((uint32_t)(p - procs));
-	p->state = PROC_FREE;
+	proc_orphan_children_of((uint32_t)(p - procs));
+	hand_to_parent(p);
+}
+
+/* Has p exited?  Then take everything back. */
+static bool try_reap(struct proc *p)
+{
+	int32_t status;
+
+	if (p->state != PROC_RUNNING || !has_exited(p, &status))
+		return false;
+	reap(p, status);
 	return true;
+}
+
+void proc_exit_reported(uint32_t index)
+{
+	struct proc *p = proc_at(index);
+
+	/* init's own children are reaped where init waits for them. */
+	if (p && p->parent != PROC_PARENT_INIT)
+		try_reap(p);
+}
+
+void proc_orphan_children_of(uint32_t index)
+{
+	for (uint32_t i = 0; i < PROC_MAX; i++) {
+		if (procs[i].state == PROC_FREE || procs[i].parent != (int32_t)index)
+			continue;
+		if (procs[i].state == PROC_EXITED)
+			procs[i].state = PROC_FREE; /* nobody will wait for it now */
+		else
+			procs[i].parent = PROC_PARENT_INIT;
+		if (procs[i].waiter == (int32_t)index)
+			procs[i].waiter = -1;
+	}
+}
+
+/* The caller's child pid, or NULL. */
+static struct proc *child_of(uint32_t caller, uint32_t pid)
+{
+	struct proc *p = proc_find(pid);
+
+	return p && p->parent == (int32_t)caller ? p : NULL;
+}
+
+errval_t proc_spawn_for(uint32_t caller, int argc, char *argv[], uint32_t *pid)
+{
+	errval_t err = proc_spawn_argv(argc, argv, 0, pid);
+
+	if (err_is_ok(err))
+		proc_find(*pid)->parent = (int32_t)caller;
+	return err;
+}
+
+errval_t proc_wait_for(uint32_t caller, uint32_t pid, int32_t *status)
+{
+	struct proc *p = child_of(caller, pid);
+
+	if (!p)
+		return INIT_ERR_NOT_PARENT;
+	try_reap(p);
+	if (p->state == PROC_EXITED) {
+		*status = p->status;
+		p->state = PROC_FREE;
+		return SYS_ERR_OK;
+	}
+	p->waiter = (int32_t)caller; /* answered when it exits (hand_to_parent) */
+	return INIT_ERR_DEFERRED;
+}
+
+errval_t proc_kill_for(uint32_t caller, uint32_t pid)
+{
+	struct proc *p = child_of(caller, pid);
+
+	if (!p)
+		return INIT_ERR_NOT_PARENT;
+	if (p->state == PROC_RUNNING) {
+		if (proc_verbose)
+			printf("init: %s[%u] killed by its parent\n", p->si.name, (unsigned)pid);
+		reap(p, EXIT_STATUS_KILLED); /* destroying its dispatcher stops it */
+	}
+	return SYS_ERR_OK;
 }
 
 errval_t proc_dump_cspace(uint32_t pid)

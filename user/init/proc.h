@@ -11,15 +11,34 @@
 
 enum proc_state { PROC_FREE, PROC_RUNNING, PROC_EXITED };
 
+#define PROC_PARENT_INIT (-1) /* the parent of a child init spawned itself */
+
+/*
+ * A child init spawned for another process (INIT_RPC_SPAWN) has that
+ * process's table entry as its parent; once reaped it stays PROC_EXITED,
+ * with its status, until the parent waits for it (or goes).
+ */
 struct proc {
 	enum proc_state state;
 	uint32_t pid;
 	int32_t status;
+	int32_t parent; /* table entry of the process that asked for it, or PROC_PARENT_INIT */
+	int32_t waiter; /* table entry whose INIT_RPC_WAIT waits for its exit, or -1 */
 	struct spawninfo si;
 };
 
 /* Spawn argv (argv[0] names the module); heap_ram_bytes: a RAM cap for its heap, or 0. */
 errval_t proc_spawn_argv(int argc, char *argv[], uint32_t heap_ram_bytes, uint32_t *pid);
+
+/* The calls of other processes (server.c): `caller` is the caller's table entry. */
+errval_t proc_spawn_for(uint32_t caller, int argc, char *argv[], uint32_t *pid);
+/* Wait for the caller's child pid: done (*status set) or deferred (INIT_ERR_DEFERRED). */
+errval_t proc_wait_for(uint32_t caller, uint32_t pid, int32_t *status);
+errval_t proc_kill_for(uint32_t caller, uint32_t pid);
+/* The kernel reported the exit of the child in entry `index`. */
+void proc_exit_reported(uint32_t index);
+/* The process in entry `index` is gone: its children are init's now. */
+void proc_orphan_children_of(uint32_t index);
 /* Spawn a module with its menu.lst arguments. */
 errval_t proc_spawn_by_name(const char *name, uint32_t *pid);
 errval_t proc_spawn_module(const struct mem_region *module, uint32_t *pid);

@@ -6,8 +6,11 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <string.h>
+
 #include <init_rpc.h>
 #include <lmp_chan.h>
+#include <paging.h>
 #include <runtime.h>
 #include <slot_alloc.h>
 
@@ -118,12 +121,49 @@ uint32_t server_dropped_replies(void)
 	return dropped;
 }
 
-static void reply(struct client *c, uint32_t call, errval_t err, struct capref cap)
+/* The reply: the call, the error, a result word (a pid, a status), perhaps a capability. */
+static void reply(struct client *c, uint32_t call, errval_t err, uint32_t value, struct capref cap)
 {
-	const uint32_t words[2] = { call | INIT_RPC_REPLY, err };
+	const uint32_t words[3] = { call | INIT_RPC_REPLY, err, value };
 
-	if (!c->bound || lmp_ep_send(c->reply_ep, LMP_SEND_YIELD, cap, 2, words))
+	if (!c->bound || lmp_ep_send(c->reply_ep, LMP_SEND_YIELD, cap, 3, words))
 		dropped++;
+}
+
+void server_reply(uint32_t index, uint32_t call, errval_t err, uint32_t value)
+{
+	if (clients[index].open)
+		reply(&clients[index], call, err, value, NULL_CAP);
+}
+
+/* SPAWN: the command line from the frame that came with the call, split at spaces. */
+static errval_t spawn_for(uint32_t index, struct capref frame, uint32_t *pid)
+{
+	struct paging_state *st = get_current_paging_state();
+	char line[INIT_RPC_CMDLINE_MAX], *argv[SPAWN_MAX_ARGS];
+	struct capability_identity id;
+	const char *buf;
+	int argc = 0;
+	errval_t err;
+
+	if (capref_is_null(frame) || cap_identify(frame, &id) || id.type != ObjType_Frame)
+		return INIT_ERR_CMDLINE;
+	if ((err = paging_map_frame_attr(st, (void **)&buf, BASE_PAGE_SIZE, frame,
+					 VREGION_FLAGS_READ)))
+		return err;
+	/* Copied out first: the sender may still write the frame. */
+	memcpy(line, buf, sizeof(line));
+	paging_unmap(st, buf);
+	if (!memchr(line, 0, sizeof(line)))
+		return INIT_ERR_CMDLINE;
+	for (char *tok = strtok(line, " "); tok; tok = strtok(NULL, " ")) {
+		if (argc == SPAWN_MAX_ARGS)
+			return SPAWN_ERR_ARGS_TOO_LONG;
+		argv[argc++] = tok;
+	}
+	if (argc == 0)
+		return INIT_ERR_CMDLINE;
+	return proc_spawn_for(index, argc, argv, pid);
 }
 
 /* PEER_REGISTER and PEER_LOOKUP: a0 is the key. */
@@ -167,10 +207,11 @@ static errval_t ram_alloc_for(struct client *c, const struct lmp_recv_msg *m, st
 /* Serve one call; *cap is the capability that came with it, which the call may keep.
  * A *reply_cap the call made for the reply is *reply_temp: deleted once sent. */
 static errval_t serve(uint32_t index, const struct lmp_recv_msg *m, struct capref *cap,
-		      struct capref *reply_cap, bool *reply_temp)
+		      struct capref *reply_cap, bool *reply_temp, uint32_t *value)
 {
 	struct client *c = &clients[index];
-	uint32_t key;
+	uint32_t key, pid = m->length >= 2 ? m->words[1] : 0;
+	int32_t status = 0;
 	errval_t err;
 
 	switch (m->length ? m->words[0] : 0) {
@@ -202,6 +243,12 @@ static errval_t serve(uint32_t index, const struct lmp_recv_msg *m, struct capre
 		*reply_cap = peers[key].ep; /* copied to the caller */
 		return SYS_ERR_OK;
 	case INIT_RPC_RAM_ALLOC: *reply_temp = true; return ram_alloc_for(c, m, reply_cap);
+	case INIT_RPC_SPAWN: return spawn_for(index, *cap, value);
+	case INIT_RPC_WAIT:
+		err = proc_wait_for(index, pid, &status);
+		*value = (uint32_t)status;
+		return err;
+	case INIT_RPC_KILL: return proc_kill_for(index, pid);
 	default: return INIT_ERR_UNKNOWN_CALL;
 	}
 }
@@ -214,6 +261,7 @@ bool server_poll(void)
 		struct capref cap = NULL_CAP, reply_cap = NULL_CAP;
 		struct lmp_recv_msg m;
 		bool reply_temp = false;
+		uint32_t value = 0;
 		errval_t err;
 
 		if (!c->open || err_is_fail(lmp_endpoint_recv(&c->ep, &m, &cap)))
@@ -221,13 +269,16 @@ bool server_poll(void)
 		next_client = index + 1; /* the next call comes from the next client */
 		/* Only the kernel can mark a message: a child cannot fake its own exit. */
 		if (m.from_kernel) {
-			c->exited = c->exited ||
-				    (m.length == LMP_EXIT_WORDS && m.words[0] == LMP_EXIT_WORD);
+			if (m.length == LMP_EXIT_WORDS && m.words[0] == LMP_EXIT_WORD) {
+				c->exited = true;
+				proc_exit_reported(index); /* a waiting parent hears of it now */
+			}
 			return true;
 		}
-		err = serve(index, &m, &cap, &reply_cap, &reply_temp);
+		err = serve(index, &m, &cap, &reply_cap, &reply_temp, &value);
 		drop_cap(cap); /* a capability the call did not keep */
-		reply(c, m.length ? m.words[0] : 0, err, reply_cap);
+		if (err != INIT_ERR_DEFERRED)
+			reply(c, m.length ? m.words[0] : 0, err, value, reply_cap);
 		if (reply_temp)
 			drop_cap(reply_cap); /* the client has its copy (or lost it: ours stays) */
 		return true;

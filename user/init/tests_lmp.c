@@ -645,6 +645,52 @@ static void test_rpc_ram_limit(void)
 	EXPECT(compare_snapshots(&before, &after, "  RAM limit: ") == 0);
 }
 
+/* Runs argv as a child of init's and wants `expected` as its status; nothing may be lost. */
+static void run_child_expect(int argc, char **argv, int32_t expected, const char *what)
+{
+	struct snapshot before, after;
+	uint32_t pid;
+	int32_t status = -100;
+
+	EXPECT_OK(take_snapshot(&before));
+	EXPECT_OK(proc_spawn_argv(argc, argv, 0, &pid));
+	EXPECT_OK(proc_wait(pid, &status));
+	EXPECT(status == expected);
+	EXPECT_OK(take_snapshot(&after));
+	EXPECT(compare_snapshots(&before, &after, what) == 0);
+}
+
+/* A child spawns a grandchild through init and waits for it. */
+static void test_rpc_spawn_and_wait(void)
+{
+	char *argv[] = { "parent", "wait" };
+
+	run_child_expect(2, argv, 0, "  spawn and wait: ");
+}
+
+/* A child kills the grandchild it spawned. */
+static void test_rpc_kill_own_child(void)
+{
+	char *argv[] = { "parent", "kill" };
+
+	run_child_expect(2, argv, 0, "  kill: ");
+}
+
+/* Waiting for or killing a process the caller did not spawn (init's, init itself) is refused. */
+static void test_rpc_kill_refused(void)
+{
+	char *spin[] = { "spinner", "1", "300" }, pid_text[12];
+	char *argv[] = { "parent", "others", pid_text };
+	uint32_t spinner;
+	int32_t status = -1;
+
+	EXPECT_OK(proc_spawn_argv(3, spin, 0, &spinner));
+	snprintf(pid_text, sizeof(pid_text), "%u", (unsigned)spinner);
+	run_child_expect(3, argv, 0, "  refused: ");
+	EXPECT_OK(proc_wait(spinner, &status));
+	EXPECT(status == 0); /* never killed */
+}
+
 /* Two children ping-pong 100,000 messages, a frame moved there and back every 1,000th. */
 static void test_lmp_pingpong_children(void)
 {
@@ -687,5 +733,8 @@ const struct test lmp_tests[] = {
 	{ "lmp_pingpong_children", test_lmp_pingpong_children },
 	{ "rpc_ram_beyond_initial", test_rpc_ram_beyond_initial },
 	{ "rpc_ram_limit", test_rpc_ram_limit },
+	{ "rpc_spawn_and_wait", test_rpc_spawn_and_wait },
+	{ "rpc_kill_own_child", test_rpc_kill_own_child },
+	{ "rpc_kill_refused", test_rpc_kill_refused },
 };
 const unsigned lmp_test_count = sizeof(lmp_tests) / sizeof(lmp_tests[0]);

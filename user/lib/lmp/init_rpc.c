@@ -2,6 +2,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <string.h>
+
+#include <paging.h>
 #include <runtime.h>
 #include <slot_alloc.h>
 
@@ -98,6 +101,50 @@ errval_t init_rpc_ram_alloc(size_t bytes, size_t alignment, struct capref *ram)
 	if (err_is_ok(err) && capref_is_null(*ram))
 		err = LIB_ERR_RPC_BAD_REPLY;
 	return err;
+}
+
+errval_t init_rpc_spawn(const char *cmdline, uint32_t *pid)
+{
+	struct paging_state *st = get_current_paging_state();
+	size_t len = strlen(cmdline) + 1;
+	struct lmp_recv_msg reply;
+	struct capref frame;
+	char *buf;
+	errval_t err;
+
+	if (len > INIT_RPC_CMDLINE_MAX)
+		return INIT_ERR_CMDLINE;
+	if ((err = frame_alloc(&frame, BASE_PAGE_SIZE, NULL)))
+		return err;
+	if ((err = paging_map_frame(st, (void **)&buf, BASE_PAGE_SIZE, frame))) {
+		frame_free(frame);
+		return err;
+	}
+	memcpy(buf, cmdline, len);
+	paging_unmap(st, buf);
+	/* init gets a copy; ours goes back to our allocator once it has answered. */
+	err = call(INIT_RPC_SPAWN, frame, 0, NULL, &reply, NULL);
+	frame_free(frame);
+	if (err_is_ok(err))
+		*pid = reply.length > 2 ? reply.words[2] : 0;
+	return err;
+}
+
+errval_t init_rpc_wait(uint32_t pid, int32_t *status)
+{
+	struct lmp_recv_msg reply;
+	errval_t err = call(INIT_RPC_WAIT, NULL_CAP, 1, &pid, &reply, NULL);
+
+	if (err_is_ok(err))
+		*status = reply.length > 2 ? (int32_t)reply.words[2] : EXIT_STATUS_FAULT;
+	return err;
+}
+
+errval_t init_rpc_kill(uint32_t pid)
+{
+	struct lmp_recv_msg reply;
+
+	return call(INIT_RPC_KILL, NULL_CAP, 1, &pid, &reply, NULL);
 }
 
 errval_t init_rpc_peer_lookup(uint32_t key, struct capref *ep)

@@ -23,9 +23,13 @@ enum init_rpc_call {
 	INIT_RPC_PEER_REGISTER,	       /* a0 key, cap: an EndPoint others may look up */
 	INIT_RPC_PEER_LOOKUP,	       /* a0 key: reply cap is a copy of that EndPoint */
 	INIT_RPC_RAM_ALLOC,	       /* a0 bytes, a1 alignment: reply cap is RAM */
+	INIT_RPC_SPAWN,		       /* cap: a Frame holding the command line; reply a0 pid */
+	INIT_RPC_WAIT,		       /* a0 pid (the caller's child): reply a0 its status */
+	INIT_RPC_KILL,		       /* a0 pid (the caller's child) */
 };
-#define INIT_RPC_REPLY	   0x80000000u
-#define INIT_RPC_PEER_KEYS 16 /* keys are 0..INIT_RPC_PEER_KEYS-1 */
+#define INIT_RPC_CMDLINE_MAX 256 /* bytes of a command line, its NUL included */
+#define INIT_RPC_REPLY	     0x80000000u
+#define INIT_RPC_PEER_KEYS   16 /* keys are 0..INIT_RPC_PEER_KEYS-1 */
 /* RAM init hands one process, at most (INIT_ERR_RAM_LIMIT), and in how many pieces. */
 #define INIT_RPC_RAM_LIMIT  (128u * 1024u * 1024u)
 #define INIT_RPC_RAM_PIECES 32u
@@ -43,6 +47,12 @@ errval_t init_rpc_peer_lookup(uint32_t key, struct capref *ep);
  * asks for more this way when its own runs out.
  */
 errval_t init_rpc_ram_alloc(size_t bytes, size_t alignment, struct capref *ram);
+
+/* Start "program arg..." (split at spaces); its pid.  Only the caller may wait for or kill it. */
+errval_t init_rpc_spawn(const char *cmdline, uint32_t *pid);
+/* Wait until the caller's child pid has exited; its exit status (EXIT_STATUS_KILLED if killed). */
+errval_t init_rpc_wait(uint32_t pid, int32_t *status);
+errval_t init_rpc_kill(uint32_t pid);
 
 /* Wait (blocking) for a message on lc. */
 errval_t lmp_chan_recv_blocking(struct lmp_chan *lc, struct lmp_recv_msg *msg, struct capref *cap);
