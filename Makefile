@@ -150,7 +150,8 @@ USER_LIB_OBJS := $(USER_LIB_SRCS:%=$(BUILD)/user-obj/%.o)
 # The spawn library and libelf, for programs that start others (init).
 SPAWN_LIB_SRCS := user/lib/spawn/spawn.c user/lib/spawn/spawn_vspace.c \
 	user/lib/spawn/multiboot.c libelf/elf.c
-USER_PROGRAMS := init hello memtest revoker attacker kfuzz spinner pingpong ramhog parent
+USER_PROGRAMS := init hello memtest revoker attacker kfuzz spinner pingpong ramhog parent \
+	misbehave
 init_SRCS := user/init/main.c user/init/mem.c user/init/helper.c user/init/proc.c user/init/server.c \
 	user/init/snapshot.c \
 	user/init/tests.c user/init/tests_kernel.c user/init/tests_context.c \
@@ -167,6 +168,7 @@ spinner_SRCS := user/spinner/main.c user/init/helper.c
 pingpong_SRCS := user/pingpong/main.c
 ramhog_SRCS := user/ramhog/main.c
 parent_SRCS := user/parent/main.c
+misbehave_SRCS := user/misbehave/main.c
 USER_ELFS := $(USER_PROGRAMS:%=$(BUILD)/user/%)
 ARCHIVE := $(BUILD)/bootarchive.cpio
 

@@ -136,6 +136,9 @@ IN_SYSTEM_TESTS = [
     "rpc_spawn_and_wait",
     "rpc_kill_own_child",
     "rpc_kill_refused",
+    "rpc_flood",
+    "rpc_garbage",
+    "rpc_exit_mid_call",
 ]
 
 

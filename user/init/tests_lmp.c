@@ -691,6 +691,50 @@ static void test_rpc_kill_refused(void)
 	EXPECT(status == 0); /* never killed */
 }
 
+/* A flood of calls it never reads the replies of, while another child is served. */
+static void test_rpc_flood(void)
+{
+	char *flood[] = { "misbehave", "flood" }, *other[] = { "ramhog", "4" };
+	struct snapshot before, after;
+	uint32_t flooder, worker;
+	int32_t s1 = -1, s2 = -1;
+
+	EXPECT_OK(take_snapshot(&before));
+	EXPECT_OK(proc_spawn_argv(2, flood, 0, &flooder));
+	EXPECT_OK(proc_spawn_argv(2, other, 0, &worker));
+	EXPECT_OK(proc_wait(worker, &s2));
+	EXPECT_OK(proc_wait(flooder, &s1));
+	EXPECT(s1 == 0 && s2 == 0);
+	EXPECT_OK(take_snapshot(&after));
+	EXPECT(compare_snapshots(&before, &after, "  flood: ") == 0);
+}
+
+/* Garbage calls get named errors; init goes on serving. */
+static void test_rpc_garbage(void)
+{
+	char *argv[] = { "misbehave", "garbage" };
+
+	run_child_expect(2, argv, 0, "  garbage: ");
+}
+
+/* A child that exits in the middle of calls: a deferred wait, RAM it never took.  Its
+ * child, still running, becomes init's. */
+static void test_rpc_exit_mid_call(void)
+{
+	char *argv[] = { "misbehave", "leave" };
+	struct snapshot before, after;
+	uint32_t pid;
+	int32_t status = -1;
+
+	EXPECT_OK(take_snapshot(&before));
+	EXPECT_OK(proc_spawn_argv(2, argv, 0, &pid));
+	EXPECT_OK(proc_wait(pid, &status));
+	EXPECT(status == 0);
+	EXPECT(proc_wait_all() == 1); /* the orphan */
+	EXPECT_OK(take_snapshot(&after));
+	EXPECT(compare_snapshots(&before, &after, "  exit mid-call: ") == 0);
+}
+
 /* Two children ping-pong 100,000 messages, a frame moved there and back every 1,000th. */
 static void test_lmp_pingpong_children(void)
 {
@@ -736,5 +780,8 @@ const struct test lmp_tests[] = {
 	{ "rpc_spawn_and_wait", test_rpc_spawn_and_wait },
 	{ "rpc_kill_own_child", test_rpc_kill_own_child },
 	{ "rpc_kill_refused", test_rpc_kill_refused },
+	{ "rpc_flood", test_rpc_flood },
+	{ "rpc_garbage", test_rpc_garbage },
+	{ "rpc_exit_mid_call", test_rpc_exit_mid_call },
 };
 const unsigned lmp_test_count = sizeof(lmp_tests) / sizeof(lmp_tests[0]);
