@@ -18,6 +18,9 @@ BENCHMARKS = [
     "16 MiB frame: alloc + map + touch each page + unmap + free",
     "malloc 16 MiB + touch each page + free",
     "spawn hello + its run + reap",
+    "lmp_oneway",
+    "lmp_cap_transfer",
+    "rpc_roundtrip",
 ]
 
 

@@ -129,12 +129,33 @@ static int client(uint32_t key, uint32_t count)
 	return 0;
 }
 
+/* `pingpong rpc N`: N null calls to init, timed here (a benchmark: docs/benchmarks.md). */
+static int rpc_bench(uint32_t count)
+{
+	uint32_t hz;
+	uint64_t start, ticks;
+	errval_t err;
+
+	if ((err = init_rpc_null())) /* binds the channel first */
+		return fail("a null call", err);
+	start = sys_clock(&hz);
+	for (uint32_t i = 0; i < count; i++)
+		if ((err = init_rpc_null()))
+			return fail("a null call", err);
+	ticks = sys_clock(&hz) - start;
+	printf("bench: rpc_roundtrip: %llu instructions per call (%u runs)\n",
+	       (unsigned long long)(ticks * 1000000000ull / hz / count), (unsigned)count);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc == 3 && strcmp(argv[1], "rpc") == 0)
+		return rpc_bench((uint32_t)atoi(argv[2]));
 	if (argc == 3 && strcmp(argv[1], "server") == 0)
 		return server((uint32_t)atoi(argv[2]));
 	if (argc == 4 && strcmp(argv[1], "client") == 0)
 		return client((uint32_t)atoi(argv[2]), (uint32_t)atoi(argv[3]));
-	printf("usage: pingpong server KEY | pingpong client KEY COUNT\n");
+	printf("usage: pingpong server KEY | pingpong client KEY COUNT | pingpong rpc COUNT\n");
 	return 2;
 }

@@ -43,6 +43,15 @@ struct lmp_recv_msg {
 /* A buffer of buflen words, and in *ep_cap (a fresh slot) an EndPoint to it with `badge`. */
 errval_t lmp_endpoint_create(struct lmp_endpoint *ep, uint32_t buflen, uint32_t badge,
 			     struct capref *ep_cap);
+/*
+ * The same for another dispatcher of this process, whose SELFEP is `selfep`:
+ * the buffer is in our LMP frame, which must be that dispatcher's LMP frame
+ * too (invoke_dispatcher_lmp_frame with lmp_frame_cap()).
+ */
+errval_t lmp_endpoint_create_on(struct lmp_endpoint *ep, uint32_t buflen, uint32_t badge,
+				struct capref selfep, struct capref *ep_cap);
+/* Our LMP frame (made on first use). */
+errval_t lmp_frame_cap(struct capref *frame);
 /* Give the buffer back (the EndPoint capabilities to it must be gone first). */
 void lmp_endpoint_destroy(struct lmp_endpoint *ep);
 bool lmp_endpoint_can_recv(const struct lmp_endpoint *ep);

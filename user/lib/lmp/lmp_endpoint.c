@@ -77,8 +77,22 @@ static errval_t chunks_alloc(uint32_t n, uint32_t *first)
 	return LIB_ERR_LMP_FRAME_FULL;
 }
 
+errval_t lmp_frame_cap(struct capref *frame)
+{
+	errval_t err = lmp_frame.bytes ? SYS_ERR_OK : lmp_frame_init(LMP_FRAME_DEFAULT_BYTES);
+
+	*frame = lmp_frame.frame;
+	return err;
+}
+
 errval_t lmp_endpoint_create(struct lmp_endpoint *ep, uint32_t buflen, uint32_t badge,
 			     struct capref *ep_cap)
+{
+	return lmp_endpoint_create_on(ep, buflen, badge, cap_selfep, ep_cap);
+}
+
+errval_t lmp_endpoint_create_on(struct lmp_endpoint *ep, uint32_t buflen, uint32_t badge,
+				struct capref selfep, struct capref *ep_cap)
 {
 	uint32_t chunks = (buflen + LMP_CHUNK_WORDS - 1) / LMP_CHUNK_WORDS, first;
 	errval_t err = SYS_ERR_OK;
@@ -97,8 +111,7 @@ errval_t lmp_endpoint_create(struct lmp_endpoint *ep, uint32_t buflen, uint32_t 
 	ep->recv_slot = NULL_CAP;
 	if ((err = slot_alloc(ep_cap)))
 		goto fail;
-	err =
-	    cap_mint_endpoint(*ep_cap, cap_selfep, CAPRIGHTS_ALLRIGHTS, badge, ep->offset, buflen);
+	err = cap_mint_endpoint(*ep_cap, selfep, CAPRIGHTS_ALLRIGHTS, badge, ep->offset, buflen);
 	if (err_is_fail(err)) {
 		slot_free(*ep_cap);
 		goto fail;
