@@ -127,6 +127,7 @@ IN_SYSTEM_TESTS = [
     "lmp_block_and_wake",
     "lmp_blocked_dispatcher_dies",
     "lmp_frame_rules",
+    "waitset_event_dispatch",
     "lmp_exit_message",
     "lmp_exit_waits_for_room",
     "init_waits_off_the_run_queue",

@@ -613,6 +613,84 @@ static void test_init_waits_off_the_run_queue(void)
 	EXPECT(c1.runs - c0.runs < 20);
 }
 
+/* --- waitsets ----------------------------------------------------------------------- */
+
+struct counted_chan {
+	struct lmp_chan chan;
+	struct waitset *ws;
+	uint32_t handled, id;
+};
+
+static uint32_t handled_order[8], handled_count; /* channel ids in the order served */
+
+/* Take one message and register again (at the back of the waitset). */
+static void count_handler(void *arg)
+{
+	struct counted_chan *cc = arg;
+	struct lmp_recv_msg m;
+
+	if (err_is_ok(lmp_chan_recv(&cc->chan, &m, NULL)) && handled_count < 8)
+		handled_order[handled_count++] = cc->id;
+	cc->handled++;
+	lmp_chan_register_recv(&cc->chan, cc->ws, (struct event_closure){ count_handler, cc });
+}
+
+/* Sends one message to the channel whose EndPoint it is given, after init has blocked. */
+static int send_later(uint32_t arg)
+{
+	struct capref *ep = (struct capref *)arg;
+
+	for (int i = 0; i < 5; i++)
+		sys_yield();
+	return (int)lmp_ep_send(*ep, LMP_SEND_YIELD, NULL_CAP, 1, (const uint32_t[]){ 9 });
+}
+
+/* event_dispatch runs the handlers of channels with messages in turn, and blocks while none has. */
+static void test_waitset_event_dispatch(void)
+{
+	static struct counted_chan a, b;
+	struct waitset ws;
+	struct helper h;
+	struct sched_counters c0, c1;
+
+	lmp_frame_ready();
+	waitset_init(&ws);
+	EXPECT_ERR(event_dispatch(&ws), LIB_ERR_WAITSET_EMPTY);
+	EXPECT_ERR(event_dispatch_non_block(&ws), LIB_ERR_LMP_NO_MESSAGE);
+	handled_count = 0;
+	a = (struct counted_chan){ .ws = &ws, .id = 1 };
+	b = (struct counted_chan){ .ws = &ws, .id = 2 };
+	EXPECT_OK(lmp_chan_accept(&a.chan, LMP_CHAN_BUFLEN, NULL_CAP));
+	EXPECT_OK(lmp_chan_accept(&b.chan, LMP_CHAN_BUFLEN, NULL_CAP));
+	EXPECT_OK(
+	    lmp_chan_register_recv(&a.chan, &ws, (struct event_closure){ count_handler, &a }));
+	EXPECT_OK(
+	    lmp_chan_register_recv(&b.chan, &ws, (struct event_closure){ count_handler, &b }));
+	EXPECT_ERR(
+	    lmp_chan_register_recv(&b.chan, &ws, (struct event_closure){ count_handler, &b }),
+	    LIB_ERR_LMP_CHAN_REGISTERED);
+	/* Two messages for a, one for b: served a, b, a (a went to the back after its turn). */
+	EXPECT_OK(send_words(a.chan.local_cap, 0, 1, 0));
+	EXPECT_OK(send_words(a.chan.local_cap, 0, 1, 1));
+	EXPECT_OK(send_words(b.chan.local_cap, 0, 1, 2));
+	for (int i = 0; i < 3; i++)
+		EXPECT_OK(event_dispatch(&ws));
+	EXPECT(handled_count == 3 && handled_order[0] == 1 && handled_order[1] == 2 &&
+	       handled_order[2] == 1);
+	EXPECT_ERR(event_dispatch_non_block(&ws), LIB_ERR_LMP_NO_MESSAGE);
+	/* Nothing waiting: it blocks until a helper sends. */
+	EXPECT_OK(invoke_kernel_sched_counters(cap_dispatcher, &c0));
+	EXPECT_OK(helper_start(&h, "sendlater", send_later, (uint32_t)&b.chan.local_cap));
+	EXPECT_OK(event_dispatch(&ws));
+	EXPECT_OK(invoke_kernel_sched_counters(cap_dispatcher, &c1));
+	EXPECT(handled_count == 4 && handled_order[3] == 2 && c1.blocks > c0.blocks);
+	EXPECT(helper_wait(&h) == 0);
+	helper_destroy(&h);
+	lmp_chan_destroy(&a.chan);
+	lmp_chan_destroy(&b.chan);
+	EXPECT(ws.head == NULL);
+}
+
 /* A child maps 32 MiB, twice what init could ever put in its 16 pages, asking init. */
 static void test_rpc_ram_beyond_initial(void)
 {
@@ -771,6 +849,7 @@ const struct test lmp_tests[] = {
 	{ "lmp_block_and_wake", test_lmp_block_and_wake },
 	{ "lmp_blocked_dispatcher_dies", test_lmp_blocked_dispatcher_dies },
 	{ "lmp_frame_rules", test_lmp_frame_rules },
+	{ "waitset_event_dispatch", test_waitset_event_dispatch },
 	{ "lmp_exit_message", test_lmp_exit_message },
 	{ "lmp_exit_waits_for_room", test_lmp_exit_waits_for_room },
 	{ "init_waits_off_the_run_queue", test_init_waits_off_the_run_queue },
