@@ -145,6 +145,7 @@
 	X(INIT_ERR_PEER_NOT_FOUND, "nothing is registered under that key")                         \
 	X(INIT_ERR_RAM_LIMIT, "the process would hold more RAM from init than its limit allows")   \
 	X(INIT_ERR_NOT_PARENT, "no such process among those the caller spawned")                   \
+	X(INIT_ERR_LIST_END, "no process with a larger pid")                                       \
 	X(INIT_ERR_DEFERRED, "(init: the reply comes later)")                                      \
 	X(INIT_ERR_CMDLINE, "the command line is empty, too long, or not in a readable frame")     \
 	/* RAM allocator */                                                                        \

@@ -137,6 +137,7 @@ IN_SYSTEM_TESTS = [
     "rpc_spawn_and_wait",
     "rpc_kill_own_child",
     "rpc_kill_refused",
+    "rpc_list_processes",
     "rpc_flood",
     "rpc_garbage",
     "rpc_exit_mid_call",

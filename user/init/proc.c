@@ -229,6 +229,26 @@ errval_t proc_wait_for(uint32_t caller, uint32_t pid, int32_t *status)
 	return INIT_ERR_DEFERRED;
 }
 
+errval_t proc_list_next(uint32_t after_pid, struct init_proc_info *info)
+{
+	struct proc *best = NULL;
+
+	for (uint32_t i = 0; i < PROC_MAX; i++)
+		if (procs[i].state != PROC_FREE && procs[i].pid > after_pid &&
+		    (!best || procs[i].pid < best->pid))
+			best = &procs[i];
+	if (!best)
+		return INIT_ERR_LIST_END;
+	memset(info, 0, sizeof(*info));
+	info->pid = best->pid;
+	info->state = best->state == PROC_RUNNING ? INIT_PROC_RUNNING : INIT_PROC_EXITED;
+	info->parent_pid = best->parent == PROC_PARENT_INIT ? 0 : procs[best->parent].pid;
+	/* The name, cut to fit (the rest of info->name stays 0). */
+	for (size_t i = 0; i + 1 < sizeof(info->name) && best->si.name[i]; i++)
+		info->name[i] = best->si.name[i];
+	return SYS_ERR_OK;
+}
+
 errval_t proc_kill_for(uint32_t caller, uint32_t pid)
 {
 	struct proc *p = child_of(caller, pid);

@@ -5,6 +5,7 @@
 #ifndef INIT_PROC_H
 #define INIT_PROC_H
 
+#include <init_rpc.h>
 #include <spawn.h>
 
 #define PROC_MAX 64
@@ -35,6 +36,8 @@ errval_t proc_spawn_for(uint32_t caller, int argc, char *argv[], uint32_t *pid);
 /* Wait for the caller's child pid: done (*status set) or deferred (INIT_ERR_DEFERRED). */
 errval_t proc_wait_for(uint32_t caller, uint32_t pid, int32_t *status);
 errval_t proc_kill_for(uint32_t caller, uint32_t pid);
+/* The process with the smallest pid above after_pid (INIT_RPC_LIST). */
+errval_t proc_list_next(uint32_t after_pid, struct init_proc_info *info);
 /* The kernel reported the exit of the child in entry `index`. */
 void proc_exit_reported(uint32_t index);
 /* The process in entry `index` is gone: its children are init's now. */

@@ -121,6 +121,23 @@ uint32_t server_dropped_replies(void)
 	return dropped;
 }
 
+/* LIST: a0 the pid to list after; the reply is the process's struct init_proc_info. */
+static void list_for(struct client *c, const struct lmp_recv_msg *m)
+{
+	struct init_proc_info info;
+	uint32_t words[LMP_MSG_WORDS] = { INIT_RPC_LIST | INIT_RPC_REPLY };
+
+	words[1] = proc_list_next(m->length >= 2 ? m->words[1] : 0, &info);
+	if (err_is_ok((errval_t)words[1])) {
+		words[2] = info.pid;
+		words[3] = info.state;
+		words[4] = info.parent_pid;
+		memcpy(&words[5], info.name, sizeof(info.name));
+	}
+	if (!c->bound || lmp_ep_send(c->reply_ep, LMP_SEND_YIELD, NULL_CAP, LMP_MSG_WORDS, words))
+		dropped++;
+}
+
 /* The reply: the call, the error, a result word (a pid, a status), perhaps a capability. */
 static void reply(struct client *c, uint32_t call, errval_t err, uint32_t value, struct capref cap)
 {
@@ -249,6 +266,7 @@ static errval_t serve(uint32_t index, const struct lmp_recv_msg *m, struct capre
 		*value = (uint32_t)status;
 		return err;
 	case INIT_RPC_KILL: return proc_kill_for(index, pid);
+	case INIT_RPC_LIST: list_for(c, m); return INIT_ERR_DEFERRED; /* replied already */
 	default: return INIT_ERR_UNKNOWN_CALL;
 	}
 }

@@ -769,6 +769,21 @@ static void test_rpc_kill_refused(void)
 	EXPECT(status == 0); /* never killed */
 }
 
+/* A child lists the processes: itself and init's other child are there. */
+static void test_rpc_list_processes(void)
+{
+	char *spin[] = { "spinner", "1", "100" }, pid_text[12];
+	char *argv[] = { "parent", "list", pid_text };
+	uint32_t spinner;
+	int32_t status = -1;
+
+	EXPECT_OK(proc_spawn_argv(3, spin, 0, &spinner));
+	snprintf(pid_text, sizeof(pid_text), "%u", (unsigned)spinner);
+	run_child_expect(3, argv, 0, "  list: ");
+	EXPECT_OK(proc_wait(spinner, &status));
+	EXPECT(status == 0);
+}
+
 /* A flood of calls it never reads the replies of, while another child is served. */
 static void test_rpc_flood(void)
 {
@@ -859,6 +874,7 @@ const struct test lmp_tests[] = {
 	{ "rpc_spawn_and_wait", test_rpc_spawn_and_wait },
 	{ "rpc_kill_own_child", test_rpc_kill_own_child },
 	{ "rpc_kill_refused", test_rpc_kill_refused },
+	{ "rpc_list_processes", test_rpc_list_processes },
 	{ "rpc_flood", test_rpc_flood },
 	{ "rpc_garbage", test_rpc_garbage },
 	{ "rpc_exit_mid_call", test_rpc_exit_mid_call },

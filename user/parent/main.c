@@ -6,6 +6,7 @@
  *   parent kill        starts a long spinner, kills it, waits: EXIT_STATUS_KILLED
  *   parent others PID  waits for and kills PID (not its child) and pid 0:
  *                      each is refused with INIT_ERR_NOT_PARENT
+ *   parent list PID    lists the processes: itself and PID must be there, running
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -69,14 +70,36 @@ static int others(uint32_t pid)
 	return bad != 0;
 }
 
+static int list(uint32_t other)
+{
+	struct init_proc_info info;
+	uint32_t pid = 0, found = 0;
+	errval_t err;
+
+	while ((err = init_rpc_list_next(pid, &info)) == SYS_ERR_OK) {
+		printf("parent[%u]: pid %u '%s' %s, parent %u\n", (unsigned)runtime_pid(),
+		       (unsigned)info.pid, info.name,
+		       info.state == INIT_PROC_RUNNING ? "running" : "exited",
+		       (unsigned)info.parent_pid);
+		if (info.state == INIT_PROC_RUNNING && info.parent_pid == 0 &&
+		    ((info.pid == runtime_pid() && strcmp(info.name, "parent") == 0) ||
+		     info.pid == other))
+			found++;
+		pid = info.pid;
+	}
+	return check("listing", err, INIT_ERR_LIST_END) || found != 2;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc == 3 && strcmp(argv[1], "list") == 0)
+		return list((uint32_t)atoi(argv[2]));
 	if (argc == 2 && strcmp(argv[1], "wait") == 0)
 		return spawn_and_wait();
 	if (argc == 2 && strcmp(argv[1], "kill") == 0)
 		return spawn_and_kill();
 	if (argc == 3 && strcmp(argv[1], "others") == 0)
 		return others((uint32_t)atoi(argv[2]));
-	printf("usage: parent wait | parent kill | parent others PID\n");
+	printf("usage: parent wait | parent kill | parent others PID | parent list PID\n");
 	return 2;
 }

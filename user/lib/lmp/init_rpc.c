@@ -147,6 +147,23 @@ errval_t init_rpc_kill(uint32_t pid)
 	return call(INIT_RPC_KILL, NULL_CAP, 1, &pid, &reply, NULL);
 }
 
+errval_t init_rpc_list_next(uint32_t after_pid, struct init_proc_info *info)
+{
+	struct lmp_recv_msg r;
+	errval_t err = call(INIT_RPC_LIST, NULL_CAP, 1, &after_pid, &r, NULL);
+
+	if (err_is_fail(err))
+		return err;
+	if (r.length < 8)
+		return LIB_ERR_RPC_BAD_REPLY;
+	info->pid = r.words[2];
+	info->state = r.words[3];
+	info->parent_pid = r.words[4];
+	memcpy(info->name, &r.words[5], sizeof(info->name));
+	info->name[sizeof(info->name) - 1] = 0;
+	return SYS_ERR_OK;
+}
+
 errval_t init_rpc_peer_lookup(uint32_t key, struct capref *ep)
 {
 	struct lmp_recv_msg reply;

@@ -26,7 +26,18 @@ enum init_rpc_call {
 	INIT_RPC_SPAWN,		       /* cap: a Frame holding the command line; reply a0 pid */
 	INIT_RPC_WAIT,		       /* a0 pid (the caller's child): reply a0 its status */
 	INIT_RPC_KILL,		       /* a0 pid (the caller's child) */
+	INIT_RPC_LIST,		       /* a0 pid: the process with the next larger pid */
 };
+
+/* One process, as INIT_RPC_LIST describes it. */
+struct init_proc_info {
+	uint32_t pid;
+	uint32_t state;	     /* INIT_PROC_RUNNING or INIT_PROC_EXITED (not yet waited for) */
+	uint32_t parent_pid; /* 0: init */
+	char name[12];	     /* NUL-terminated */
+};
+#define INIT_PROC_RUNNING    1
+#define INIT_PROC_EXITED     2
 #define INIT_RPC_CMDLINE_MAX 256 /* bytes of a command line, its NUL included */
 #define INIT_RPC_REPLY	     0x80000000u
 #define INIT_RPC_PEER_KEYS   16 /* keys are 0..INIT_RPC_PEER_KEYS-1 */
@@ -53,6 +64,9 @@ errval_t init_rpc_spawn(const char *cmdline, uint32_t *pid);
 /* Wait until the caller's child pid has exited; its exit status (EXIT_STATUS_KILLED if killed). */
 errval_t init_rpc_wait(uint32_t pid, int32_t *status);
 errval_t init_rpc_kill(uint32_t pid);
+/* The process with the smallest pid above after_pid (0: the first); INIT_ERR_LIST_END after
+ * the last. */
+errval_t init_rpc_list_next(uint32_t after_pid, struct init_proc_info *info);
 
 /* Wait (blocking) for a message on lc. */
 errval_t lmp_chan_recv_blocking(struct lmp_chan *lc, struct lmp_recv_msg *msg, struct capref *cap);
