@@ -44,14 +44,13 @@ struct kfuzz_call {
 #define KFUZZ_EXIT_MISREAD 4   /* memory it mapped did not read back what it wrote */
 #define KFUZZ_RESULTS	   128 /* errval_t codes counted; larger ones count as the last */
 
-/* What the steps do, for the statistics: X(name). */
-#define KFUZZ_KINDS(X)                                                                        \
-	X(retype)                                                                             \
-	X(copy)                                                                               \
-	X(mint)                                                                               \
-	X(delete)                                                                             \
-	X(revoke) X(identify) X(memory_identify) X(map) X(unmap) X(dispatcher) X(any_command) \
-	    X(other_syscall) X(scenario_retype) X(scenario_map) X(scenario_other) X(scenario_lmp)
+/* What the steps do, for the statistics: X(name).  (clang-format reflows this on every run.) */
+/* clang-format off */
+#define KFUZZ_KINDS(X)                                                                      \
+	X(retype) X(copy) X(mint) X(delete) X(revoke) X(identify) X(memory_identify) X(map) \
+	X(unmap) X(dispatcher) X(any_command) X(other_syscall) X(scenario_retype)           \
+	X(scenario_map) X(scenario_other) X(scenario_lmp)
+/* clang-format on */
 
 enum kfuzz_kind {
 #define KFUZZ_KIND_ENUM(name) KFUZZ_##name,
