@@ -227,12 +227,19 @@ errval_t invoke_kernel_dispatcher_timeslice(struct capref dispatcher, uint32_t t
 	    .error;
 }
 
+/* The address of c, or level 0 ("none") for NULL_CAP. */
+static errval_t optional_addr(struct capref c, capaddr_t *addr, uint8_t *level)
+{
+	*addr = 0;
+	*level = 0;
+	return capref_is_null(c) ? SYS_ERR_OK : capref_addr(c, addr, level);
+}
+
 errval_t invoke_kernel_sched_counters(struct capref dispatcher, struct sched_counters *ret)
 {
-	capaddr_t addr = 0;
-	uint8_t level = 0;
-	errval_t err =
-	    capref_is_null(dispatcher) ? SYS_ERR_OK : capref_addr(dispatcher, &addr, &level);
+	capaddr_t addr;
+	uint8_t level;
+	errval_t err = optional_addr(dispatcher, &addr, &level);
 	struct sysret r;
 
 	if (err_is_fail(err))
@@ -244,9 +251,9 @@ errval_t invoke_kernel_sched_counters(struct capref dispatcher, struct sched_cou
 
 errval_t invoke_dispatcher_lmp_frame(struct capref dispatcher, struct capref frame)
 {
-	capaddr_t addr = 0;
-	uint8_t level = 0;
-	errval_t err = capref_is_null(frame) ? SYS_ERR_OK : capref_addr(frame, &addr, &level);
+	capaddr_t addr;
+	uint8_t level;
+	errval_t err = optional_addr(frame, &addr, &level);
 
 	if (err_is_fail(err))
 		return err;
@@ -256,9 +263,9 @@ errval_t invoke_dispatcher_lmp_frame(struct capref dispatcher, struct capref fra
 
 errval_t invoke_dispatcher_exit_endpoint(struct capref dispatcher, struct capref ep)
 {
-	capaddr_t addr = 0;
-	uint8_t level = 0;
-	errval_t err = capref_is_null(ep) ? SYS_ERR_OK : capref_addr(ep, &addr, &level);
+	capaddr_t addr;
+	uint8_t level;
+	errval_t err = optional_addr(ep, &addr, &level);
 
 	if (err_is_fail(err))
 		return err;

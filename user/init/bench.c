@@ -167,11 +167,8 @@ static bool take(struct lmp_endpoint *ep, struct capref *cap)
 /* Block until ep has a message. */
 static void await(struct lmp_endpoint *ep)
 {
-	struct dispatcher_frame *f = disp_frame();
-
 	for (;;) {
-		f->generic.lmp_seen = *(volatile uint32_t *)&f->generic.lmp_delivered;
-		__asm__ volatile("" ::: "memory");
+		lmp_note_seen();
 		if (lmp_endpoint_can_recv(ep))
 			return;
 		sys_yield_block();

@@ -25,7 +25,6 @@ struct ram_piece {
 
 struct client {
 	bool open, bound;
-	bool exited; /* the kernel said so, on this buffer */
 	uint32_t ram_bytes, ram_pieces;
 	struct ram_piece ram[INIT_RPC_RAM_PIECES];
 	struct lmp_endpoint ep; /* the child's calls arrive here */
@@ -64,7 +63,7 @@ errval_t server_client_open(uint32_t index, struct capref *initep)
 	}
 	lmp_endpoint_set_recv_slot(&c->ep, slot); /* a call may bring a capability */
 	c->open = true;
-	c->bound = c->exited = false;
+	c->bound = false;
 	*initep = c->ep_cap;
 	return SYS_ERR_OK;
 }
@@ -100,18 +99,9 @@ void server_client_close(uint32_t index)
 	c->open = c->bound = false;
 }
 
-bool server_client_exited(uint32_t index)
-{
-	return clients[index].exited;
-}
-
 void server_wait(void)
 {
-	struct dispatcher_frame *f = disp_frame();
-
-	/* What has come so far is seen before looking: a later message wakes the yield. */
-	f->generic.lmp_seen = *(volatile uint32_t *)&f->generic.lmp_delivered;
-	__asm__ volatile("" ::: "memory");
+	lmp_note_seen(); /* a message after this wakes the yield */
 	if (!server_poll())
 		sys_yield_block();
 }
@@ -288,7 +278,6 @@ bool server_poll(void)
 		/* Only the kernel can mark a message: a child cannot fake its own exit. */
 		if (m.from_kernel) {
 			if (m.length == LMP_EXIT_WORDS && m.words[0] == LMP_EXIT_WORD) {
-				c->exited = true;
 				proc_exit_reported(index); /* a waiting parent hears of it now */
 			}
 			return true;

@@ -24,8 +24,6 @@ void server_client_close(uint32_t index);
 bool server_poll(void);
 /* Serve one call, or wait (off the run queue) until a call or a child's exit comes. */
 void server_wait(void);
-/* Has the kernel reported that the child in entry `index` exited? */
-bool server_client_exited(uint32_t index);
 /* A reply made later (a deferred INIT_RPC_WAIT): the call, its error and one result. */
 void server_reply(uint32_t index, uint32_t call, errval_t err, uint32_t value);
 /* Replies that could not be delivered (the client's buffer full, or it gone). */

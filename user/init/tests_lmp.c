@@ -691,38 +691,6 @@ static void test_waitset_event_dispatch(void)
 	EXPECT(ws.head == NULL);
 }
 
-/* A child maps 32 MiB, twice what init could ever put in its 16 pages, asking init. */
-static void test_rpc_ram_beyond_initial(void)
-{
-	char *argv[] = { "ramhog", "32" };
-	struct snapshot before, after;
-	uint32_t pid;
-	int32_t status = -1;
-
-	EXPECT_OK(take_snapshot(&before));
-	EXPECT_OK(proc_spawn_argv(2, argv, 0, &pid));
-	EXPECT_OK(proc_wait(pid, &status));
-	EXPECT(status == 0);
-	EXPECT_OK(take_snapshot(&after));
-	EXPECT(compare_snapshots(&before, &after, "  RAM through init: ") == 0);
-}
-
-/* More than a process may hold is refused with a named error; nothing is lost. */
-static void test_rpc_ram_limit(void)
-{
-	char *argv[] = { "ramhog", "200" };
-	struct snapshot before, after;
-	uint32_t pid;
-	int32_t status = -1;
-
-	EXPECT_OK(take_snapshot(&before));
-	EXPECT_OK(proc_spawn_argv(2, argv, 0, &pid));
-	EXPECT_OK(proc_wait(pid, &status));
-	EXPECT(status == 3);
-	EXPECT_OK(take_snapshot(&after));
-	EXPECT(compare_snapshots(&before, &after, "  RAM limit: ") == 0);
-}
-
 /* Runs argv as a child of init's and wants `expected` as its status; nothing may be lost. */
 static void run_child_expect(int argc, char **argv, int32_t expected, const char *what)
 {
@@ -736,6 +704,22 @@ static void run_child_expect(int argc, char **argv, int32_t expected, const char
 	EXPECT(status == expected);
 	EXPECT_OK(take_snapshot(&after));
 	EXPECT(compare_snapshots(&before, &after, what) == 0);
+}
+
+/* A child maps 32 MiB, twice what init could ever put in its 16 pages, asking init. */
+static void test_rpc_ram_beyond_initial(void)
+{
+	char *argv[] = { "ramhog", "32" };
+
+	run_child_expect(2, argv, 0, "  RAM through init: ");
+}
+
+/* More than a process may hold is refused with a named error; nothing is lost. */
+static void test_rpc_ram_limit(void)
+{
+	char *argv[] = { "ramhog", "200" };
+
+	run_child_expect(2, argv, 3, "  RAM limit: ");
 }
 
 /* A child spawns a grandchild through init and waits for it. */

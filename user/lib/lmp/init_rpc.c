@@ -13,20 +13,6 @@
 static struct lmp_chan init_chan;
 static bool bound;
 
-errval_t lmp_chan_recv_blocking(struct lmp_chan *lc, struct lmp_recv_msg *msg, struct capref *cap)
-{
-	struct dispatcher_frame *f = disp_frame();
-	errval_t err;
-
-	for (;;) {
-		f->generic.lmp_seen = *(volatile uint32_t *)&f->generic.lmp_delivered;
-		__asm__ volatile("" ::: "memory");
-		if ((err = lmp_chan_recv(lc, msg, cap)) != LIB_ERR_LMP_NO_MESSAGE)
-			return err;
-		sys_yield_block();
-	}
-}
-
 /* Wait for the reply to `call`; its error, or the transport's. */
 static errval_t wait_reply(uint32_t call, struct lmp_recv_msg *reply, struct capref *cap)
 {

@@ -68,7 +68,4 @@ errval_t init_rpc_kill(uint32_t pid);
  * the last. */
 errval_t init_rpc_list_next(uint32_t after_pid, struct init_proc_info *info);
 
-/* Wait (blocking) for a message on lc. */
-errval_t lmp_chan_recv_blocking(struct lmp_chan *lc, struct lmp_recv_msg *msg, struct capref *cap);
-
 #endif

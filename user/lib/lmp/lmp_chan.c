@@ -58,6 +58,18 @@ errval_t lmp_chan_recv(struct lmp_chan *lc, struct lmp_recv_msg *msg, struct cap
 	return lmp_endpoint_recv(&lc->endpoint, msg, cap);
 }
 
+errval_t lmp_chan_recv_blocking(struct lmp_chan *lc, struct lmp_recv_msg *msg, struct capref *cap)
+{
+	errval_t err;
+
+	for (;;) {
+		lmp_note_seen();
+		if ((err = lmp_chan_recv(lc, msg, cap)) != LIB_ERR_LMP_NO_MESSAGE)
+			return err;
+		sys_yield_block();
+	}
+}
+
 bool lmp_chan_can_recv(const struct lmp_chan *lc)
 {
 	return lmp_endpoint_can_recv(&lc->endpoint);
@@ -133,14 +145,18 @@ errval_t event_dispatch_non_block(struct waitset *ws)
 	return dispatch_one(ws) ? SYS_ERR_OK : LIB_ERR_LMP_NO_MESSAGE;
 }
 
-errval_t event_dispatch(struct waitset *ws)
+void lmp_note_seen(void)
 {
 	struct dispatcher_frame *f = disp_frame();
 
+	f->generic.lmp_seen = *(volatile uint32_t *)&f->generic.lmp_delivered;
+	__asm__ volatile("" ::: "memory"); /* before the buffers are read */
+}
+
+errval_t event_dispatch(struct waitset *ws)
+{
 	for (;;) {
-		/* Say what we have seen before looking: a message after this wakes the yield. */
-		f->generic.lmp_seen = *(volatile uint32_t *)&f->generic.lmp_delivered;
-		__asm__ volatile("" ::: "memory");
+		lmp_note_seen();
 		if (dispatch_one(ws))
 			return SYS_ERR_OK;
 		if (!ws->head)

@@ -95,6 +95,8 @@ errval_t lmp_chan_send(struct lmp_chan *lc, uint32_t flags, struct capref cap, u
 	lmp_chan_send(lc, flags, cap, sizeof((uint32_t[]){ __VA_ARGS__ }) / sizeof(uint32_t), \
 		      (const uint32_t[]){ __VA_ARGS__ })
 errval_t lmp_chan_recv(struct lmp_chan *lc, struct lmp_recv_msg *msg, struct capref *cap);
+/* Wait (blocking) for a message on lc, and take it. */
+errval_t lmp_chan_recv_blocking(struct lmp_chan *lc, struct lmp_recv_msg *msg, struct capref *cap);
 bool lmp_chan_can_recv(const struct lmp_chan *lc);
 
 /* --- waitsets ------------------------------------------------------------------------------- */
@@ -109,6 +111,11 @@ struct waitset *get_default_waitset(void);
 errval_t lmp_chan_register_recv(struct lmp_chan *lc, struct waitset *ws,
 				struct event_closure closure);
 void lmp_chan_deregister_recv(struct lmp_chan *lc);
+/*
+ * Before looking at the buffers, note the deliveries seen so far: a message
+ * that comes after this makes the next blocking yield return at once.
+ */
+void lmp_note_seen(void);
 /* Run one handler, blocking until a registered channel has a message. */
 errval_t event_dispatch(struct waitset *ws);
 /* Run one handler if a message is there; LIB_ERR_LMP_NO_MESSAGE if none. */
