@@ -27,6 +27,13 @@
 #define SYS_INVOKE_ARGS		10  /* argument words after the command word: r3..r12 */
 #define SYS_ARGS_WORDS		13  /* r0..r12, as syscall_raw loads them */
 #define INVOKE_WORD(level, cmd) ((level) | ((cmd) << 8))
+#define INVOKE_WORD_LEVEL(word) ((word)&0xffu)
+#define INVOKE_WORD_CMD(word)	((word) >> 8)
+/* The registers of SYS_INVOKE (r1, r2, r3..r12) and of every result (r0..r4). */
+#define SYS_INVOKE_REG_CPTR 1
+#define SYS_INVOKE_REG_WORD 2
+#define SYS_INVOKE_REG_ARGS 3
+#define SYS_RET_REGS	    5
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>

@@ -3,6 +3,7 @@
  * semantics, and scheduling them: round robin between processes, and
  * between the dispatchers of each process (docs/scheduling.md).
  */
+#include <stddef.h>
 #include <stdint.h>
 
 #include <arch/context.h>
@@ -104,19 +105,6 @@ static void ring_replace(struct dcb *prev, struct dcb *first, struct dcb *with)
 	first->gnext = NULL;
 }
 
-/* The process of dcb to the front of the ring. */
-static void ring_to_front(struct dcb *dcb)
-{
-	struct sched_state *s = sched();
-	struct dcb *prev, *first = proc_find(dcb->group, &prev);
-
-	if (!first || first == s->proc_head)
-		return;
-	ring_replace(prev, first, NULL);
-	first->gnext = s->proc_head;
-	s->proc_head = first;
-}
-
 /* The process of dcb to the back of the ring. */
 static void ring_to_back(struct dcb *dcb)
 {
@@ -162,23 +150,6 @@ static void runq_remove(struct dcb *dcb)
 			return;
 		}
 	}
-}
-
-/* dcb (runnable) to the front of its process's queue, and its process to the front of the ring. */
-static void runq_push_front(struct dcb *dcb)
-{
-	struct dcb *prev, *first;
-
-	runq_remove(dcb);
-	first = proc_find(dcb->group, &prev);
-	dcb->next = NULL;
-	if (!first) {
-		ring_append(dcb);
-	} else {
-		ring_replace(prev, first, dcb);
-		dcb->next = first;
-	}
-	ring_to_front(dcb);
 }
 
 void dispatch_make_runnable(struct dcb *dcb)
@@ -285,14 +256,6 @@ void dispatch_destroy(struct dcb *dcb)
  * root and frame exist.  A revoke of the memory they came from deletes
  * those copies; the dispatcher then stops for good.
  */
-bool dcb_is_whole(const struct dcb *dcb)
-{
-	for (int i = 0; i < DCB_REQUIRED_SLOTS; i++)
-		if (cte_is_empty(&dcb->slots[i]))
-			return false;
-	return true;
-}
-
 void dispatch_exit_if_broken(struct dcb *dcb)
 {
 	if ((dcb->state != DISPATCHER_STATE_RUNNABLE && dcb->state != DISPATCHER_STATE_BLOCKED) ||
@@ -329,25 +292,12 @@ static int in_critical_section(const struct dispatcher_frame *f, uint32_t pc)
 	return pc >= f->arm.crit_pc_low && pc < f->arm.crit_pc_high;
 }
 
-static void frame_to_area(const struct trap_frame *tf, struct arm_registers *area)
-{
-	for (int i = 0; i < 13; i++)
-		area->r[i] = tf->r[i];
-	area->r[13] = tf->sp;
-	area->r[14] = tf->lr;
-	area->r[15] = tf->pc;
-	area->cpsr = tf->cpsr;
-}
-
-static void area_to_frame(const struct arm_registers *area, struct trap_frame *tf)
-{
-	for (int i = 0; i < 13; i++)
-		tf->r[i] = area->r[i];
-	tf->sp = area->r[13];
-	tf->lr = area->r[14];
-	tf->pc = area->r[15];
-	tf->cpsr = area->cpsr;
-}
+/* A trap frame and a save area are the same 17 words (arch_copy_registers). */
+_Static_assert(sizeof(struct arm_registers) == sizeof(struct trap_frame) &&
+		   offsetof(struct arm_registers, r[13]) == offsetof(struct trap_frame, sp) &&
+		   offsetof(struct arm_registers, r[15]) == offsetof(struct trap_frame, pc) &&
+		   offsetof(struct arm_registers, cpsr) == offsetof(struct trap_frame, cpsr),
+	       "a save area has the layout of a trap frame");
 
 void dispatch_save(struct dcb *dcb, const struct trap_frame *tf)
 {
@@ -362,7 +312,7 @@ void dispatch_save(struct dcb *dcb, const struct trap_frame *tf)
 	 */
 	dcb->saved_disabled =
 	    f->shared.disabled || in_critical_section(f, tf->pc) || (tf->cpsr & PSR_IT_MASK) != 0;
-	frame_to_area(tf, dcb->saved_disabled ? &f->disabled_area : &f->enabled_area);
+	arch_copy_registers(dcb->saved_disabled ? &f->disabled_area : &f->enabled_area, tf);
 	dcb->tpidrurw = arch_save_user_tls();
 }
 
@@ -372,11 +322,12 @@ static void dispatch_load(struct dcb *dcb, struct trap_frame *tf)
 	struct dispatcher_frame *f = dcb->frame;
 
 	if (dcb->saved_disabled || f->shared.disabled) {
-		area_to_frame(&f->disabled_area, tf);
+		arch_copy_registers(tf, &f->disabled_area);
 	} else {
+		static const struct trap_frame zero; /* no register of the last dispatcher leaks */
+
 		f->shared.disabled = 1;
-		for (int i = 0; i < 13; i++)
-			tf->r[i] = 0;
+		arch_copy_registers(tf, &zero);
 		tf->r[0] = f->shared.udisp;
 		tf->r[9] = f->arm.got_base;
 		tf->sp = f->shared.udisp + DISP_UPCALL_STACK_TOP;
@@ -391,24 +342,36 @@ static void dispatch_load(struct dcb *dcb, struct trap_frame *tf)
 	arch_switch_to(dcb->slots[DCB_SLOT_VSPACE].cap.base, f->shared.udisp, dcb->tpidrurw);
 }
 
+/* dcb (runnable) to the back of its process's queue; the process keeps its place in the ring. */
+static void runq_rotate(struct dcb *dcb)
+{
+	struct dcb *prev, *last;
+
+	if (!proc_find(dcb->group, &prev)->next)
+		return; /* alone in its process's queue */
+	runq_remove(dcb);
+	for (last = proc_find(dcb->group, &prev); last->next; last = last->next)
+		;
+	last->next = dcb;
+	dcb->next = NULL;
+}
+
 /*
  * Round robin between processes, and within each process: the dispatcher
- * that ran goes to the back of its process's queue, and its process to the
- * back of the ring; the first dispatcher of the first process runs next.
+ * that ran goes to the back of its process's queue, and the process whose
+ * turn it was to the back of the ring; the first dispatcher of the first
+ * process runs next.  A directed yield lends the rest of a turn without
+ * changing the queues, so the turn still ends for the process that began it.
  */
 static void end_turn(void)
 {
 	struct sched_state *s = sched();
-	struct dcb *cur = s->current;
+	struct dcb *cur = s->current, *owner, *prev;
 
-	if (cur && cur->state == DISPATCHER_STATE_RUNNABLE) {
-		runq_remove(cur);
-		runq_append(cur);
-		ring_to_back(cur);
-	} else if (s->ran_group_valid && s->proc_head && s->proc_head->group == s->ran_group) {
-		/* It exited, blocked or was destroyed: its process's turn is over. */
-		ring_to_back(s->proc_head);
-	}
+	if (cur && cur->state == DISPATCHER_STATE_RUNNABLE)
+		runq_rotate(cur);
+	if (s->ran_group_valid && (owner = proc_find(s->ran_group, &prev)))
+		ring_to_back(owner);
 }
 
 /* Run the first dispatcher of the run queue, or idle until there is one. */
@@ -486,15 +449,31 @@ bool dispatch_yield_to_pending(void)
 
 void dispatch_yield_to(struct trap_frame *tf)
 {
+	dispatch_switch_to(sched()->yield_to, tf);
+}
+
+/*
+ * A directed yield (LMP_SEND_YIELD): `target` runs at once, for the rest of
+ * the current turn, and the run queue stays as it is.  The turn still
+ * belongs to the process that began it and ends for that process (end_turn),
+ * so dispatchers that pass the CPU back and forth cannot keep the other
+ * processes from their turns.
+ */
+void dispatch_switch_to(struct dcb *target, struct trap_frame *tf)
+{
 	struct sched_state *s = sched();
-	struct dcb *target = s->yield_to;
+	struct dcb *from = s->current;
 
 	s->yield_to = NULL;
-	dispatch_save(s->current, tf);
-	end_turn();
-	if (target && target->state == DISPATCHER_STATE_RUNNABLE)
-		runq_push_front(target);
-	run_first(tf);
+	dispatch_save(from, tf);
+	if (!target || target->state != DISPATCHER_STATE_RUNNABLE || !dcb_is_whole(target)) {
+		dispatch_schedule(tf);
+		return;
+	}
+	target->slice_left = from->slice_left;
+	target->runs++;
+	s->current = target;
+	dispatch_load(target, tf);
 }
 
 void dispatch_start(void)

@@ -106,7 +106,7 @@ _Static_assert(ObjType_Num == 14, "every type of include/objtype.def has its inv
 
 struct sysret invoke(uint32_t cptr, uint32_t word, const uint32_t args[SYS_INVOKE_ARGS])
 {
-	uint32_t level = word & 0xffu, cmd = word >> 8;
+	uint32_t level = INVOKE_WORD_LEVEL(word), cmd = INVOKE_WORD_CMD(word);
 	struct cte *cte;
 	/* Deletion work an earlier call left first: no invocation sees a half-dead CNode. */
 	errval_t err = caps_finish_deletions();

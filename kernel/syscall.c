@@ -12,6 +12,7 @@
 #include <invocations.h>
 #include <invoke.h>
 #include <kprintf.h>
+#include <lmp_kernel.h>
 #include <plat.h>
 #include <syscalls.h>
 #include <timer.h>
@@ -60,7 +61,12 @@ void syscall_handle(struct trap_frame *tf)
 	struct sysret ret = { SYS_ERR_OK, { 0, 0, 0, 0 } };
 
 	switch (tf->r[0]) {
-	case SYS_INVOKE: ret = invoke(tf->r[1], tf->r[2], &tf->r[3]); break;
+	case SYS_INVOKE:
+		if (lmp_fastpath_send(tf))
+			return;
+		ret = invoke(tf->r[SYS_INVOKE_REG_CPTR], tf->r[SYS_INVOKE_REG_WORD],
+			     &tf->r[SYS_INVOKE_REG_ARGS]);
+		break;
 	case SYS_PRINT: ret.error = sys_print_line(tf->r[1], tf->r[2]); break;
 	case SYS_CLOCK: {
 		uint64_t now = plat_clock_now();

@@ -435,9 +435,10 @@ static errval_t finish(bool outer)
 
 errval_t caps_finish_deletions(void)
 {
-	if (cap_core()->deleting)
-		return SYS_ERR_OK; /* inside a deletion: the outer call drains */
-	if (!caps_deletions_pending())
+	const struct cap_core *c = cap_core();
+
+	/* Inside a deletion the outer call drains; with nothing queued there is nothing to do. */
+	if (c->deleting || (!c->worklist && !c->draining))
 		return SYS_ERR_OK;
 	return finish(begin());
 }

@@ -51,9 +51,16 @@ struct core {
 _Static_assert(offsetof(struct core, kernel_stack_top) == CORE_OFFSET_KERNEL_STACK_TOP,
 	       "vectors.S reads the kernel stack here");
 
+/*
+ * TPIDRPRW is written once per core, before the first this_core(): the read
+ * is not volatile, so the compiler may reuse one read for several calls.
+ */
 static inline struct core *this_core(void)
 {
-	return (struct core *)cp15_read_tpidrprw();
+	uint32_t v;
+
+	__asm__("mrc p15, 0, %0, c13, c0, 4" : "=r"(v));
+	return (struct core *)v;
 }
 
 /* Make this core's struct core, with its kernel stack, the one this_core() returns. */

@@ -69,7 +69,12 @@ void dispatch_make_runnable(struct dcb *dcb);
 void dispatch_exit(struct dcb *dcb, int32_t status);
 void dispatch_destroy(struct dcb *dcb);
 /* Are its CSpace root, VSpace root and frame (its own copies) all there? */
-bool dcb_is_whole(const struct dcb *dcb);
+static inline bool dcb_is_whole(const struct dcb *dcb)
+{
+	_Static_assert(DCB_REQUIRED_SLOTS == 3, "the first three DCB slots are required");
+	return !cte_is_empty(&dcb->slots[0]) && !cte_is_empty(&dcb->slots[1]) &&
+	       !cte_is_empty(&dcb->slots[2]);
+}
 /* A runnable or blocked dispatcher that lost a DCB copy (to a revoke) exits with a fault
  * status. */
 void dispatch_exit_if_broken(struct dcb *dcb);
@@ -89,6 +94,8 @@ void dispatch_request_yield_to(struct dcb *dcb);
 /* Save the current dispatcher and run the one asked for, if it still can run
  * (else the next in turn). */
 void dispatch_yield_to(struct trap_frame *tf);
+/* The current dispatcher's turn ends and runnable `target` runs now (a directed yield). */
+void dispatch_switch_to(struct dcb *target, struct trap_frame *tf);
 bool dispatch_yield_to_pending(void);
 
 /* A tick for the current dispatcher; true when its time slice is over. */

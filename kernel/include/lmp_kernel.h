@@ -4,6 +4,7 @@
 
 #include <dispatch.h>
 #include <errors.h>
+#include <trap.h>
 
 /*
  * Send dcb's exit message (LMP_EXIT_WORD, its status) on its exit EndPoint,
@@ -11,5 +12,12 @@
  * if there is no exit EndPoint).  SYS_ERR_LMP_BUFFER_FULL: try again later.
  */
 errval_t lmp_send_exit(struct dcb *dcb, struct dcb **receiver);
+
+/*
+ * SYS_INVOKE's fast path: if tf is a send of words alone that will succeed,
+ * do it (and the directed yield) and return true; otherwise change nothing
+ * and return false, and the general path handles the call.
+ */
+bool lmp_fastpath_send(struct trap_frame *tf);
 
 #endif

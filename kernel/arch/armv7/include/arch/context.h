@@ -15,6 +15,32 @@ static inline uint32_t arch_sanitize_user_cpsr(uint32_t cpsr)
 	return (cpsr & PSR_USER_KEEP_MASK) | PSR_MODE_USR;
 }
 
+/*
+ * Copy the 17 words of a register state (r0-r12, sp, lr, pc, cpsr): a trap
+ * frame and a dispatcher's save area hold them in the same order.  Four
+ * ldm/stm pairs, where a struct copy would call memcpy.
+ */
+static inline void arch_copy_registers(void *dst, const void *src)
+{
+	uint32_t a, b, c, d;
+
+	_Static_assert(TRAP_FRAME_SIZE == 17 * sizeof(uint32_t), "17 words");
+	__asm__ volatile("ldmia %[s]!, {%[a], %[b], %[c], %[d]}\n\t"
+			 "stmia %[t]!, {%[a], %[b], %[c], %[d]}\n\t"
+			 "ldmia %[s]!, {%[a], %[b], %[c], %[d]}\n\t"
+			 "stmia %[t]!, {%[a], %[b], %[c], %[d]}\n\t"
+			 "ldmia %[s]!, {%[a], %[b], %[c], %[d]}\n\t"
+			 "stmia %[t]!, {%[a], %[b], %[c], %[d]}\n\t"
+			 "ldmia %[s]!, {%[a], %[b], %[c], %[d]}\n\t"
+			 "stmia %[t]!, {%[a], %[b], %[c], %[d]}\n\t"
+			 "ldr %[a], [%[s]]\n\t"
+			 "str %[a], [%[t]]"
+			 : [s] "+r"(src), [t] "+r"(dst), [a] "=&r"(a), [b] "=&r"(b), [c] "=&r"(c),
+			   [d] "=&r"(d)
+			 :
+			 : "memory");
+}
+
 /* Switch to the VSpace whose L1 table is at l1_phys; set TPIDRURO/URW; CLREX. */
 void arch_switch_to(uint32_t l1_phys, uint32_t udisp, uint32_t tpidrurw);
 uint32_t arch_save_user_tls(void);
