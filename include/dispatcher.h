@@ -26,6 +26,8 @@
 #define DISP_OFFSET_DISABLED	  0
 #define DISP_OFFSET_GOT_BASE	  44
 #define DISP_OFFSET_ACTIVATIONS	  88
+#define DISP_OFFSET_LMP_DELIVERED 80
+#define DISP_OFFSET_LMP_SEEN	  84
 #define DISP_OFFSET_ENABLED_AREA  96
 #define DISP_OFFSET_DISABLED_AREA 164
 #define DISP_AREA_OFFSET_PC	  60
@@ -84,6 +86,12 @@ _Static_assert(__builtin_offsetof(struct dispatcher_frame, arm.got_base) == DISP
 	       "got_base offset");
 _Static_assert(__builtin_offsetof(struct dispatcher_frame, activations) == DISP_OFFSET_ACTIVATIONS,
 	       "activations offset");
+_Static_assert(__builtin_offsetof(struct dispatcher_frame, generic.lmp_delivered) ==
+		   DISP_OFFSET_LMP_DELIVERED,
+	       "lmp_delivered offset");
+_Static_assert(__builtin_offsetof(struct dispatcher_frame, generic.lmp_seen) ==
+		   DISP_OFFSET_LMP_SEEN,
+	       "lmp_seen offset");
 _Static_assert(__builtin_offsetof(struct dispatcher_frame, enabled_area) ==
 		   DISP_OFFSET_ENABLED_AREA,
 	       "enabled area offset");

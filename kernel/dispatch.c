@@ -212,15 +212,25 @@ static void exit_forget(struct dcb *dcb)
 		exit_unqueue(dcb->pending_exits);
 }
 
+/* dcb stops: the scheduler keeps no pointer to it. */
+static void dispatch_forget(struct dcb *dcb)
+{
+	struct sched_state *s = sched();
+
+	if (s->current == dcb)
+		s->current = NULL;
+	if (s->yield_to == dcb)
+		s->yield_to = NULL;
+	if (s->turn_owner == dcb)
+		s->turn_owner = NULL;
+}
+
 void dispatch_exit(struct dcb *dcb, int32_t status)
 {
 	runq_remove(dcb);
 	dcb->state = DISPATCHER_STATE_EXITED;
 	dcb->exit_status = status;
-	if (sched()->current == dcb)
-		sched()->current = NULL;
-	if (sched()->yield_to == dcb)
-		sched()->yield_to = NULL;
+	dispatch_forget(dcb);
 	exit_notify(dcb);
 }
 
@@ -232,10 +242,7 @@ void dispatch_exit(struct dcb *dcb, int32_t status)
 void dispatch_destroy(struct dcb *dcb)
 {
 	runq_remove(dcb);
-	if (sched()->current == dcb)
-		sched()->current = NULL;
-	if (sched()->yield_to == dcb)
-		sched()->yield_to = NULL;
+	dispatch_forget(dcb);
 	/* Destroyed before it exited: its exit EndPoint hears of it now, if there is room. */
 	if (dcb->state == DISPATCHER_STATE_RUNNABLE || dcb->state == DISPATCHER_STATE_BLOCKED) {
 		struct dcb *receiver;
@@ -366,12 +373,14 @@ static void runq_rotate(struct dcb *dcb)
 static void end_turn(void)
 {
 	struct sched_state *s = sched();
-	struct dcb *cur = s->current, *owner, *prev;
+	struct dcb *cur = s->current, *owner = s->turn_owner, *first, *prev;
 
 	if (cur && cur->state == DISPATCHER_STATE_RUNNABLE)
 		runq_rotate(cur);
-	if (s->ran_group_valid && (owner = proc_find(s->ran_group, &prev)))
-		ring_to_back(owner);
+	if (owner && owner != cur && owner->state == DISPATCHER_STATE_RUNNABLE)
+		runq_rotate(owner);
+	if (s->ran_group_valid && (first = proc_find(s->ran_group, &prev)))
+		ring_to_back(first);
 }
 
 /* Run the first dispatcher of the run queue, or idle until there is one. */
@@ -395,7 +404,7 @@ static void run_first(struct trap_frame *tf)
 			tick_report();
 		next = s->proc_head;
 	}
-	s->current = next;
+	s->current = s->turn_owner = next;
 	s->yield_to = NULL; /* a directed yield not taken is void */
 	s->ran_group = next->group;
 	s->ran_group_valid = true;
@@ -449,7 +458,15 @@ bool dispatch_yield_to_pending(void)
 
 void dispatch_yield_to(struct trap_frame *tf)
 {
-	dispatch_switch_to(sched()->yield_to, tf);
+	struct dcb *target = sched()->yield_to;
+
+	sched()->yield_to = NULL;
+	if (target && target->state == DISPATCHER_STATE_RUNNABLE && dcb_is_whole(target)) {
+		dispatch_switch_to(target, tf);
+	} else {
+		dispatch_save(dispatch_current(), tf);
+		dispatch_schedule(tf);
+	}
 }
 
 /*
@@ -464,12 +481,7 @@ void dispatch_switch_to(struct dcb *target, struct trap_frame *tf)
 	struct sched_state *s = sched();
 	struct dcb *from = s->current;
 
-	s->yield_to = NULL;
 	dispatch_save(from, tf);
-	if (!target || target->state != DISPATCHER_STATE_RUNNABLE || !dcb_is_whole(target)) {
-		dispatch_schedule(tf);
-		return;
-	}
 	target->slice_left = from->slice_left;
 	target->runs++;
 	s->current = target;

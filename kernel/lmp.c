@@ -126,12 +126,22 @@ static void ring_put(const struct send_request *r, uint32_t *at, uint32_t word)
 /* Write the message at r->at, then let the receiver see it. */
 static void write_message(const struct send_request *r, uint32_t header, const uint32_t *words)
 {
+	volatile uint32_t *ring = r->buf + LMP_BUF_HEADER_WORDS;
 	uint32_t at = r->at;
 
-	ring_put(r, &at, header);
-	ring_put(r, &at, r->badge);
-	for (uint32_t i = 0; i < r->length; i++)
-		ring_put(r, &at, words[i]);
+	if (at + LMP_MSG_HEADER_WORDS + r->length < r->ring_words) {
+		/* The usual case: the message does not wrap around the ring's end. */
+		ring[at] = header;
+		ring[at + 1] = r->badge;
+		for (uint32_t i = 0; i < r->length; i++)
+			ring[at + LMP_MSG_HEADER_WORDS + i] = words[i];
+		at += LMP_MSG_HEADER_WORDS + r->length;
+	} else {
+		ring_put(r, &at, header);
+		ring_put(r, &at, r->badge);
+		for (uint32_t i = 0; i < r->length; i++)
+			ring_put(r, &at, words[i]);
+	}
 	r->buf[LMP_BUF_DELIVERED] = at; /* the message is whole before the receiver can see it */
 	dispatch_message_delivered(r->receiver);
 }

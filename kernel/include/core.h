@@ -28,8 +28,9 @@ struct sched_state {
 	struct dcb *proc_head, *proc_tail; /* the ring of runnable processes */
 	uint32_t ran_group;		   /* the process of the last dispatcher to get a turn */
 	bool ran_group_valid;
-	struct dcb *yield_to;  /* run this one when the system call ends (a directed yield) */
-	uint32_t idle_entries; /* times the core found nothing to run and idled */
+	struct dcb *turn_owner; /* the dispatcher the turn was given to (directed yields lend it) */
+	struct dcb *yield_to;	/* run this one when the system call ends (a directed yield) */
+	uint32_t idle_entries;	/* times the core found nothing to run and idled */
 };
 
 /* The tick (kernel/tick.c, kernel/irq.c). */

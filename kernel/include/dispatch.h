@@ -94,7 +94,7 @@ void dispatch_request_yield_to(struct dcb *dcb);
 /* Save the current dispatcher and run the one asked for, if it still can run
  * (else the next in turn). */
 void dispatch_yield_to(struct trap_frame *tf);
-/* The current dispatcher's turn ends and runnable `target` runs now (a directed yield). */
+/* Runnable, whole `target` runs now, in the rest of the current turn (a directed yield). */
 void dispatch_switch_to(struct dcb *target, struct trap_frame *tf);
 bool dispatch_yield_to_pending(void);
 

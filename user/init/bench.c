@@ -140,31 +140,95 @@ static void bench_malloc_16_mib(void)
 }
 
 /*
- * Message passing between init and a helper dispatcher: each sends with
- * LMP_SEND_YIELD and then waits (blocking) for the other's message, so
- * every send hands the CPU straight to a blocked receiver.  A round trip
- * is two one-way sends with the user-level work around them (writing the
- * message, looking at the buffer, the `run` upcall, the blocking yield);
- * lmp_oneway is half of one.  With `with_cap`, each message moves a frame
- * across and back.
+ * Message passing between two helper dispatchers, A and B, whose `run`
+ * upcall is bounce_run (bounce.S): a handful of instructions between being
+ * upcalled and the next system call, so the time per message is the
+ * kernel's path from the sender's `svc` to the receiver's first instruction
+ * at `run`, plus those few.  init blocks meanwhile; A's exit message wakes it.
+ *
+ * BOUNCE_PINGPONG: A and B each send to the other with LMP_SEND_YIELD
+ * (lmp_oneway; with `with_cap`, each message moves a frame across:
+ * lmp_cap_transfer).  BOUNCE_WAKE: A sends to B, which is blocked, and B
+ * makes a blocking yield that hands the CPU back to A (lmp_wake_blocked,
+ * per round: a send that wakes and runs a blocked receiver, and its wait).
  */
-struct lmp_bench {
-	struct lmp_endpoint init_ep, helper_ep; /* init's buffer and the helper's */
-	struct capref to_init, to_helper;	/* EndPoints to them */
-	volatile uint32_t stop;
-	uint32_t with_cap;
+enum bounce_kind { BOUNCE_PINGPONG, BOUNCE_WAKE };
+
+struct bouncer {
+	struct helper h;
+	struct capref selfep, to_it; /* its first EndPoint, and one with its buffer */
+	struct lmp_endpoint ep;	     /* its buffer */
+	struct bounce *block;	     /* in its dispatcher frame */
+	volatile uint32_t ready;     /* set by init: its block is filled in */
+	bool starts;		     /* A: it makes the first call */
+	uint64_t start;
 };
 
-/* Take the next message off ep's ring, if there is one (no newlib: helper-safe). */
-static bool take(struct lmp_endpoint *ep, struct capref *cap)
+/* A bouncer's first code (a helper, enabled): from now on it runs bounce_run. */
+static int bouncer_main(uint32_t arg)
 {
-	struct lmp_recv_msg m;
+	struct bouncer *bo = (struct bouncer *)arg;
+	struct dispatcher_frame *f = disp_frame();
+	uint32_t hz;
 
-	*cap = NULL_CAP;
-	return err_is_ok(lmp_endpoint_recv(ep, &m, cap));
+	while (!bo->ready)
+		sys_yield();
+	f->shared.run = (uint32_t)bounce_run;
+	if (!bo->starts) {
+		for (;;)
+			sys_yield_block(); /* the first message upcalls bounce_run */
+	}
+	bo->start = sys_clock(&hz);
+	f->shared.disabled = 1; /* bounce_run is entered disabled */
+	bounce_start(f);
 }
 
-/* Block until ep has a message. */
+/* The registers of a send of one word to `to` (with the capability at cap, if not NULL). */
+static void bounce_send_regs(struct bounce *block, struct capref to, struct capref cap)
+{
+	capaddr_t to_addr, cap_addr = 0;
+	uint8_t to_level, cap_level = 0;
+
+	capref_addr(to, &to_addr, &to_level);
+	if (!capref_is_null(cap))
+		capref_addr(cap, &cap_addr, &cap_level);
+	block->regs[0] = SYS_INVOKE;
+	block->regs[1] = to_addr;
+	block->regs[2] = INVOKE_WORD(to_level, EndPointCmd_Send);
+	block->regs[3] = LMP_SEND_YIELD | LMP_SEND_LENGTH(1) | LMP_SEND_CAP_LEVEL(cap_level) |
+			 (cap_level ? LMP_SEND_MOVE : 0);
+	block->regs[4] = cap_addr;
+	block->regs[5] = 0;
+}
+
+/* Start bo (a helper) with its own SELFEP and a buffer in our LMP frame. */
+static errval_t bouncer_start(struct bouncer *bo, const char *name, uint32_t badge)
+{
+	struct capref lmp_frame;
+	errval_t err;
+
+	if ((err = helper_start(&bo->h, name, bouncer_main, (uint32_t)bo)))
+		return err;
+	bo->block = (struct bounce *)((uint8_t *)bo->h.frame_va + BOUNCE_OFFSET);
+	if ((err = slot_alloc(&bo->selfep)) ||
+	    (err = cap_retype(bo->selfep, bo->h.disp, 0, ObjType_EndPoint, 0, 1)) ||
+	    (err = lmp_frame_cap(&lmp_frame)) ||
+	    (err = invoke_dispatcher_lmp_frame(bo->h.disp, lmp_frame)) ||
+	    (err = lmp_endpoint_create_on(&bo->ep, LMP_CHAN_BUFLEN, badge, bo->selfep, &bo->to_it)))
+		return err;
+	bo->block->buf = bo->ep.buf;
+	return SYS_ERR_OK;
+}
+
+static void bouncer_destroy(struct bouncer *bo)
+{
+	helper_destroy(&bo->h); /* its EndPoints go with its dispatcher */
+	cap_delete(bo->selfep);
+	slot_free(bo->selfep);
+	lmp_endpoint_destroy(&bo->ep);
+}
+
+/* Wait (blocked) until ep has a message. */
 static void await(struct lmp_endpoint *ep)
 {
 	for (;;) {
@@ -175,71 +239,71 @@ static void await(struct lmp_endpoint *ep)
 	}
 }
 
-static int lmp_bench_helper(uint32_t arg)
+static void bench_bounce(enum bounce_kind kind, bool with_cap, const char *name)
 {
-	struct lmp_bench *b = (struct lmp_bench *)arg;
-	struct capref cap;
+	static struct bouncer a, b;
+	struct lmp_endpoint init_ep;
+	struct capref to_init, frame = NULL_CAP, slot_a = NULL_CAP, slot_b = NULL_CAP, cap;
+	struct lmp_recv_msg msg = { .length = 0 };
+	uint32_t state, hz, messages;
+	int32_t status;
+	uint64_t end;
+	enum { ROUNDS = 5000 };
 
-	for (;;) {
-		await(&b->helper_ep);
-		take(&b->helper_ep, &cap);
-		if (b->stop)
-			return 0;
-		lmp_ep_send(b->to_init, LMP_SEND_YIELD | (capref_is_null(cap) ? 0 : LMP_SEND_MOVE),
-			    cap, 1, (const uint32_t[]){ 1 });
-		if (!capref_is_null(cap))
-			slot_free(cap); /* moved away: the slot is empty */
+	a = (struct bouncer){ .starts = true };
+	b = (struct bouncer){ .starts = false };
+	if (bouncer_start(&b, "bounce-b", 2) || bouncer_start(&a, "bounce-a", 1) ||
+	    lmp_endpoint_create(&init_ep, LMP_CHAN_BUFLEN, 3, &to_init) ||
+	    invoke_dispatcher_exit_endpoint(a.h.disp, to_init)) {
+		printf("bench: %s: cannot set up its dispatchers\n", name);
+		return;
 	}
-}
-
-static void bench_lmp(bool with_cap)
-{
-	static struct lmp_bench b;
-	struct helper h;
-	struct capref frame = NULL_CAP, lmp_frame, selfep, slot, cap;
-	enum { RUNS = 5000 };
-
-	b = (struct lmp_bench){ .with_cap = with_cap };
-	if (helper_start(&h, "lmpbench", lmp_bench_helper, (uint32_t)&b))
-		return;
-	/* The helper's SELFEP, and our LMP frame as its own: both buffers are in it. */
-	if (slot_alloc(&selfep) || cap_retype(selfep, h.disp, 0, ObjType_EndPoint, 0, 1) ||
-	    lmp_frame_cap(&lmp_frame) || invoke_dispatcher_lmp_frame(h.disp, lmp_frame) ||
-	    lmp_endpoint_create(&b.init_ep, LMP_CHAN_BUFLEN, 1, &b.to_init) ||
-	    lmp_endpoint_create_on(&b.helper_ep, LMP_CHAN_BUFLEN, 2, selfep, &b.to_helper) ||
-	    (with_cap && frame_alloc(&frame, BASE_PAGE_SIZE, NULL)))
-		return;
-	/* The helper shares our CSpace: both receive slots are ours. */
-	if (slot_alloc(&slot))
-		return;
-	lmp_endpoint_set_recv_slot(&b.init_ep, slot);
-	if (slot_alloc(&slot))
-		return;
-	lmp_endpoint_set_recv_slot(&b.helper_ep, slot);
-	begin();
-	for (int i = 0; i < RUNS; i++) {
-		lmp_ep_send(b.to_helper, LMP_SEND_YIELD | (with_cap ? LMP_SEND_MOVE : 0), frame, 1,
-			    (const uint32_t[]){ 0 });
-		if (with_cap)
-			slot_free(frame); /* moved away */
-		await(&b.init_ep);
-		take(&b.init_ep, &cap);
-		if (with_cap)
-			frame = cap;
+	if (with_cap) {
+		/* The frame starts in A's receive slot; each send moves it to the other's. */
+		if (frame_alloc(&frame, BASE_PAGE_SIZE, NULL) || slot_alloc(&slot_b))
+			return;
+		slot_a = frame;
+		lmp_endpoint_set_recv_slot(&a.ep, slot_a);
+		lmp_endpoint_set_recv_slot(&b.ep, slot_b);
 	}
-	report(with_cap ? "lmp_cap_transfer" : "lmp_oneway", 2 * RUNS, "message");
-	b.stop = 1;
-	lmp_ep_send(b.to_helper, 0, NULL_CAP, 0, NULL);
-	helper_wait(&h);
-	helper_destroy(&h); /* its EndPoints go with its dispatcher */
-	cap_delete(selfep);
-	slot_free(selfep);
-	lmp_endpoint_destroy(&b.helper_ep);
-	cap_delete(b.to_init);
-	slot_free(b.to_init);
-	lmp_endpoint_destroy(&b.init_ep);
-	if (with_cap)
-		frame_free(frame);
+	bounce_send_regs(a.block, b.to_it, slot_a);
+	a.block->left = ROUNDS;
+	if (kind == BOUNCE_PINGPONG) {
+		bounce_send_regs(b.block, a.to_it, slot_b);
+		b.block->left = INT32_MAX;
+		a.block->wait = b.block->wait = 1; /* each sends only when the other did */
+		messages = 2 * ROUNDS;
+	} else {
+		b.block->regs[0] = SYS_YIELD;
+		b.block->regs[1] = SYS_YIELD_BLOCK;
+		b.block->left = INT32_MAX;
+		messages = ROUNDS;
+	}
+	b.ready = 1;
+	do /* B waits, blocked, before A starts */
+		sys_yield();
+	while (!invoke_dispatcher_status(b.h.disp, &state, &status) &&
+	       state != DISPATCHER_STATE_BLOCKED);
+	a.ready = 1;
+	await(&init_ep); /* A's exit */
+	sys_clock(&hz);
+	end = (uint64_t)a.block->end[1] << 32 | a.block->end[0];
+	if (err_is_fail(lmp_endpoint_recv(&init_ep, &msg, &cap)) || msg.words[1] != 0)
+		printf("bench: %s: failed, status %d\n", name, (int)msg.words[1]);
+	else
+		printf("bench: %s: %llu instructions per %s (%u runs)\n", name,
+		       (unsigned long long)((end - a.start) * NS_PER_SEC / hz / messages),
+		       kind == BOUNCE_WAKE ? "round" : "message", (unsigned)messages);
+	bouncer_destroy(&a);
+	bouncer_destroy(&b);
+	cap_delete(to_init);
+	slot_free(to_init);
+	lmp_endpoint_destroy(&init_ep);
+	if (with_cap) {
+		/* After an even number of moves the frame is back in A's slot. */
+		frame_free(slot_a);
+		slot_free(slot_b);
+	}
 }
 
 /* A child makes null calls to init and times them itself (`pingpong rpc N`). */
@@ -289,8 +353,9 @@ int run_benchmarks(void)
 	bench_map_16_mib();
 	bench_malloc_16_mib();
 	bench_spawn();
-	bench_lmp(false);
-	bench_lmp(true);
+	bench_bounce(BOUNCE_PINGPONG, false, "lmp_oneway");
+	bench_bounce(BOUNCE_PINGPONG, true, "lmp_cap_transfer");
+	bench_bounce(BOUNCE_WAKE, false, "lmp_wake_blocked");
 	bench_rpc();
 	printf("bench: done\n");
 	return 0;

@@ -441,6 +441,65 @@ static void test_lmp_block_and_wake(void)
 	EXPECT(compare_snapshots(&before, &after, "  block and wake: ") == 0);
 }
 
+/*
+ * Two helpers that hand the CPU to each other with every message
+ * (LMP_SEND_YIELD), on turns of several ticks: a directed yield lends the
+ * rest of a turn, so the pair still gets one turn in each round and init
+ * gets its own.  If a yield gave the receiver a turn of its own, the pair
+ * would keep init from running until it stopped by itself.
+ */
+static struct lmp_helper pair[2];
+static volatile uint32_t pair_messages, pair_stop;
+enum { PAIR_MESSAGE_LIMIT = 1000000, PAIR_TIMESLICE_TICKS = 5 };
+
+static int pass_back_and_forth(uint32_t arg)
+{
+	struct lmp_helper *lh = helper_ready(arg), *peer = &pair[lh == &pair[0]];
+	struct dispatcher_frame *f = disp_frame();
+
+	while (!peer->go)
+		sys_yield();
+	if (lh == &pair[0] && lmp_ep_send(peer->ep, LMP_SEND_YIELD, NULL_CAP, 0, NULL))
+		return 2;
+	for (;;) {
+		f->generic.lmp_seen = f->generic.lmp_delivered;
+		if (!buffer_has_message(lh)) {
+			sys_yield_block();
+			continue;
+		}
+		lh->buf[LMP_BUF_CONSUMED] = lh->buf[LMP_BUF_DELIVERED];
+		if (pair_stop || ++pair_messages >= PAIR_MESSAGE_LIMIT)
+			return 0;
+		if (lmp_ep_send(peer->ep, LMP_SEND_YIELD, NULL_CAP, 0, NULL))
+			return 3;
+	}
+}
+
+static void test_lmp_yield_pair_cannot_starve(void)
+{
+	struct snapshot before, after;
+	uint32_t seen;
+
+	EXPECT_OK(take_snapshot(&before));
+	pair_messages = pair_stop = 0;
+	EXPECT_OK(lmp_helper_start(&pair[0], "pair-a", pass_back_and_forth));
+	EXPECT_OK(lmp_helper_start(&pair[1], "pair-b", pass_back_and_forth));
+	for (int i = 0; i < 2; i++)
+		EXPECT_OK(invoke_kernel_dispatcher_timeslice(pair[i].h.disp, PAIR_TIMESLICE_TICKS));
+	for (int i = 0; i < 3; i++)
+		sys_yield();
+	seen = pair_messages;
+	EXPECT(seen > 0 && seen < PAIR_MESSAGE_LIMIT);
+	if (seen >= PAIR_MESSAGE_LIMIT)
+		printf("  init ran again only after the pair stopped by itself (%u messages)\n",
+		       (unsigned)seen);
+	pair_stop = 1;
+	for (int i = 0; i < 2; i++)
+		lmp_helper_destroy(&pair[i]);
+	EXPECT_OK(take_snapshot(&after));
+	EXPECT(compare_snapshots(&before, &after, "  yield pair: ") == 0);
+}
+
 /* A blocked dispatcher deleted, or revoked out of its frame: nothing dangles. */
 static void test_lmp_blocked_dispatcher_dies(void)
 {
@@ -846,6 +905,7 @@ const struct test lmp_tests[] = {
 	{ "lmp_cap_transfer", test_lmp_cap_transfer },
 	{ "lmp_block_no_lost_wakeup", test_lmp_block_no_lost_wakeup },
 	{ "lmp_block_and_wake", test_lmp_block_and_wake },
+	{ "lmp_yield_pair_cannot_starve", test_lmp_yield_pair_cannot_starve },
 	{ "lmp_blocked_dispatcher_dies", test_lmp_blocked_dispatcher_dies },
 	{ "lmp_frame_rules", test_lmp_frame_rules },
 	{ "waitset_event_dispatch", test_waitset_event_dispatch },

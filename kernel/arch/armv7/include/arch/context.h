@@ -22,23 +22,24 @@ static inline uint32_t arch_sanitize_user_cpsr(uint32_t cpsr)
  */
 static inline void arch_copy_registers(void *dst, const void *src)
 {
-	uint32_t a, b, c, d;
+	/* Fixed registers: an ldm/stm list must be in ascending order. */
+	register uint32_t a __asm__("r4"), b __asm__("r5"), c __asm__("r6"), d __asm__("r12");
 
 	_Static_assert(TRAP_FRAME_SIZE == 17 * sizeof(uint32_t), "17 words");
-	__asm__ volatile("ldmia %[s]!, {%[a], %[b], %[c], %[d]}\n\t"
-			 "stmia %[t]!, {%[a], %[b], %[c], %[d]}\n\t"
-			 "ldmia %[s]!, {%[a], %[b], %[c], %[d]}\n\t"
-			 "stmia %[t]!, {%[a], %[b], %[c], %[d]}\n\t"
-			 "ldmia %[s]!, {%[a], %[b], %[c], %[d]}\n\t"
-			 "stmia %[t]!, {%[a], %[b], %[c], %[d]}\n\t"
-			 "ldmia %[s]!, {%[a], %[b], %[c], %[d]}\n\t"
-			 "stmia %[t]!, {%[a], %[b], %[c], %[d]}\n\t"
-			 "ldr %[a], [%[s]]\n\t"
-			 "str %[a], [%[t]]"
-			 : [s] "+r"(src), [t] "+r"(dst), [a] "=&r"(a), [b] "=&r"(b), [c] "=&r"(c),
-			   [d] "=&r"(d)
-			 :
-			 : "memory");
+	__asm__ volatile(
+	    "ldmia %[s]!, {%[a], %[b], %[c], %[d]}\n\t"
+	    "stmia %[t]!, {%[a], %[b], %[c], %[d]}\n\t"
+	    "ldmia %[s]!, {%[a], %[b], %[c], %[d]}\n\t"
+	    "stmia %[t]!, {%[a], %[b], %[c], %[d]}\n\t"
+	    "ldmia %[s]!, {%[a], %[b], %[c], %[d]}\n\t"
+	    "stmia %[t]!, {%[a], %[b], %[c], %[d]}\n\t"
+	    "ldmia %[s]!, {%[a], %[b], %[c], %[d]}\n\t"
+	    "stmia %[t]!, {%[a], %[b], %[c], %[d]}\n\t"
+	    "ldr %[a], [%[s]]\n\t"
+	    "str %[a], [%[t]]"
+	    : [s] "+r"(src), [t] "+r"(dst), [a] "=&r"(a), [b] "=&r"(b), [c] "=&r"(c), [d] "=&r"(d)
+	    :
+	    : "memory");
 }
 
 /* Switch to the VSpace whose L1 table is at l1_phys; set TPIDRURO/URW; CLREX. */
