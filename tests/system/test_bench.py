@@ -20,6 +20,7 @@ BENCHMARKS = [
     "spawn hello + its run + reap",
     "lmp_oneway",
     "lmp_cap_transfer",
+    "lmp_wake_blocked",
     "rpc_roundtrip",
 ]
 
