@@ -278,6 +278,9 @@ bool dispatch_current_can_run(void)
 {
 	struct sched_state *s = sched();
 
+	if (s->current && s->current->state == DISPATCHER_STATE_RUNNABLE &&
+	    dcb_is_whole(s->current))
+		return true; /* the usual case, without a call */
 	if (s->current)
 		dispatch_exit_if_broken(s->current);
 	return s->current && s->current->state == DISPATCHER_STATE_RUNNABLE;
@@ -440,7 +443,8 @@ bool dispatch_block_current(void)
 void dispatch_message_delivered(struct dcb *dcb)
 {
 	dcb->lmp_delivered++;
-	if (dcb->frame && dcb_is_whole(dcb))
+	/* The frame's copy, if the frame is still there (a revoke may have taken it). */
+	if (dcb->frame && !cte_is_empty(&dcb->slots[DCB_SLOT_DISPFRAME]))
 		dcb->frame->generic.lmp_delivered = dcb->lmp_delivered;
 	if (dcb->state == DISPATCHER_STATE_BLOCKED)
 		dispatch_make_runnable(dcb);

@@ -104,10 +104,8 @@ static const invoke_fn invocations[ObjType_Num] = {
 };
 _Static_assert(ObjType_Num == 14, "every type of include/objtype.def has its invocations here");
 
-struct sysret invoke(uint32_t cptr, uint32_t word, const uint32_t args[SYS_INVOKE_ARGS])
+errval_t invoke_lookup(uint32_t cptr, uint32_t word, struct cte **cte)
 {
-	uint32_t level = INVOKE_WORD_LEVEL(word), cmd = INVOKE_WORD_CMD(word);
-	struct cte *cte;
 	/* Deletion work an earlier call left first: no invocation sees a half-dead CNode. */
 	errval_t err = caps_finish_deletions();
 
@@ -115,8 +113,11 @@ struct sysret invoke(uint32_t cptr, uint32_t word, const uint32_t args[SYS_INVOK
 	if (err_is_ok(err) && !dispatch_current_can_run())
 		err = SYS_ERR_DISP_EXITED;
 	if (err_is_ok(err))
-		err = lookup_cap(cptr, level, CAPRIGHTS_READ, &cte);
-	if (err_is_fail(err))
-		return sysret_error(err);
-	return invocations[cte->cap.type](cte, cmd, args);
+		err = lookup_cap(cptr, INVOKE_WORD_LEVEL(word), CAPRIGHTS_READ, cte);
+	return err;
+}
+
+struct sysret invoke_cap(struct cte *cte, uint32_t word, const uint32_t args[SYS_INVOKE_ARGS])
+{
+	return invocations[cte->cap.type](cte, INVOKE_WORD_CMD(word), args);
 }

@@ -35,7 +35,8 @@ static errval_t find_buffer(const struct capability *ep, struct dcb *receiver,
 			    struct send_request *r)
 {
 	const struct cte *frame = &receiver->slots[DCB_SLOT_LMPFRAME];
-	uint64_t end = (uint64_t)ep->u.endpoint.offset + ep->u.endpoint.buflen * sizeof(uint32_t);
+	/* Mint bounds both (LMP_FRAME_MAX_OFFSET, LMP_BUF_MAX_WORDS): no overflow in 32 bits. */
+	uint32_t end = ep->u.endpoint.offset + ep->u.endpoint.buflen * sizeof(uint32_t);
 
 	if (ep->u.endpoint.buflen == 0)
 		return SYS_ERR_LMP_NO_BUFFER;
@@ -127,15 +128,15 @@ static void ring_put(const struct send_request *r, uint32_t *at, uint32_t word)
 static void write_message(const struct send_request *r, uint32_t header, const uint32_t *words)
 {
 	volatile uint32_t *ring = r->buf + LMP_BUF_HEADER_WORDS;
-	uint32_t at = r->at;
+	uint32_t at = r->at, length = r->length;
 
-	if (at + LMP_MSG_HEADER_WORDS + r->length < r->ring_words) {
+	if (at + LMP_MSG_HEADER_WORDS + length < r->ring_words) {
 		/* The usual case: the message does not wrap around the ring's end. */
 		ring[at] = header;
 		ring[at + 1] = r->badge;
-		for (uint32_t i = 0; i < r->length; i++)
+		for (uint32_t i = 0; i < length; i++)
 			ring[at + LMP_MSG_HEADER_WORDS + i] = words[i];
-		at += LMP_MSG_HEADER_WORDS + r->length;
+		at += LMP_MSG_HEADER_WORDS + length;
 	} else {
 		ring_put(r, &at, header);
 		ring_put(r, &at, r->badge);
@@ -187,40 +188,33 @@ errval_t lmp_send_exit(struct dcb *dcb, struct dcb **receiver)
 }
 
 /*
- * The fast path (seL4's idea): a send of words alone, on a system without
- * deletion work pending, takes one straight run through the same checks and
- * the same message writing as the general path below, and switches to the
+ * The fast path (seL4's idea): a send of words alone, to a receiver that
+ * can take it, is done in one straight run through the same checks and the
+ * same message writing as the general path below, and switches to the
  * receiver at once if asked to.  It changes nothing until every check has
  * passed; when one does not, it returns false and the general path takes
- * the call from the start, so every error comes from one place.
+ * the call, so every error comes from one place.
  */
-bool lmp_fastpath_send(struct trap_frame *tf)
+bool lmp_fastpath_send(const struct cte *ep, struct trap_frame *tf)
 {
 	struct dcb *sender = dispatch_current();
 	uint32_t flags = tf->r[SYS_INVOKE_REG_ARGS];
 	struct send_request r; /* not zeroed as a whole: that would cost a memset */
-	struct cte *ep;
 
-	r.cap = NULL;
-	r.length = LMP_SEND_GET_LENGTH(flags);
-
-	if (INVOKE_WORD_CMD(tf->r[SYS_INVOKE_REG_WORD]) != EndPointCmd_Send ||
-	    (flags & ~(LMP_SEND_LENGTH(~0u) | LMP_SEND_YIELD)) || r.length > LMP_MSG_WORDS)
-		return false;
-	if (!sender || !dcb_is_whole(sender) || caps_deletions_pending() ||
-	    dispatch_reschedule_pending())
-		return false;
-	if (cspace_lookup_cap(&sender->slots[DCB_SLOT_CSPACE], tf->r[SYS_INVOKE_REG_CPTR],
-			      INVOKE_WORD_LEVEL(tf->r[SYS_INVOKE_REG_WORD]), CAPRIGHTS_READ, &ep) ||
-	    ep->cap.type != ObjType_EndPoint)
+	if (ep->cap.type != ObjType_EndPoint ||
+	    INVOKE_WORD_CMD(tf->r[SYS_INVOKE_REG_WORD]) != EndPointCmd_Send ||
+	    (flags & ~(LMP_SEND_LENGTH(~0u) | LMP_SEND_YIELD)) ||
+	    LMP_SEND_GET_LENGTH(flags) > LMP_MSG_WORDS || dispatch_reschedule_pending())
 		return false;
 	r.receiver = dcb_of(&ep->cap);
-	r.badge = ep->cap.u.endpoint.badge;
 	if ((r.receiver->state != DISPATCHER_STATE_RUNNABLE &&
 	     r.receiver->state != DISPATCHER_STATE_BLOCKED) ||
 	    !dcb_is_whole(r.receiver) || find_buffer(&ep->cap, r.receiver, &r) ||
-	    check_room(&r, LMP_MSG_HEADER_WORDS + r.length))
+	    check_room(&r, LMP_MSG_HEADER_WORDS + LMP_SEND_GET_LENGTH(flags)))
 		return false;
+	r.cap = NULL;
+	r.length = LMP_SEND_GET_LENGTH(flags);
+	r.badge = ep->cap.u.endpoint.badge;
 	write_message(&r, r.length, &tf->r[SYS_INVOKE_REG_ARGS + 2]);
 	for (int i = 0; i < SYS_RET_REGS; i++)
 		tf->r[i] = 0; /* SYS_ERR_OK, and no values */

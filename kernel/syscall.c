@@ -61,12 +61,18 @@ void syscall_handle(struct trap_frame *tf)
 	struct sysret ret = { SYS_ERR_OK, { 0, 0, 0, 0 } };
 
 	switch (tf->r[0]) {
-	case SYS_INVOKE:
-		if (lmp_fastpath_send(tf))
+	case SYS_INVOKE: {
+		struct cte *cte;
+
+		ret.error =
+		    invoke_lookup(tf->r[SYS_INVOKE_REG_CPTR], tf->r[SYS_INVOKE_REG_WORD], &cte);
+		if (err_is_fail(ret.error))
+			break;
+		if (lmp_fastpath_send(cte, tf))
 			return;
-		ret = invoke(tf->r[SYS_INVOKE_REG_CPTR], tf->r[SYS_INVOKE_REG_WORD],
-			     &tf->r[SYS_INVOKE_REG_ARGS]);
+		ret = invoke_cap(cte, tf->r[SYS_INVOKE_REG_WORD], &tf->r[SYS_INVOKE_REG_ARGS]);
 		break;
+	}
 	case SYS_PRINT: ret.error = sys_print_line(tf->r[1], tf->r[2]); break;
 	case SYS_CLOCK: {
 		uint64_t now = plat_clock_now();

@@ -287,10 +287,13 @@ errval_t endpoint_identify(struct capref ep, struct endpoint_identity *ret)
 errval_t lmp_ep_send(struct capref ep, uint32_t flags, struct capref send_cap, uint32_t length,
 		     const uint32_t *words)
 {
-	uint32_t a[SYS_INVOKE_ARGS] = { 0 };
+	/* The system call's registers built in place: the most frequent call stays short. */
+	uint32_t args[SYS_ARGS_WORDS];
 	capaddr_t ep_addr, cap_addr = 0;
 	uint8_t ep_level, cap_level = 0;
 	errval_t err = capref_addr(ep, &ep_addr, &ep_level);
+	struct sysret ret;
+	uint32_t i;
 
 	if (err_is_ok(err) && !capref_is_null(send_cap))
 		err = capref_addr(send_cap, &cap_addr, &cap_level);
@@ -298,9 +301,14 @@ errval_t lmp_ep_send(struct capref ep, uint32_t flags, struct capref send_cap, u
 		return err;
 	if (length > LMP_MSG_WORDS)
 		return SYS_ERR_LMP_FLAGS_INVALID;
-	a[0] = flags | LMP_SEND_LENGTH(length) | LMP_SEND_CAP_LEVEL(cap_level);
-	a[1] = cap_addr;
-	for (uint32_t i = 0; i < length; i++)
-		a[2 + i] = words[i];
-	return (errval_t)syscall_invoke_args(ep_addr, ep_level, EndPointCmd_Send, a).error;
+	args[0] = SYS_INVOKE;
+	args[SYS_INVOKE_REG_CPTR] = ep_addr;
+	args[SYS_INVOKE_REG_WORD] = INVOKE_WORD(ep_level, EndPointCmd_Send);
+	args[SYS_INVOKE_REG_ARGS] = flags | LMP_SEND_LENGTH(length) | LMP_SEND_CAP_LEVEL(cap_level);
+	args[SYS_INVOKE_REG_ARGS + 1] = cap_addr;
+	/* One loop (two would become memcpy and memset calls, longer than the loop). */
+	for (i = 0; i < LMP_MSG_WORDS; i++)
+		args[SYS_INVOKE_REG_ARGS + 2 + i] = i < length ? words[i] : 0;
+	syscall_raw(args, &ret);
+	return (errval_t)ret.error;
 }

@@ -11,8 +11,14 @@
 #include <cap.h>
 #include <syscalls.h>
 
-/* SYS_INVOKE: cptr and level name the capability, word = level | cmd << 8. */
-struct sysret invoke(uint32_t cptr, uint32_t word, const uint32_t args[SYS_INVOKE_ARGS]);
+/*
+ * SYS_INVOKE in two steps: finish any deletion work left over and find the
+ * capability that cptr names at the level in word (= level | cmd << 8); then
+ * hand it to its type's invocations.  SYS_ERR_PREEMPTED from either means
+ * "restart me" (kernel/syscall.c).
+ */
+errval_t invoke_lookup(uint32_t cptr, uint32_t word, struct cte **cte);
+struct sysret invoke_cap(struct cte *cte, uint32_t word, const uint32_t args[SYS_INVOKE_ARGS]);
 
 struct sysret invoke_cnode(struct cte *cnode, uint32_t cmd, const uint32_t *args);
 struct sysret invoke_vnode(struct cte *vnode, uint32_t cmd, const uint32_t *args);

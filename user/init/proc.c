@@ -54,6 +54,7 @@ static errval_t proc_start(struct proc *p, errval_t err, uint32_t *pid)
 		return err;
 	}
 	p->state = PROC_RUNNING;
+	p->exit_heard = false;
 	*pid = p->pid;
 	return SYS_ERR_OK;
 }
@@ -167,7 +168,9 @@ static bool try_reap(struct proc *p)
 {
 	int32_t status;
 
-	if (p->state != PROC_RUNNING || !has_exited(p, &status))
+	/* The kernel's exit message comes first (a child cannot fake it): until then the
+	 * child is running and there is no need to ask the kernel. */
+	if (p->state != PROC_RUNNING || !p->exit_heard || !has_exited(p, &status))
 		return false;
 	reap(p, status);
 	return true;
@@ -177,6 +180,8 @@ void proc_exit_reported(uint32_t index)
 {
 	struct proc *p = proc_at(index);
 
+	if (p)
+		p->exit_heard = true;
 	/* init's own children are reaped where init waits for them. */
 	if (p && p->parent != PROC_PARENT_INIT)
 		try_reap(p);

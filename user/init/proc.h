@@ -23,8 +23,9 @@ struct proc {
 	enum proc_state state;
 	uint32_t pid;
 	int32_t status;
-	int32_t parent; /* table entry of the process that asked for it, or PROC_PARENT_INIT */
-	int32_t waiter; /* table entry whose INIT_RPC_WAIT waits for its exit, or -1 */
+	int32_t parent;	 /* table entry of the process that asked for it, or PROC_PARENT_INIT */
+	int32_t waiter;	 /* table entry whose INIT_RPC_WAIT waits for its exit, or -1 */
+	bool exit_heard; /* the kernel's exit message for it has come */
 	struct spawninfo si;
 };
 

@@ -41,6 +41,8 @@ struct peer {
 static struct client clients[PROC_MAX];
 static struct peer peers[INIT_RPC_PEER_KEYS];
 static uint32_t next_client, dropped;
+static uint32_t open_mask[PROC_MAX / 32]; /* bit i: clients[i] is open */
+_Static_assert(PROC_MAX % 32 == 0, "open_mask has a bit for every client");
 
 errval_t server_init(void)
 {
@@ -64,6 +66,7 @@ errval_t server_client_open(uint32_t index, struct capref *initep)
 	lmp_endpoint_set_recv_slot(&c->ep, slot); /* a call may bring a capability */
 	c->open = true;
 	c->bound = false;
+	open_mask[index / 32] |= 1u << (index % 32);
 	*initep = c->ep_cap;
 	return SYS_ERR_OK;
 }
@@ -97,6 +100,7 @@ void server_client_close(uint32_t index)
 	drop_cap(c->ep_cap); /* the child's copy went with its CSpace */
 	lmp_endpoint_destroy(&c->ep);
 	c->open = c->bound = false;
+	open_mask[index / 32] &= ~(1u << (index % 32));
 }
 
 void server_wait(void)
@@ -261,34 +265,61 @@ static errval_t serve(uint32_t index, const struct lmp_recv_msg *m, struct capre
 	}
 }
 
-bool server_poll(void)
+/* Take one message from client `index`, if it has one, and answer it; true if it had one. */
+static bool serve_client(uint32_t index)
 {
-	for (uint32_t n = 0; n < PROC_MAX; n++) {
-		uint32_t index = (next_client + n) % PROC_MAX;
-		struct client *c = &clients[index];
-		struct capref cap = NULL_CAP, reply_cap = NULL_CAP;
-		struct lmp_recv_msg m;
-		bool reply_temp = false;
-		uint32_t value = 0;
-		errval_t err;
+	struct client *c = &clients[index];
+	struct capref cap = NULL_CAP, reply_cap = NULL_CAP;
+	struct lmp_recv_msg m;
+	bool reply_temp = false;
+	uint32_t value = 0;
+	errval_t err;
 
-		if (!c->open || err_is_fail(lmp_endpoint_recv(&c->ep, &m, &cap)))
-			continue;
-		next_client = index + 1; /* the next call comes from the next client */
-		/* Only the kernel can mark a message: a child cannot fake its own exit. */
-		if (m.from_kernel) {
-			if (m.length == LMP_EXIT_WORDS && m.words[0] == LMP_EXIT_WORD) {
-				proc_exit_reported(index); /* a waiting parent hears of it now */
-			}
-			return true;
-		}
-		err = serve(index, &m, &cap, &reply_cap, &reply_temp, &value);
-		drop_cap(cap); /* a capability the call did not keep */
-		if (err != INIT_ERR_DEFERRED)
-			reply(c, m.length ? m.words[0] : 0, err, value, reply_cap);
-		if (reply_temp)
-			drop_cap(reply_cap); /* the client has its copy (or lost it: ours stays) */
+	if (!lmp_endpoint_can_recv(&c->ep) || err_is_fail(lmp_endpoint_recv(&c->ep, &m, &cap)))
+		return false;
+	next_client = index + 1; /* the next call comes from the next client */
+	/* Only the kernel can mark a message: a child cannot fake its own exit. */
+	if (m.from_kernel) {
+		if (m.length == LMP_EXIT_WORDS && m.words[0] == LMP_EXIT_WORD)
+			proc_exit_reported(index); /* a waiting parent hears of it now */
 		return true;
 	}
+	err = serve(index, &m, &cap, &reply_cap, &reply_temp, &value);
+	drop_cap(cap); /* a capability the call did not keep */
+	if (err != INIT_ERR_DEFERRED)
+		reply(c, m.length ? m.words[0] : 0, err, value, reply_cap);
+	if (reply_temp)
+		drop_cap(reply_cap); /* the client has its copy (or lost it: ours stays) */
+	return true;
+}
+
+/* The first open client at index `from` or after, before `to`; `to` if there is none. */
+static uint32_t next_open(uint32_t from, uint32_t to)
+{
+	for (uint32_t w = from / 32; w * 32 < to; w++) {
+		uint32_t bits = open_mask[w];
+
+		if (w == from / 32)
+			bits &= ~0u << (from % 32);
+		if (bits) {
+			uint32_t i = w * 32 + (uint32_t)__builtin_ctz(bits);
+
+			return i < to ? i : to;
+		}
+	}
+	return to;
+}
+
+/* Clients in turn, from the one after the last served: open ones only (a bit each). */
+bool server_poll(void)
+{
+	uint32_t start = next_client % PROC_MAX;
+
+	for (uint32_t i = next_open(start, PROC_MAX); i < PROC_MAX; i = next_open(i + 1, PROC_MAX))
+		if (serve_client(i))
+			return true;
+	for (uint32_t i = next_open(0, start); i < start; i = next_open(i + 1, start))
+		if (serve_client(i))
+			return true;
 	return false;
 }

@@ -99,6 +99,11 @@ static void user_exception(struct trap_frame *tf, uint32_t kind)
 
 void exception_handler(struct trap_frame *tf, uint32_t kind)
 {
+	/* The most frequent entry first: a system call from user mode. */
+	if (kind == EXC_SVC && (tf->cpsr & PSR_MODE_MASK) == PSR_MODE_USR) {
+		syscall_handle(tf);
+		return;
+	}
 	if (kind == EXC_UNDEFINED)
 		tf->pc -= (tf->cpsr & PSR_T) ? 2 : 4; /* the instruction itself */
 
