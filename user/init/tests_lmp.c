@@ -500,6 +500,26 @@ static void test_lmp_yield_pair_cannot_starve(void)
 	EXPECT(compare_snapshots(&before, &after, "  yield pair: ") == 0);
 }
 
+/* Exits as soon as init has set it up. */
+static int exit_when_ready(uint32_t arg)
+{
+	helper_ready(arg);
+	return 0;
+}
+
+/* A dispatcher that exited takes no messages, though it is whole: nothing arrives. */
+static void test_lmp_send_to_exited(void)
+{
+	struct lmp_helper lh;
+
+	EXPECT_OK(lmp_helper_start(&lh, "exited", exit_when_ready));
+	EXPECT(wait_for_state(&lh, DISPATCHER_STATE_EXITED));
+	EXPECT_ERR(send_words(lh.ep, 0, 1, 0), SYS_ERR_LMP_TARGET_EXITED);
+	EXPECT_ERR(send_words(lh.ep, LMP_SEND_YIELD, 1, 0), SYS_ERR_LMP_TARGET_EXITED);
+	EXPECT(!buffer_has_message(&lh));
+	lmp_helper_destroy(&lh);
+}
+
 /* A blocked dispatcher deleted, or revoked out of its frame: nothing dangles. */
 static void test_lmp_blocked_dispatcher_dies(void)
 {
@@ -906,6 +926,7 @@ const struct test lmp_tests[] = {
 	{ "lmp_block_no_lost_wakeup", test_lmp_block_no_lost_wakeup },
 	{ "lmp_block_and_wake", test_lmp_block_and_wake },
 	{ "lmp_yield_pair_cannot_starve", test_lmp_yield_pair_cannot_starve },
+	{ "lmp_send_to_exited", test_lmp_send_to_exited },
 	{ "lmp_blocked_dispatcher_dies", test_lmp_blocked_dispatcher_dies },
 	{ "lmp_frame_rules", test_lmp_frame_rules },
 	{ "waitset_event_dispatch", test_waitset_event_dispatch },
