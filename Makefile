@@ -16,7 +16,17 @@ include $(PLAT_DIR)/board.mk
 # IMAGE=test: a kernel whose boot archive makes init run the in-system tests
 # (boot/menu-test.lst), with a 1000 Hz tick so that preemption tests are quick.
 IMAGE ?=
-BUILD := build/$(PLATFORM)$(if $(SELFTEST),-selftest-$(SELFTEST))$(if $(IMAGE),-$(IMAGE))
+# SEMIHOSTING=0: a kernel that never makes the semihosting call (which traps on a board
+# without a debugger), for boards that have it; QEMU then runs without -semihosting.
+SEMIHOSTING ?= $(BOARD_SEMIHOSTING)
+ifneq ($(SEMIHOSTING),$(filter $(SEMIHOSTING),0 1))
+$(error SEMIHOSTING must be 0 or 1, not '$(SEMIHOSTING)')
+endif
+ifeq ($(SEMIHOSTING),1)
+BOARD_QEMU += -semihosting
+endif
+BUILD := build/$(PLATFORM)$(if $(SELFTEST),-selftest-$(SELFTEST))$(if $(IMAGE),-$(IMAGE))$(if \
+	$(filter-out $(BOARD_SEMIHOSTING),$(SEMIHOSTING)),-semihosting-$(SEMIHOSTING))
 # IMAGE=kfuzz: the short kernel-fuzzer run of `make test` (boot/menu-kfuzz.lst);
 # IMAGE=kfuzz-SEED-SEEDS-FIRST-COUNT: `make fuzz-kernel`'s, whose menu is made from those.
 BOOT_MENU := $(if $(filter test bench kfuzz,$(IMAGE)),boot/menu-$(IMAGE).lst,$(if \
@@ -40,7 +50,7 @@ KERNEL_VIRT_OFFSET := $(shell printf '0x%x' $$(( $(KERNEL_VBASE) - $(BOARD_RAM_B
 WARNINGS := -Wall -Wextra -Werror
 KCPPFLAGS := -Iinclude -Ikernel/include -Ikernel/arch/armv7/include -Ilibelf/include -I$(PLAT_DIR) \
 	-I$(BUILD)/gen -DBOARD_RAM_BASE=$(BOARD_RAM_BASE) -DBOARD_RAM_MB=$(BOARD_RAM_MB) \
-	-DBOARD_LOAD_ADDR=$(BOARD_LOAD_ADDR)
+	-DBOARD_LOAD_ADDR=$(BOARD_LOAD_ADDR) -DBOARD_HAS_SEMIHOSTING=$(SEMIHOSTING)
 ifeq ($(IMAGE),test)
 KCPPFLAGS += -DTICK_HZ=1000
 endif
@@ -286,6 +296,7 @@ host-tests: $(HOST_TEST_BINS)
 
 selftest-images:
 	@for t in $(SELFTESTS); do $(MAKE) --no-print-directory kernel SELFTEST=$$t || exit 1; done
+	@$(MAKE) --no-print-directory kernel SELFTEST=data-abort SEMIHOSTING=0
 	@$(MAKE) --no-print-directory kernel IMAGE=test
 	@$(MAKE) --no-print-directory kernel IMAGE=bench
 	@$(MAKE) --no-print-directory kernel IMAGE=kfuzz

@@ -61,9 +61,6 @@
 	}
 /* clang-format on */
 
-/* QEMU implements Arm semihosting here, so a test image can end QEMU. */
-#define BOARD_HAS_SEMIHOSTING 1
-
 #ifndef __ASSEMBLER__
 #include <stdint.h>
 #include <drivers/pl011.h>
