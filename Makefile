@@ -33,6 +33,7 @@ BOOT_MENU := $(if $(filter test bench kfuzz,$(IMAGE)),boot/menu-$(IMAGE).lst,$(i
 	$(filter kfuzz-%,$(IMAGE)),$(BUILD)/menu.lst,boot/menu.lst))
 HOST_BUILD := build/host
 KERNEL_ELF := $(BUILD)/kernel.elf
+KERNEL_BIN := $(BUILD)/kernel.bin
 PYTHON := /usr/bin/python3
 DEPS := scripts/deps.sh
 export QEMU_AUDIO_DRV := none
@@ -133,7 +134,12 @@ help:
 	@echo "Variables: PLATFORM=$(PLATFORM)  SELFTEST=data-abort|prefetch-abort|undefined  IMAGE=test|bench"
 	@echo "Missing Debian packages are installed by scripts/deps.sh (root or sudo)."
 
-kernel: $(KERNEL_ELF)
+kernel: $(KERNEL_ELF) $(KERNEL_BIN)
+
+# The raw image, for loaders that take no ELF (U-Boot's `go`, QEMU's generic loader).
+$(KERNEL_BIN): $(KERNEL_ELF)
+	@echo "  BIN     $@"
+	$(Q)$(OBJCOPY) -O binary $< $@
 
 $(KERNEL_ELF): $(KERNEL_OBJS) linker.ld
 	@echo "  LD      $@"

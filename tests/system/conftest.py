@@ -35,7 +35,9 @@ class Machine:
     """One QEMU run; every wait has a timeout and shows the console on failure."""
 
     def __init__(self, image, extra_args=(), qemu=QEMU):
-        self.cmd = shlex.split(qemu) + ["-nographic", "-kernel", image] + list(extra_args)
+        """Boot image (an ELF, with -kernel), or with image None whatever extra_args load."""
+        self.cmd = shlex.split(qemu) + ["-nographic"] + (["-kernel", image] if image else []) + \
+            list(extra_args)
         env = dict(os.environ, QEMU_AUDIO_DRV="none")
         self.proc = pexpect.spawn(self.cmd[0], self.cmd[1:], env=env, encoding="utf-8",
                                   codec_errors="replace", timeout=BOOT_TIMEOUT)

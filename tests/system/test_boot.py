@@ -1,5 +1,10 @@
 """The kernel boots, names itself and the board, and ticks at the right rate."""
+import os
 import re
+
+from conftest import PLATFORM, ROOT, Machine
+
+LOAD_ADDRESS = 0x60010000  # kernel/plat/vexpress-a9/board.mk
 
 
 def test_banner_names_board_cpu_and_ram(boot):
@@ -31,3 +36,32 @@ def test_tick_count_on_key_press(boot):
     m.send("t")
     match = m.expect(r"tick: (\d+) ticks at 100 Hz")
     assert int(match.group(1)) >= 300
+
+
+def raw_image_at(address):
+    """A Machine that boots the raw image (kernel.bin) from `address`, as a boot loader
+    would that takes no ELF: QEMU's generic loader puts it there and starts it there."""
+    image = os.path.join(ROOT, "build", PLATFORM, "kernel.bin")
+    assert os.path.exists(image), f"{image} is missing: run the tests with 'make test'"
+    return Machine(None, ["-device", f"loader,file={image},addr={address:#x},cpu-num=0"])
+
+
+def test_raw_image_at_its_link_address_boots():
+    m = raw_image_at(LOAD_ADDRESS)
+    try:
+        m.expect(r"Kestrel CPU driver for ARMv7-A, board vexpress-a9\s")
+        m.expect(r"init: done")
+    finally:
+        m.stop()
+
+
+def test_raw_image_elsewhere_says_where_to_load_it():
+    """Loaded 1 MiB too high, the boot stub cannot run the kernel, but its message is
+    whole: it finds its stack and strings relative to where it runs."""
+    m = raw_image_at(LOAD_ADDRESS + 0xf0000)
+    try:
+        m.expect(r"boot: kernel loaded at 0x60100000 but linked to run at 0x60010000; "
+                 r"load it at the address in board.mk \(mkimage -a\)\.")
+        assert "\0" not in m.console
+    finally:
+        m.stop()

@@ -34,15 +34,20 @@ in_svc:
 	ands	r4, r4, #0xff			/* Aff0: the core number */
 	bne	park
 
-	/* 4. A small stack inside .boot for the C part of the stub. */
-	ldr	r0, =boot_stack_top		/* a pointer variable: load its value */
-	ldr	sp, [r0]
-
-	/* 5. Check that we run where we are linked; say so if not. */
+	/*
+	 * 4. A small stack inside .boot for the C part of the stub, found
+	 * through the distance between where we run and where we are linked
+	 * (0 when the image was loaded at its link address).
+	 */
 	adr	r0, _start
 	ldr	r1, =_start
-	cmp	r0, r1
-	blne	boot_wrong_address		/* does not return */
+	subs	r2, r0, r1			/* r2: load offset; flags: nonzero? */
+	ldr	r3, =boot_stack_top		/* a pointer variable: load its value */
+	ldr	sp, [r3, r2]
+	add	sp, sp, r2
+
+	/* 5. Check that we run where we are linked; say so if not. */
+	blne	boot_wrong_address		/* (actual, linked): does not return */
 
 	/* 6. Zero .bss and build the first page table (returns its address). */
 	bl	boot_prepare

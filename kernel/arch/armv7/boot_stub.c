@@ -22,26 +22,39 @@ uint8_t *const boot_stack_top = boot_stack + BOOT_STACK_SIZE;
 extern char __bss_start[], __bss_end[];
 extern char _start[];
 
-static BOOT_CODE void boot_puts(const char *s)
+/*
+ * Print s.  `offset` is where the image runs minus where it is linked: the
+ * address of a string is a linked address (from a literal pool, which is
+ * itself read relative to the pc), so the string is `offset` bytes away.
+ */
+static BOOT_CODE void boot_puts(const char *s, uint32_t offset)
 {
-	for (; *s; s++)
+	for (s = (const char *)((uint32_t)s + offset); *s; s++)
 		board_boot_putc(*s);
 }
 
 static BOOT_CODE void boot_puthex(uint32_t v)
 {
-	for (int shift = 28; shift >= 0; shift -= 4)
-		board_boot_putc("0123456789abcdef"[(v >> shift) & 0xf]);
+	for (int shift = 28; shift >= 0; shift -= 4) {
+		uint32_t digit = (v >> shift) & 0xf;
+
+		board_boot_putc((char)(digit < 10 ? '0' + digit : 'a' + digit - 10));
+	}
 }
 
-/* The image runs at the wrong address: say so on the console and stop. */
+/*
+ * The image runs at the wrong address: say so on the console and stop.
+ * Nothing here may use a linked address as it stands: no tables, no globals.
+ */
 BOOT_CODE void boot_wrong_address(uint32_t actual, uint32_t expected)
 {
-	boot_puts("boot: kernel loaded at 0x");
+	uint32_t offset = actual - expected;
+
+	boot_puts("boot: kernel loaded at 0x", offset);
 	boot_puthex(actual);
-	boot_puts(" but linked to run at 0x");
+	boot_puts(" but linked to run at 0x", offset);
 	boot_puthex(expected);
-	boot_puts("; load it at the address in board.mk (mkimage -a).\r\n");
+	boot_puts("; load it at the address in board.mk (mkimage -a).\r\n", offset);
 	for (;;)
 		__asm__ volatile("wfe");
 }
@@ -63,7 +76,7 @@ BOOT_CODE uint32_t *boot_prepare(void)
 	while (p < end)
 		*p++ = 0;
 	if (boot_fill_l1(boot_l1_table, &layout) != 0) {
-		boot_puts("boot: the board's RAM does not fit the kernel's address space\r\n");
+		boot_puts("boot: the board's RAM does not fit the kernel's address space\r\n", 0);
 		for (;;)
 			__asm__ volatile("wfe");
 	}
