@@ -65,7 +65,7 @@ KCPPFLAGS += -U__UINT32_TYPE__ '-D__UINT32_TYPE__=unsigned int' \
 # No VFP in the kernel, no libc; the compiler must not turn loops into memset calls.
 KCFLAGS := -mcpu=$(BOARD_CPU) -marm -mfloat-abi=soft -mgeneral-regs-only -std=gnu11 \
 	-O2 -g -ffreestanding -fno-common -fno-tree-loop-distribute-patterns \
-	-ffunction-sections -flto $(WARNINGS) -MMD -MP
+	-ffunction-sections $(WARNINGS) -MMD -MP
 KLDFLAGS := -nostdlib -T linker.ld -Wl,--defsym=KERNEL_LOAD_ADDR=$(BOARD_LOAD_ADDR) \
 	-Wl,--defsym=KERNEL_VIRT_OFFSET=$(KERNEL_VIRT_OFFSET) -Wl,--no-warn-rwx-segments \
 	-Wl,--fatal-warnings -Wl,-Map=$(BUILD)/kernel.map
@@ -223,11 +223,8 @@ $(ARCHIVE): $(BOOT_MENU) $(USER_ELFS) scripts/mkbadelf.py
 $(BUILD)/kernel/bootarchive.S.o: $(ARCHIVE)
 $(BUILD)/kernel/bootarchive.S.o: KCPPFLAGS += -DBOOT_ARCHIVE='"$(ARCHIVE)"'
 
-# The boot stub runs with the MMU off, where unaligned accesses fault; it stays out of
-# link-time optimisation so that none of its code is moved into the kernel proper.
-$(BUILD)/kernel/arch/armv7/boot_%.o: KCFLAGS += -mno-unaligned-access -fno-lto
-# memset and memcpy, which the compiler itself may call, are resolved after LTO.
-$(BUILD)/kernel/lib/string.c.o: KCFLAGS += -fno-lto
+# The boot stub runs with the MMU off, where unaligned accesses fault.
+$(BUILD)/kernel/arch/armv7/boot_%.o: KCFLAGS += -mno-unaligned-access
 
 $(BUILD)/%.c.o: %.c | $(BUILD)/gen/version.h
 	@mkdir -p $(dir $@)

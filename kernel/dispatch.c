@@ -32,11 +32,6 @@ static struct sched_state *sched(void)
 	return &this_core()->sched;
 }
 
-struct dcb *dispatch_current(void)
-{
-	return sched()->current;
-}
-
 bool dispatch_tick(void)
 {
 	struct sched_state *s = sched();
@@ -53,11 +48,6 @@ bool dispatch_tick(void)
 void dispatch_request_reschedule(void)
 {
 	sched()->reschedule_pending = true;
-}
-
-bool dispatch_reschedule_pending(void)
-{
-	return sched()->reschedule_pending;
 }
 
 /* The first dispatcher of process `group` in the ring, and the ring entry before it. */

@@ -14,6 +14,7 @@
 #include <invoke.h>
 #include <lmp.h>
 #include <lmp_kernel.h>
+#include <mmu.h>
 #include <objtype.h>
 #include <syscalls.h>
 #include <trap.h>
@@ -45,7 +46,8 @@ static errval_t find_buffer(const struct capability *ep, struct dcb *receiver,
 	/* The frame may have been replaced by a smaller one since the EndPoint was minted. */
 	if (end > frame->cap.bytes)
 		return SYS_ERR_LMP_BUFFER_OUTSIDE;
-	r->buf = (volatile uint32_t *)((uint8_t *)cap_kva(frame->cap.base) + ep->u.endpoint.offset);
+	r->buf =
+	    (volatile uint32_t *)((uint8_t *)phys_to_virt(frame->cap.base) + ep->u.endpoint.offset);
 	r->ring_words = ep->u.endpoint.buflen - LMP_BUF_HEADER_WORDS;
 	return SYS_ERR_OK;
 }

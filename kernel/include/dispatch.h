@@ -17,7 +17,9 @@
 
 #include <arch/trap.h>
 #include <cap.h>
+#include <core.h>
 #include <dispatcher.h>
+#include <mmu.h>
 
 /*
  * The first DCB_REQUIRED_SLOTS must be there for the dispatcher to run; the
@@ -59,11 +61,14 @@ _Static_assert(sizeof(struct dcb) <= OBJSIZE_DISPATCHER, "a DCB fits its object"
 
 static inline struct dcb *dcb_of(const struct capability *dispatcher_cap)
 {
-	return (struct dcb *)cap_kva(dispatcher_cap->base);
+	return (struct dcb *)phys_to_virt(dispatcher_cap->base);
 }
 
 /* The dispatcher this core runs (NULL in the idle loop, or once it is gone). */
-struct dcb *dispatch_current(void);
+static inline struct dcb *dispatch_current(void)
+{
+	return this_core()->sched.current;
+}
 
 void dispatch_make_runnable(struct dcb *dcb);
 void dispatch_exit(struct dcb *dcb, int32_t status);
@@ -103,7 +108,10 @@ bool dispatch_tick(void);
 
 /* A time slice ended while the kernel ran; preempt when it returns to user mode. */
 void dispatch_request_reschedule(void);
-bool dispatch_reschedule_pending(void);
+static inline bool dispatch_reschedule_pending(void)
+{
+	return this_core()->sched.reschedule_pending;
+}
 
 /* Entry from user mode: save the interrupted dispatcher. */
 void dispatch_save(struct dcb *dcb, const struct trap_frame *tf);

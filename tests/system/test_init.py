@@ -125,6 +125,8 @@ IN_SYSTEM_TESTS = [
     "lmp_cap_transfer",
     "lmp_block_no_lost_wakeup",
     "lmp_block_and_wake",
+    "lmp_yield_pair_cannot_starve",
+    "lmp_send_to_exited",
     "lmp_blocked_dispatcher_dies",
     "lmp_frame_rules",
     "waitset_event_dispatch",
