@@ -8,9 +8,12 @@
 PLATFORM ?= vexpress-a9
 SELFTEST ?=
 PLAT_DIR := kernel/plat/$(PLATFORM)
+BOARDS := $(sort $(notdir $(patsubst %/board.mk,%,$(wildcard kernel/plat/*/board.mk))))
 ifeq ($(wildcard $(PLAT_DIR)/board.mk),)
-$(error unknown PLATFORM '$(PLATFORM)': no $(PLAT_DIR)/board.mk)
+$(error unknown PLATFORM '$(PLATFORM)': the boards are $(BOARDS))
 endif
+# The other boards `make test` runs the in-system tests on (under QEMU).
+TEST_BOARDS := $(filter-out $(PLATFORM),vexpress-a9 vexpress-a15)
 include $(PLAT_DIR)/board.mk
 
 # IMAGE=test: a kernel whose boot archive makes init run the in-system tests
@@ -107,11 +110,11 @@ KERNEL_SRCS := \
 	kernel/lib/string.c \
 	kernel/lib/cpio.c \
 	libelf/elf.c \
-	$(PLAT_DIR)/plat.c \
+	$(BOARD_PLAT_SRCS) \
 	$(BOARD_DRIVERS:%=kernel/drivers/%.c)
 KERNEL_OBJS := $(KERNEL_SRCS:%=$(BUILD)/%.o)
 
-.PHONY: all kernel qemu gdb qemu-gdb gdb-attach test check host-tests system-tests fuzz fuzz-build bench \
+.PHONY: all kernel print-board qemu gdb qemu-gdb gdb-attach test check host-tests system-tests fuzz fuzz-build bench \
 	fuzz-kernel mutate \
 	selftest-images deps clean help format
 .DEFAULT_GOAL := all
@@ -131,10 +134,15 @@ help:
 	@echo "  make fuzz-kernel  fuzz the kernel's system calls (SEED=1 SEEDS=1 COUNT=1000000)"
 	@echo "  make mutate     break the code on purpose (tests/mutants/); every break must fail a test"
 	@echo "  make clean      remove build/"
-	@echo "Variables: PLATFORM=$(PLATFORM)  SELFTEST=data-abort|prefetch-abort|undefined  IMAGE=test|bench"
+	@echo "Variables: PLATFORM=$(PLATFORM) (boards: $(BOARDS))"
+	@echo "  SELFTEST=data-abort|prefetch-abort|undefined  IMAGE=test|bench  SEMIHOSTING=0|1"
 	@echo "Missing Debian packages are installed by scripts/deps.sh (root or sudo)."
 
 kernel: $(KERNEL_ELF) $(KERNEL_BIN)
+
+# The board's facts for scripts and tests: name, RAM base, RAM MiB, then the QEMU command.
+print-board:
+	@echo '$(PLATFORM) $(BOARD_RAM_BASE) $(BOARD_RAM_MB) $(BOARD_QEMU)'
 
 # The raw image, for loaders that take no ELF (U-Boot's `go`, QEMU's generic loader).
 $(KERNEL_BIN): $(KERNEL_ELF)
@@ -151,8 +159,9 @@ USER_CPPFLAGS := -Iinclude -Iuser/include -Ilibcap/include -Iuser/lib/paging -Iu
 	-Iuser/lib/lmp \
 	-Iuser/lib/spawn -Ilibelf/include -MMD -MP \
 	-U__UINT32_TYPE__ '-D__UINT32_TYPE__=unsigned int' -U__INT32_TYPE__ '-D__INT32_TYPE__=int'
-# User code: static, non-PIC, soft-float, on newlib (its thumb/v7-a/nofp multilib).
-USER_CFLAGS := -mcpu=$(BOARD_CPU) -marm -mfloat-abi=soft -std=gnu11 -O2 -g -fno-common $(WARNINGS)
+# User code: static, non-PIC, soft-float, on newlib (its thumb/v7-a/nofp multilib); for
+# ARMv7-A as such, not one board's core, so the same programs run on every board.
+USER_CFLAGS := -march=armv7-a -marm -mfloat-abi=soft -std=gnu11 -O2 -g -fno-common $(WARNINGS)
 USER_LDFLAGS := -nostartfiles -static -T user/user.ld -Wl,--fatal-warnings
 USER_LIBS := -Wl,--start-group -lc -lgcc -Wl,--end-group
 # Every program: the runtime, libcap, paging, and the RAM allocator.
@@ -264,7 +273,7 @@ gdb: deps-build deps-qemu deps-gdb kernel
 
 # --- tests --------------------------------------------------------------------
 
-SELFTESTS := data-abort prefetch-abort undefined
+SELFTESTS := data-abort prefetch-abort undefined no-tick
 HOST_CC := gcc
 HOST_CFLAGS := -std=gnu11 -g -O1 $(WARNINGS) -DHOST_TEST -fsanitize=address,undefined \
 	-fno-sanitize-recover=all -fno-omit-frame-pointer -Iinclude -Ikernel/include \
@@ -303,6 +312,7 @@ selftest-images:
 	@$(MAKE) --no-print-directory kernel IMAGE=test
 	@$(MAKE) --no-print-directory kernel IMAGE=bench
 	@$(MAKE) --no-print-directory kernel IMAGE=kfuzz
+	@for b in $(TEST_BOARDS); do $(MAKE) --no-print-directory kernel PLATFORM=$$b IMAGE=test || exit 1; done
 
 # Benchmarks: the bench image under QEMU with -icount shift=0 (docs/benchmarks.md).
 BENCH_QEMU := $(BOARD_QEMU) -icount shift=0,sleep=off -rtc base=2024-01-01T00:00:00,clock=vm
@@ -347,7 +357,7 @@ include tests/fuzz/fuzz.mk
 
 test check: deps-build deps-qemu deps-gdb deps-test deps-fuzz
 	@$(MAKE) --no-print-directory kernel host-tests selftest-images fuzz-build
-	@KESTREL_PLATFORM=$(PLATFORM) KESTREL_QEMU="$(BOARD_QEMU)" \
+	@KESTREL_PLATFORM=$(PLATFORM) KESTREL_QEMU="$(BOARD_QEMU)" KESTREL_TEST_BOARDS="$(TEST_BOARDS)" \
 	 $(PYTHON) scripts/run-tests.py $(HOST_TEST_BINS) --check "fuzz_elf=$(FUZZ_SMOKE)" \
 	 --check "rules_name_their_tests=$(PYTHON) scripts/check-rule-tests.py" \
 	 --check "mutants_apply=$(PYTHON) scripts/mutate.py --check-apply tests/mutants" \

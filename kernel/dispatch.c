@@ -389,8 +389,12 @@ static void run_first(struct trap_frame *tf)
 	if (!next)
 		s->idle_entries++;
 	while (!next) {
-		/* Nothing can run: sleep until an interrupt changes that. */
-		wfi();
+		/* Nothing can run: sleep until an interrupt changes that (no sleeping before the
+		 * first tick: the interrupt might never come, tick_watch). */
+		if (tick_count())
+			wfi();
+		else
+			tick_check_alive();
 		irq_enable();
 		irq_disable();
 		if (console_getc() == 't')

@@ -8,6 +8,7 @@
 #define SELFTEST_DATA_ABORT	1
 #define SELFTEST_PREFETCH_ABORT 2
 #define SELFTEST_UNDEFINED	3
+#define SELFTEST_NO_TICK	4
 
 #ifndef KERNEL_SELFTEST
 #define KERNEL_SELFTEST SELFTEST_NONE
@@ -31,7 +32,13 @@ void selftest_run(void)
 		kprintf("selftest: executing an undefined instruction\n");
 		__asm__ volatile(".word 0xe7f000f0"); /* permanently undefined (UDF) */
 		break;
+	case SELFTEST_NO_TICK: kprintf("selftest: the timer's interrupt stays masked\n"); return;
 	default: return;
 	}
 	kprintf("selftest: survived the deliberate fault\n");
+}
+
+bool selftest_tick_masked(void)
+{
+	return KERNEL_SELFTEST == SELFTEST_NO_TICK;
 }

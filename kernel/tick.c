@@ -6,6 +6,7 @@
 #include <irq.h>
 #include <kprintf.h>
 #include <plat.h>
+#include <selftest.h>
 #include <timer.h>
 
 static struct tick_state *tick(void)
@@ -18,8 +19,22 @@ void tick_init(unsigned hz)
 	unsigned irq = timer_start(hz);
 
 	tick()->clock_at_start = plat_clock_now();
+	tick()->started = true;
 	irq_set_timer(irq);
-	irq_unmask(irq);
+	if (!selftest_tick_masked())
+		irq_unmask(irq);
+}
+
+void tick_check_alive(void)
+{
+	struct tick_state *t = tick();
+
+	if (!t->started || t->ticks || plat_clock_now() - t->clock_at_start < plat_clock_hz())
+		return;
+	kprintf("tick: no timer interrupt (ID %u) in the second since the timer started: this "
+		"board's timer or interrupt controller does not work; stopping\n",
+		t->timer_irq);
+	plat_shutdown(1);
 }
 
 uint64_t tick_count(void)

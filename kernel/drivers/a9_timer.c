@@ -12,10 +12,9 @@
 #define PTIMER_CTRL_AUTO_RELOAD (1u << 1)
 #define PTIMER_CTRL_IRQ_ENABLE	(1u << 2)
 #define PTIMER_INTSTAT_EVENT	1u
-#define PTIMER_IRQ		29u /* a private peripheral interrupt (PPI) */
 
 static volatile uint32_t *const ptimer =
-    (volatile uint32_t *)DEVICE_VADDR(BOARD_PERIPHBASE_WINDOW_SLOT, BOARD_PTIMER_PHYS);
+    (volatile uint32_t *)DEVICE_VADDR(BOARD_PTIMER_WINDOW_SLOT, BOARD_PTIMER_PHYS);
 
 unsigned timer_start(unsigned hz)
 {
@@ -25,7 +24,7 @@ unsigned timer_start(unsigned hz)
 	ptimer[PTIMER_LOAD / 4] = BOARD_PRIVATE_TIMER_HZ / hz - 1u;
 	ptimer[PTIMER_CONTROL / 4] =
 	    PTIMER_CTRL_ENABLE | PTIMER_CTRL_AUTO_RELOAD | PTIMER_CTRL_IRQ_ENABLE;
-	return PTIMER_IRQ;
+	return BOARD_TIMER_IRQ;
 }
 
 void timer_clear_interrupt(void)

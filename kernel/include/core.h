@@ -38,6 +38,7 @@ struct tick_state {
 	uint64_t ticks;
 	uint64_t clock_at_start; /* the board clock when the tick started */
 	unsigned timer_irq;	 /* the interrupt of this core's tick */
+	bool started;		 /* the timer was started (tick_init) */
 };
 
 struct core {

@@ -5,6 +5,10 @@
 #ifndef SELFTEST_H
 #define SELFTEST_H
 
+#include <stdbool.h>
+
 void selftest_run(void);
+/* SELFTEST=no-tick: the timer starts but its interrupt stays masked. */
+bool selftest_tick_masked(void);
 
 #endif

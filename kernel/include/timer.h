@@ -4,6 +4,8 @@
 
 #include <stdint.h>
 
+#include <core.h>
+
 /* Start a periodic interrupt at `hz` per second; returns its interrupt ID. */
 unsigned timer_start(unsigned hz);
 /* Clear the timer's interrupt condition. */
@@ -14,5 +16,18 @@ void tick_init(unsigned hz);
 void tick_handle(void);
 uint64_t tick_count(void);
 void tick_report(void);
+
+/*
+ * A board whose timer or interrupt never fires would run on without
+ * preemption, silently.  Until the first tick, kernel entries and the idle
+ * loop look at the board clock: a second after the timer started with no
+ * tick, the kernel says so and stops.
+ */
+void tick_check_alive(void);
+static inline void tick_watch(void)
+{
+	if (__builtin_expect(this_core()->tick.ticks == 0, 0))
+		tick_check_alive();
+}
 
 #endif

@@ -65,3 +65,13 @@ def test_raw_image_elsewhere_says_where_to_load_it():
         assert "\0" not in m.console
     finally:
         m.stop()
+
+
+def test_missing_tick_is_reported(boot):
+    """A timer whose interrupt never comes (here: left masked on purpose) is found within
+    a second of board time, at a kernel entry or in the idle loop, and stops the kernel."""
+    m = boot(selftest="no-tick")
+    m.expect(r"selftest: the timer's interrupt stays masked")
+    m.expect(r"tick: no timer interrupt \(ID \d+\) in the second since the timer started: "
+             r"this board's timer or interrupt controller does not work; stopping")
+    assert m.wait_exit() == 1

@@ -13,6 +13,7 @@
 #include <irq.h>
 #include <kprintf.h>
 #include <plat.h>
+#include <timer.h>
 #include <trap.h>
 
 extern char exception_vectors[];
@@ -99,6 +100,7 @@ static void user_exception(struct trap_frame *tf, uint32_t kind)
 
 void exception_handler(struct trap_frame *tf, uint32_t kind)
 {
+	tick_watch();
 	/* The most frequent entry first: a system call from user mode. */
 	if (kind == EXC_SVC && (tf->cpsr & PSR_MODE_MASK) == PSR_MODE_USR) {
 		syscall_handle(tf);

@@ -17,33 +17,38 @@
 
 /*
  * Device memory the kernel maps into its device window, one 1 MiB section
- * each.  The window slot of a device is its index here.
+ * each, in slot order; every device below names its slot, and the checks at
+ * the end of this file make sure its registers lie in that slot's section.
  */
-#define BOARD_DEV_SYSREGS_SECTION U32(0x10000000) /* system registers, UARTs */
-#define BOARD_DEV_MPCORE_SECTION  U32(0x1e000000) /* SCU, GIC, private timers */
+#define BOARD_SLOT_MOTHERBOARD	    0
+#define BOARD_SLOT_MOTHERBOARD_PHYS U32(0x10000000) /* system registers, UARTs */
+#define BOARD_SLOT_MPCORE	    1
+#define BOARD_SLOT_MPCORE_PHYS	    U32(0x1e000000) /* SCU, GIC, private timers */
 #define BOARD_DEVICE_SECTIONS                                       \
 	{                                                           \
-		BOARD_DEV_SYSREGS_SECTION, BOARD_DEV_MPCORE_SECTION \
+		BOARD_SLOT_MOTHERBOARD_PHYS, BOARD_SLOT_MPCORE_PHYS \
 	}
 
 /* Console: PL011 UART0. */
 #define BOARD_UART_PHYS	       U32(0x10009000)
-#define BOARD_UART_WINDOW_SLOT 0
+#define BOARD_UART_WINDOW_SLOT BOARD_SLOT_MOTHERBOARD
 
 /* Versatile Express system register block: a 24 MHz free-running counter. */
 #define BOARD_SYS_24MHZ_PHYS	    U32(0x1000005c)
-#define BOARD_SYS_24MHZ_WINDOW_SLOT 0
+#define BOARD_SYS_24MHZ_WINDOW_SLOT BOARD_SLOT_MOTHERBOARD
 #define BOARD_SYS_24MHZ_HZ	    U32(24000000)
 
-/* Cortex-A9 MPCore private memory region (PERIPHBASE). */
-#define BOARD_PERIPHBASE_PHYS	     U32(0x1e000000)
-#define BOARD_PERIPHBASE_WINDOW_SLOT 1
-#define BOARD_GIC_WINDOW_SLOT	     1
-#define BOARD_GICC_PHYS		     (BOARD_PERIPHBASE_PHYS + U32(0x100))
-#define BOARD_PTIMER_PHYS	     (BOARD_PERIPHBASE_PHYS + U32(0x600))
-#define BOARD_GICD_PHYS		     (BOARD_PERIPHBASE_PHYS + U32(0x1000))
+/* Cortex-A9 MPCore private memory region (PERIPHBASE): the GIC and the private timer. */
+#define BOARD_PERIPHBASE_PHYS	 U32(0x1e000000)
+#define BOARD_GIC_WINDOW_SLOT	 BOARD_SLOT_MPCORE
+#define BOARD_GICC_PHYS		 (BOARD_PERIPHBASE_PHYS + U32(0x100))
+#define BOARD_GICD_PHYS		 (BOARD_PERIPHBASE_PHYS + U32(0x1000))
+#define BOARD_PTIMER_PHYS	 (BOARD_PERIPHBASE_PHYS + U32(0x600))
+#define BOARD_PTIMER_WINDOW_SLOT BOARD_SLOT_MPCORE
 
-/* The A9 private timer counts PERIPHCLK; QEMU clocks it at 100 MHz. */
+/* The tick: the A9 private timer (a per-core interrupt, PPI 13); it counts PERIPHCLK,
+ * which QEMU clocks at 100 MHz. */
+#define BOARD_TIMER_IRQ	       29u
 #define BOARD_PRIVATE_TIMER_HZ U32(100000000)
 
 /*
@@ -64,6 +69,15 @@
 #ifndef __ASSEMBLER__
 #include <stdint.h>
 #include <drivers/pl011.h>
+#include <memlayout.h>
+
+#define BOARD_IN_SECTION(pa, section) (((pa) & ~SECTION_MASK) == (section))
+_Static_assert(BOARD_IN_SECTION(BOARD_UART_PHYS, BOARD_SLOT_MOTHERBOARD_PHYS) &&
+		   BOARD_IN_SECTION(BOARD_SYS_24MHZ_PHYS, BOARD_SLOT_MOTHERBOARD_PHYS) &&
+		   BOARD_IN_SECTION(BOARD_GICC_PHYS, BOARD_SLOT_MPCORE_PHYS) &&
+		   BOARD_IN_SECTION(BOARD_GICD_PHYS, BOARD_SLOT_MPCORE_PHYS) &&
+		   BOARD_IN_SECTION(BOARD_PTIMER_PHYS, BOARD_SLOT_MPCORE_PHYS),
+	       "every device lies in the window slot it names");
 
 /* Write one character with the MMU off: only the boot stub uses this. */
 static inline __attribute__((always_inline)) void board_boot_putc(char c)

@@ -1,4 +1,7 @@
-/* Board hooks for the Versatile Express A9 under QEMU. */
+/*
+ * Board hooks of the Arm Versatile Express motherboard, shared by its
+ * Cortex-A9 and Cortex-A15 tiles (kernel/plat/vexpress-a9, vexpress-a15).
+ */
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -7,7 +10,7 @@
 #include <devwindow.h>
 #include <plat.h>
 
-#include "../semihosting.h"
+#include "semihosting.h"
 
 static volatile uint32_t *const sys_24mhz =
     (volatile uint32_t *)DEVICE_VADDR(BOARD_SYS_24MHZ_WINDOW_SLOT, BOARD_SYS_24MHZ_PHYS);

@@ -1,0 +1,86 @@
+/*
+ * Board facts for the Arm Versatile Express A15 (QEMU -M vexpress-a15).
+ * Everything the kernel needs to know about this board lives here.
+ */
+#ifndef PLAT_BOARD_H
+#define PLAT_BOARD_H
+
+#include <bits.h>
+
+#define BOARD_NAME "vexpress-a15"
+
+/*
+ * RAM base, size and the load address are in board.mk, which the linker and
+ * QEMU need too; the build passes them as BOARD_RAM_BASE, BOARD_RAM_MB and
+ * BOARD_LOAD_ADDR.
+ */
+
+/*
+ * Device memory the kernel maps into its device window, one 1 MiB section
+ * each, in slot order; every device below names its slot, and the checks at
+ * the end of this file make sure its registers lie in that slot's section.
+ */
+#define BOARD_SLOT_MOTHERBOARD	    0
+#define BOARD_SLOT_MOTHERBOARD_PHYS U32(0x1c000000) /* system registers, UARTs */
+#define BOARD_SLOT_PERIPH	    1
+#define BOARD_SLOT_PERIPH_PHYS	    U32(0x2c000000) /* the Cortex-A15's GIC */
+#define BOARD_DEVICE_SECTIONS                                       \
+	{                                                           \
+		BOARD_SLOT_MOTHERBOARD_PHYS, BOARD_SLOT_PERIPH_PHYS \
+	}
+
+/* Console: PL011 UART0. */
+#define BOARD_UART_PHYS	       U32(0x1c090000)
+#define BOARD_UART_WINDOW_SLOT BOARD_SLOT_MOTHERBOARD
+
+/* Versatile Express system register block: a 24 MHz free-running counter. */
+#define BOARD_SYS_24MHZ_PHYS	    U32(0x1c01005c)
+#define BOARD_SYS_24MHZ_WINDOW_SLOT BOARD_SLOT_MOTHERBOARD
+#define BOARD_SYS_24MHZ_HZ	    U32(24000000)
+
+/* The GICv2 of the Cortex-A15 MPCore (PERIPHBASE 0x2c000000). */
+#define BOARD_GIC_WINDOW_SLOT BOARD_SLOT_PERIPH
+#define BOARD_GICD_PHYS	      U32(0x2c001000)
+#define BOARD_GICC_PHYS	      U32(0x2c002000)
+
+/* The tick: the generic timer's virtual timer, a per-core interrupt (PPI 11). */
+#define BOARD_TIMER_IRQ 27u
+
+/*
+ * Devices init gets as DevFrame capabilities (in PACN, listed in bootinfo):
+ * never one the kernel uses itself.  { physical address, bytes, name }.
+ */
+/* clang-format off */
+#define BOARD_INIT_DEVICES                                 \
+	{                                                  \
+		{ U32(0x1c0a0000), U32(0x1000), "uart1" }, \
+		{ U32(0x1c0b0000), U32(0x1000), "uart2" }, \
+		{ U32(0x1c0c0000), U32(0x1000), "uart3" }, \
+		{ U32(0x1c170000), U32(0x1000), "rtc" },   \
+	}
+/* clang-format on */
+
+#ifndef __ASSEMBLER__
+#include <stdint.h>
+#include <drivers/pl011.h>
+#include <memlayout.h>
+
+#define BOARD_IN_SECTION(pa, section) (((pa) & ~SECTION_MASK) == (section))
+_Static_assert(BOARD_IN_SECTION(BOARD_UART_PHYS, BOARD_SLOT_MOTHERBOARD_PHYS) &&
+		   BOARD_IN_SECTION(BOARD_SYS_24MHZ_PHYS, BOARD_SLOT_MOTHERBOARD_PHYS) &&
+		   BOARD_IN_SECTION(BOARD_GICC_PHYS, BOARD_SLOT_PERIPH_PHYS) &&
+		   BOARD_IN_SECTION(BOARD_GICD_PHYS, BOARD_SLOT_PERIPH_PHYS),
+	       "every device lies in the window slot it names");
+
+/* Write one character with the MMU off: only the boot stub uses this. */
+static inline __attribute__((always_inline)) void board_boot_putc(char c)
+{
+	volatile uint32_t *uart = (volatile uint32_t *)BOARD_UART_PHYS;
+
+	while (uart[PL011_FR / 4] & PL011_FR_TXFF)
+		;
+	uart[PL011_DR / 4] = (uint8_t)c;
+}
+#endif
+
+#endif

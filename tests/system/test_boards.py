@@ -1,0 +1,37 @@
+"""The other emulated boards run the whole in-system suite too (KESTREL_TEST_BOARDS, from
+the Makefile's TEST_BOARDS): their kernel and the same user programs, with each board's
+facts (name, RAM, QEMU command) taken from its board.mk through `make print-board`."""
+import os
+import subprocess
+
+import pytest
+
+from conftest import ROOT, Machine
+from test_init import IN_SYSTEM_TESTS
+
+BOARDS = os.environ.get("KESTREL_TEST_BOARDS", "vexpress-a15").split()
+
+
+def board_facts(board):
+    out = subprocess.run(["make", "-s", "--no-print-directory", f"PLATFORM={board}",
+                          "print-board"], cwd=ROOT, capture_output=True, text=True, check=True)
+    name, ram_base, ram_mb, qemu = out.stdout.strip().split(" ", 3)
+    return name, int(ram_base, 16), int(ram_mb), qemu
+
+
+@pytest.mark.parametrize("board", BOARDS)
+def test_in_system_suite_on_board(board):
+    name, ram_base, ram_mb, qemu = board_facts(board)
+    image = os.path.join(ROOT, "build", f"{board}-test", "kernel.elf")
+    assert os.path.exists(image), f"{image} is missing: run the tests with 'make test'"
+    m = Machine(image, ["-icount", "shift=0,sleep=off"], qemu=qemu)
+    try:
+        m.expect(rf"Kestrel CPU driver for ARMv7-A, board {name}\s")
+        m.expect(rf"RAM: {ram_mb} MiB at physical 0x{ram_base:08x}, mapped at 0x80000000")
+        summary = m.expect(r"(\d+) passed, (\d+) failed", timeout=300)
+        failed = [t for t in IN_SYSTEM_TESTS if f"test {t}: ok" not in m.console]
+        assert int(summary.group(2)) == 0 and not failed, \
+            f"{board}: failed or missing: {failed}\n{m.console[-6000:]}"
+        assert int(summary.group(1)) == len(IN_SYSTEM_TESTS)
+    finally:
+        m.stop()
