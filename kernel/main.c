@@ -40,13 +40,15 @@ static void print_banner(void)
 		(virt_to_phys(__kernel_end) - (uint32_t)__kernel_phys_start) >> 10);
 }
 
-void kernel_main(void)
+void kernel_main(uint32_t entry_mode)
 {
 	core_init(0, boot_core_stack_top); /* this core's state: this_core() works from here on */
 	exceptions_init();		   /* VBAR: the kernel's vector table */
 	mmu_drop_identity_map();	   /* the boot stub's identity map is no longer used */
 	console_init();			   /* the board's UART */
 	print_banner();
+	if (entry_mode == PSR_MODE_HYP)
+		kprintf("boot: entered in HYP mode; PL1 given the generic timer, dropped to SVC\n");
 	irq_controller_init(); /* GIC: every line masked, distributor on */
 	selftest_run();	       /* deliberate faults, in self-test builds only */
 	init_create();	       /* init's CSpace, VSpace and dispatcher, from the boot archive */

@@ -2,15 +2,11 @@
  * Board hooks of the Arm Versatile Express motherboard, shared by its
  * Cortex-A9 and Cortex-A15 tiles (kernel/plat/vexpress-a9, vexpress-a15).
  */
-#include <stdbool.h>
 #include <stdint.h>
 
-#include <arch/cpu.h>
 #include <board.h>
 #include <devwindow.h>
 #include <plat.h>
-
-#include "semihosting.h"
 
 static volatile uint32_t *const sys_24mhz =
     (volatile uint32_t *)DEVICE_VADDR(BOARD_SYS_24MHZ_WINDOW_SLOT, BOARD_SYS_24MHZ_PHYS);
@@ -31,23 +27,4 @@ uint64_t plat_clock_now(void)
 uint32_t plat_clock_hz(void)
 {
 	return BOARD_SYS_24MHZ_HZ;
-}
-
-void plat_shutdown(int status)
-{
-#if BOARD_HAS_SEMIHOSTING
-	static bool tried;
-
-	/* Once only: without a debugger the call traps, and the report calls here again. */
-	if (!tried) {
-		tried = true;
-		semihosting_exit(status);
-	}
-#else
-	(void)status;
-#endif
-	for (;;) {
-		irq_disable();
-		wfi();
-	}
 }

@@ -9,7 +9,10 @@ import pytest
 from conftest import ROOT, Machine
 from test_init import IN_SYSTEM_TESTS
 
-BOARDS = os.environ.get("KESTREL_TEST_BOARDS", "vexpress-a15").split()
+BOARDS = os.environ.get("KESTREL_TEST_BOARDS", "vexpress-a15 virt").split()
+# virt runs with the virtualization extensions on, so the kernel starts in HYP mode (as
+# U-Boot may leave it) and must hand PL1 the generic timer before it drops to SVC.
+FROM_HYP = {"virt": ("-M virt", "-M virt,virtualization=on")}
 
 
 def board_facts(board):
@@ -24,10 +27,14 @@ def test_in_system_suite_on_board(board):
     name, ram_base, ram_mb, qemu = board_facts(board)
     image = os.path.join(ROOT, "build", f"{board}-test", "kernel.elf")
     assert os.path.exists(image), f"{image} is missing: run the tests with 'make test'"
+    if board in FROM_HYP:
+        qemu = qemu.replace(*FROM_HYP[board])
     m = Machine(image, ["-icount", "shift=0,sleep=off"], qemu=qemu)
     try:
         m.expect(rf"Kestrel CPU driver for ARMv7-A, board {name}\s")
         m.expect(rf"RAM: {ram_mb} MiB at physical 0x{ram_base:08x}, mapped at 0x80000000")
+        if board in FROM_HYP:
+            m.expect(r"boot: entered in HYP mode; PL1 given the generic timer, dropped to SVC")
         summary = m.expect(r"(\d+) passed, (\d+) failed", timeout=300)
         failed = [t for t in IN_SYSTEM_TESTS if f"test {t}: ok" not in m.console]
         assert int(summary.group(2)) == 0 and not failed, \

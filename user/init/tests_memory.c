@@ -321,33 +321,47 @@ static void test_stack_guard_page(void)
 }
 
 /* A device the kernel gave init (a DevFrame in PACN), mapped: its PrimeCell ID reads right. */
+/* Arm PrimeCell devices a board may hand to init, by name, and their part numbers. */
+static const struct {
+	const char *name;
+	uint32_t part;
+} primecells[] = { { "uart1", 0x11 /* PL011 */ }, { "rtc", 0x31 /* PL031 */ } };
+
 static void test_devframe_maps_device_registers(void)
 {
 	struct paging_state *st = get_current_paging_state();
 	const struct bootinfo *bi = init_bootinfo;
-	const struct mem_region *uart = NULL;
+	const struct mem_region *device = NULL;
 	struct capref dev, slot;
 	struct frame_identity fi;
 	volatile uint32_t *regs;
-	uint32_t id = 0;
+	uint32_t id = 0, part = 0;
 
-	for (uint32_t i = 0; i < bi->regions_length; i++)
-		if (bi->regions[i].mr_type == RegionType_Device &&
-		    strcmp((const char *)bi + bi->regions[i].mrmod_data, "uart1") == 0)
-			uart = &bi->regions[i];
-	EXPECT(uart != NULL);
-	dev = (struct capref){ cnode_pacn, uart->mrmod_slot };
+	/* The first device of the board's that is a PrimeCell (board.h, BOARD_INIT_DEVICES). */
+	for (uint32_t i = 0; i < bi->regions_length && !device; i++)
+		for (uint32_t k = 0; k < sizeof(primecells) / sizeof(primecells[0]); k++)
+			if (bi->regions[i].mr_type == RegionType_Device &&
+			    strcmp((const char *)bi + bi->regions[i].mrmod_data,
+				   primecells[k].name) == 0) {
+				device = &bi->regions[i];
+				part = primecells[k].part;
+			}
+	EXPECT(device != NULL);
+	if (!device)
+		return;
+	dev = (struct capref){ cnode_pacn, device->mrmod_slot };
 	EXPECT_OK(frame_identify(dev, &fi));
-	EXPECT(fi.base == uart->mr_base && fi.bytes == BASE_PAGE_SIZE);
+	EXPECT(fi.base == device->mr_base && fi.bytes == BASE_PAGE_SIZE);
 	EXPECT_OK(paging_map_frame_attr(st, (void **)&regs, BASE_PAGE_SIZE, dev,
 					VREGION_FLAGS_READ_WRITE | VREGION_FLAGS_NOCACHE));
-	/* A PL011: the PrimeCell ID registers at 0xff0..0xffc read 0d f0 05 b1. */
+	/* A PrimeCell: the ID registers at 0xff0..0xffc read 0d f0 05 b1. */
 	for (int i = 0; i < 4; i++)
 		id |= (regs[(0xff0 >> 2) + i] & 0xffu) << (8 * i);
-	printf("  uart1 at 0x%08x: PrimeCell ID 0x%08x, peripheral ID 0x%02x\n", (unsigned)fi.base,
-	       (unsigned)id, (unsigned)(regs[0xfe0 >> 2] & 0xffu));
+	printf("  %s at 0x%08x: PrimeCell ID 0x%08x, peripheral ID 0x%02x\n",
+	       (const char *)bi + device->mrmod_data, (unsigned)fi.base, (unsigned)id,
+	       (unsigned)(regs[0xfe0 >> 2] & 0xffu));
 	EXPECT(id == 0xb105f00du);
-	EXPECT((regs[0xfe0 >> 2] & 0xffu) == 0x11); /* PL011 */
+	EXPECT((regs[0xfe0 >> 2] & 0xffu) == part);
 	EXPECT_OK(paging_unmap(st, (void *)regs));
 	/* Device memory never becomes RAM. */
 	EXPECT_OK(slot_alloc(&slot));

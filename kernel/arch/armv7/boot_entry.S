@@ -3,6 +3,7 @@
  * Everything here is in .boot, linked at its load address.
  */
 #include <arch/cpu.h>
+#include <arch/generic_timer.h>
 #include <arch/mmu.h>
 
 	.syntax unified
@@ -12,15 +13,27 @@
 	.section .boot.text, "ax"
 	.global _start
 _start:
-	/* 1. Entered in HYP mode (some boot loaders on a Cortex-A15): drop to SVC. */
+	/*
+	 * 1. Entered in HYP mode (U-Boot on a Cortex-A15 with virtualization, QEMU
+	 * -M virt,virtualization=on): let PL1 use the generic timer's physical
+	 * counter and timer (CNTHCTL), make the virtual count the physical one
+	 * (CNTVOFF = 0), then drop to SVC.  In HYP mode its own SPSR is the
+	 * current mode's: spsr_hyp would name it from another mode only.
+	 */
 	mrs	r4, cpsr
 	and	r5, r4, #PSR_MODE_MASK
+	mov	r10, r5				/* the mode we came in, for kernel_main */
 	cmp	r5, #PSR_MODE_HYP
 	bne	in_svc
+	mrc	p15, 4, r5, c14, c1, 0		/* CNTHCTL */
+	orr	r5, r5, #(CNTHCTL_PL1PCTEN | CNTHCTL_PL1PCEN)
+	mcr	p15, 4, r5, c14, c1, 0
+	mov	r5, #0
+	mcrr	p15, 4, r5, r5, c14		/* CNTVOFF */
 	bic	r4, r4, #PSR_MODE_MASK
 	orr	r4, r4, #(PSR_MODE_SVC | PSR_I | PSR_F)
 	orr	r4, r4, #PSR_A
-	msr	spsr_hyp, r4
+	msr	spsr_cxsf, r4
 	adr	r5, in_svc
 	msr	elr_hyp, r5
 	eret
@@ -60,8 +73,9 @@ in_svc:
 	ldr	sp, [r0]
 	mov	fp, #0				/* the outermost frame, for debuggers */
 	mov	lr, #0
-	ldr	r0, =kernel_main
-	bx	r0
+	mov	r0, r10				/* kernel_main(entry_mode) */
+	ldr	r1, =kernel_main
+	bx	r1
 
 park:
 	wfe

@@ -8,7 +8,7 @@ BOARD_RAM_MB       := 1024
 # The kernel image is loaded 64 KiB above the start of RAM.
 BOARD_LOAD_ADDR    := 0x80010000
 BOARD_DRIVERS      := pl011 gic generic_timer
-BOARD_PLAT_SRCS    := kernel/plat/vexpress.c
+BOARD_PLAT_SRCS    := kernel/plat/vexpress.c kernel/plat/shutdown.c
 # QEMU implements Arm semihosting here (SEMIHOSTING=0: never make the call).
 BOARD_SEMIHOSTING  := 1
 BOARD_QEMU         := qemu-system-arm -M vexpress-a15 -m $(BOARD_RAM_MB)M

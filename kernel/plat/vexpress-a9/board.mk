@@ -7,7 +7,7 @@ BOARD_RAM_MB       := 512
 # The kernel image is loaded 64 KiB above the start of RAM.
 BOARD_LOAD_ADDR    := 0x60010000
 BOARD_DRIVERS      := pl011 gic a9_timer
-BOARD_PLAT_SRCS    := kernel/plat/vexpress.c
+BOARD_PLAT_SRCS    := kernel/plat/vexpress.c kernel/plat/shutdown.c
 # QEMU implements Arm semihosting here, so a kernel can end QEMU with a status
 # (SEMIHOSTING=0 builds a kernel that never makes the call, as on a real board).
 BOARD_SEMIHOSTING  := 1
