@@ -114,7 +114,7 @@ KERNEL_SRCS := \
 	$(BOARD_DRIVERS:%=kernel/drivers/%.c)
 KERNEL_OBJS := $(KERNEL_SRCS:%=$(BUILD)/%.o)
 
-.PHONY: all kernel print-board qemu gdb qemu-gdb gdb-attach test check host-tests system-tests fuzz fuzz-build bench \
+.PHONY: all kernel print-board sdcard uboot-qemu qemu gdb qemu-gdb gdb-attach test check host-tests system-tests fuzz fuzz-build bench \
 	fuzz-kernel mutate \
 	selftest-images deps clean help format
 .DEFAULT_GOAL := all
@@ -140,9 +140,43 @@ help:
 
 kernel: $(KERNEL_ELF) $(KERNEL_BIN)
 
-# The board's facts for scripts and tests: name, RAM base, RAM MiB, then the QEMU command.
+# --- U-Boot images and SD cards (docs/pandaboard.md) -------------------------------
+
+# The kernel as a U-Boot uImage, loaded and entered at the board's load address.
+UIMAGE := $(BUILD)/kestrel.uimg
+BOOT_SCR := $(BUILD)/boot.scr
+SDCARD := $(BUILD)/sdcard.img
+UBOOT_QEMU_DIR := build/deps/u-boot-qemu
+SDCARD_FILES := $(BOOT_SCR) $(UIMAGE) $(KERNEL_BIN)
+
+$(UIMAGE): $(KERNEL_BIN)
+	@echo "  UIMAGE  $@"
+	$(Q)mkimage -q -A arm -O linux -T kernel -C none -a $(BOARD_LOAD_ADDR) -e $(BOARD_LOAD_ADDR) \
+		-n "Kestrel $(PLATFORM)" -d $< $@
+
+$(BOOT_SCR): boot/boot.cmd
+	@mkdir -p $(dir $@)
+	@echo "  SCRIPT  $@"
+	$(Q)mkimage -q -A arm -O linux -T script -C none -n "Kestrel boot script" -d $< $@
+
+$(SDCARD): $(SDCARD_FILES) scripts/mksdcard.sh
+	@echo "  SDCARD  $@"
+	$(Q)scripts/mksdcard.sh $@ $(SDCARD_FILES)
+
+sdcard: deps-build deps-sdcard kernel
+	@$(MAKE) --no-print-directory $(SDCARD)
+	@echo "The card image is $(SDCARD): one bootable FAT32 partition with $(notdir $(SDCARD_FILES))."
+	@echo "Write it to a card with:  dd if=$(SDCARD) of=/dev/sdX bs=1M conv=fsync"
+	@echo "(check the device name with lsblk first: dd overwrites whatever disk you name)."
+
+# U-Boot for QEMU virt, from Debian's u-boot-qemu (unpacked, not installed).
+uboot-qemu:
+	@$(DEPS) uboot-qemu $(UBOOT_QEMU_DIR)
+
+# The board's facts for scripts and tests: name, RAM base, RAM MiB, load address, then
+# the QEMU command.
 print-board:
-	@echo '$(PLATFORM) $(BOARD_RAM_BASE) $(BOARD_RAM_MB) $(BOARD_QEMU)'
+	@echo '$(PLATFORM) $(BOARD_RAM_BASE) $(BOARD_RAM_MB) $(BOARD_LOAD_ADDR) $(BOARD_QEMU)'
 
 # The raw image, for loaders that take no ELF (U-Boot's `go`, QEMU's generic loader).
 $(KERNEL_BIN): $(KERNEL_ELF)
@@ -313,6 +347,8 @@ selftest-images:
 	@$(MAKE) --no-print-directory kernel IMAGE=bench
 	@$(MAKE) --no-print-directory kernel IMAGE=kfuzz
 	@for b in $(TEST_BOARDS); do $(MAKE) --no-print-directory kernel PLATFORM=$$b IMAGE=test || exit 1; done
+	@$(MAKE) --no-print-directory sdcard PLATFORM=virt >/dev/null
+	@$(MAKE) --no-print-directory uboot-qemu
 
 # Benchmarks: the bench image under QEMU with -icount shift=0 (docs/benchmarks.md).
 BENCH_QEMU := $(BOARD_QEMU) -icount shift=0,sleep=off -rtc base=2024-01-01T00:00:00,clock=vm
@@ -348,14 +384,14 @@ fuzz-kernel: deps-build deps-qemu deps-test
 MUTANTS ?=
 MUTATE_JOBS ?= 2
 
-mutate: deps-build deps-qemu deps-test deps-gdb
+mutate: deps-build deps-qemu deps-test deps-gdb deps-sdcard
 	@$(PYTHON) scripts/mutate.py --jobs $(MUTATE_JOBS) --platform $(PLATFORM) \
 		--qemu "$(BOARD_QEMU)" $(if $(MUTANTS),--only $(MUTANTS)) tests/mutants
 
 # The ELF fuzzer (libFuzzer): `make fuzz` runs it long; `make test` runs it short.
 include tests/fuzz/fuzz.mk
 
-test check: deps-build deps-qemu deps-gdb deps-test deps-fuzz
+test check: deps-build deps-qemu deps-gdb deps-test deps-fuzz deps-sdcard
 	@$(MAKE) --no-print-directory kernel host-tests selftest-images fuzz-build
 	@KESTREL_PLATFORM=$(PLATFORM) KESTREL_QEMU="$(BOARD_QEMU)" KESTREL_TEST_BOARDS="$(TEST_BOARDS)" \
 	 $(PYTHON) scripts/run-tests.py $(HOST_TEST_BINS) --check "fuzz_elf=$(FUZZ_SMOKE)" \

@@ -1,8 +1,26 @@
 #!/bin/sh
 # Install the Debian packages a task needs, if they are missing.
-#   scripts/deps.sh build|qemu|gdb|test|fuzz|all
+#   scripts/deps.sh build|qemu|gdb|test|fuzz|sdcard|all
+#   scripts/deps.sh uboot-qemu DIR   U-Boot for QEMU virt, unpacked into DIR (not installed)
 # Runs apt-get as root, or through sudo; says what it installs.
 set -e
+
+# A package's files without installing it: apt-get download, then dpkg -x.
+if [ "$1" = uboot-qemu ]; then
+	dir=$2
+	[ -f "$dir/usr/lib/u-boot/qemu_arm/u-boot.bin" ] && exit 0
+	"$0" sdcard
+	mkdir -p "$dir"
+	echo "deps: fetching Debian's u-boot-qemu into $dir (unpacked, not installed)"
+	(cd "$dir" && apt-get download -q u-boot-qemu 2>&1 | grep -v '^W: Download is performed unsandboxed' || true)
+	deb=$(ls "$dir"/u-boot-qemu_*.deb 2>/dev/null | head -n 1)
+	if [ -z "$deb" ]; then
+		echo "deps: could not download u-boot-qemu" >&2
+		exit 1
+	fi
+	dpkg -x "$deb" "$dir"
+	exit 0
+fi
 
 packages_for() {
 	case "$1" in
@@ -11,8 +29,9 @@ packages_for() {
 	gdb) echo "gdb-multiarch" ;;
 	test) echo "gcc gcc-multilib libcmocka-dev python3-pytest python3-pexpect" ;;
 	fuzz) echo "clang libclang-rt-14-dev" ;;
-	all) for g in build qemu gdb test fuzz; do packages_for $g; done ;;
-	*) echo "deps.sh: unknown group '$1' (build, qemu, gdb, test, fuzz, all)" >&2; exit 2 ;;
+	sdcard) echo "u-boot-tools mtools dosfstools fdisk" ;;
+	all) for g in build qemu gdb test fuzz sdcard; do packages_for $g; done ;;
+	*) echo "deps.sh: unknown group '$1' (build, qemu, gdb, test, fuzz, sdcard, all)" >&2; exit 2 ;;
 	esac
 }
 

@@ -18,7 +18,7 @@ FROM_HYP = {"virt": ("-M virt", "-M virt,virtualization=on")}
 def board_facts(board):
     out = subprocess.run(["make", "-s", "--no-print-directory", f"PLATFORM={board}",
                           "print-board"], cwd=ROOT, capture_output=True, text=True, check=True)
-    name, ram_base, ram_mb, qemu = out.stdout.strip().split(" ", 3)
+    name, ram_base, ram_mb, _load, qemu = out.stdout.strip().split(" ", 4)
     return name, int(ram_base, 16), int(ram_mb), qemu
 
 

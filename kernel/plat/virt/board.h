@@ -24,9 +24,9 @@
 #define BOARD_SLOT_GIC_PHYS	U32(0x08000000) /* GICv2 distributor and CPU interface */
 #define BOARD_SLOT_DEVICES	1
 #define BOARD_SLOT_DEVICES_PHYS U32(0x09000000) /* UART, RTC, GPIO */
-#define BOARD_DEVICE_SECTIONS                                     \
-	{                                                         \
-		BOARD_SLOT_GIC_PHYS, BOARD_SLOT_DEVICES_PHYS      \
+#define BOARD_DEVICE_SECTIONS                                \
+	{                                                    \
+		BOARD_SLOT_GIC_PHYS, BOARD_SLOT_DEVICES_PHYS \
 	}
 
 /* Console: PL011 UART0. */

@@ -18,7 +18,6 @@
 
 #include <arch/cpu.h>
 
-
 static inline uint32_t cp15_read_cntfrq(void)
 {
 	uint32_t v;

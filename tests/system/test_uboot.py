@@ -1,0 +1,68 @@
+"""The SD card of `make sdcard`, checked as a card and booted the way a board boots it:
+QEMU virt runs Debian's U-Boot for QEMU (u-boot-qemu, unpacked by `make uboot-qemu`),
+which finds boot.scr on the card by itself; the script loads the uImage and starts it
+with bootm.  The board's facts come from its board.mk (`make print-board`)."""
+import os
+import re
+import subprocess
+
+from conftest import ROOT, Machine
+
+BOARD = "virt"
+CARD = os.path.join(ROOT, "build", BOARD, "sdcard.img")
+UBOOT = os.path.join(ROOT, "build", "deps", "u-boot-qemu", "usr", "lib", "u-boot", "qemu_arm",
+                     "u-boot.bin")
+PARTITION = "@@1M"  # mtools' offset of the partition: it starts at sector 2048
+
+
+def board_facts():
+    out = subprocess.run(["make", "-s", "--no-print-directory", f"PLATFORM={BOARD}",
+                          "print-board"], cwd=ROOT, capture_output=True, text=True, check=True)
+    name, ram_base, ram_mb, load, qemu = out.stdout.strip().split(" ", 4)
+    return name, int(ram_base, 16), int(ram_mb), int(load, 16), qemu
+
+
+def run(*cmd):
+    return subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+
+
+def test_card_layout():
+    """One bootable FAT32 partition at 1 MiB; boot.scr decodes to boot/boot.cmd; the
+    uImage is loaded and entered at the board's load address, inside its RAM."""
+    assert os.path.exists(CARD), f"{CARD} is missing: run the tests with 'make test'"
+    _, ram_base, ram_mb, load, _ = board_facts()
+    table = run("sfdisk", "--dump", CARD)
+    parts = re.findall(r"^\S+ : start=\s*(\d+), size=\s*(\d+), type=(\w+)(, bootable)?$",
+                       table, re.M)
+    assert len(parts) == 1, table
+    start, _, kind, bootable = parts[0]
+    assert (int(start), kind, bootable) == (2048, "c", ", bootable"), table
+    files = run("mdir", "-b", "-i", CARD + PARTITION).split()
+    assert files[:2] == ["::/boot.scr", "::/kestrel.uimg"], files
+    header = run("mkimage", "-l", os.path.join(ROOT, "build", BOARD, "kestrel.uimg"))
+    load_at = int(re.search(r"Load Address:\s*([0-9a-f]+)", header).group(1), 16)
+    entry = int(re.search(r"Entry Point:\s*([0-9a-f]+)", header).group(1), 16)
+    assert load_at == entry == load, header
+    assert ram_base <= load < ram_base + ram_mb * 1024 * 1024, header
+    script = os.path.join(ROOT, "build", BOARD, "boot.scr.txt")
+    run("dumpimage", "-T", "script", "-p", "0", "-o", script,
+        os.path.join(ROOT, "build", BOARD, "boot.scr"))
+    with open(script, "rb") as f, open(os.path.join(ROOT, "boot", "boot.cmd"), "rb") as g:
+        assert g.read() in f.read()
+
+
+def test_card_boots_through_uboot_bootm():
+    assert os.path.exists(UBOOT), f"{UBOOT} is missing: run the tests with 'make test'"
+    name, _, _, _, qemu = board_facts()
+    m = Machine(None, ["-bios", UBOOT, "-drive", f"if=none,file={CARD},format=raw,id=hd0",
+                       "-device", "virtio-blk-device,drive=hd0"],
+                qemu=" ".join(a for a in qemu.split() if a != "-semihosting"))
+    try:
+        m.expect(r"U-Boot 20\d\d")
+        m.expect(r"Kestrel: loading kestrel.uimg")
+        m.expect(r"## Booting kernel from Legacy Image")
+        m.expect(rf"Kestrel CPU driver for ARMv7-A, board {name}\s")
+        m.expect(r"init: done")
+        m.expect(r"tick: 100 ticks at 100 Hz")
+    finally:
+        m.stop()
