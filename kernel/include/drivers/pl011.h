@@ -15,4 +15,18 @@
 #define PL011_CR_RXE	 (1u << 9)
 #define PL011_IMSC	 0x38
 
+#ifndef __ASSEMBLER__
+#include <stdint.h>
+
+/* Write one character to the PL011 at physical address base, polled, with the MMU off. */
+static inline __attribute__((always_inline)) void pl011_boot_putc(uint32_t base, char c)
+{
+	volatile uint32_t *uart = (volatile uint32_t *)base;
+
+	while (uart[PL011_FR / 4] & PL011_FR_TXFF)
+		;
+	uart[PL011_DR / 4] = (uint8_t)c;
+}
+#endif
+
 #endif

@@ -61,26 +61,17 @@
 /* clang-format on */
 
 #ifndef __ASSEMBLER__
-#include <stdint.h>
 #include <drivers/pl011.h>
-#include <memlayout.h>
+#include <devwindow.h>
 
-#define BOARD_IN_SECTION(pa, section) (((pa) & ~SECTION_MASK) == (section))
-_Static_assert(BOARD_IN_SECTION(BOARD_UART_PHYS, BOARD_SLOT_MOTHERBOARD_PHYS) &&
-		   BOARD_IN_SECTION(BOARD_SYS_24MHZ_PHYS, BOARD_SLOT_MOTHERBOARD_PHYS) &&
-		   BOARD_IN_SECTION(BOARD_GICC_PHYS, BOARD_SLOT_PERIPH_PHYS) &&
-		   BOARD_IN_SECTION(BOARD_GICD_PHYS, BOARD_SLOT_PERIPH_PHYS),
+_Static_assert(DEVICE_IN_SECTION(BOARD_UART_PHYS, BOARD_SLOT_MOTHERBOARD_PHYS) &&
+		   DEVICE_IN_SECTION(BOARD_SYS_24MHZ_PHYS, BOARD_SLOT_MOTHERBOARD_PHYS) &&
+		   DEVICE_IN_SECTION(BOARD_GICC_PHYS, BOARD_SLOT_PERIPH_PHYS) &&
+		   DEVICE_IN_SECTION(BOARD_GICD_PHYS, BOARD_SLOT_PERIPH_PHYS),
 	       "every device lies in the window slot it names");
 
 /* Write one character with the MMU off: only the boot stub uses this. */
-static inline __attribute__((always_inline)) void board_boot_putc(char c)
-{
-	volatile uint32_t *uart = (volatile uint32_t *)BOARD_UART_PHYS;
-
-	while (uart[PL011_FR / 4] & PL011_FR_TXFF)
-		;
-	uart[PL011_DR / 4] = (uint8_t)c;
-}
+#define board_boot_putc(c) pl011_boot_putc(BOARD_UART_PHYS, (c))
 #endif
 
 #endif
