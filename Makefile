@@ -13,7 +13,7 @@ ifeq ($(wildcard $(PLAT_DIR)/board.mk),)
 $(error unknown PLATFORM '$(PLATFORM)': the boards are $(BOARDS))
 endif
 # The other boards `make test` runs the in-system tests on (under QEMU).
-TEST_BOARDS := $(filter-out $(PLATFORM),vexpress-a9 vexpress-a15 virt)
+TEST_BOARDS := $(filter-out $(PLATFORM),vexpress-a9 vexpress-a15 virt npcm750)
 include $(PLAT_DIR)/board.mk
 
 # IMAGE=test: a kernel whose boot archive makes init run the in-system tests
