@@ -133,9 +133,11 @@ help:
 	@echo "  make fuzz       fuzz the ELF loader with libFuzzer (FUZZ_SECONDS=300)"
 	@echo "  make fuzz-kernel  fuzz the kernel's system calls (SEED=1 SEEDS=1 COUNT=1000000)"
 	@echo "  make mutate     break the code on purpose (tests/mutants/); every break must fail a test"
+	@echo "  make sdcard     an SD card image that boots through U-Boot ($(BUILD)/sdcard.img)"
+	@echo "  make uboot-qemu unpack Debian's U-Boot for QEMU virt (to boot the virt card)"
 	@echo "  make clean      remove build/"
 	@echo "Variables: PLATFORM=$(PLATFORM) (boards: $(BOARDS))"
-	@echo "  SELFTEST=data-abort|prefetch-abort|undefined  IMAGE=test|bench  SEMIHOSTING=0|1"
+	@echo "  SELFTEST=data-abort|prefetch-abort|undefined|no-tick  IMAGE=test|bench  SEMIHOSTING=0|1"
 	@echo "Missing Debian packages are installed by scripts/deps.sh (root or sudo)."
 
 kernel: $(KERNEL_ELF) $(KERNEL_BIN)
