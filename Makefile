@@ -114,7 +114,7 @@ KERNEL_SRCS := \
 	$(BOARD_DRIVERS:%=kernel/drivers/%.c)
 KERNEL_OBJS := $(KERNEL_SRCS:%=$(BUILD)/%.o)
 
-.PHONY: all kernel print-board sdcard uboot-qemu qemu gdb qemu-gdb gdb-attach test check host-tests system-tests fuzz fuzz-build bench \
+.PHONY: all kernel print-board sdcard uboot-qemu board-in-qemu qemu gdb qemu-gdb gdb-attach test check host-tests system-tests fuzz fuzz-build bench \
 	fuzz-kernel mutate \
 	selftest-images deps clean help format
 .DEFAULT_GOAL := all
@@ -149,7 +149,12 @@ UIMAGE := $(BUILD)/kestrel.uimg
 BOOT_SCR := $(BUILD)/boot.scr
 SDCARD := $(BUILD)/sdcard.img
 UBOOT_QEMU_DIR := build/deps/u-boot-qemu
-SDCARD_FILES := $(BOOT_SCR) $(UIMAGE) $(KERNEL_BIN)
+UBOOT_OMAP_DIR := build/deps/u-boot-omap
+# A board that boots from the card through its own firmware puts it first (MLO must be
+# the first file of the partition on an OMAP).
+CARD_FIRMWARE := $(if $(BOARD_CARD_FIRMWARE),$(addprefix \
+	$(UBOOT_OMAP_DIR)/usr/lib/u-boot/$(BOARD_CARD_FIRMWARE)/,MLO u-boot.img))
+SDCARD_FILES := $(CARD_FIRMWARE) $(BOOT_SCR) $(UIMAGE) $(KERNEL_BIN)
 
 $(UIMAGE): $(KERNEL_BIN)
 	@echo "  UIMAGE  $@"
@@ -166,6 +171,7 @@ $(SDCARD): $(SDCARD_FILES) scripts/mksdcard.sh
 	$(Q)scripts/mksdcard.sh $@ $(SDCARD_FILES)
 
 sdcard: deps-build deps-sdcard kernel
+	$(if $(BOARD_CARD_FIRMWARE),@$(DEPS) uboot-omap $(UBOOT_OMAP_DIR))
 	@$(MAKE) --no-print-directory $(SDCARD)
 	@echo "The card image is $(SDCARD): one bootable FAT32 partition with $(notdir $(SDCARD_FILES))."
 	@echo "Write it to a card with:  dd if=$(SDCARD) of=/dev/sdX bs=1M conv=fsync"
@@ -293,6 +299,11 @@ FORCE:
 GDB_PORT ?= 1234
 QEMU_RUN := $(BOARD_QEMU) -nographic -kernel $(KERNEL_ELF)
 
+qemu qemu-gdb gdb bench fuzz-kernel mutate: board-in-qemu
+board-in-qemu:
+	$(if $(BOARD_QEMU),,$(error QEMU does not emulate $(PLATFORM): make sdcard PLATFORM=$(PLATFORM) \
+		makes its card (docs/pandaboard.md); make qemu PLATFORM=vexpress-a15 runs its memory layout))
+
 qemu: deps-build deps-qemu kernel
 	@echo "Booting $(KERNEL_ELF) in QEMU; Ctrl-A X quits."
 	$(QEMU_RUN)
@@ -350,6 +361,7 @@ selftest-images:
 	@$(MAKE) --no-print-directory kernel IMAGE=kfuzz
 	@for b in $(TEST_BOARDS); do $(MAKE) --no-print-directory kernel PLATFORM=$$b IMAGE=test || exit 1; done
 	@$(MAKE) --no-print-directory sdcard PLATFORM=virt >/dev/null
+	@$(MAKE) --no-print-directory sdcard PLATFORM=pandaboard >/dev/null
 	@$(MAKE) --no-print-directory uboot-qemu
 
 # Benchmarks: the bench image under QEMU with -icount shift=0 (docs/benchmarks.md).

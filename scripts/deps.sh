@@ -2,23 +2,37 @@
 # Install the Debian packages a task needs, if they are missing.
 #   scripts/deps.sh build|qemu|gdb|test|fuzz|sdcard|all
 #   scripts/deps.sh uboot-qemu DIR   U-Boot for QEMU virt, unpacked into DIR (not installed)
+#   scripts/deps.sh uboot-omap DIR   the PandaBoard's MLO and U-Boot (armhf), the same way
 # Runs apt-get as root, or through sudo; says what it installs.
 set -e
 
 # A package's files without installing it: apt-get download, then dpkg -x.
-if [ "$1" = uboot-qemu ]; then
-	dir=$2
-	[ -f "$dir/usr/lib/u-boot/qemu_arm/u-boot.bin" ] && exit 0
-	"$0" sdcard
-	mkdir -p "$dir"
-	echo "deps: fetching Debian's u-boot-qemu into $dir (unpacked, not installed)"
-	(cd "$dir" && apt-get download -q u-boot-qemu 2>&1 | grep -v '^W: Download is performed unsandboxed' || true)
-	deb=$(ls "$dir"/u-boot-qemu_*.deb 2>/dev/null | head -n 1)
+fetch_unpacked() { # PACKAGE DIR FILE-IT-MUST-HOLD
+	[ -f "$2/$3" ] && return 0
+	mkdir -p "$2"
+	echo "deps: fetching Debian's $1 into $2 (unpacked, not installed)"
+	(cd "$2" && apt-get download -q "$1" 2>&1 | grep -v '^W: Download is performed unsandboxed' || true)
+	deb=$(ls "$2/${1%%:*}"_*.deb 2>/dev/null | head -n 1)
 	if [ -z "$deb" ]; then
-		echo "deps: could not download u-boot-qemu" >&2
+		echo "deps: could not download $1" >&2
 		exit 1
 	fi
-	dpkg -x "$deb" "$dir"
+	dpkg -x "$deb" "$2"
+}
+if [ "$1" = uboot-qemu ]; then
+	"$0" sdcard
+	fetch_unpacked u-boot-qemu "$2" usr/lib/u-boot/qemu_arm/u-boot.bin
+	exit 0
+fi
+if [ "$1" = uboot-omap ]; then
+	"$0" sdcard
+	if ! dpkg --print-foreign-architectures | grep -qx armhf; then
+		echo "deps: adding the armhf architecture to dpkg (to download u-boot-omap, not to install it)"
+		[ "$(id -u)" -eq 0 ] && SUDO="" || SUDO=sudo
+		$SUDO dpkg --add-architecture armhf
+		$SUDO apt-get update -q
+	fi
+	fetch_unpacked u-boot-omap:armhf "$2" usr/lib/u-boot/omap4_panda/MLO
 	exit 0
 fi
 

@@ -14,6 +14,16 @@
 uint64_t plat_clock_now(void);
 uint32_t plat_clock_hz(void);
 
+/* A 32-bit free-running count as 64 bits, for boards whose clock is 32 bits wide: read
+ * it at least once per wrap-around. */
+static inline uint64_t plat_clock_extend(uint32_t now, uint32_t *last, uint64_t *high)
+{
+	if (now < *last)
+		*high += 1ull << 32;
+	*last = now;
+	return *high | now;
+}
+
 /* Stop the machine: QEMU exits with `status` where the board can do that. */
 void plat_shutdown(int status) __attribute__((noreturn));
 

@@ -16,12 +16,8 @@ uint64_t plat_clock_now(void)
 {
 	static uint32_t last;
 	static uint64_t high;
-	uint32_t now = *sys_24mhz;
 
-	if (now < last)
-		high += 1ull << 32;
-	last = now;
-	return high | now;
+	return plat_clock_extend(*sys_24mhz, &last, &high);
 }
 
 uint32_t plat_clock_hz(void)

@@ -14,6 +14,9 @@ BOARDS = os.environ.get("KESTREL_TEST_BOARDS", "vexpress-a15 virt npcm750").spli
 # virt runs with the virtualization extensions on, so the kernel starts in HYP mode (as
 # U-Boot may leave it) and must hand PL1 the generic timer before it drops to SVC.
 FROM_HYP = {"virt": ("-M virt", "-M virt,virtualization=on")}
+# Boards whose tick timer's rate the kernel measures at boot (as the PandaBoard's), and the
+# rate QEMU clocks it at.
+MEASURED_TIMER_HZ = {"npcm750": 100_000_000}
 
 
 def board_facts(board):
@@ -36,6 +39,9 @@ def test_in_system_suite_on_board(board):
         m.expect(rf"RAM: {ram_mb} MiB at physical 0x{ram_base:08x}, mapped at 0x80000000")
         if board in FROM_HYP:
             m.expect(r"boot: entered in HYP mode; PL1 given the generic timer, dropped to SVC")
+        if board in MEASURED_TIMER_HZ:
+            hz = int(m.expect(r"timer: the A9 private timer counts at (\d+) Hz").group(1))
+            assert abs(hz - MEASURED_TIMER_HZ[board]) <= MEASURED_TIMER_HZ[board] // 100, hz
         summary = m.expect(r"(\d+) passed, (\d+) failed", timeout=300)
         failed = [t for t in IN_SYSTEM_TESTS if f"test {t}: ok" not in m.console]
         assert int(summary.group(2)) == 0 and not failed, \

@@ -1,54 +1,68 @@
-"""The SD card of `make sdcard`, checked as a card and booted the way a board boots it:
-QEMU virt runs Debian's U-Boot for QEMU (u-boot-qemu, unpacked by `make uboot-qemu`),
-which finds boot.scr on the card by itself; the script loads the uImage and starts it
-with bootm.  The board's facts come from its board.mk (`make print-board`)."""
+"""The SD cards of `make sdcard`, checked as cards, and the virt card booted the way a
+board boots it: QEMU virt runs Debian's U-Boot for QEMU (u-boot-qemu, unpacked by `make
+uboot-qemu`), which finds boot.scr on the card by itself; the script loads the uImage and
+starts it with bootm.  The PandaBoard's card (QEMU has no OMAP4) is checked as a card:
+MLO first, the script, the uImage's addresses, no semihosting call in the kernel.  The
+boards' facts come from their board.mk (`make print-board`)."""
 import os
 import re
 import subprocess
+
+import pytest
 
 from conftest import ROOT, Machine
 
 BOARD = "virt"
 CARD = os.path.join(ROOT, "build", BOARD, "sdcard.img")
+FIRMWARE = {"virt": [], "pandaboard": ["MLO", "u-boot.img"]}  # first on the card
 UBOOT = os.path.join(ROOT, "build", "deps", "u-boot-qemu", "usr", "lib", "u-boot", "qemu_arm",
                      "u-boot.bin")
 PARTITION = "@@1M"  # mtools' offset of the partition: it starts at sector 2048
 
 
-def board_facts():
-    out = subprocess.run(["make", "-s", "--no-print-directory", f"PLATFORM={BOARD}",
+def board_facts(board=BOARD):
+    out = subprocess.run(["make", "-s", "--no-print-directory", f"PLATFORM={board}",
                           "print-board"], cwd=ROOT, capture_output=True, text=True, check=True)
-    name, ram_base, ram_mb, load, qemu = out.stdout.strip().split(" ", 4)
-    return name, int(ram_base, 16), int(ram_mb), int(load, 16), qemu
+    name, ram_base, ram_mb, load, *qemu = out.stdout.strip().split(" ", 4)
+    return name, int(ram_base, 16), int(ram_mb), int(load, 16), " ".join(qemu)  # "": no QEMU
 
 
 def run(*cmd):
     return subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
 
 
-def test_card_layout():
-    """One bootable FAT32 partition at 1 MiB; boot.scr decodes to boot/boot.cmd; the
-    uImage is loaded and entered at the board's load address, inside its RAM."""
-    assert os.path.exists(CARD), f"{CARD} is missing: run the tests with 'make test'"
-    _, ram_base, ram_mb, load, _ = board_facts()
-    table = run("sfdisk", "--dump", CARD)
+@pytest.mark.parametrize("board", sorted(FIRMWARE))
+def test_card_layout(board):
+    """One bootable FAT32 partition at 1 MiB, the board's firmware first; boot.scr decodes
+    to boot/boot.cmd; the uImage is loaded and entered at the board's load address, inside
+    its RAM; a board without semihosting has no semihosting call in its kernel."""
+    card = os.path.join(ROOT, "build", board, "sdcard.img")
+    assert os.path.exists(card), f"{card} is missing: run the tests with 'make test'"
+    _, ram_base, ram_mb, load, qemu = board_facts(board)
+    table = run("sfdisk", "--dump", card)
     parts = re.findall(r"^\S+ : start=\s*(\d+), size=\s*(\d+), type=(\w+)(, bootable)?$",
                        table, re.M)
     assert len(parts) == 1, table
     start, _, kind, bootable = parts[0]
     assert (int(start), kind, bootable) == (2048, "c", ", bootable"), table
-    files = run("mdir", "-b", "-i", CARD + PARTITION).split()
-    assert files[:2] == ["::/boot.scr", "::/kestrel.uimg"], files
-    header = run("mkimage", "-l", os.path.join(ROOT, "build", BOARD, "kestrel.uimg"))
+    files = run("mdir", "-b", "-i", card + PARTITION).split()
+    expected = ["::/" + f for f in FIRMWARE[board] + ["boot.scr", "kestrel.uimg", "kernel.bin"]]
+    assert files == expected, files
+    header = run("mkimage", "-l", os.path.join(ROOT, "build", board, "kestrel.uimg"))
     load_at = int(re.search(r"Load Address:\s*([0-9a-f]+)", header).group(1), 16)
     entry = int(re.search(r"Entry Point:\s*([0-9a-f]+)", header).group(1), 16)
     assert load_at == entry == load, header
     assert ram_base <= load < ram_base + ram_mb * 1024 * 1024, header
-    script = os.path.join(ROOT, "build", BOARD, "boot.scr.txt")
+    kernel = os.path.join(ROOT, "build", board, "kernel.elf")
+    linked = run("arm-none-eabi-readelf", "-h", kernel)
+    assert int(re.search(r"Entry point address:\s*0x([0-9a-f]+)", linked).group(1), 16) == load
+    script = os.path.join(ROOT, "build", board, "boot.scr.txt")
     run("dumpimage", "-T", "script", "-p", "0", "-o", script,
-        os.path.join(ROOT, "build", BOARD, "boot.scr"))
+        os.path.join(ROOT, "build", board, "boot.scr"))
     with open(script, "rb") as f, open(os.path.join(ROOT, "boot", "boot.cmd"), "rb") as g:
         assert g.read() in f.read()
+    if not qemu:  # a real board: no debugger to answer a semihosting call
+        assert not re.search(r"\bsvc\s+0x00123456", run("arm-none-eabi-objdump", "-d", kernel))
 
 
 def test_card_boots_through_uboot_bootm():

@@ -5,22 +5,22 @@
 #ifndef DRIVERS_NS16550_H
 #define DRIVERS_NS16550_H
 
-#define NS16550_RBR	 0x00 /* receive buffer (read, DLAB = 0) */
-#define NS16550_THR	 0x00 /* transmit holding (write, DLAB = 0) */
-#define NS16550_DLL	 0x00 /* divisor latch, low (DLAB = 1) */
-#define NS16550_IER	 0x04 /* interrupt enable (DLAB = 0) */
-#define NS16550_DLM	 0x04 /* divisor latch, high (DLAB = 1) */
-#define NS16550_FCR	 0x08 /* FIFO control (write) */
-#define NS16550_LCR	 0x0c
-#define NS16550_MCR	 0x10
-#define NS16550_LSR	 0x14
-#define NS16550_MDR1	 0x20 /* OMAP only: mode select, 0 = UART 16x */
-#define NS16550_LCR_8N1	 0x03
-#define NS16550_LCR_DLAB 0x80
-#define NS16550_FCR_FIFO 0x07 /* enable, clear receive and transmit */
+#define NS16550_RBR	    0x00 /* receive buffer (read, DLAB = 0) */
+#define NS16550_THR	    0x00 /* transmit holding (write, DLAB = 0) */
+#define NS16550_DLL	    0x00 /* divisor latch, low (DLAB = 1) */
+#define NS16550_IER	    0x04 /* interrupt enable (DLAB = 0) */
+#define NS16550_DLM	    0x04 /* divisor latch, high (DLAB = 1) */
+#define NS16550_FCR	    0x08 /* FIFO control (write) */
+#define NS16550_LCR	    0x0c
+#define NS16550_MCR	    0x10
+#define NS16550_LSR	    0x14
+#define NS16550_MDR1	    0x20 /* OMAP only: mode select, 0 = UART 16x */
+#define NS16550_LCR_8N1	    0x03
+#define NS16550_LCR_DLAB    0x80
+#define NS16550_FCR_FIFO    0x07 /* enable, clear receive and transmit */
 #define NS16550_MCR_DTR_RTS 0x03
-#define NS16550_LSR_DR	 0x01 /* a character was received */
-#define NS16550_LSR_THRE 0x20 /* the transmit holding register is empty */
+#define NS16550_LSR_DR	    0x01 /* a character was received */
+#define NS16550_LSR_THRE    0x20 /* the transmit holding register is empty */
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>
