@@ -284,16 +284,12 @@ errval_t endpoint_identify(struct capref ep, struct endpoint_identity *ret)
 	return (errval_t)r.error;
 }
 
-errval_t lmp_ep_send(struct capref ep, uint32_t flags, struct capref send_cap, uint32_t length,
-		     const uint32_t *words)
+errval_t lmp_ep_send_args(struct capref ep, uint32_t flags, struct capref send_cap, uint32_t length,
+			  const uint32_t *words, uint32_t args[SYS_ARGS_WORDS])
 {
-	/* The system call's registers built in place: the most frequent call stays short. */
-	uint32_t args[SYS_ARGS_WORDS];
 	capaddr_t ep_addr, cap_addr = 0;
 	uint8_t ep_level, cap_level = 0;
 	errval_t err = capref_addr(ep, &ep_addr, &ep_level);
-	struct sysret ret;
-	uint32_t i;
 
 	if (err_is_ok(err) && !capref_is_null(send_cap))
 		err = capref_addr(send_cap, &cap_addr, &cap_level);
@@ -307,8 +303,21 @@ errval_t lmp_ep_send(struct capref ep, uint32_t flags, struct capref send_cap, u
 	args[SYS_INVOKE_REG_ARGS] = flags | LMP_SEND_LENGTH(length) | LMP_SEND_CAP_LEVEL(cap_level);
 	args[SYS_INVOKE_REG_ARGS + 1] = cap_addr;
 	/* One loop (two would become memcpy and memset calls, longer than the loop). */
-	for (i = 0; i < LMP_MSG_WORDS; i++)
+	for (uint32_t i = 0; i < LMP_MSG_WORDS; i++)
 		args[SYS_INVOKE_REG_ARGS + 2 + i] = i < length ? words[i] : 0;
+	return SYS_ERR_OK;
+}
+
+errval_t lmp_ep_send(struct capref ep, uint32_t flags, struct capref send_cap, uint32_t length,
+		     const uint32_t *words)
+{
+	/* The system call's registers built in place: the most frequent call stays short. */
+	uint32_t args[SYS_ARGS_WORDS];
+	struct sysret ret;
+	errval_t err = lmp_ep_send_args(ep, flags, send_cap, length, words, args);
+
+	if (err_is_fail(err))
+		return err;
 	syscall_raw(args, &ret);
 	return (errval_t)ret.error;
 }

@@ -36,9 +36,10 @@ struct sched_state {
 /* The tick (kernel/tick.c, kernel/irq.c). */
 struct tick_state {
 	uint64_t ticks;
-	uint64_t clock_at_start; /* the board clock when the tick started */
-	unsigned timer_irq;	 /* the interrupt of this core's tick */
-	bool started;		 /* the timer was started (tick_init) */
+	uint64_t clock_at_start;   /* the board clock when the tick started */
+	unsigned timer_irq;	   /* the interrupt of this core's tick */
+	bool started;		   /* the timer was started (tick_init) */
+	uint32_t entries_unticked; /* kernel entries before the first tick (tick_watch) */
 };
 
 struct core {

@@ -24,9 +24,15 @@ void tick_report(void);
  * tick, the kernel says so and stops.
  */
 void tick_check_alive(void);
+
+/* Kernel entries look at the board clock once in this many (a device read, 64-bit sums). */
+#define TICK_WATCH_ENTRIES 256u
+
 static inline void tick_watch(void)
 {
-	if (__builtin_expect(this_core()->tick.ticks == 0, 0))
+	struct tick_state *t = &this_core()->tick;
+
+	if (__builtin_expect(t->ticks == 0, 0) && ++t->entries_unticked % TICK_WATCH_ENTRIES == 0)
 		tick_check_alive();
 }
 

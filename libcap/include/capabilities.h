@@ -22,6 +22,7 @@
 #include <cspace.h>
 #include <errors.h>
 #include <invocations.h>
+#include <syscalls.h>
 
 typedef uint32_t cslot_t;
 
@@ -204,6 +205,9 @@ errval_t endpoint_identify(struct capref ep, struct endpoint_identity *ret);
  */
 errval_t lmp_ep_send(struct capref ep, uint32_t flags, struct capref send_cap, uint32_t length,
 		     const uint32_t *words);
+/* The same send's system-call registers (r0..r12, as syscall_raw loads them), not made. */
+errval_t lmp_ep_send_args(struct capref ep, uint32_t flags, struct capref send_cap, uint32_t length,
+			  const uint32_t *words, uint32_t args[SYS_ARGS_WORDS]);
 
 /* --- errors -------------------------------------------------------------------------- */
 

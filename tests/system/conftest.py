@@ -7,6 +7,7 @@ import os
 import re
 import shlex
 import socket
+import subprocess
 
 import pexpect
 import pytest
@@ -23,6 +24,15 @@ def kernel_image(selftest=None, image=None):
     path = os.path.join(ROOT, "build", name, "kernel.elf")
     assert os.path.exists(path), f"{path} is missing: run the tests with 'make test'"
     return path
+
+
+def board_facts(board):
+    """A board's facts from its board.mk (`make print-board`): name, RAM base, RAM MiB,
+    load address, QEMU command ("" for a board QEMU does not emulate)."""
+    out = subprocess.run(["make", "-s", "--no-print-directory", f"PLATFORM={board}",
+                          "print-board"], cwd=ROOT, capture_output=True, text=True, check=True)
+    name, ram_base, ram_mb, load, *qemu = out.stdout.strip().split(" ", 4)
+    return name, int(ram_base, 16), int(ram_mb), int(load, 16), " ".join(qemu)
 
 
 def free_tcp_port():
@@ -127,4 +137,4 @@ def parse_int(text):
     return int(text, 0)
 
 
-__all__ = ["Machine", "kernel_image", "free_tcp_port", "parse_int", "re"]
+__all__ = ["Machine", "board_facts", "kernel_image", "free_tcp_port", "parse_int", "re"]

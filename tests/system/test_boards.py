@@ -3,11 +3,10 @@ the Makefile's TEST_BOARDS): their kernel and the same user programs, with each 
 facts (name, RAM, QEMU command) taken from its board.mk through `make print-board`, and
 their console reads as well as it writes (npcm750: the 16550 driver)."""
 import os
-import subprocess
 
 import pytest
 
-from conftest import ROOT, Machine
+from conftest import ROOT, Machine, board_facts
 from test_init import IN_SYSTEM_TESTS
 
 BOARDS = os.environ.get("KESTREL_TEST_BOARDS", "vexpress-a15 virt npcm750").split()
@@ -19,16 +18,9 @@ FROM_HYP = {"virt": ("-M virt", "-M virt,virtualization=on")}
 MEASURED_TIMER_HZ = {"npcm750": 100_000_000}
 
 
-def board_facts(board):
-    out = subprocess.run(["make", "-s", "--no-print-directory", f"PLATFORM={board}",
-                          "print-board"], cwd=ROOT, capture_output=True, text=True, check=True)
-    name, ram_base, ram_mb, _load, qemu = out.stdout.strip().split(" ", 4)
-    return name, int(ram_base, 16), int(ram_mb), qemu
-
-
 @pytest.mark.parametrize("board", BOARDS)
 def test_in_system_suite_on_board(board):
-    name, ram_base, ram_mb, qemu = board_facts(board)
+    name, ram_base, ram_mb, _load, qemu = board_facts(board)
     image = os.path.join(ROOT, "build", f"{board}-test", "kernel.elf")
     assert os.path.exists(image), f"{image} is missing: run the tests with 'make test'"
     if board in FROM_HYP:

@@ -41,6 +41,17 @@ def test_undefined_instruction_report(boot):
     assert f"pc  {match.group(1)}" in m.console, "pc names the instruction itself"
 
 
+def expect_halt_holds(m, again, why):
+    """Nothing matching `again` for 3 s after the halt, and QEMU still running."""
+    try:
+        m.proc.expect(again, timeout=3)
+        m._collect()
+        m.fail(why)
+    except pexpect.TIMEOUT:
+        pass
+    assert m.proc.isalive(), "the kernel halts; QEMU runs on"
+
+
 def test_fault_report_without_semihosting():
     """A kernel built without semihosting (as for a board with no debugger attached)
     never makes the call: one fault report, then it halts, and QEMU runs on."""
@@ -56,13 +67,8 @@ def test_fault_report_without_semihosting():
         m.expect(r"selftest: writing to unmapped address 0x00000000")
         m.expect(r"\*\*\* unexpected data abort in supervisor mode")
         m.expect(r"system halted")
-        try:
-            m.proc.expect(r"unexpected|nested", timeout=3)
-            m._collect()
-            m.fail("a second report after the first: the halt did not hold")
-        except pexpect.TIMEOUT:
-            pass
-        assert m.proc.isalive(), "without semihosting the kernel halts; QEMU runs on"
+        expect_halt_holds(m, r"unexpected|nested",
+                          "a second report after the first: the halt did not hold")
     finally:
         m.stop()
 
@@ -75,12 +81,7 @@ def test_semihosting_call_that_traps_is_made_once():
     try:
         m.expect(r"system halted")
         m.expect(r"nested supervisor call at pc [0-9a-f]{8} while reporting a fault")
-        try:
-            m.proc.expect(r"nested|unexpected", timeout=3)
-            m._collect()
-            m.fail("the semihosting call was made again: the kernel recursed")
-        except pexpect.TIMEOUT:
-            pass
-        assert m.proc.isalive(), "the kernel halts; QEMU runs on"
+        expect_halt_holds(m, r"nested|unexpected",
+                          "the semihosting call was made again: the kernel recursed")
     finally:
         m.stop()

@@ -10,7 +10,7 @@ import subprocess
 
 import pytest
 
-from conftest import ROOT, Machine
+from conftest import ROOT, Machine, board_facts
 
 BOARD = "virt"
 CARD = os.path.join(ROOT, "build", BOARD, "sdcard.img")
@@ -18,13 +18,6 @@ FIRMWARE = {"virt": [], "pandaboard": ["MLO", "u-boot.img"]}  # first on the car
 UBOOT = os.path.join(ROOT, "build", "deps", "u-boot-qemu", "usr", "lib", "u-boot", "qemu_arm",
                      "u-boot.bin")
 PARTITION = "@@1M"  # mtools' offset of the partition: it starts at sector 2048
-
-
-def board_facts(board=BOARD):
-    out = subprocess.run(["make", "-s", "--no-print-directory", f"PLATFORM={board}",
-                          "print-board"], cwd=ROOT, capture_output=True, text=True, check=True)
-    name, ram_base, ram_mb, load, *qemu = out.stdout.strip().split(" ", 4)
-    return name, int(ram_base, 16), int(ram_mb), int(load, 16), " ".join(qemu)  # "": no QEMU
 
 
 def run(*cmd):
@@ -67,7 +60,7 @@ def test_card_layout(board):
 
 def test_card_boots_through_uboot_bootm():
     assert os.path.exists(UBOOT), f"{UBOOT} is missing: run the tests with 'make test'"
-    name, _, _, _, qemu = board_facts()
+    name, _, _, _, qemu = board_facts(BOARD)
     m = Machine(None, ["-bios", UBOOT, "-drive", f"if=none,file={CARD},format=raw,id=hd0",
                        "-device", "virtio-blk-device,drive=hd0"],
                 qemu=" ".join(a for a in qemu.split() if a != "-semihosting"))

@@ -183,22 +183,17 @@ static int bouncer_main(uint32_t arg)
 	bounce_start(f);
 }
 
-/* The registers of a send of one word to `to` (with the capability at cap, if not NULL). */
-static void bounce_send_regs(struct bounce *block, struct capref to, struct capref cap)
+/* The registers of a send of one word to `to` (moving the capability at cap, if not NULL). */
+static errval_t bounce_send_regs(struct bounce *block, struct capref to, struct capref cap)
 {
-	capaddr_t to_addr, cap_addr = 0;
-	uint8_t to_level, cap_level = 0;
+	uint32_t args[SYS_ARGS_WORDS];
+	errval_t err =
+	    lmp_ep_send_args(to, LMP_SEND_YIELD | (capref_is_null(cap) ? 0 : LMP_SEND_MOVE), cap, 1,
+			     (const uint32_t[]){ 0 }, args);
 
-	capref_addr(to, &to_addr, &to_level);
-	if (!capref_is_null(cap))
-		capref_addr(cap, &cap_addr, &cap_level);
-	block->regs[0] = SYS_INVOKE;
-	block->regs[1] = to_addr;
-	block->regs[2] = INVOKE_WORD(to_level, EndPointCmd_Send);
-	block->regs[3] = LMP_SEND_YIELD | LMP_SEND_LENGTH(1) | LMP_SEND_CAP_LEVEL(cap_level) |
-			 (cap_level ? LMP_SEND_MOVE : 0);
-	block->regs[4] = cap_addr;
-	block->regs[5] = 0;
+	for (uint32_t i = 0; i < sizeof(block->regs) / sizeof(block->regs[0]); i++)
+		block->regs[i] = args[i];
+	return err;
 }
 
 /* Start bo (a helper) with its own SELFEP and a buffer in our LMP frame. */
@@ -266,10 +261,11 @@ static void bench_bounce(enum bounce_kind kind, bool with_cap, const char *name)
 		lmp_endpoint_set_recv_slot(&a.ep, slot_a);
 		lmp_endpoint_set_recv_slot(&b.ep, slot_b);
 	}
-	bounce_send_regs(a.block, b.to_it, slot_a);
+	if (bounce_send_regs(a.block, b.to_it, slot_a) ||
+	    (kind == BOUNCE_PINGPONG && bounce_send_regs(b.block, a.to_it, slot_b)))
+		return;
 	a.block->left = ROUNDS;
 	if (kind == BOUNCE_PINGPONG) {
-		bounce_send_regs(b.block, a.to_it, slot_b);
 		b.block->left = INT32_MAX;
 		a.block->wait = b.block->wait = 1; /* each sends only when the other did */
 		messages = 2 * ROUNDS;

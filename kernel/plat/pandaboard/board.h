@@ -26,9 +26,9 @@
 #define BOARD_SLOT_MPCORE_PHYS	U32(0x48200000) /* SCU, GIC, timers */
 #define BOARD_SLOT_L4_WKUP	2
 #define BOARD_SLOT_L4_WKUP_PHYS U32(0x4a300000) /* the 32 kHz sync timer */
-#define BOARD_DEVICE_SECTIONS                                                              \
-	{                                                                                  \
-		BOARD_SLOT_L4_PER_PHYS, BOARD_SLOT_MPCORE_PHYS, BOARD_SLOT_L4_WKUP_PHYS    \
+#define BOARD_DEVICE_SECTIONS                                                           \
+	{                                                                               \
+		BOARD_SLOT_L4_PER_PHYS, BOARD_SLOT_MPCORE_PHYS, BOARD_SLOT_L4_WKUP_PHYS \
 	}
 
 /* Console: UART3 (the board's DB-9 connector), 16550-compatible at a 4-byte stride. */
