@@ -203,7 +203,7 @@ USER_CPPFLAGS := -Iinclude -Iuser/include -Ilibcap/include -Iuser/lib/paging -Iu
 	-U__UINT32_TYPE__ '-D__UINT32_TYPE__=unsigned int' -U__INT32_TYPE__ '-D__INT32_TYPE__=int'
 # User code: static, non-PIC, soft-float, on newlib (its thumb/v7-a/nofp multilib); for
 # ARMv7-A as such, not one board's core, so the same programs run on every board.
-USER_CFLAGS := -march=armv7-a -mtune=cortex-a9 -marm -mfloat-abi=soft -std=gnu11 -O2 -g -fno-common $(WARNINGS)
+USER_CFLAGS := -march=armv7-a -marm -mfloat-abi=soft -std=gnu11 -O2 -g -fno-common $(WARNINGS)
 USER_LDFLAGS := -nostartfiles -static -T user/user.ld -Wl,--fatal-warnings
 USER_LIBS := -Wl,--start-group -lc -lgcc -Wl,--end-group
 # Every program: the runtime, libcap, paging, and the RAM allocator.
