@@ -17,13 +17,17 @@ enum region_type {
 };
 
 struct mem_region {
-	uint32_t mr_base;    /* physical address */
-	uint32_t mr_bytes;   /* size (for modules: the frame, whole pages) */
-	uint32_t mr_type;    /* enum region_type */
-	uint32_t mrmod_slot; /* the capability's slot in SUPERCN, MODULECN or PACN */
-	uint32_t mrmod_size; /* modules: the file's exact size in bytes */
-	uint32_t mrmod_data; /* offset in this page of a module's "name args", a device's name */
+	uint32_t mr_base;     /* physical address */
+	uint32_t mr_bytes;    /* size (for modules: the frame, whole pages) */
+	uint32_t mr_type;     /* enum region_type */
+	uint32_t mrmod_slot;  /* the capability's slot in SUPERCN, MODULECN or PACN */
+	uint32_t mrmod_size;  /* modules: the file's exact size in bytes */
+	uint32_t mrmod_data;  /* offset in this page of a module's "name args", a device's name */
+	uint32_t mrmod_flags; /* modules: MODULE_FLAG_* */
 };
+
+/* A `module` line of menu.lst: init starts it at boot (a `program` line: only on request). */
+#define MODULE_FLAG_BOOT 1u
 
 #define BOOTINFO_MAX_REGIONS 64
 

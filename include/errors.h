@@ -72,6 +72,7 @@
 	  "an LMP frame must be a RAM Frame with read and write rights")                           \
 	X(SYS_ERR_YIELD_FLAGS, "yield: unknown flags")                                             \
 	X(SYS_ERR_DISP_EXITEP_INVALID, "an exit EndPoint must be an EndPoint")                     \
+	X(SYS_ERR_CONSOLE_EP_INVALID, "the console needs an EndPoint with a buffer")               \
 	/* message passing */                                                                      \
 	X(SYS_ERR_ENDPOINT_BADGE_SET, "an EndPoint's badge, once set, cannot be changed by mint")  \
 	X(SYS_ERR_ENDPOINT_BUFFER_SET,                                                             \
@@ -148,6 +149,10 @@
 	X(INIT_ERR_LIST_END, "no process with a larger pid")                                       \
 	X(INIT_ERR_DEFERRED, "(init: the reply comes later)")                                      \
 	X(INIT_ERR_CMDLINE, "the command line is empty, too long, or not in a readable frame")     \
+	X(INIT_ERR_NO_CONSOLE, "init has no console to read (it could not bind one)")              \
+	X(INIT_ERR_READ_SIZE, "a console read must ask for at least one byte")                     \
+	X(INIT_ERR_READ_PENDING, "the caller already waits for console input")                     \
+	X(INIT_ERR_DUMP_KIND, "init can dump a CSpace (1) or a VSpace (2), nothing else")          \
 	/* RAM allocator */                                                                        \
 	X(MM_ERR_OUT_OF_MEMORY, "no free RAM block of that size and alignment")                    \
 	X(MM_ERR_BAD_REQUEST, "size 0, or alignment not a power of two")                           \

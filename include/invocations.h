@@ -31,7 +31,7 @@ enum vnode_cmd {
 /* On Dispatcher capabilities. */
 enum dispatcher_cmd {
 	DispatcherCmd_Setup = 1,      /* CSpace root, VSpace root, dispatcher frame, run */
-	DispatcherCmd_Status,	      /* running or exited(status) */
+	DispatcherCmd_Status,	      /* r1 state, r2 exit status, r3 ticks it ran */
 	DispatcherCmd_Properties = 4, /* a0: time slice in ticks, 1..DISPATCHER_DEFAULT_TIMESLICE */
 	DispatcherCmd_LmpFrame,	      /* a0 frame, a1 its level (0: none): the receive buffers */
 	DispatcherCmd_ExitEndpoint,   /* a0 EndPoint, a1 its level (0: none): told of the exit */
@@ -54,6 +54,7 @@ enum kernel_cmd {
 	KernelCmd_CheckInvariants,     /* the derivation tree and every page table (slow) */
 	KernelCmd_DispatcherTimeslice, /* a0 dispatcher, a1 its level, a2 ticks (1..MAX) */
 	KernelCmd_SchedCounters,       /* a0 dispatcher, a1 its level (0: none): who ran */
+	KernelCmd_ConsoleBind,	       /* a0 EndPoint, a1 its level (0: none): gets typed input */
 };
 
 /* Dispatcher states reported by DispatcherCmd_Status. */
@@ -72,5 +73,8 @@ enum kernel_cmd {
 #define EXIT_STATUS_FAULT (-1)
 /* Exit status of a process its parent killed (through init: docs/ipc.md). */
 #define EXIT_STATUS_KILLED (-2)
+/* The exit status of a process stopped by Ctrl-C at the console (128 + SIGINT, as a Unix
+ * shell shows it; there are no signals). */
+#define EXIT_STATUS_CTRL_C 130
 
 #endif

@@ -46,6 +46,14 @@
 #define LMP_EXIT_WORD	       0x65786974u /* "exit" */
 #define LMP_EXIT_WORDS	       2
 #define LMP_MSG_LENGTH(header) ((header)&0xffu)
+/*
+ * The kernel's message on the console EndPoint (KernelCmd_ConsoleBind):
+ * LMP_CONSOLE_WORD, a count of bytes, then that many typed bytes, four to a
+ * word, the first in the lowest byte.
+ */
+#define LMP_CONSOLE_WORD   0x636f6e73u /* "cons" */
+#define LMP_CONSOLE_HEADER 2
+#define LMP_CONSOLE_BYTES  ((LMP_MSG_WORDS - LMP_CONSOLE_HEADER) * 4)
 
 /* Word indices of the buffer header. */
 #define LMP_BUF_DELIVERED  0

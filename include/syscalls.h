@@ -97,14 +97,16 @@ static inline uint32_t sys_print(const char *s, uint32_t len)
 	return ret.error;
 }
 
-/* The board's free-running clock (for benchmarks): the count, and its rate in *hz. */
+/* The board's free-running clock (for benchmarks): the count, and its rate in *hz (if hz is
+ * not NULL). */
 static inline uint64_t sys_clock(uint32_t *hz)
 {
 	const uint32_t args[SYS_ARGS_WORDS] = { SYS_CLOCK };
 	struct sysret ret;
 
 	syscall_raw(args, &ret);
-	*hz = ret.value[2];
+	if (hz)
+		*hz = ret.value[2];
 	return ((uint64_t)ret.value[1] << 32) | ret.value[0];
 }
 

@@ -38,6 +38,7 @@ bool dispatch_tick(void)
 
 	if (!s->current)
 		return true;
+	s->current->ticks_used++;
 	if (s->current->slice_left > 1) {
 		s->current->slice_left--;
 		return false;
@@ -395,10 +396,8 @@ static void run_first(struct trap_frame *tf)
 			wfi();
 		else
 			tick_check_alive();
-		irq_enable();
+		irq_enable(); /* the tick, typed input */
 		irq_disable();
-		if (console_getc() == 't')
-			tick_report();
 		next = s->proc_head;
 	}
 	s->current = s->turn_owner = next;
@@ -423,8 +422,9 @@ bool dispatch_block_current(void)
 {
 	struct dcb *dcb = sched()->current;
 
-	/* Exits that waited for room go first: they count as deliveries. */
+	/* Exits and typed input that waited for room go first: they count as deliveries. */
 	deliver_pending_exits(dcb);
+	console_in_deliver();
 	/* Something came since it last looked: it returns at once and looks again. */
 	if (dcb->frame->generic.lmp_seen != dcb->lmp_delivered)
 		return false;

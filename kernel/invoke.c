@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include <cap.h>
+#include <console.h>
 #include <dispatch.h>
 #include <invariants.h>
 #include <invocations.h>
@@ -65,6 +66,8 @@ static struct sysret invoke_kernel(struct cte *cte, uint32_t cmd, const uint32_t
 		return sysret_error(dispatcher_set_timeslice(args[0], args[1], args[2]));
 	if (cmd == KernelCmd_SchedCounters)
 		return sched_counters(args[0], args[1]);
+	if (cmd == KernelCmd_ConsoleBind)
+		return console_in_bind(args[0], args[1]);
 	if (cmd != KernelCmd_CapCounts)
 		return sysret_error(SYS_ERR_ILLEGAL_INVOCATION);
 	if (args[0] >= ObjType_Num)

@@ -183,6 +183,7 @@ struct sysret invoke_dispatcher(struct cte *disp, uint32_t cmd, const uint32_t *
 		dispatch_exit_if_broken(dcb);
 		ret.value[0] = dcb->state;
 		ret.value[1] = (uint32_t)dcb->exit_status;
+		ret.value[2] = dcb->ticks_used;
 		return ret;
 	case DispatcherCmd_Properties:
 		if ((err = check_timeslice(args[0], false)))

@@ -1,4 +1,5 @@
 /* Generic interrupt dispatch. */
+#include <console.h>
 #include <core.h>
 #include <irq.h>
 #include <kprintf.h>
@@ -20,6 +21,8 @@ int irq_handle(void)
 		timer_clear_interrupt();
 		tick_handle();
 		preempt = 1; /* the scheduler decides whether the slice is over */
+	} else if (id == console_in_irq()) {
+		console_in_interrupt();
 	} else {
 		kprintf("irq: unexpected interrupt %u\n", id);
 	}

@@ -165,11 +165,10 @@ static void send_invoke(const uint32_t *a, struct send_request *r)
 		dispatch_request_yield_to(r->receiver);
 }
 
-errval_t lmp_send_exit(struct dcb *dcb, struct dcb **receiver)
+errval_t lmp_send_kernel(const struct cte *ep, const uint32_t *words, uint32_t length,
+			 struct dcb **receiver)
 {
-	const struct cte *ep = &dcb->slots[DCB_SLOT_EXITEP];
-	const uint32_t words[LMP_EXIT_WORDS] = { LMP_EXIT_WORD, (uint32_t)dcb->exit_status };
-	struct send_request r = { .length = LMP_EXIT_WORDS };
+	struct send_request r = { .length = length };
 	errval_t err;
 
 	*receiver = NULL;
@@ -183,10 +182,17 @@ errval_t lmp_send_exit(struct dcb *dcb, struct dcb **receiver)
 	if (!dcb_is_whole(r.receiver))
 		return SYS_ERR_DISP_NOT_SETUP;
 	if ((err = find_buffer(&ep->cap, r.receiver, &r)) ||
-	    (err = check_room(&r, LMP_MSG_HEADER_WORDS + LMP_EXIT_WORDS)))
+	    (err = check_room(&r, LMP_MSG_HEADER_WORDS + length)))
 		return err;
-	write_message(&r, LMP_EXIT_WORDS | LMP_MSG_FROM_KERNEL, words);
+	write_message(&r, length | LMP_MSG_FROM_KERNEL, words);
 	return SYS_ERR_OK;
+}
+
+errval_t lmp_send_exit(struct dcb *dcb, struct dcb **receiver)
+{
+	const uint32_t words[LMP_EXIT_WORDS] = { LMP_EXIT_WORD, (uint32_t)dcb->exit_status };
+
+	return lmp_send_kernel(&dcb->slots[DCB_SLOT_EXITEP], words, LMP_EXIT_WORDS, receiver);
 }
 
 /*

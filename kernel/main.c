@@ -53,6 +53,7 @@ void kernel_main(uint32_t entry_mode)
 	selftest_run();	       /* deliberate faults, in self-test builds only */
 	init_create();	       /* init's CSpace, VSpace and dispatcher, from the boot archive */
 	tick_init(TICK_HZ);    /* the periodic tick: after the long, masked work of booting */
-	kprintf("timer: %u Hz tick started; press 't' for the tick count\n", TICK_HZ);
+	console_in_start();    /* typed input, for the process that binds the console */
+	kprintf("timer: %u Hz tick started\n", TICK_HZ);
 	dispatch_start(); /* leave the kernel: run init */
 }

@@ -167,8 +167,10 @@ static struct mem_region *bootinfo_region(struct bootinfo *bi)
 	return &bi->regions[bi->regions_length++];
 }
 
-/* One menu.lst module: copy it into fresh frames in MODULECN, describe it in bootinfo. */
-static void add_module(struct boot_state *bs, const char *line, uint32_t len, uint32_t path_len)
+/* One menu.lst module: copy it into fresh frames in MODULECN, describe it in bootinfo.
+ * A line naming a file the archive lacks is reported and left out. */
+static bool add_module(struct boot_state *bs, const char *line, uint32_t len, uint32_t path_len,
+		       uint32_t flags)
 {
 	char path[64];
 	struct cpio_file file;
@@ -176,13 +178,21 @@ static void add_module(struct boot_state *bs, const char *line, uint32_t len, ui
 	struct mem_region *r;
 	uint32_t slot = next_slot[ROOTCN_SLOT_MODULECN];
 
-	if (path_len >= sizeof(path))
-		panic("init_create: module path too long in menu.lst");
+	if (path_len >= sizeof(path)) {
+		kprintf(
+		    "boot: menu.lst: a path of %u bytes is too long (at most %u): line left out\n",
+		    path_len, (uint32_t)sizeof(path) - 1);
+		return false;
+	}
 	for (uint32_t i = 0; i < path_len; i++)
 		path[i] = line[i];
 	path[path_len] = 0;
-	if (err_is_fail(cpio_find(boot_archive_start, boot_archive_size(), path, &file)))
-		panic("init_create: menu.lst names '%s', which is not in the boot archive", path);
+	if (err_is_fail(cpio_find(boot_archive_start, boot_archive_size(), path, &file))) {
+		kprintf(
+		    "boot: menu.lst names '%s', which is not in the boot archive: line left out\n",
+		    path);
+		return false;
+	}
 	frame = boot_object(ROOTCN_SLOT_MODULECN, ObjType_Frame,
 			    file.size ? (file.size + 4095) & ~4095u : 4096);
 	memcpy(cap_kva(frame->cap.base), file.data, file.size);
@@ -192,15 +202,18 @@ static void add_module(struct boot_state *bs, const char *line, uint32_t len, ui
 				  .mr_type = RegionType_Module,
 				  .mrmod_slot = slot,
 				  .mrmod_size = file.size,
-				  .mrmod_data = bootinfo_string(bs, line, len) };
+				  .mrmod_data = bootinfo_string(bs, line, len),
+				  .mrmod_flags = flags };
 	if (!bs->init_elf) { /* the first module is init itself */
 		bs->init_elf = file.data;
 		bs->init_elf_size = file.size;
 		bs->init_args = bootinfo_string(bs, line + path_len, len - path_len);
 	}
+	return true;
 }
 
-/* Read menu.lst: `init PATH ARGS` first, then `module PATH ARGS` lines. */
+/* Read menu.lst: `init PATH ARGS` first, then `module PATH ARGS` lines (started at boot)
+ * and `program PATH` lines (started only when asked for). */
 static void read_menu(struct boot_state *bs)
 {
 	struct cpio_file menu;
@@ -213,18 +226,29 @@ static void read_menu(struct boot_state *bs)
 		while (eol < end && *eol != '\n')
 			eol++;
 		p = eol + 1;
-		uint32_t skip = 0;
-		if (eol - line > 5 && !memcmp(line, "init ", 5))
+		uint32_t skip = 0, flags = MODULE_FLAG_BOOT;
+		bool is_init = eol - line > 5 && !memcmp(line, "init ", 5);
+		if (is_init)
 			skip = 5;
 		else if (eol - line > 7 && !memcmp(line, "module ", 7))
 			skip = 7;
+		else if (eol - line > 8 && !memcmp(line, "program ", 8))
+			skip = 8, flags = 0;
 		if (!skip)
 			continue; /* comments, blank lines, anything else */
 		line += skip;
 		uint32_t len = (uint32_t)(eol - line), path_len = 0;
 		while (path_len < len && line[path_len] != ' ')
 			path_len++;
-		add_module(bs, line, len, path_len);
+		if (is_init != !bs->init_elf) {
+			kprintf("boot: menu.lst: the init line must come first, and once: %s line "
+				"left out\n",
+				is_init ? "an init" : "a module or program");
+			continue;
+		}
+		if (!add_module(bs, line, len, path_len, flags) && is_init)
+			panic("init_create: menu.lst's init line names no program of the boot "
+			      "archive");
 	}
 	if (!bs->init_elf)
 		panic("init_create: menu.lst has no init line");

@@ -132,11 +132,13 @@ void trap_preempt(struct trap_frame *tf)
 
 void trap_user_fault(struct trap_frame *tf, const char *what)
 {
+	struct dcb *dcb = dispatch_current();
 	char name[DISP_NAME_LEN + 1];
 
-	dispatch_name(dispatch_current(), name);
-	kprintf("user fault: dispatcher '%s': %s, pc 0x%08x; it exits with status %d\n", name, what,
-		tf->pc, EXIT_STATUS_FAULT);
+	dispatch_name(dcb, name);
+	/* The pid is the one its frame holds (spawn wrote it there): a name for people. */
+	kprintf("user fault: dispatcher '%s' (pid %u): %s, pc 0x%08x; it exits with status %d\n",
+		name, dcb->frame->generic.pid, what, tf->pc, EXIT_STATUS_FAULT);
 	dispatch_exit(dispatch_current(), EXIT_STATUS_FAULT);
 	dispatch_schedule(tf);
 }

@@ -43,7 +43,7 @@ uint64_t tick_count(void)
 }
 
 /* One debug line: the ticks counted and the time the board clock measured. */
-void tick_report(void)
+static void tick_report(void)
 {
 	uint64_t elapsed = plat_clock_now() - tick()->clock_at_start;
 

@@ -2,6 +2,7 @@
  * Dumps of a CSpace and of a page table, made in user space (dump.h):
  * one small invocation per slot or entry, formatted here.
  */
+#include <stdbool.h>
 #include <stdio.h>
 
 #include <dump.h>
@@ -43,13 +44,64 @@ static errval_t identify_in(capaddr_t root_addr, capaddr_t addr, uint8_t level,
 	return (errval_t)r.error;
 }
 
-static void emit_cap(dump_line_fn fn, void *arg, const char *indent, const char *where,
+/* The names of the well-known slots (include/cspace.h); NULL for the others. */
+static const char *slot_name(uint32_t l1, uint32_t l2, bool in_l2)
+{
+	static const char *const root[ROOTCN_FIRST_FREE_SLOT] = {
+		[ROOTCN_SLOT_TASKCN] = "TASKCN",
+		[ROOTCN_SLOT_PAGECN] = "PAGECN",
+		[ROOTCN_SLOT_BASE_PAGE_CN] = "BASE_PAGE_CN",
+		[ROOTCN_SLOT_SUPERCN] = "SUPERCN",
+		[ROOTCN_SLOT_SEGCN] = "SEGCN",
+		[ROOTCN_SLOT_PACN] = "PACN",
+		[ROOTCN_SLOT_MODULECN] = "MODULECN",
+		[ROOTCN_SLOT_SLOT_ALLOC0] = "SLOT_ALLOC0",
+		[ROOTCN_SLOT_SLOT_ALLOC1] = "SLOT_ALLOC1",
+		[ROOTCN_SLOT_SLOT_ALLOC2] = "SLOT_ALLOC2",
+		[ROOTCN_SLOT_ARGCN] = "ARGCN",
+		[ROOTCN_SLOT_MAPPINGCN] = "MAPPINGCN",
+	};
+	static const char *const task[TASKCN_FIRST_FREE_SLOT] = {
+		[TASKCN_SLOT_DISPATCHER] = "DISPATCHER", [TASKCN_SLOT_ROOTCN] = "ROOTCN",
+		[TASKCN_SLOT_DISPFRAME] = "DISPFRAME",	 [TASKCN_SLOT_BOOTINFO] = "BOOTINFO",
+		[TASKCN_SLOT_KERNELCAP] = "KERNELCAP",	 [TASKCN_SLOT_ARGSPAGE] = "ARGSPAGE",
+		[TASKCN_SLOT_HEAPRAM] = "HEAPRAM",	 [TASKCN_SLOT_SELFEP] = "SELFEP",
+		[TASKCN_SLOT_INITEP] = "INITEP",
+	};
+
+	if (!in_l2)
+		return l1 < ROOTCN_FIRST_FREE_SLOT ? root[l1] : NULL;
+	if (l1 == ROOTCN_SLOT_TASKCN)
+		return l2 < TASKCN_FIRST_FREE_SLOT ? task[l2] : NULL;
+	if (l1 == ROOTCN_SLOT_PAGECN && l2 == PAGECN_SLOT_VROOT)
+		return "VROOT";
+	return NULL;
+}
+
+/* "RWXGV": each right the capability has, or '-'. */
+static void rights_string(uint8_t rights, char out[6])
+{
+	static const char letters[] = "RWXGV"; /* read, write, execute, grant, revoke */
+
+	for (int i = 0; i < 5; i++)
+		out[i] = rights & (1u << i) ? letters[i] : '-';
+	out[5] = 0;
+}
+
+static void emit_cap(dump_line_fn fn, void *arg, uint32_t l1, uint32_t l2, bool in_l2,
 		     const struct capability_identity *id)
 {
-	char line[96];
+	const char *name = slot_name(l1, l2, in_l2);
+	char line[112], where[24], rights[6];
 
-	snprintf(line, sizeof(line), "%s[%s] %s base 0x%08x size 0x%x", indent, where,
-		 objtype_name(id->type), (unsigned)id->base, (unsigned)id->bytes);
+	if (in_l2)
+		snprintf(where, sizeof(where), "%u.%u", (unsigned)l1, (unsigned)l2);
+	else
+		snprintf(where, sizeof(where), "%u", (unsigned)l1);
+	rights_string(id->rights, rights);
+	snprintf(line, sizeof(line), "%s[%s] %s base 0x%08x size 0x%x %s%s%s%s",
+		 in_l2 ? "    " : "  ", where, objtype_name(id->type), (unsigned)id->base,
+		 (unsigned)id->bytes, rights, name ? " (" : "", name ? name : "", name ? ")" : "");
 	fn(arg, line);
 }
 
@@ -59,7 +111,7 @@ errval_t cspace_dump(struct capref l1cnode, dump_line_fn fn, void *arg, uint32_t
 	capaddr_t root_addr;
 	uint8_t root_level;
 	uint32_t nslots, listed = 0;
-	char line[96], where[24];
+	char line[96];
 	errval_t err;
 
 	if ((err = capref_addr(l1cnode, &root_addr, &root_level)))
@@ -81,8 +133,7 @@ errval_t cspace_dump(struct capref l1cnode, dump_line_fn fn, void *arg, uint32_t
 			continue;
 		if (err_is_fail(err))
 			return err;
-		snprintf(where, sizeof(where), "%u", (unsigned)i);
-		emit_cap(fn, arg, "  ", where, &id);
+		emit_cap(fn, arg, i, 0, false, &id);
 		listed++;
 		if (id.type != ObjType_L2CNode)
 			continue;
@@ -92,8 +143,7 @@ errval_t cspace_dump(struct capref l1cnode, dump_line_fn fn, void *arg, uint32_t
 				continue;
 			if (err_is_fail(err))
 				return err;
-			snprintf(where, sizeof(where), "%u.%u", (unsigned)i, (unsigned)j);
-			emit_cap(fn, arg, "    ", where, &id);
+			emit_cap(fn, arg, i, j, true, &id);
 			listed++;
 		}
 	}

@@ -86,6 +86,22 @@ errval_t cap_copy(struct capref dest, struct capref src)
 	return copy_or_mint(CNodeCmd_Copy, dest, src, 0, 0, 0, 0);
 }
 
+errval_t cap_copy_foreign(struct capref dest, struct capref src_root, capaddr_t src,
+			  uint8_t src_level)
+{
+	capaddr_t root;
+	uint8_t root_level;
+	errval_t err = capref_addr(src_root, &root, &root_level);
+
+	if (err_is_fail(err))
+		return err;
+	if (root_level != CAPADDR_LEVEL_L2)
+		return LIB_ERR_CAP_NOT_ADDRESSABLE; /* a source root is named at level 2 */
+	return invoke_root(CNodeCmd_Copy, (const uint32_t[SYS_INVOKE_ARGS]){
+					      dest.cnode.cnode, dest.cnode.level, dest.slot, root,
+					      src, src_level, 0, 0, 0, 0 });
+}
+
 errval_t cap_mint(struct capref dest, struct capref src, uint32_t rights, uint32_t badge)
 {
 	return copy_or_mint(CNodeCmd_Mint, dest, src, rights, badge, 0, 0);
@@ -191,6 +207,14 @@ errval_t invoke_dispatcher_status(struct capref dispatcher, uint32_t *state, int
 	return (errval_t)r.error;
 }
 
+errval_t invoke_dispatcher_cpu_ticks(struct capref dispatcher, uint32_t *ticks)
+{
+	struct sysret r = invoke(dispatcher, DispatcherCmd_Status, 0, 0, 0, 0, 0, 0, 0, 0);
+
+	*ticks = r.value[2];
+	return (errval_t)r.error;
+}
+
 errval_t invoke_dispatcher_properties(struct capref dispatcher, uint32_t timeslice)
 {
 	return (errval_t)invoke(dispatcher, DispatcherCmd_Properties, timeslice, 0, 0, 0, 0, 0, 0,
@@ -247,6 +271,18 @@ errval_t invoke_kernel_sched_counters(struct capref dispatcher, struct sched_cou
 	r = invoke(cap_kernel, KernelCmd_SchedCounters, addr, level, 0, 0, 0, 0, 0, 0);
 	*ret = (struct sched_counters){ r.value[0], r.value[1], r.value[2], r.value[3] };
 	return (errval_t)r.error;
+}
+
+errval_t invoke_kernel_console_bind(struct capref ep)
+{
+	capaddr_t addr;
+	uint8_t level;
+	errval_t err = optional_addr(ep, &addr, &level);
+
+	if (err_is_fail(err))
+		return err;
+	return (errval_t)invoke(cap_kernel, KernelCmd_ConsoleBind, addr, level, 0, 0, 0, 0, 0, 0)
+	    .error;
 }
 
 errval_t invoke_dispatcher_lmp_frame(struct capref dispatcher, struct capref frame)

@@ -70,7 +70,7 @@ class Mutant:
 
 def clean_env(platform, qemu):
     env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
-    env.update(KESTREL_PLATFORM=platform, KESTREL_QEMU=qemu, QEMU_AUDIO_DRV="none")
+    env.update(KESTREL_PLATFORM=platform, KESTREL_QEMU=qemu)
     # The copies live inside this repository's build/: git in a copy must not find it.
     env["GIT_CEILING_DIRECTORIES"] = WORK
     return env

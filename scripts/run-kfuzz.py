@@ -33,13 +33,12 @@ def main():
     args = parser.parse_args()
     log_path = args.log or os.path.join(os.path.dirname(args.kernel), "kfuzz-console.log")
     cmd = shlex.split(args.qemu) + ["-nographic", "-kernel", args.kernel]
-    env = dict(os.environ, QEMU_AUDIO_DRV="none")
     print(f"run-kfuzz: {' '.join(cmd)} (timeout {args.timeout:.0f} s, console in {log_path})")
     sys.stdout.flush()
     began = time.monotonic()
     verdict, failures = None, []
     proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, env=env)
+                            stderr=subprocess.STDOUT)
     try:
         with open(log_path, "w", encoding="utf-8") as log:
             os.set_blocking(proc.stdout.fileno(), False)

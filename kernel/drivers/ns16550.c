@@ -1,8 +1,9 @@
 /*
  * Console driver for a 16550-compatible UART at a 4-byte register stride
- * (polled).  It sets the line up itself rather than trusting what a boot
- * loader left: 8N1 at BOARD_UART_BAUD from BOARD_UART_CLOCK_HZ, FIFOs on,
- * no interrupts, and on an OMAP UART the 16x UART mode (MDR1 = 0).
+ * (polled output, input by interrupt).  It sets the line up itself rather
+ * than trusting what a boot loader left: 8N1 at BOARD_UART_BAUD from
+ * BOARD_UART_CLOCK_HZ, FIFOs on, no interrupts until input is wanted, and
+ * on an OMAP UART the 16x UART mode (MDR1 = 0).
  */
 #include <stdint.h>
 
@@ -57,4 +58,10 @@ int console_getc(void)
 	if (!(reg_read(NS16550_LSR) & NS16550_LSR_DR))
 		return -1;
 	return (int)(reg_read(NS16550_RBR) & 0xff);
+}
+
+unsigned console_rx_interrupts_on(void)
+{
+	reg_write(NS16550_IER, NS16550_IER_RDI);
+	return BOARD_UART_IRQ;
 }

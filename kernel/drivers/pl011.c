@@ -1,4 +1,4 @@
-/* Console driver for the Arm PL011 UART (polled). */
+/* Console driver for the Arm PL011 UART: polled output, input by interrupt. */
 #include <stdint.h>
 
 #include <board.h>
@@ -23,7 +23,7 @@ void console_init(void)
 {
 	/*
 	 * Keep the baud rate the firmware (or QEMU) set; enable FIFOs, 8N1,
-	 * transmit and receive, and no interrupts: the console is polled.
+	 * transmit and receive, and no interrupts until input is wanted.
 	 */
 	reg_write(PL011_IMSC, 0);
 	reg_write(PL011_LCRH, PL011_LCRH_FEN | PL011_LCRH_WLEN8);
@@ -44,4 +44,12 @@ int console_getc(void)
 	if (reg_read(PL011_FR) & PL011_FR_RXFE)
 		return -1;
 	return (int)(reg_read(PL011_DR) & 0xff);
+}
+
+unsigned console_rx_interrupts_on(void)
+{
+	/* Both: the timeout catches bytes that stay below the FIFO's trigger level. */
+	reg_write(PL011_ICR, PL011_INT_RX | PL011_INT_RT);
+	reg_write(PL011_IMSC, PL011_INT_RX | PL011_INT_RT);
+	return BOARD_UART_IRQ;
 }

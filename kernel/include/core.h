@@ -18,6 +18,7 @@
 
 #include <arch/cpu.h>
 #include <cap.h>
+#include <config.h>
 
 struct dcb;
 
@@ -42,12 +43,23 @@ struct tick_state {
 	uint32_t entries_unticked; /* kernel entries before the first tick (tick_watch) */
 };
 
+/* Typed input on its way to the console EndPoint (kernel/console_in.c). */
+struct console_in_state {
+	struct cte ep;	  /* the kernel's copy of the bound EndPoint, or empty */
+	unsigned irq;	  /* the UART's interrupt (0: input is off) */
+	uint32_t head;	  /* the oldest byte in the ring */
+	uint32_t count;	  /* bytes in the ring */
+	uint32_t dropped; /* bytes that found the ring full */
+	uint8_t ring[CONSOLE_IN_RING_BYTES];
+};
+
 struct core {
 	uint8_t *kernel_stack_top; /* at CORE_OFFSET_KERNEL_STACK_TOP */
 	uint32_t id;
 	uint32_t vspace_root; /* the L1 table TTBR0 walks (physical), 0: none */
 	struct sched_state sched;
 	struct tick_state tick;
+	struct console_in_state console_in;
 	struct cap_core caps; /* the capability core's (kernel/cap/) */
 };
 

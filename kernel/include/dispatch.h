@@ -50,6 +50,7 @@ struct dcb {
 	uint32_t slice_left;		/* ticks left in the current turn */
 	uint32_t lmp_delivered;		/* messages delivered to it (the frame has a copy) */
 	uint32_t runs;			/* turns it was given (KernelCmd_SchedCounters) */
+	uint32_t ticks_used;		/* ticks that found it running (DispatcherCmd_Status) */
 	uint32_t blocks;		/* blocking yields that took it off the run queue */
 	/* An exit message that found its buffer full waits on the receiver's list. */
 	struct dcb *exit_receiver; /* whose list it is on, or NULL */

@@ -7,6 +7,15 @@
 #include <trap.h>
 
 /*
+ * A message from the kernel itself on EndPoint ep (a kernel-held copy),
+ * marked LMP_MSG_FROM_KERNEL: length words (at most LMP_MSG_WORDS).
+ * *receiver is the dispatcher it goes to (NULL if ep is empty).
+ * SYS_ERR_LMP_BUFFER_FULL: try again later.
+ */
+errval_t lmp_send_kernel(const struct cte *ep, const uint32_t *words, uint32_t length,
+			 struct dcb **receiver);
+
+/*
  * Send dcb's exit message (LMP_EXIT_WORD, its status) on its exit EndPoint,
  * marked LMP_MSG_FROM_KERNEL.  *receiver is the dispatcher it goes to (NULL
  * if there is no exit EndPoint).  SYS_ERR_LMP_BUFFER_FULL: try again later.

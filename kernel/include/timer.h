@@ -11,11 +11,10 @@ unsigned timer_start(unsigned hz);
 /* Clear the timer's interrupt condition. */
 void timer_clear_interrupt(void);
 
-/* Generic (kernel/tick.c): start the tick, count it, report it. */
+/* Generic (kernel/tick.c): start the tick and count it (it reports itself for a few seconds). */
 void tick_init(unsigned hz);
 void tick_handle(void);
 uint64_t tick_count(void);
-void tick_report(void);
 
 /*
  * A board whose timer or interrupt never fires would run on without

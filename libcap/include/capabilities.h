@@ -68,6 +68,10 @@ errval_t capref_addr(struct capref c, capaddr_t *addr, uint8_t *level);
 errval_t cap_retype(struct capref dest_start, struct capref src, uint32_t offset,
 		    enum objtype new_type, uint32_t objsize, uint32_t count);
 errval_t cap_copy(struct capref dest, struct capref src);
+/* Copy the capability at (src, src_level) of another CSpace, whose root L1 CNode we hold at
+ * src_root, into dest of ours. */
+errval_t cap_copy_foreign(struct capref dest, struct capref src_root, capaddr_t src,
+			  uint8_t src_level);
 errval_t cap_mint(struct capref dest, struct capref src, uint32_t rights, uint32_t badge);
 /*
  * Mint an EndPoint with a badge and a buffer of buflen words at byte offset
@@ -159,6 +163,8 @@ errval_t invoke_dispatcher(struct capref dispatcher, struct capref domdispatcher
 			   struct capref cspace, struct capref vspace, struct capref dispframe,
 			   bool run);
 errval_t invoke_dispatcher_status(struct capref dispatcher, uint32_t *state, int32_t *status);
+/* The ticks that found the dispatcher running: the CPU time it used, to one tick. */
+errval_t invoke_dispatcher_cpu_ticks(struct capref dispatcher, uint32_t *ticks);
 /* Scheduling properties: the dispatcher runs `timeslice` ticks per turn. */
 errval_t invoke_dispatcher_properties(struct capref dispatcher, uint32_t timeslice);
 /*
@@ -181,6 +187,9 @@ struct sched_counters {
 };
 /* Needs the Kernel cap; dispatcher NULL_CAP: only idle_entries. */
 errval_t invoke_kernel_sched_counters(struct capref dispatcher, struct sched_counters *ret);
+/* Typed input goes to ep from now on, as messages from the kernel (LMP_CONSOLE_WORD, include/lmp.h;
+ * docs/console.md); NULL_CAP: to nobody.  Needs the Kernel cap. */
+errval_t invoke_kernel_console_bind(struct capref ep);
 
 /* --- message passing (docs/ipc.md, include/lmp.h) ------------------------------------- */
 

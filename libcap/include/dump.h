@@ -22,8 +22,10 @@ const char *objtype_name(uint32_t type);
 /*
  * Every capability in the CSpace rooted at l1cnode (an L1 CNode we hold):
  *   CSpace root at 0x<base> (<n> slots):
- *     [i] <type> base 0x<base> size 0x<bytes>
- *       [i.j] <type> base 0x<base> size 0x<bytes>     (slots of an L2 CNode in root slot i)
+ *     [i] <type> base 0x<base> size 0x<bytes> <rights> (<NAME>)
+ *       [i.j] <type> base 0x<base> size 0x<bytes> <rights> (<NAME>)   (an L2 CNode's slots)
+ * <rights> is "RWXGV" with '-' for each right missing (read, write, execute,
+ * grant, revoke); (<NAME>) names a well-known slot of include/cspace.h.
  * *ncaps (if not NULL): how many capabilities were listed.
  */
 errval_t cspace_dump(struct capref l1cnode, dump_line_fn fn, void *arg, uint32_t *ncaps);

@@ -15,7 +15,8 @@ import pytest
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 PLATFORM = os.environ.get("KESTREL_PLATFORM", "vexpress-a9")
 QEMU = os.environ.get("KESTREL_QEMU",
-                      "qemu-system-arm -M vexpress-a9 -m 512M -semihosting")
+                      "qemu-system-arm -M vexpress-a9 -m 512M -semihosting "
+                      "-audiodev none,id=noaudio -global pl041.audiodev=noaudio")
 BOOT_TIMEOUT = 30  # seconds for any one expected line
 
 
@@ -48,8 +49,7 @@ class Machine:
         """Boot image (an ELF, with -kernel), or with image None whatever extra_args load."""
         self.cmd = shlex.split(qemu) + ["-nographic"] + (["-kernel", image] if image else []) + \
             list(extra_args)
-        env = dict(os.environ, QEMU_AUDIO_DRV="none")
-        self.proc = pexpect.spawn(self.cmd[0], self.cmd[1:], env=env, encoding="utf-8",
+        self.proc = pexpect.spawn(self.cmd[0], self.cmd[1:], encoding="utf-8",
                                   codec_errors="replace", timeout=BOOT_TIMEOUT)
         self.console = ""
 
@@ -98,6 +98,17 @@ class Machine:
     def stop(self):
         if self.proc.isalive():
             self.proc.terminate(force=True)
+
+    def command(self, line, timeout=BOOT_TIMEOUT):
+        """Type a line at the shell's prompt; return what the system printed until the next
+        prompt (the echoed line first)."""
+        start = len(self.console)
+        self.send(line + "\r")
+        self.expect(PROMPT, timeout=timeout)
+        return self.console[start:]
+
+
+PROMPT = r"kestrel\$ "
 
 
 @pytest.fixture

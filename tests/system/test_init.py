@@ -45,6 +45,7 @@ IN_SYSTEM_TESTS = [
     "delete_running_dispatcher",
     "revoke_dispatcher_frame",
     "bad_syscalls",
+    "console_bind_rules",
     "cnode_create_l1_and_foreign_l2",
     "slot_allocator_refills",
     "many_regions_refill_the_slab",
@@ -173,18 +174,18 @@ def test_two_children_ping_pong_over_lmp(in_system_results):
 
 def test_user_fault_report_names_dispatcher(in_system_results):
     console, _, _ = in_system_results
-    assert re.search(r"user fault: dispatcher 'faulter': data abort at 0x00000000: "
+    assert re.search(r"user fault: dispatcher 'faulter' \(pid 0\): data abort at 0x00000000: "
                      r"translation fault \(section\), write, pc 0x004[0-9a-f]{5}; "
                      r"it exits with status -1", console), console
 
 
 def test_faults_after_unmap_and_on_read_only_pages_are_reported(in_system_results):
     console, _, _ = in_system_results
-    assert re.search(r"dispatcher 'after-unmap': data abort at 0x[0-9a-f]{8}: "
+    assert re.search(r"dispatcher 'after-unmap' \(pid 0\): data abort at 0x[0-9a-f]{8}: "
                      r"translation fault \(page\), read", console), console
-    assert re.search(r"dispatcher 'write-ro': data abort at 0x[0-9a-f]{8}: "
+    assert re.search(r"dispatcher 'write-ro' \(pid 0\): data abort at 0x[0-9a-f]{8}: "
                      r"permission fault \(page\), write", console), console
-    assert re.search(r"dispatcher 'guard': data abort at 0x[0-9a-f]{8}: "
+    assert re.search(r"dispatcher 'guard' \(pid 0\): data abort at 0x[0-9a-f]{8}: "
                      r"translation fault \(page\), write", console), console
 
 

@@ -8,7 +8,7 @@ def test_boot_menu_children_run_and_are_reaped(boot):
     m.expect(r"spawn: hello: ELF magic 7f 45 4c 46, \d+ bytes")
     console_start = len(m.console)
     m.expect(r"init: all (\d+) children exited", timeout=60)
-    m.expect(r"init: done")
+    m.expect(r"shell\[\d+\]: type 'help' for the commands")
     out = m.console[console_start:]
     greetings = re.findall(r"hello\[(\d+)\]: Hello, world!(.*)", out)
     args = sorted(a.strip() for _, a in greetings)

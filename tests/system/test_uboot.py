@@ -69,7 +69,7 @@ def test_card_boots_through_uboot_bootm():
         m.expect(r"Kestrel: loading kestrel.uimg")
         m.expect(r"## Booting kernel from Legacy Image")
         m.expect(rf"Kestrel CPU driver for ARMv7-A, board {name}\s")
-        m.expect(r"init: done")
+        m.expect(r"shell\[\d+\]: type 'help' for the commands")
         m.expect(r"tick: 100 ticks at 100 Hz")
     finally:
         m.stop()

@@ -1,5 +1,7 @@
-/* hello: the first child.  It greets, shows its arguments, and exits. */
+/* hello: the first child.  It greets, shows its arguments (one with a space in quotes), and
+ * exits. */
 #include <stdio.h>
+#include <string.h>
 
 #include <runtime.h>
 
@@ -7,7 +9,7 @@ int main(int argc, char **argv)
 {
 	printf("hello[%u]: Hello, world!", (unsigned)runtime_pid());
 	for (int i = 1; i < argc; i++)
-		printf(" %s", argv[i]);
+		printf(strchr(argv[i], ' ') ? " \"%s\"" : " %s", argv[i]);
 	printf("\n");
 	return 0;
 }

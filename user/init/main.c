@@ -17,6 +17,7 @@
 #include <spawn.h>
 
 #include "bench.h"
+#include "console.h"
 #include "kfuzz_driver.h"
 #include "mem.h"
 #include "proc.h"
@@ -111,7 +112,8 @@ static errval_t large_frame_round_trip(void)
 	return SYS_ERR_OK;
 }
 
-/* Start every module menu.lst lists after init itself, with its arguments. */
+/* Start every `module` menu.lst lists after init itself, with its arguments (`program`
+ * lines wait to be asked for). */
 static void start_boot_modules(const struct bootinfo *bi)
 {
 	char path[64];
@@ -121,12 +123,41 @@ static void start_boot_modules(const struct bootinfo *bi)
 	for (uint32_t i = 0; i < bi->regions_length; i++) {
 		const struct mem_region *m = &bi->regions[i];
 
-		if (m->mr_type != RegionType_Module || m->mrmod_slot == 0) /* slot 0: init */
+		if (m->mr_type != RegionType_Module || m->mrmod_slot == 0 || /* slot 0: init */
+		    !(m->mrmod_flags & MODULE_FLAG_BOOT))
 			continue;
 		multiboot_module_name(m, path, sizeof(path));
 		if ((err = proc_spawn_module(m, &pid)))
 			DEBUG_ERR(err, "spawning %s", path);
 	}
+}
+
+/*
+ * The shell, if menu.lst has one (`program /sbin/shell`): init owns the
+ * console and serves it, and the shell's calls, for as long as it runs.
+ */
+static int run_shell(void)
+{
+	uint32_t pid;
+	int32_t status;
+	errval_t err;
+
+	if (!multiboot_find_module(init_bootinfo, "shell")) {
+		printf("init: done\n");
+		return 0;
+	}
+	if ((err = console_start())) {
+		DEBUG_ERR(err, "binding the console");
+		return 1;
+	}
+	proc_verbose = false; /* the shell reports on its own children */
+	spawn_verbose = false;
+	if ((err = proc_spawn_by_name("shell", &pid)) || (err = proc_wait(pid, &status))) {
+		DEBUG_ERR(err, "running the shell");
+		return 1;
+	}
+	printf("init: the shell exited with status %d; done\n", (int)status);
+	return 0;
 }
 
 int main(int argc, char **argv)
@@ -158,6 +189,5 @@ int main(int argc, char **argv)
 		return run_tests();
 	start_boot_modules(init_bootinfo);
 	printf("init: all %u children exited\n", proc_wait_all());
-	printf("init: done\n");
-	return 0;
+	return run_shell();
 }

@@ -4,7 +4,9 @@
 
 #include <dump.h>
 #include <runtime.h>
+#include <slot_alloc.h>
 
+#include "mem.h"
 #include "proc.h"
 #include "server.h"
 
@@ -46,9 +48,11 @@ static errval_t proc_prepare(struct proc *p)
 	return err;
 }
 
-/* The spawn into p's slot returned err: on success p is a running child. */
-static errval_t proc_start(struct proc *p, errval_t err, uint32_t *pid)
+/* The spawn into p's slot returned err: on success p is a running child.  free_before:
+ * init's free RAM before the spawn, so that p's cost is known (proc_stats). */
+static errval_t proc_start(struct proc *p, errval_t err, uint32_t *pid, uint64_t free_before)
 {
+	p->spawn_ram_bytes = (uint32_t)(free_before - init_mm.free_bytes);
 	if (err_is_fail(err)) {
 		server_client_close((uint32_t)(p - procs));
 		return err;
@@ -62,7 +66,7 @@ static errval_t proc_start(struct proc *p, errval_t err, uint32_t *pid)
 errval_t proc_spawn_argv(int argc, char *argv[], uint32_t heap_ram_bytes, uint32_t *pid)
 {
 	struct proc *p = proc_slot();
-
+	uint64_t free_before;
 	errval_t err;
 
 	if (!p)
@@ -70,13 +74,14 @@ errval_t proc_spawn_argv(int argc, char *argv[], uint32_t heap_ram_bytes, uint32
 	if ((err = proc_prepare(p)))
 		return err;
 	p->si.heap_ram_bytes = heap_ram_bytes;
-	return proc_start(p, spawn_load_argv(argc, argv, &p->si, &p->pid), pid);
+	free_before = init_mm.free_bytes;
+	return proc_start(p, spawn_load_argv(argc, argv, &p->si, &p->pid), pid, free_before);
 }
 
 errval_t proc_spawn_by_name(const char *name, uint32_t *pid)
 {
 	struct proc *p = proc_slot();
-
+	uint64_t free_before;
 	errval_t err;
 
 	if (!p)
@@ -84,13 +89,14 @@ errval_t proc_spawn_by_name(const char *name, uint32_t *pid)
 	if ((err = proc_prepare(p)))
 		return err;
 	p->si.heap_ram_bytes = 0;
-	return proc_start(p, spawn_load_by_name(name, &p->si, &p->pid), pid);
+	free_before = init_mm.free_bytes;
+	return proc_start(p, spawn_load_by_name(name, &p->si, &p->pid), pid, free_before);
 }
 
 errval_t proc_spawn_module(const struct mem_region *module, uint32_t *pid)
 {
 	struct proc *p = proc_slot();
-
+	uint64_t free_before;
 	errval_t err;
 
 	if (!p)
@@ -98,7 +104,8 @@ errval_t proc_spawn_module(const struct mem_region *module, uint32_t *pid)
 	if ((err = proc_prepare(p)))
 		return err;
 	p->si.heap_ram_bytes = 0;
-	return proc_start(p, spawn_load_module(module, &p->si, &p->pid), pid);
+	free_before = init_mm.free_bytes;
+	return proc_start(p, spawn_load_module(module, &p->si, &p->pid), pid, free_before);
 }
 
 /* Has p exited? */
@@ -154,6 +161,7 @@ static void hand_to_parent(struct proc *p)
 static void reap(struct proc *p, int32_t status)
 {
 	p->status = status;
+	invoke_dispatcher_cpu_ticks(p->si.dispatcher.cap, &p->cpu_ticks);
 	if (proc_verbose)
 		printf("init: %s[%u] exited with status %d\n", p->si.name, (unsigned)p->pid,
 		       (int)status);
@@ -266,6 +274,75 @@ errval_t proc_kill_for(uint32_t caller, uint32_t pid)
 		reap(p, EXIT_STATUS_KILLED); /* destroying its dispatcher stops it */
 	}
 	return SYS_ERR_OK;
+}
+
+uint32_t proc_index_of(uint32_t pid)
+{
+	struct proc *p = proc_find(pid);
+
+	return p ? (uint32_t)(p - procs) : PROC_MAX;
+}
+
+bool proc_is_child_of(uint32_t caller, uint32_t pid)
+{
+	return child_of(caller, pid) != NULL;
+}
+
+errval_t proc_kill(uint32_t pid, int32_t status)
+{
+	struct proc *p = proc_find(pid);
+
+	if (!p || p->state != PROC_RUNNING)
+		return SPAWN_ERR_NO_SUCH_PROC;
+	reap(p, status);
+	return SYS_ERR_OK;
+}
+
+errval_t proc_stats(uint32_t pid, uint32_t given_bytes, struct init_proc_stats *stats)
+{
+	struct proc *p = proc_find(pid);
+	struct tick_sample now = sys_ticks();
+	errval_t err;
+
+	if (!p)
+		return SPAWN_ERR_NO_SUCH_PROC;
+	/* An exited process was reaped: everything it had is back with init. */
+	stats->ram_bytes = p->state == PROC_RUNNING ? p->spawn_ram_bytes + given_bytes : 0;
+	stats->tick_hz = now.tick_hz;
+	stats->cpu_ticks = p->cpu_ticks; /* its total, once it has exited */
+	if (p->state == PROC_RUNNING &&
+	    (err = invoke_dispatcher_cpu_ticks(p->si.dispatcher.cap, &stats->cpu_ticks)))
+		return err;
+	return SYS_ERR_OK;
+}
+
+errval_t proc_dump_vspace(uint32_t pid)
+{
+	struct proc *p = proc_find(pid);
+
+	struct capability_identity id;
+	struct capref copy;
+	errval_t err;
+
+	if (!p || p->state != PROC_RUNNING)
+		return SPAWN_ERR_NO_SUCH_PROC;
+	if ((err = vnode_dump_to(p->si.l1_vnode.cap, dump_to_stdout, NULL)))
+		return err;
+	/* Its L2 tables, in its PAGECN after the L1 table: each through a copy of ours. */
+	if ((err = slot_alloc(&copy)))
+		return err;
+	for (cslot_t slot = PAGECN_SLOT_VROOT + 1; slot < L2_CNODE_SLOTS && err_is_ok(err);
+	     slot++) {
+		if (err_is_fail(cap_copy_foreign(copy, p->si.rootcn.cap,
+						 CAPADDR(ROOTCN_SLOT_PAGECN, slot),
+						 CAPADDR_LEVEL_L2)))
+			continue; /* an empty slot */
+		if (err_is_ok(cap_identify(copy, &id)) && id.type == ObjType_VNode_ARM_l2)
+			err = vnode_dump_to(copy, dump_to_stdout, NULL);
+		cap_delete(copy);
+	}
+	slot_free(copy);
+	return err;
 }
 
 errval_t proc_dump_cspace(uint32_t pid)

@@ -26,6 +26,8 @@ struct proc {
 	int32_t parent;	 /* table entry of the process that asked for it, or PROC_PARENT_INIT */
 	int32_t waiter;	 /* table entry whose INIT_RPC_WAIT waits for its exit, or -1 */
 	bool exit_heard; /* the kernel's exit message for it has come */
+	uint32_t spawn_ram_bytes; /* init's RAM that spawning it took */
+	uint32_t cpu_ticks;	  /* ticks it ran, read when it was reaped */
 	struct spawninfo si;
 };
 
@@ -37,6 +39,15 @@ errval_t proc_spawn_for(uint32_t caller, int argc, char *argv[], uint32_t *pid);
 /* Wait for the caller's child pid: done (*status set) or deferred (INIT_ERR_DEFERRED). */
 errval_t proc_wait_for(uint32_t caller, uint32_t pid, int32_t *status);
 errval_t proc_kill_for(uint32_t caller, uint32_t pid);
+bool proc_is_child_of(uint32_t caller, uint32_t pid);
+/* pid's process-table entry, or PROC_MAX if there is none. */
+uint32_t proc_index_of(uint32_t pid);
+/* Stop pid, whoever its parent, with this exit status (Ctrl-C, console.c). */
+errval_t proc_kill(uint32_t pid, int32_t status);
+/* INIT_RPC_PROC_STATS; given_bytes: the RAM it got from init since (server.c knows). */
+errval_t proc_stats(uint32_t pid, uint32_t given_bytes, struct init_proc_stats *stats);
+/* Print the child's page tables (libcap/dump.h), through our copy of its L1 table. */
+errval_t proc_dump_vspace(uint32_t pid);
 /* The process with the smallest pid above after_pid (INIT_RPC_LIST). */
 errval_t proc_list_next(uint32_t after_pid, struct init_proc_info *info);
 /* The kernel reported the exit of the child in entry `index`. */

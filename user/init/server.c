@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <stdio.h>
 #include <string.h>
 
 #include <init_rpc.h>
@@ -14,6 +15,8 @@
 #include <runtime.h>
 #include <slot_alloc.h>
 
+#include "console.h"
+#include "mem.h"
 #include "proc.h"
 #include "server.h"
 
@@ -97,6 +100,7 @@ void server_client_close(uint32_t index)
 	for (uint32_t i = 0; i < c->ram_pieces; i++)
 		ram_give_back(c->ram[i].cap, &c->ram[i].id);
 	c->ram_pieces = c->ram_bytes = 0;
+	console_forget(index);
 	drop_cap(c->ep_cap); /* the child's copy went with its CSpace */
 	lmp_endpoint_destroy(&c->ep);
 	c->open = c->bound = false;
@@ -115,6 +119,19 @@ uint32_t server_dropped_replies(void)
 	return dropped;
 }
 
+/* A reply of n words, sent without waiting: a client whose buffer is full loses it. */
+static void send_reply(struct client *c, const uint32_t *words, uint32_t n)
+{
+	if (!c->bound || lmp_ep_send(c->reply_ep, LMP_SEND_YIELD, NULL_CAP, n, words))
+		dropped++;
+}
+
+void server_reply_words(uint32_t index, const uint32_t *words, uint32_t n)
+{
+	if (clients[index].open)
+		send_reply(&clients[index], words, n);
+}
+
 /* LIST: a0 the pid to list after; the reply is the process's struct init_proc_info. */
 static void list_for(struct client *c, const struct lmp_recv_msg *m)
 {
@@ -128,32 +145,33 @@ static void list_for(struct client *c, const struct lmp_recv_msg *m)
 		words[4] = info.parent_pid;
 		memcpy(&words[5], info.name, sizeof(info.name));
 	}
-	if (!c->bound || lmp_ep_send(c->reply_ep, LMP_SEND_YIELD, NULL_CAP, LMP_MSG_WORDS, words))
-		dropped++;
+	send_reply(c, words, LMP_MSG_WORDS);
 }
 
 /* The reply: the call, the error, a result word (a pid, a status), perhaps a capability. */
-static void reply(struct client *c, uint32_t call, errval_t err, uint32_t value, struct capref cap)
+static void reply(struct client *c, uint32_t call, errval_t err, const uint32_t value[2],
+		  struct capref cap)
 {
-	const uint32_t words[3] = { call | INIT_RPC_REPLY, err, value };
+	const uint32_t words[4] = { call | INIT_RPC_REPLY, err, value[0], value[1] };
 
-	if (!c->bound || lmp_ep_send(c->reply_ep, LMP_SEND_YIELD, cap, 3, words))
+	if (!c->bound || lmp_ep_send(c->reply_ep, LMP_SEND_YIELD, cap, 4, words))
 		dropped++;
 }
 
 void server_reply(uint32_t index, uint32_t call, errval_t err, uint32_t value)
 {
 	if (clients[index].open)
-		reply(&clients[index], call, err, value, NULL_CAP);
+		reply(&clients[index], call, err, (const uint32_t[2]){ value, 0 }, NULL_CAP);
 }
 
-/* SPAWN: the command line from the frame that came with the call, split at spaces. */
+/* SPAWN: argv, packed (init_rpc_pack_argv), from the frame that came with the call. */
 static errval_t spawn_for(uint32_t index, struct capref frame, uint32_t *pid)
 {
 	struct paging_state *st = get_current_paging_state();
-	char line[INIT_RPC_CMDLINE_MAX], *argv[SPAWN_MAX_ARGS];
+	char packed[INIT_RPC_CMDLINE_MAX], *argv[SPAWN_MAX_ARGS];
 	struct capability_identity id;
 	const char *buf;
+	uint32_t at = 0;
 	int argc = 0;
 	errval_t err;
 
@@ -163,18 +181,70 @@ static errval_t spawn_for(uint32_t index, struct capref frame, uint32_t *pid)
 					 VREGION_FLAGS_READ)))
 		return err;
 	/* Copied out first: the sender may still write the frame. */
-	memcpy(line, buf, sizeof(line));
+	memcpy(packed, buf, sizeof(packed));
 	paging_unmap(st, buf);
-	if (!memchr(line, 0, sizeof(line)))
-		return INIT_ERR_CMDLINE;
-	for (char *tok = strtok(line, " "); tok; tok = strtok(NULL, " ")) {
+	/* Arguments end at an empty one, which must come inside the buffer. */
+	while (at < sizeof(packed) && packed[at]) {
+		size_t len = strnlen(packed + at, sizeof(packed) - at);
+
+		if (at + len == sizeof(packed))
+			return INIT_ERR_CMDLINE;
 		if (argc == SPAWN_MAX_ARGS)
 			return SPAWN_ERR_ARGS_TOO_LONG;
-		argv[argc++] = tok;
+		argv[argc++] = packed + at;
+		at += len + 1;
 	}
-	if (argc == 0)
+	if (argc == 0 || at == sizeof(packed))
 		return INIT_ERR_CMDLINE;
 	return proc_spawn_for(index, argc, argv, pid);
+}
+
+/* PROC_STATS: the RAM pid cost init and was handed, and its CPU time. */
+static void proc_stats_for(struct client *c, const struct lmp_recv_msg *m)
+{
+	uint32_t words[5] = { INIT_RPC_PROC_STATS | INIT_RPC_REPLY };
+	uint32_t pid = m->length >= 2 ? m->words[1] : 0, index;
+	struct init_proc_stats stats = { 0, 0, 0 };
+
+	index = proc_index_of(pid);
+	words[1] = proc_stats(pid, index < PROC_MAX ? clients[index].ram_bytes : 0, &stats);
+	words[2] = stats.ram_bytes;
+	words[3] = stats.cpu_ticks;
+	words[4] = stats.tick_hz;
+	send_reply(c, words, 5);
+}
+
+/* MODULE: a0 index; the reply is its flags and its name (the last part of its path). */
+static void module_for(struct client *c, const struct lmp_recv_msg *m)
+{
+	uint32_t words[LMP_MSG_WORDS] = { INIT_RPC_MODULE | INIT_RPC_REPLY };
+	uint32_t index = m->length >= 2 ? m->words[1] : 0;
+	const struct mem_region *r = multiboot_module_at(spawn_bootinfo(), index);
+	char path[64];
+	const char *name;
+
+	words[1] = r ? SYS_ERR_OK : INIT_ERR_LIST_END;
+	if (r) {
+		multiboot_module_name(r, path, sizeof(path));
+		name = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+		words[2] = r->mrmod_flags & MODULE_FLAG_BOOT ? INIT_MODULE_BOOT : 0;
+		/* Cut to fit; the client ends it with a NUL. */
+		memcpy(&words[3], name, strnlen(name, INIT_RPC_MODULE_NAME));
+	}
+	send_reply(c, words, LMP_MSG_WORDS);
+}
+
+/* DUMP: a0 what, a1 pid.  init prints, then replies: the caller's next line comes after. */
+static errval_t dump_for(const struct lmp_recv_msg *m)
+{
+	uint32_t what = m->length >= 2 ? m->words[1] : 0, pid = m->length >= 3 ? m->words[2] : 0;
+	errval_t err;
+
+	if (what != INIT_DUMP_CSPACE && what != INIT_DUMP_VSPACE)
+		return INIT_ERR_DUMP_KIND;
+	err = what == INIT_DUMP_CSPACE ? proc_dump_cspace(pid) : proc_dump_vspace(pid);
+	fflush(stdout);
+	return err;
 }
 
 /* PEER_REGISTER and PEER_LOOKUP: a0 is the key. */
@@ -218,7 +288,7 @@ static errval_t ram_alloc_for(struct client *c, const struct lmp_recv_msg *m, st
 /* Serve one call; *cap is the capability that came with it, which the call may keep.
  * A *reply_cap the call made for the reply is *reply_temp: deleted once sent. */
 static errval_t serve(uint32_t index, const struct lmp_recv_msg *m, struct capref *cap,
-		      struct capref *reply_cap, bool *reply_temp, uint32_t *value)
+		      struct capref *reply_cap, bool *reply_temp, uint32_t value[2])
 {
 	struct client *c = &clients[index];
 	uint32_t key, pid = m->length >= 2 ? m->words[1] : 0;
@@ -254,13 +324,22 @@ static errval_t serve(uint32_t index, const struct lmp_recv_msg *m, struct capre
 		*reply_cap = peers[key].ep; /* copied to the caller */
 		return SYS_ERR_OK;
 	case INIT_RPC_RAM_ALLOC: *reply_temp = true; return ram_alloc_for(c, m, reply_cap);
-	case INIT_RPC_SPAWN: return spawn_for(index, *cap, value);
+	case INIT_RPC_SPAWN: return spawn_for(index, *cap, &value[0]);
 	case INIT_RPC_WAIT:
 		err = proc_wait_for(index, pid, &status);
-		*value = (uint32_t)status;
+		value[0] = (uint32_t)status;
 		return err;
 	case INIT_RPC_KILL: return proc_kill_for(index, pid);
 	case INIT_RPC_LIST: list_for(c, m); return INIT_ERR_DEFERRED; /* replied already */
+	case INIT_RPC_CONSOLE_READ: return console_read_for(index, pid);
+	case INIT_RPC_FOREGROUND: return console_set_foreground(index, pid);
+	case INIT_RPC_PROC_STATS: proc_stats_for(c, m); return INIT_ERR_DEFERRED;
+	case INIT_RPC_MEM_STATS:
+		value[0] = (uint32_t)init_mm.free_bytes;
+		value[1] = (uint32_t)init_mm.total_bytes;
+		return SYS_ERR_OK;
+	case INIT_RPC_MODULE: module_for(c, m); return INIT_ERR_DEFERRED;
+	case INIT_RPC_DUMP: return dump_for(m);
 	default: return INIT_ERR_UNKNOWN_CALL;
 	}
 }
@@ -272,7 +351,7 @@ static bool serve_client(uint32_t index)
 	struct capref cap = NULL_CAP, reply_cap = NULL_CAP;
 	struct lmp_recv_msg m;
 	bool reply_temp = false;
-	uint32_t value = 0;
+	uint32_t value[2] = { 0, 0 };
 	errval_t err;
 
 	if (!lmp_endpoint_can_recv(&c->ep) || err_is_fail(lmp_endpoint_recv(&c->ep, &m, &cap)))
@@ -284,7 +363,7 @@ static bool serve_client(uint32_t index)
 			proc_exit_reported(index); /* a waiting parent hears of it now */
 		return true;
 	}
-	err = serve(index, &m, &cap, &reply_cap, &reply_temp, &value);
+	err = serve(index, &m, &cap, &reply_cap, &reply_temp, value);
 	drop_cap(cap); /* a capability the call did not keep */
 	if (err != INIT_ERR_DEFERRED)
 		reply(c, m.length ? m.words[0] : 0, err, value, reply_cap);
@@ -315,6 +394,8 @@ bool server_poll(void)
 {
 	uint32_t start = next_client % PROC_MAX;
 
+	if (console_poll())
+		return true;
 	for (uint32_t i = next_open(start, PROC_MAX); i < PROC_MAX; i = next_open(i + 1, PROC_MAX))
 		if (serve_client(i))
 			return true;

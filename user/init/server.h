@@ -26,6 +26,8 @@ bool server_poll(void);
 void server_wait(void);
 /* A reply made later (a deferred INIT_RPC_WAIT): the call, its error and one result. */
 void server_reply(uint32_t index, uint32_t call, errval_t err, uint32_t value);
+/* A reply of n words made later (console.c). */
+void server_reply_words(uint32_t index, const uint32_t *words, uint32_t n);
 /* Replies that could not be delivered (the client's buffer full, or it gone). */
 uint32_t server_dropped_replies(void);
 

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include <arch/armv7/psr.h>
+#include <lmp.h>
 #include <paging.h>
 #include <slot_alloc.h>
 
@@ -464,6 +465,60 @@ static void test_bad_syscalls(void)
 	EXPECT(sys_print("x", 100000) == SYS_ERR_PRINT_TOO_LONG);
 }
 
+static int exit_at_once(uint32_t arg)
+{
+	return (int)arg;
+}
+
+/*
+ * KernelCmd_ConsoleBind: only an EndPoint with a buffer; the kernel's own
+ * copy is a capability like any other, replaced by the next bind and gone
+ * with its dispatcher, after which the memory is reused.
+ */
+static void test_console_bind_rules(void)
+{
+	struct capref selfep = NULL_CAP, ep = NULL_CAP, empty;
+	struct snapshot before, after;
+	struct helper h;
+	uint32_t eps;
+
+	EXPECT_OK(take_snapshot(&before));
+	eps = count_of(ObjType_EndPoint);
+	EXPECT_ERR(invoke_kernel_console_bind(cap_selfep), SYS_ERR_CONSOLE_EP_INVALID);
+	EXPECT_ERR(invoke_kernel_console_bind(cap_dispatcher), SYS_ERR_CONSOLE_EP_INVALID);
+	EXPECT_OK(slot_alloc(&empty));
+	EXPECT_ERR(invoke_kernel_console_bind(empty), SYS_ERR_CAP_NOT_FOUND);
+	slot_free(empty);
+	EXPECT(count_of(ObjType_EndPoint) == eps); /* refused: nothing kept */
+	/* An EndPoint of a helper dispatcher's, with a buffer: bound, our copies deleted. */
+	EXPECT_OK(helper_start(&h, "console", exit_at_once, 0));
+	EXPECT(helper_wait(&h) == 0);
+	EXPECT_OK(slot_alloc(&selfep));
+	EXPECT_OK(slot_alloc(&ep));
+	EXPECT_OK(cap_retype(selfep, h.disp, 0, ObjType_EndPoint, 0, 1));
+	EXPECT_OK(cap_mint_endpoint(ep, selfep, CAPRIGHTS_ALLRIGHTS, 0, 0, LMP_BUF_MIN_WORDS));
+	EXPECT_OK(invoke_kernel_console_bind(ep));
+	EXPECT_OK(cap_delete(ep));
+	EXPECT_OK(cap_delete(selfep));
+	EXPECT(count_of(ObjType_EndPoint) == eps + 1); /* the kernel's copy */
+	/* Unbound: nothing is left behind.  Then bound again, to die with its dispatcher. */
+	EXPECT_OK(invoke_kernel_console_bind(NULL_CAP));
+	EXPECT(count_of(ObjType_EndPoint) == eps);
+	EXPECT_OK(cap_retype(selfep, h.disp, 0, ObjType_EndPoint, 0, 1));
+	EXPECT_OK(cap_mint_endpoint(ep, selfep, CAPRIGHTS_ALLRIGHTS, 0, 0, LMP_BUF_MIN_WORDS));
+	EXPECT_OK(invoke_kernel_console_bind(ep));
+	/* The dispatcher goes: the kernel's copy goes with it; its memory is reused. */
+	helper_destroy(&h);
+	EXPECT(count_of(ObjType_EndPoint) == eps);
+	slot_free(ep);
+	slot_free(selfep);
+	EXPECT_OK(helper_start(&h, "console2", exit_at_once, 0));
+	EXPECT(helper_wait(&h) == 0);
+	helper_destroy(&h);
+	EXPECT_OK(take_snapshot(&after));
+	EXPECT(compare_snapshots(&before, &after, "  console bind: ") == 0);
+}
+
 const struct test kernel_tests[] = {
 	{ "retype_rules", test_retype_rules },
 	{ "copy_mint_delete_revoke", test_copy_mint_delete_revoke },
@@ -477,5 +532,6 @@ const struct test kernel_tests[] = {
 	{ "delete_running_dispatcher", test_delete_running_dispatcher },
 	{ "revoke_dispatcher_frame", test_revoke_dispatcher_frame },
 	{ "bad_syscalls", test_bad_syscalls },
+	{ "console_bind_rules", test_console_bind_rules },
 };
 const unsigned kernel_test_count = sizeof(kernel_tests) / sizeof(kernel_tests[0]);

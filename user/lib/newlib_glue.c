@@ -3,7 +3,8 @@
  * the console through the print system call.  newlib line-buffers stdout
  * (it is a terminal, says _fstat), so a line of up to SYS_PRINT_MAX (256)
  * bytes is one print and never cut by another process's output; longer
- * lines, and stderr (unbuffered), may be.  There is no file system.
+ * lines, and stderr (unbuffered), may be.  Standard input comes from init,
+ * which owns the console.  There is no file system.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -12,6 +13,7 @@
 #include <sys/times.h>
 #include <unistd.h>
 
+#include <init_rpc.h>
 #include <runtime.h>
 #include <syscalls.h>
 
@@ -44,15 +46,23 @@ int _write(int fd, const char *buf, int len)
 	return len;
 }
 
+/* Standard input: lines typed at the console, from init (docs/console.md); blocks. */
 int _read(int fd, char *buf, int len)
 {
-	(void)buf;
-	(void)len;
-	if (!is_console(fd)) {
+	uint32_t got;
+	errval_t err;
+
+	if (fd != 0) {
 		errno = EBADF;
 		return -1;
 	}
-	return 0; /* no console input yet: end of file */
+	if (len <= 0)
+		return 0;
+	if ((err = init_rpc_console_read(buf, (uint32_t)len, &got))) {
+		errno = EIO;
+		return -1;
+	}
+	return (int)got; /* 0: the input ended (Ctrl-D) */
 }
 
 int _close(int fd)

@@ -5,6 +5,7 @@
  * stops them and exits 0 if every one of them ran.
  *
  *   spinner <n> <ms>
+ *   spinner            (one dispatcher, until it is stopped: for the shell)
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,6 +39,11 @@ int main(int argc, char **argv)
 	uint64_t start, now;
 	errval_t err;
 
+	if (argc == 1) {
+		printf("spinner[%u]: spinning until stopped\n", (unsigned)runtime_pid());
+		for (;;)
+			spinners[0].count++;
+	}
 	if (argc < 3)
 		return 2;
 	n = (uint32_t)atoi(argv[1]);

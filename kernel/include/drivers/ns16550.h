@@ -19,6 +19,7 @@
 #define NS16550_LCR_DLAB    0x80
 #define NS16550_FCR_FIFO    0x07 /* enable, clear receive and transmit */
 #define NS16550_MCR_DTR_RTS 0x03
+#define NS16550_IER_RDI	    0x01 /* interrupt when received data is available */
 #define NS16550_LSR_DR	    0x01 /* a character was received */
 #define NS16550_LSR_THRE    0x20 /* the transmit holding register is empty */
 

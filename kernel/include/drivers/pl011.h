@@ -14,6 +14,9 @@
 #define PL011_CR_TXE	 (1u << 8)
 #define PL011_CR_RXE	 (1u << 9)
 #define PL011_IMSC	 0x38
+#define PL011_ICR	 0x44
+#define PL011_INT_RX	 (1u << 4) /* receive FIFO reached its trigger level */
+#define PL011_INT_RT	 (1u << 6) /* receive timeout: bytes wait below the trigger level */
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>

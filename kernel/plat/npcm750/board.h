@@ -33,6 +33,7 @@
 /* Console: UART0, a 16550 at a 4-byte stride, clocked at 24 MHz. */
 #define BOARD_UART_PHYS	       U32(0xf0001000)
 #define BOARD_UART_WINDOW_SLOT BOARD_SLOT_APB
+#define BOARD_UART_IRQ	       34u /* SPI 2: typed input */
 #define BOARD_UART_CLOCK_HZ    U32(24000000)
 #define BOARD_UART_BAUD	       U32(115200)
 

@@ -34,6 +34,7 @@
 /* Console: UART3 (the board's DB-9 connector), 16550-compatible at a 4-byte stride. */
 #define BOARD_UART_PHYS	       U32(0x48020000)
 #define BOARD_UART_WINDOW_SLOT BOARD_SLOT_L4_PER
+#define BOARD_UART_IRQ	       106u	     /* SPI 74: typed input */
 #define BOARD_UART_CLOCK_HZ    U32(48000000) /* its functional clock */
 #define BOARD_UART_BAUD	       U32(115200)
 #define BOARD_UART_HAS_MDR1    1 /* OMAP: mode select; 0 = UART, 16x oversampling */

@@ -32,6 +32,7 @@
 /* Console: PL011 UART0. */
 #define BOARD_UART_PHYS	       U32(0x10009000)
 #define BOARD_UART_WINDOW_SLOT BOARD_SLOT_MOTHERBOARD
+#define BOARD_UART_IRQ	       37u /* SPI 5: typed input */
 
 /* Versatile Express system register block: a 24 MHz free-running counter. */
 #define BOARD_SYS_24MHZ_PHYS	    U32(0x1000005c)

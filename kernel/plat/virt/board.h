@@ -32,6 +32,7 @@
 /* Console: PL011 UART0. */
 #define BOARD_UART_PHYS	       U32(0x09000000)
 #define BOARD_UART_WINDOW_SLOT BOARD_SLOT_DEVICES
+#define BOARD_UART_IRQ	       33u /* SPI 1: typed input */
 
 /* GICv2. */
 #define BOARD_GIC_WINDOW_SLOT BOARD_SLOT_GIC

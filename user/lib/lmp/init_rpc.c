@@ -7,6 +7,7 @@
 #include <paging.h>
 #include <runtime.h>
 #include <slot_alloc.h>
+#include <spawn_params.h>
 
 #include "init_rpc.h"
 
@@ -89,16 +90,32 @@ errval_t init_rpc_ram_alloc(size_t bytes, size_t alignment, struct capref *ram)
 	return err;
 }
 
-errval_t init_rpc_spawn(const char *cmdline, uint32_t *pid)
+uint32_t init_rpc_pack_argv(int argc, char *const argv[], char *buf, uint32_t size)
+{
+	uint32_t used = 0;
+
+	for (int i = 0; i < argc; i++) {
+		uint32_t len = (uint32_t)strlen(argv[i]) + 1;
+
+		if (len == 1 || used + len + 1 > size)
+			return 0; /* an empty argument would end the list early */
+		memcpy(buf + used, argv[i], len);
+		used += len;
+	}
+	buf[used++] = 0;
+	return used;
+}
+
+errval_t init_rpc_spawn_argv(int argc, char *const argv[], uint32_t *pid)
 {
 	struct paging_state *st = get_current_paging_state();
-	size_t len = strlen(cmdline) + 1;
+	char packed[INIT_RPC_CMDLINE_MAX], *buf;
+	uint32_t len = argc > 0 ? init_rpc_pack_argv(argc, argv, packed, sizeof(packed)) : 0;
 	struct lmp_recv_msg reply;
 	struct capref frame;
-	char *buf;
 	errval_t err;
 
-	if (len > INIT_RPC_CMDLINE_MAX)
+	if (len == 0)
 		return INIT_ERR_CMDLINE;
 	if ((err = frame_alloc(&frame, BASE_PAGE_SIZE, NULL)))
 		return err;
@@ -106,7 +123,7 @@ errval_t init_rpc_spawn(const char *cmdline, uint32_t *pid)
 		frame_free(frame);
 		return err;
 	}
-	memcpy(buf, cmdline, len);
+	memcpy(buf, packed, len);
 	paging_unmap(st, buf);
 	/* init gets a copy; ours goes back to our allocator once it has answered. */
 	err = call(INIT_RPC_SPAWN, frame, 0, NULL, &reply, NULL);
@@ -114,6 +131,22 @@ errval_t init_rpc_spawn(const char *cmdline, uint32_t *pid)
 	if (err_is_ok(err))
 		*pid = reply.length > 2 ? reply.words[2] : 0;
 	return err;
+}
+
+errval_t init_rpc_spawn(const char *cmdline, uint32_t *pid)
+{
+	char line[INIT_RPC_CMDLINE_MAX], *argv[SPAWN_MAX_ARGS];
+	int argc = 0;
+
+	if (strlen(cmdline) >= sizeof(line))
+		return INIT_ERR_CMDLINE;
+	strcpy(line, cmdline);
+	for (char *tok = strtok(line, " "); tok; tok = strtok(NULL, " ")) {
+		if (argc == SPAWN_MAX_ARGS)
+			return SPAWN_ERR_ARGS_TOO_LONG;
+		argv[argc++] = tok;
+	}
+	return init_rpc_spawn_argv(argc, argv, pid);
 }
 
 errval_t init_rpc_wait(uint32_t pid, int32_t *status)
@@ -158,4 +191,76 @@ errval_t init_rpc_peer_lookup(uint32_t key, struct capref *ep)
 	if (err_is_ok(err) && capref_is_null(*ep))
 		err = LIB_ERR_RPC_BAD_REPLY;
 	return err;
+}
+
+errval_t init_rpc_console_read(char *buf, uint32_t max, uint32_t *got)
+{
+	struct lmp_recv_msg r;
+	errval_t err = call(INIT_RPC_CONSOLE_READ, NULL_CAP, 1, &max, &r, NULL);
+
+	if (err_is_fail(err))
+		return err;
+	if (r.length < 3 || r.words[2] > max || r.words[2] > INIT_RPC_READ_BYTES ||
+	    r.words[2] > (r.length - 3) * 4)
+		return LIB_ERR_RPC_BAD_REPLY;
+	*got = r.words[2];
+	memcpy(buf, &r.words[3], *got);
+	return SYS_ERR_OK;
+}
+
+errval_t init_rpc_foreground(uint32_t pid)
+{
+	struct lmp_recv_msg reply;
+
+	return call(INIT_RPC_FOREGROUND, NULL_CAP, 1, &pid, &reply, NULL);
+}
+
+errval_t init_rpc_proc_stats(uint32_t pid, struct init_proc_stats *stats)
+{
+	struct lmp_recv_msg r;
+	errval_t err = call(INIT_RPC_PROC_STATS, NULL_CAP, 1, &pid, &r, NULL);
+
+	if (err_is_fail(err))
+		return err;
+	if (r.length < 5)
+		return LIB_ERR_RPC_BAD_REPLY;
+	*stats = (struct init_proc_stats){ r.words[2], r.words[3], r.words[4] };
+	return SYS_ERR_OK;
+}
+
+errval_t init_rpc_mem_stats(uint32_t *free_bytes, uint32_t *total_bytes)
+{
+	struct lmp_recv_msg r;
+	errval_t err = call(INIT_RPC_MEM_STATS, NULL_CAP, 0, NULL, &r, NULL);
+
+	if (err_is_fail(err))
+		return err;
+	if (r.length < 4)
+		return LIB_ERR_RPC_BAD_REPLY;
+	*free_bytes = r.words[2];
+	*total_bytes = r.words[3];
+	return SYS_ERR_OK;
+}
+
+errval_t init_rpc_module(uint32_t index, char name[INIT_RPC_MODULE_NAME + 1], uint32_t *flags)
+{
+	struct lmp_recv_msg r;
+	errval_t err = call(INIT_RPC_MODULE, NULL_CAP, 1, &index, &r, NULL);
+
+	if (err_is_fail(err))
+		return err;
+	if (r.length < LMP_MSG_WORDS)
+		return LIB_ERR_RPC_BAD_REPLY;
+	*flags = r.words[2];
+	memcpy(name, &r.words[3], INIT_RPC_MODULE_NAME);
+	name[INIT_RPC_MODULE_NAME] = 0;
+	return SYS_ERR_OK;
+}
+
+errval_t init_rpc_dump(uint32_t what, uint32_t pid)
+{
+	const uint32_t args[2] = { what, pid };
+	struct lmp_recv_msg reply;
+
+	return call(INIT_RPC_DUMP, NULL_CAP, 2, args, &reply, NULL);
 }

@@ -61,6 +61,19 @@ const struct mem_region *multiboot_find_module(const struct bootinfo *bi, const 
 	return NULL;
 }
 
+const struct mem_region *multiboot_module_at(const struct bootinfo *bi, uint32_t index)
+{
+	for (uint32_t i = 0; i < bi->regions_length && i < BOOTINFO_MAX_REGIONS; i++) {
+		const struct mem_region *m = &bi->regions[i];
+
+		if (m->mr_type != RegionType_Module || m->mrmod_slot == 0)
+			continue;
+		if (index-- == 0)
+			return m;
+	}
+	return NULL;
+}
+
 const char *multiboot_module_opts(const struct mem_region *module)
 {
 	const char *line = module_line(module);

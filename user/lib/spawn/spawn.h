@@ -71,6 +71,9 @@ struct spawninfo {
 	uint32_t entry, got, stack_top, dispframe_vaddr, argspage_vaddr;
 };
 
+/* A slot in one of the child's L2 CNodes, named through our copy of it. */
+struct capref spawn_child_slot(const struct spawninfo *si, uint32_t rootcn_slot, cslot_t slot);
+
 /* Give the child a copy of src at dest, without the revoke right (CAPRIGHTS_SHARED). */
 errval_t spawn_share(struct capref dest, struct capref src);
 
@@ -94,6 +97,8 @@ void spawn_cleanup(struct spawninfo *si);
 
 /* The first module whose path (or its last part) is name, init itself excepted; or NULL. */
 const struct mem_region *multiboot_find_module(const struct bootinfo *bi, const char *name);
+/* The index-th module (0, 1, ...; init itself not counted), or NULL after the last. */
+const struct mem_region *multiboot_module_at(const struct bootinfo *bi, uint32_t index);
 /* The module's menu.lst line after its path ("arg1 arg2 ..."), or "" (needs spawn_set_bootinfo). */
 const char *multiboot_module_opts(const struct mem_region *module);
 /* The module's path as menu.lst gives it, up to the first space, copied into buf. */

@@ -11,9 +11,6 @@ struct spawn_image {
 	uint32_t frame_bytes; /* the frame (whole pages) */
 };
 
-/* A slot in one of the child's L2 CNodes, named through our copy of it. */
-struct capref spawn_child_slot(const struct spawninfo *si, uint32_t rootcn_slot, cslot_t slot);
-
 /* The child's VSpace: L1 VNode, ELF segments, stack, dispatcher frame, arguments page. */
 errval_t spawn_setup_vspace(struct spawninfo *si, const struct spawn_image *image, int argc,
 			    char *argv[]);

@@ -1,0 +1,148 @@
+"""The shell, driven as a user would drive it: typed lines go through the kernel's UART
+interrupt to init (the console's owner, which echoes and edits them) and on to the shell,
+which runs programs through init (docs/console.md, docs/shell.md)."""
+import re
+
+from conftest import PROMPT
+
+
+def shell(boot):
+    m = boot()
+    m.expect(r"init: all 3 children exited", timeout=60)
+    m.expect(r"shell\[(\d+)\]: type 'help' for the commands")
+    m.expect(PROMPT)
+    return m
+
+
+def free_kib(m):
+    out = m.command("free")
+    match = re.search(r"RAM: (\d+) KiB free, (\d+) KiB used, (\d+) KiB in all", out)
+    assert match, out
+    free, used, total = map(int, match.groups())
+    assert free + used == total, out
+    return free
+
+
+def ps(m):
+    """{pid: (parent, state, ram_kib, cpu_ms, name)} from the shell's ps."""
+    out = m.command("ps")
+    rows = re.findall(r"^\s*(\d+)\s+(\d+)\s+(running|exited)\s+(\d+)\s+(\d+)\s+(\S+)\s*$", out,
+                      re.M)
+    assert rows, out
+    return {int(r[0]): (int(r[1]), r[2], int(r[3]), int(r[4]), r[5]) for r in rows}
+
+
+def test_program_gets_quoted_arguments(boot):
+    m = shell(boot)
+    out = m.command('hello "a b" c \'d  e\' f\\ g')
+    assert re.search(r'hello\[\d+\]: Hello, world! "a b" c "d  e" "f g"\r*\n', out), out
+    assert "exited with status" not in out, out  # status 0 is not reported
+
+
+def test_help_lists_every_command(boot):
+    m = shell(boot)
+    out = m.command("help")
+    for name in ["help", "ps", "kill", "wait", "free", "caps", "vspace", "lsmod", "ticks",
+                 "exit"]:
+        assert re.search(rf"^  {name}\s", out, re.M), f"{name}\n{out}"
+
+
+def test_background_spinners_in_ps_and_kill_gives_ram_back(boot):
+    m = shell(boot)
+    shell_pid = int(re.search(r"shell\[(\d+)\]", m.console).group(1))
+    pids = []
+    for _ in range(2):
+        out = m.command("spinner &")
+        pids.append(int(re.search(r"\[(\d+)\] spinner", out).group(1)))
+        m.expect(rf"spinner\[{pids[-1]}\]: spinning until stopped")
+    table = ps(m)
+    for pid in pids:
+        parent, state, ram, _cpu, name = table[pid]
+        assert (parent, state, name) == (shell_pid, "running", "spinner"), table
+        assert ram > 0, table
+    assert table[shell_pid][1:2] == ("running",) and table[shell_pid][4] == "shell", table
+    before = free_kib(m)
+    assert m.command(f"kill {pids[0]}").strip().endswith("kestrel$")
+    after = free_kib(m)
+    assert after > before, f"free RAM {before} KiB before the kill, {after} KiB after"
+    table = ps(m)
+    assert table[pids[0]][1] == "exited" and table[pids[1]][1] == "running", table
+    out = m.command(f"wait {pids[0]}")
+    assert re.search(rf"wait: {pids[0]} exited with status -2 \(killed\)", out), out
+    assert pids[0] not in ps(m), "a child waited for leaves the table"
+    out = m.command(f"kill {pids[1]}")
+    out = m.command(f"wait {pids[1]}")
+    assert "(killed)" in out, out
+
+
+def test_ctrl_c_stops_the_foreground_program(boot):
+    m = shell(boot)
+    m.send("spinner\r")
+    pid = int(m.expect(r"spinner\[(\d+)\]: spinning until stopped").group(1))
+    start = len(m.console)
+    m.send("\x03")
+    m.expect(PROMPT)
+    out = m.console[start:]
+    assert re.search(rf"\^C\r*\nshell: spinner\[{pid}\] exited with status 130 "
+                     r"\(stopped by Ctrl-C\)", out), out
+    assert pid not in ps(m)
+
+
+def test_ctrl_c_at_the_prompt_and_line_editing(boot):
+    m = shell(boot)
+    start = len(m.console)
+    m.send("hello dropped\x03")
+    m.expect(PROMPT)
+    assert "^C" in m.console[start:] and "dropped" not in m.console[start:].split("^C")[1]
+    # Backspace erases a character, Ctrl-U the whole line.
+    out = m.command("nothing here\x15hello ab\x7fc")
+    assert re.search(r"hello\[\d+\]: Hello, world! ac\r*\n", out), out
+
+
+def test_caps_lists_task_cnode_slots_by_name(boot):
+    m = shell(boot)
+    out = m.command("spinner &")
+    pid = int(re.search(r"\[(\d+)\] spinner", out).group(1))
+    out = m.command(f"caps {pid}")
+    for slot, kind, name in [("0", "L2CNode", "TASKCN"), ("0.1", "Dispatcher", "DISPATCHER"),
+                             ("0.2", "L1CNode", "ROOTCN"), ("0.4", "Frame", "DISPFRAME"),
+                             ("0.10", "Frame", "ARGSPAGE"), ("0.18", "EndPoint", "SELFEP"),
+                             ("0.19", "EndPoint", "INITEP"), ("1", "L2CNode", "PAGECN"),
+                             ("1.0", "VNode_ARM_l1", "VROOT")]:
+        assert re.search(rf"\[{re.escape(slot)}\] {kind} base 0x[0-9a-f]{{8}} size 0x[0-9a-f]+ "
+                         rf"[RWXGV-]{{5}} \({name}\)", out), f"{slot} {name}\n{out}"
+    out = m.command(f"vspace {pid}")
+    assert re.search(r"L1 table at 0x[0-9a-f]{8}:", out), out
+    assert re.search(r"L2 table at 0x[0-9a-f]{8}:", out), out
+
+
+def test_errors_are_one_clear_line(boot):
+    m = shell(boot)
+    for line, message in [("nosuchprogram", r"shell: nosuchprogram: cannot start it: "
+                           r"no boot module of that name"),
+                          ('hello "open', r'shell: a " is not closed'),
+                          ("kill 9999", r"kill: no such process among those the caller spawned"),
+                          ("kill x", r"kill: 'x' is not a pid"),
+                          ("caps", r"caps: usage: caps <pid>"),
+                          ("caps 9999", r"caps: no child with that pid"),
+                          ("ps &", r"ps: a built-in command cannot run in the background")]:
+        out = m.command(line)
+        lines = [l for l in out.replace("\r", "").split("\n")[1:] if l and l != "kestrel$ "]
+        assert len(lines) == 1 and re.fullmatch(message, lines[0]), f"{line}: {lines}"
+
+
+def test_lsmod_and_ticks(boot):
+    m = shell(boot)
+    out = m.command("lsmod")
+    assert re.search(r"^  hello\s+\(started at boot\)", out, re.M), out
+    assert re.search(r"^  spinner\s*$", out, re.M), out
+    assert len(re.findall(r"^  hello\b", out, re.M)) == 1, "each program once"
+    out = m.command("ticks")
+    match = re.search(r"ticks: (\d+) at 100 Hz = (\d+) ms; board clock: (\d+) ms", out)
+    assert match and int(match.group(1)) > 0, out
+
+
+def test_exit_ends_the_shell_and_init_says_so(boot):
+    m = shell(boot)
+    m.send("exit 3\r")
+    m.expect(r"init: the shell exited with status 3; done")
