@@ -34,7 +34,9 @@ def ps(m):
 
 def test_program_gets_quoted_arguments(boot):
     m = shell(boot)
-    out = m.command('hello "a b" c \'d  e\' f\\ g')
+    line = 'hello "a b" c \'d  e\' f\\ g'
+    out = m.command(line)
+    assert out.split("\r")[0] == line, f"init echoes what is typed: {out!r}"
     assert re.search(r'hello\[\d+\]: Hello, world! "a b" c "d  e" "f g"\r*\n', out), out
     assert "exited with status" not in out, out  # status 0 is not reported
 
