@@ -7,6 +7,11 @@
 
 PLATFORM ?= vexpress-a9
 SELFTEST ?=
+# The kernels that fault on purpose after boot (kernel/selftest.c).
+SELFTESTS := data-abort prefetch-abort undefined no-tick
+ifneq ($(filter-out $(SELFTESTS),$(SELFTEST)),)
+$(error unknown SELFTEST '$(SELFTEST)': the self-tests are $(SELFTESTS))
+endif
 PLAT_DIR := kernel/plat/$(PLATFORM)
 BOARDS := $(sort $(notdir $(patsubst %/board.mk,%,$(wildcard kernel/plat/*/board.mk))))
 ifeq ($(wildcard $(PLAT_DIR)/board.mk),)
@@ -19,6 +24,10 @@ include $(PLAT_DIR)/board.mk
 # IMAGE=test: a kernel whose boot archive makes init run the in-system tests
 # (boot/menu-test.lst), with a 1000 Hz tick so that preemption tests are quick.
 IMAGE ?=
+ifneq ($(filter-out test bench kfuzz kfuzz-%,$(IMAGE)),)
+$(error unknown IMAGE '$(IMAGE)': the images are test, bench and kfuzz (or none: the \
+	normal one))
+endif
 # SEMIHOSTING=0: a kernel that never makes the semihosting call (which traps on a board
 # without a debugger), for boards that have it; QEMU then runs without -semihosting.
 SEMIHOSTING ?= $(BOARD_SEMIHOSTING)
@@ -33,12 +42,19 @@ endif
 ifneq ($(BOARD_QEMU),)
 BOARD_QEMU += -audiodev none,id=noaudio -global pl041.audiodev=noaudio
 endif
+# QUIET=1: after the banner the kernel and init print only what goes wrong (no tick reports, no
+# boot details): the children and the shell have the console (`make qemu QUIET=1`).
+QUIET ?=
+ifneq ($(filter-out 1,$(QUIET)),)
+$(error QUIET is 1 or nothing, not '$(QUIET)')
+endif
 BUILD := build/$(PLATFORM)$(if $(SELFTEST),-selftest-$(SELFTEST))$(if $(IMAGE),-$(IMAGE))$(if \
+	$(QUIET),-quiet)$(if \
 	$(filter-out $(BOARD_SEMIHOSTING),$(SEMIHOSTING)),-semihosting-$(SEMIHOSTING))
 # IMAGE=kfuzz: the short kernel-fuzzer run of `make test` (boot/menu-kfuzz.lst);
 # IMAGE=kfuzz-SEED-SEEDS-FIRST-COUNT: `make fuzz-kernel`'s, whose menu is made from those.
 BOOT_MENU := $(if $(filter test bench kfuzz,$(IMAGE)),boot/menu-$(IMAGE).lst,$(if \
-	$(filter kfuzz-%,$(IMAGE)),$(BUILD)/menu.lst,boot/menu.lst))
+	$(filter kfuzz-%,$(IMAGE))$(QUIET),$(BUILD)/menu.lst,boot/menu.lst))
 HOST_BUILD := build/host
 KERNEL_ELF := $(BUILD)/kernel.elf
 KERNEL_BIN := $(BUILD)/kernel.bin
@@ -61,6 +77,9 @@ KCPPFLAGS := -Iinclude -Ikernel/include -Ikernel/arch/armv7/include -Ilibelf/inc
 	-DBOARD_LOAD_ADDR=$(BOARD_LOAD_ADDR) -DBOARD_HAS_SEMIHOSTING=$(SEMIHOSTING)
 ifeq ($(IMAGE),test)
 KCPPFLAGS += -DTICK_HZ=1000
+endif
+ifeq ($(QUIET),1)
+KCPPFLAGS += -DKERNEL_QUIET=1
 endif
 ifneq ($(SELFTEST),)
 KCPPFLAGS += -DKERNEL_SELFTEST=SELFTEST_$(shell echo '$(SELFTEST)' | tr 'a-z-' 'A-Z_')
@@ -121,7 +140,7 @@ KERNEL_OBJS := $(KERNEL_SRCS:%=$(BUILD)/%.o)
 
 .PHONY: all kernel print-board sdcard uboot-qemu board-in-qemu qemu gdb qemu-gdb gdb-attach test check host-tests system-tests fuzz fuzz-build bench \
 	fuzz-kernel mutate \
-	selftest-images deps clean help format
+	selftest-images deps clean help format check-format
 .DEFAULT_GOAL := all
 
 all: deps-build kernel
@@ -140,9 +159,11 @@ help:
 	@echo "  make mutate     break the code on purpose (tests/mutants/); every break must fail a test"
 	@echo "  make sdcard     an SD card image that boots through U-Boot ($(BUILD)/sdcard.img)"
 	@echo "  make uboot-qemu unpack Debian's U-Boot for QEMU virt (to boot the virt card)"
+	@echo "  make format     apply .clang-format; make check-format: fail on any difference"
 	@echo "  make clean      remove build/"
 	@echo "Variables: PLATFORM=$(PLATFORM) (boards: $(BOARDS))"
-	@echo "  SELFTEST=data-abort|prefetch-abort|undefined|no-tick  IMAGE=test|bench  SEMIHOSTING=0|1"
+	@echo "  SELFTEST=$(subst $(space),|,$(SELFTESTS))  IMAGE=test|bench|kfuzz  SEMIHOSTING=0|1"
+	@echo "  GDB_PORT=$(GDB_PORT)  QUIET=1 (make qemu: no kernel messages after boot)"
 	@echo "Missing Debian packages are installed by scripts/deps.sh (root or sudo)."
 
 kernel: $(KERNEL_ELF) $(KERNEL_BIN)
@@ -202,10 +223,13 @@ $(KERNEL_ELF): $(KERNEL_OBJS) linker.ld
 
 # --- user programs and the boot archive ---------------------------------------
 
+# newlib declares nanosleep, clock_gettime and CLOCK_MONOTONIC only where the system says it
+# has POSIX timers and a monotonic clock: user/lib/newlib_glue.c provides them.
 USER_CPPFLAGS := -Iinclude -Iuser/include -Ilibcap/include -Iuser/lib/paging -Iuser/lib/mm \
 	-Iuser/lib/lmp \
 	-Iuser/lib/spawn -Ilibelf/include -MMD -MP \
-	-U__UINT32_TYPE__ '-D__UINT32_TYPE__=unsigned int' -U__INT32_TYPE__ '-D__INT32_TYPE__=int'
+	-U__UINT32_TYPE__ '-D__UINT32_TYPE__=unsigned int' -U__INT32_TYPE__ '-D__INT32_TYPE__=int' \
+	-D_POSIX_TIMERS=1 -D_POSIX_MONOTONIC_CLOCK=200112L
 # User code: static, non-PIC, soft-float, on newlib (its thumb/v7-a/nofp multilib); for
 # ARMv7-A as such, not one board's core, so the same programs run on every board.
 USER_CFLAGS := -march=armv7-a -marm -mfloat-abi=soft -std=gnu11 -O2 -g -fno-common $(WARNINGS)
@@ -217,19 +241,19 @@ USER_LIB_SRCS := user/lib/crt0.S user/lib/syscall.S user/lib/dispatch.S user/lib
 	libcap/invoke.c libcap/capabilities.c libcap/slot_alloc.c libcap/errors.c libcap/dump.c \
 	user/lib/paging/paging.c user/lib/paging/paging_region.c user/lib/paging/slab.c \
 	user/lib/paging/region_tree.c user/lib/mm/mm.c user/lib/lmp/lmp_endpoint.c user/lib/lmp/lmp_chan.c \
-	user/lib/lmp/init_rpc.c
+	user/lib/lmp/init_rpc.c user/lib/cmdline.c
 USER_LIB_OBJS := $(USER_LIB_SRCS:%=$(BUILD)/user-obj/%.o)
 # The spawn library and libelf, for programs that start others (init).
 SPAWN_LIB_SRCS := user/lib/spawn/spawn.c user/lib/spawn/spawn_vspace.c \
 	user/lib/spawn/multiboot.c libelf/elf.c
 USER_PROGRAMS := init hello memtest revoker attacker kfuzz spinner pingpong ramhog parent \
-	misbehave shell
+	misbehave shell sleep greet
 init_SRCS := user/init/main.c user/init/mem.c user/init/helper.c user/init/proc.c user/init/server.c \
 	user/init/console.c \
 	user/init/snapshot.c \
 	user/init/tests.c user/init/tests_kernel.c user/init/tests_context.c \
 	user/init/tests_memory.c user/init/tests_spawn.c user/init/tests_attacks.c \
-	user/init/tests_sched.c user/init/tests_lmp.c user/init/regcheck.S user/init/critcheck.S \
+	user/init/tests_sched.c user/init/tests_lmp.c user/init/tests_time.c user/init/regcheck.S user/init/critcheck.S \
 	user/init/itcheck.S user/init/bench.c user/init/bounce.S \
 	user/init/kfuzz_driver.c $(SPAWN_LIB_SRCS)
 hello_SRCS := user/hello/main.c
@@ -242,7 +266,8 @@ pingpong_SRCS := user/pingpong/main.c
 ramhog_SRCS := user/ramhog/main.c
 parent_SRCS := user/parent/main.c
 misbehave_SRCS := user/misbehave/main.c
-shell_SRCS := user/shell/main.c user/shell/parse.c user/shell/builtins.c
+# A program without a NAME_SRCS line is every .c and .S file in user/NAME/ (docs/programs.md).
+$(foreach p,$(USER_PROGRAMS),$(eval $(p)_SRCS ?= $$(sort $$(wildcard user/$(p)/*.c user/$(p)/*.S))))
 USER_ELFS := $(USER_PROGRAMS:%=$(BUILD)/user/%)
 ARCHIVE := $(BUILD)/bootarchive.cpio
 
@@ -304,7 +329,11 @@ FORCE:
 # --- running ----------------------------------------------------------------
 
 GDB_PORT ?= 1234
-QEMU_RUN := $(BOARD_QEMU) -nographic -kernel $(KERNEL_ELF)
+comma := ,
+space := $(subst ,, )
+# The benchmark image counts guest instructions: it runs under -icount, as `make bench` runs it.
+QEMU_RUN := $(BOARD_QEMU) $(if $(filter bench,$(IMAGE)),-icount shift=0$(comma)sleep=off) \
+	-nographic -kernel $(KERNEL_ELF)
 
 qemu qemu-gdb gdb bench fuzz-kernel mutate: board-in-qemu
 board-in-qemu:
@@ -327,13 +356,12 @@ gdb: deps-build deps-qemu deps-gdb kernel
 
 # --- tests --------------------------------------------------------------------
 
-SELFTESTS := data-abort prefetch-abort undefined no-tick
 HOST_CC := gcc
 HOST_CFLAGS := -std=gnu11 -g -O1 $(WARNINGS) -DHOST_TEST -fsanitize=address,undefined \
 	-fno-sanitize-recover=all -fno-omit-frame-pointer -Iinclude -Ikernel/include \
-	-Ikernel/arch/armv7/include -Ilibelf/include -Iuser/lib/paging -MMD -MP
+	-Ikernel/arch/armv7/include -Ilibelf/include -Iuser/lib/paging -Iuser/include -MMD -MP
 HOST_TESTS := test_format test_fault_decode test_boot_mmu test_elf test_cpio test_caps test_cspace \
-	test_region_tree test_shell_parse
+	test_region_tree test_cmdline
 test_format_SRCS := tests/host/test_format.c kernel/lib/format.c
 test_fault_decode_SRCS := tests/host/test_fault_decode.c kernel/arch/armv7/fault_decode.c
 test_boot_mmu_SRCS := tests/host/test_boot_mmu.c kernel/arch/armv7/boot_mmu.c
@@ -344,7 +372,7 @@ test_cspace_SRCS := tests/host/test_cspace.c tests/host/fake_hooks.c kernel/cap/
 test_elf_SRCS := tests/host/test_elf.c libelf/elf.c
 test_cpio_SRCS := tests/host/test_cpio.c kernel/lib/cpio.c
 test_region_tree_SRCS := tests/host/test_region_tree.c user/lib/paging/region_tree.c
-test_shell_parse_SRCS := tests/host/test_shell_parse.c user/shell/parse.c
+test_cmdline_SRCS := tests/host/test_cmdline.c user/lib/cmdline.c
 HOST_TEST_BINS := $(HOST_TESTS:%=$(HOST_BUILD)/%)
 
 define host_test_rule
@@ -367,6 +395,7 @@ selftest-images:
 	@$(MAKE) --no-print-directory kernel IMAGE=test
 	@$(MAKE) --no-print-directory kernel IMAGE=bench
 	@$(MAKE) --no-print-directory kernel IMAGE=kfuzz
+	@$(MAKE) --no-print-directory kernel QUIET=1
 	@for b in $(TEST_BOARDS); do $(MAKE) --no-print-directory kernel PLATFORM=$$b IMAGE=test && \
 		$(MAKE) --no-print-directory kernel PLATFORM=$$b || exit 1; done
 	@$(MAKE) --no-print-directory sdcard PLATFORM=virt >/dev/null
@@ -388,6 +417,13 @@ FIRST ?= 0
 COUNT ?= 1000000
 KFUZZ_TIMEOUT ?= 3600
 KFUZZ_IMAGE := kfuzz-$(SEED)-$(SEEDS)-$(FIRST)-$(COUNT)
+
+ifneq ($(QUIET),)
+# The normal menu, with init told to be quiet.
+$(BUILD)/menu.lst: boot/menu.lst
+	@mkdir -p $(dir $@)
+	$(Q)sed 's|^init \([^ ]*\)|init \1 quiet|' $< > $@
+endif
 
 ifneq ($(filter kfuzz-%,$(IMAGE)),)
 $(BUILD)/menu.lst: FORCE
@@ -414,12 +450,13 @@ mutate: deps-build deps-qemu deps-test deps-gdb deps-sdcard
 # The ELF fuzzer (libFuzzer): `make fuzz` runs it long; `make test` runs it short.
 include tests/fuzz/fuzz.mk
 
-test check: deps-build deps-qemu deps-gdb deps-test deps-fuzz deps-sdcard
+test check: deps-build deps-qemu deps-gdb deps-test deps-fuzz deps-sdcard deps-format
 	@$(MAKE) --no-print-directory kernel host-tests selftest-images fuzz-build
 	@KESTREL_PLATFORM=$(PLATFORM) KESTREL_QEMU="$(BOARD_QEMU)" KESTREL_TEST_BOARDS="$(TEST_BOARDS)" \
 	 $(PYTHON) scripts/run-tests.py $(HOST_TEST_BINS) --check "fuzz_elf=$(FUZZ_SMOKE)" \
 	 --check "rules_name_their_tests=$(PYTHON) scripts/check-rule-tests.py" \
 	 --check "mutants_apply=$(PYTHON) scripts/mutate.py --check-apply tests/mutants" \
+	 --check "format_is_clean=$(MAKE) --no-print-directory -s check-format" \
 	 -- tests/system
 
 # --- dependencies -------------------------------------------------------------
@@ -430,7 +467,13 @@ deps-%:
 clean:
 	rm -rf build
 
-format:
-	clang-format -i $$(git ls-files '*.c' '*.h')
+# .clang-format is the formatting authority: `make format` applies it, `make check-format` (part
+# of `make test`) fails on any difference.
+FORMAT_FILES = $(shell git ls-files '*.c' '*.h')
+format: deps-format
+	clang-format -i $(FORMAT_FILES)
+
+check-format: deps-format
+	@clang-format --dry-run -Werror $(FORMAT_FILES) && echo "check-format: every file as .clang-format says"
 
 -include $(KERNEL_OBJS:.o=.d) $(USER_LIB_OBJS:.o=.d) $(foreach p,$(USER_PROGRAMS),$($(p)_SRCS:%=$(BUILD)/user-obj/%.d)) $(shell find $(HOST_BUILD) -name '*.d' 2>/dev/null)

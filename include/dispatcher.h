@@ -76,7 +76,9 @@ struct dispatcher_frame {
 	struct dispatcher_shared_arm arm;	 /* 12 bytes */
 	struct dispatcher_generic generic;	 /* 32 bytes */
 	uint32_t activations; /* `run` upcalls so far (counted by the user runtime) */
-	uint32_t reserved;
+	/* A blocking yield with this set (the low 32 bits of a tick count; 0: none) also ends
+	 * when the tick count reaches it: Barrelfish's disp->wakeup (docs/scheduling.md). */
+	uint32_t wakeup;
 	struct arm_registers enabled_area;  /* at DISP_OFFSET_ENABLED_AREA */
 	struct arm_registers disabled_area; /* at DISP_OFFSET_DISABLED_AREA */
 	/* The rest of the page is the stack of the `run` upcall. */

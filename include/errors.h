@@ -177,6 +177,8 @@
 	X(SPAWN_ERR_MODULE_NOT_FOUND, "no boot module of that name")                               \
 	X(SPAWN_ERR_TOO_MANY_SEGMENTS, "the ELF file has more loadable segments than spawn takes") \
 	X(SPAWN_ERR_ARGS_TOO_LONG, "the arguments do not fit the child's arguments page")          \
+	X(SPAWN_ERR_ARGS_MALFORMED,                                                                \
+	  "menu.lst's arguments for it do not parse (an open quote, a '&')")                       \
 	X(SPAWN_ERR_VSPACE_TOO_BIG, "the child's VSpace has more regions or L2 tables than fit")
 
 typedef enum {

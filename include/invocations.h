@@ -55,6 +55,8 @@ enum kernel_cmd {
 	KernelCmd_DispatcherTimeslice, /* a0 dispatcher, a1 its level, a2 ticks (1..MAX) */
 	KernelCmd_SchedCounters,       /* a0 dispatcher, a1 its level (0: none): who ran */
 	KernelCmd_ConsoleBind,	       /* a0 EndPoint, a1 its level (0: none): gets typed input */
+	KernelCmd_IdleTicks,	       /* r1, r2: ticks that found the core idle (low, high) */
+	KernelCmd_Shutdown,	       /* a0 status: stop the machine (QEMU exits with it) */
 };
 
 /* Dispatcher states reported by DispatcherCmd_Status. */

@@ -32,12 +32,50 @@ static struct sched_state *sched(void)
 	return &this_core()->sched;
 }
 
+/* --- sleeping: a blocking yield with a wake-up time (docs/scheduling.md) ------------ */
+
+/* Has tick `now` reached `wakeup`?  Both are low 32 bits of the tick count. */
+static bool time_reached(uint32_t wakeup, uint32_t now)
+{
+	return (int32_t)(now - wakeup) >= 0;
+}
+
+static void sleep_forget(struct dcb *dcb)
+{
+	struct dcb **p;
+
+	if (!dcb->sleeping)
+		return;
+	for (p = &sched()->sleepers; *p != dcb; p = &(*p)->sleep_next)
+		;
+	*p = dcb->sleep_next;
+	dcb->sleep_next = NULL;
+	dcb->sleeping = false;
+}
+
+/* Every sleeper whose time has come is runnable again. */
+static void wake_sleepers(void)
+{
+	uint32_t now = (uint32_t)tick_count();
+	struct dcb *d = sched()->sleepers, *next;
+
+	for (; d; d = next) {
+		next = d->sleep_next;
+		if (time_reached(d->wakeup, now))
+			dispatch_make_runnable(d); /* which takes it off the list */
+	}
+}
+
 bool dispatch_tick(void)
 {
 	struct sched_state *s = sched();
 
-	if (!s->current)
+	if (s->sleepers)
+		wake_sleepers();
+	if (!s->current) {
+		s->idle_ticks++;
 		return true;
+	}
 	s->current->ticks_used++;
 	if (s->current->slice_left > 1) {
 		s->current->slice_left--;
@@ -147,6 +185,7 @@ void dispatch_make_runnable(struct dcb *dcb)
 {
 	if (dcb->state == DISPATCHER_STATE_RUNNABLE)
 		return;
+	sleep_forget(dcb);
 	dcb->state = DISPATCHER_STATE_RUNNABLE;
 	dcb->group = dcb->slots[DCB_SLOT_CSPACE].cap.base;
 	runq_append(dcb);
@@ -208,6 +247,7 @@ static void dispatch_forget(struct dcb *dcb)
 {
 	struct sched_state *s = sched();
 
+	sleep_forget(dcb);
 	if (s->current == dcb)
 		s->current = NULL;
 	if (s->yield_to == dcb)
@@ -387,8 +427,10 @@ static void run_first(struct trap_frame *tf)
 		dispatch_exit_if_broken(next);
 		next = s->proc_head;
 	}
-	if (!next)
+	if (!next) {
 		s->idle_entries++;
+		s->current = NULL; /* the ticks from here are idle time, nobody's CPU time */
+	}
 	while (!next) {
 		/* Nothing can run: sleep until an interrupt changes that (no sleeping before the
 		 * first tick: the interrupt might never come, tick_watch). */
@@ -428,9 +470,19 @@ bool dispatch_block_current(void)
 	/* Something came since it last looked: it returns at once and looks again. */
 	if (dcb->frame->generic.lmp_seen != dcb->lmp_delivered)
 		return false;
+	/* A wake-up time: read once (the frame is the dispatcher's to change); if it has come,
+	 * it returns at once too. */
+	dcb->wakeup = dcb->frame->wakeup;
+	if (dcb->wakeup && time_reached(dcb->wakeup, (uint32_t)tick_count()))
+		return false;
 	runq_remove(dcb);
 	dcb->state = DISPATCHER_STATE_BLOCKED;
 	dcb->blocks++;
+	if (dcb->wakeup) {
+		dcb->sleeping = true;
+		dcb->sleep_next = sched()->sleepers;
+		sched()->sleepers = dcb;
+	}
 	return true;
 }
 

@@ -8,6 +8,9 @@
  *    mapping capability, and every mapping capability's entries are valid
  *    and its own.
  *
+ *  - every dispatcher on the list of sleepers is a live Dispatcher object,
+ *    blocked, and marked as sleeping, and the list ends.
+ *
  * The second is checked as a bijection: each valid entry of each live table
  * names an owner that is a mapping of exactly that entry, each mapping owns
  * all its entries, and the entries claimed by mappings are as many as the
@@ -17,6 +20,9 @@
 #include <stdint.h>
 
 #include <cap.h>
+#include <core.h>
+#include <dispatch.h>
+#include <invocations.h>
 #include <invariants.h>
 #include <kprintf.h>
 #include <objtype.h>
@@ -28,12 +34,43 @@ static bool first_of_object(const struct cte *c)
 	return !c->mdb.prev || !mdb_same_object(&c->mdb.prev->cap, &c->cap);
 }
 
+/* Is there a Dispatcher capability for the object at dcb? */
+static bool dispatcher_is_live(const struct dcb *dcb)
+{
+	uint32_t base = virt_to_phys(dcb);
+
+	for (const struct cte *c = mdb_walk_first(); c; c = mdb_walk_next(c))
+		if (c->cap.type == ObjType_Dispatcher && c->cap.base == base)
+			return true;
+	return false;
+}
+
+static bool check_sleepers(void)
+{
+	uint32_t n = 0, limit = cap_core()->live_count[ObjType_Dispatcher];
+
+	for (const struct dcb *d = this_core()->sched.sleepers; d; d = d->sleep_next) {
+		if (++n > limit) {
+			kprintf("sleepers: more on the list than there are dispatchers (%u)\n",
+				limit);
+			return false;
+		}
+		if (!dispatcher_is_live(d) || d->state != DISPATCHER_STATE_BLOCKED ||
+		    !d->sleeping) {
+			kprintf("sleepers: entry %u (0x%08x): live %d, state %u, sleeping %d\n", n,
+				virt_to_phys(d), dispatcher_is_live(d), d->state, d->sleeping);
+			return false;
+		}
+	}
+	return true;
+}
+
 errval_t kernel_check_invariants(void)
 {
 	uint32_t valid = 0, claimed = 0, tables = 0;
 	bool ok = true;
 
-	if (!mdb_check_invariants())
+	if (!mdb_check_invariants() || !check_sleepers())
 		return SYS_ERR_KERNEL_INVARIANT;
 	vnode_check_begin();
 	for (const struct cte *c = mdb_walk_first(); c; c = mdb_walk_next(c)) {

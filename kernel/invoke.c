@@ -11,7 +11,9 @@
 #include <invariants.h>
 #include <invocations.h>
 #include <invoke.h>
+#include <kprintf.h>
 #include <objtype.h>
+#include <plat.h>
 
 struct cte *caller_cspace_root(void)
 {
@@ -68,6 +70,15 @@ static struct sysret invoke_kernel(struct cte *cte, uint32_t cmd, const uint32_t
 		return sched_counters(args[0], args[1]);
 	if (cmd == KernelCmd_ConsoleBind)
 		return console_in_bind(args[0], args[1]);
+	if (cmd == KernelCmd_Shutdown) {
+		kprintf("kernel: shutdown asked for, status %d\n", (int32_t)args[0]);
+		plat_shutdown((int32_t)args[0]);
+	}
+	if (cmd == KernelCmd_IdleTicks) {
+		ret.value[0] = (uint32_t)this_core()->sched.idle_ticks;
+		ret.value[1] = (uint32_t)(this_core()->sched.idle_ticks >> 32);
+		return ret;
+	}
 	if (cmd != KernelCmd_CapCounts)
 		return sysret_error(SYS_ERR_ILLEGAL_INVOCATION);
 	if (args[0] >= ObjType_Num)

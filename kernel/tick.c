@@ -54,6 +54,7 @@ static void tick_report(void)
 void tick_handle(void)
 {
 	tick()->ticks++;
-	if (tick()->ticks % TICK_HZ == 0 && tick()->ticks / TICK_HZ <= TICK_REPORT_SECONDS)
+	if (!KERNEL_QUIET && tick()->ticks % TICK_HZ == 0 &&
+	    tick()->ticks / TICK_HZ <= TICK_REPORT_SECONDS)
 		tick_report();
 }

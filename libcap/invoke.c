@@ -273,6 +273,21 @@ errval_t invoke_kernel_sched_counters(struct capref dispatcher, struct sched_cou
 	return (errval_t)r.error;
 }
 
+errval_t invoke_kernel_shutdown(int status)
+{
+	return (errval_t)invoke(cap_kernel, KernelCmd_Shutdown, (uint32_t)status, 0, 0, 0, 0, 0, 0,
+				0)
+	    .error;
+}
+
+errval_t invoke_kernel_idle_ticks(uint64_t *ticks)
+{
+	struct sysret r = invoke(cap_kernel, KernelCmd_IdleTicks, 0, 0, 0, 0, 0, 0, 0, 0);
+
+	*ticks = ((uint64_t)r.value[1] << 32) | r.value[0];
+	return (errval_t)r.error;
+}
+
 errval_t invoke_kernel_console_bind(struct capref ep)
 {
 	capaddr_t addr;

@@ -1,6 +1,6 @@
 #!/bin/sh
 # Install the Debian packages a task needs, if they are missing.
-#   scripts/deps.sh build|qemu|gdb|test|fuzz|sdcard|all
+#   scripts/deps.sh build|qemu|gdb|test|fuzz|sdcard|format|all
 #   scripts/deps.sh uboot-qemu DIR   U-Boot for QEMU virt, unpacked into DIR (not installed)
 #   scripts/deps.sh uboot-omap DIR   the PandaBoard's MLO and U-Boot (armhf), the same way
 # Runs apt-get as root, or through sudo; says what it installs.
@@ -44,8 +44,9 @@ packages_for() {
 	test) echo "gcc gcc-multilib libcmocka-dev python3-pytest python3-pexpect" ;;
 	fuzz) echo "clang libclang-rt-14-dev" ;;
 	sdcard) echo "u-boot-tools mtools dosfstools fdisk" ;;
-	all) for g in build qemu gdb test fuzz sdcard; do packages_for $g; done ;;
-	*) echo "deps.sh: unknown group '$1' (build, qemu, gdb, test, fuzz, sdcard, all)" >&2; exit 2 ;;
+	format) echo "clang-format" ;;
+	all) for g in build qemu gdb test fuzz sdcard format; do packages_for $g; done ;;
+	*) echo "deps.sh: unknown group '$1' (build, qemu, gdb, test, fuzz, sdcard, format, all)" >&2; exit 2 ;;
 	esac
 }
 

@@ -6,6 +6,9 @@
 #define TICK_HZ 100 /* scheduler tick frequency (test images use 1000) */
 #endif
 #define TICK_REPORT_SECONDS 3 /* print the tick count once a second, this many times */
+#ifndef KERNEL_QUIET
+#define KERNEL_QUIET 0 /* 1 (make QUIET=1): no tick reports */
+#endif
 /* Typed bytes the kernel holds while the console's receiver has no room (more are dropped). */
 #define CONSOLE_IN_RING_BYTES 256
 #define KERNEL_STACK_SIZE     16384

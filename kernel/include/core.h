@@ -32,6 +32,8 @@ struct sched_state {
 	struct dcb *turn_owner; /* the dispatcher the turn was given to (directed yields lend it) */
 	struct dcb *yield_to;	/* run this one when the system call ends (a directed yield) */
 	uint32_t idle_entries;	/* times the core found nothing to run and idled */
+	uint64_t idle_ticks;	/* ticks that found the core idle */
+	struct dcb *sleepers;	/* blocked dispatchers with a wake-up time (dispatch.c) */
 };
 
 /* The tick (kernel/tick.c, kernel/irq.c). */

@@ -52,6 +52,10 @@ struct dcb {
 	uint32_t runs;			/* turns it was given (KernelCmd_SchedCounters) */
 	uint32_t ticks_used;		/* ticks that found it running (DispatcherCmd_Status) */
 	uint32_t blocks;		/* blocking yields that took it off the run queue */
+	/* Blocked with a wake-up time: on the core's list of sleepers until then. */
+	bool sleeping;
+	uint32_t wakeup; /* the tick (low 32 bits) it wakes at, read from its frame */
+	struct dcb *sleep_next;
 	/* An exit message that found its buffer full waits on the receiver's list. */
 	struct dcb *exit_receiver; /* whose list it is on, or NULL */
 	struct dcb *exit_next;	   /* the next on that list */

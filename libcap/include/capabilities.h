@@ -187,6 +187,11 @@ struct sched_counters {
 };
 /* Needs the Kernel cap; dispatcher NULL_CAP: only idle_entries. */
 errval_t invoke_kernel_sched_counters(struct capref dispatcher, struct sched_counters *ret);
+/* Stop the machine: under QEMU (with semihosting) it exits with `status`; on a board the
+ * core halts.  Returns only if refused.  Needs the Kernel cap. */
+errval_t invoke_kernel_shutdown(int status);
+/* The ticks that found the core idle: time no dispatcher used.  Needs the Kernel cap. */
+errval_t invoke_kernel_idle_ticks(uint64_t *ticks);
 /* Typed input goes to ep from now on, as messages from the kernel (LMP_CONSOLE_WORD, include/lmp.h;
  * docs/console.md); NULL_CAP: to nobody.  Needs the Kernel cap. */
 errval_t invoke_kernel_console_bind(struct capref ep);

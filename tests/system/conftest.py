@@ -138,10 +138,18 @@ def in_system_results():
     m = Machine(kernel_image(image="test"), ["-icount", "shift=0,sleep=off"])
     try:
         summary = m.expect(r"(\d+) passed, (\d+) failed", timeout=300)
+        # init then stops the machine with the result: QEMU's exit status.
+        status = m.wait_exit()
         results = dict(re.findall(r"test (\w+): (ok|FAILED)", m.console))
-        return m.console, results, (int(summary.group(1)), int(summary.group(2)))
+        run = InSystemRun((m.console, results, (int(summary.group(1)), int(summary.group(2)))))
+        run.exit_status = status
+        return run
     finally:
         m.stop()
+
+
+class InSystemRun(tuple):
+    """(console, {test: verdict}, (passed, failed)), and QEMU's exit status."""
 
 
 def parse_int(text):

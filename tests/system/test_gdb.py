@@ -49,3 +49,17 @@ def test_breakpoint_in_a_user_program(boot):
     assert frames[:2] == ["main", "runtime_start"], out
     assert re.search(r"dispatcher 'hello', pid [123]\b", out), out
     m.expect(r"spawn: hello: ELF magic")
+
+
+def test_breakpoint_in_one_chosen_process(boot):
+    """kestrel-break with a pid stops in that one of the three hellos and no other, however
+    they are scheduled; its argv is the one menu.lst gave it."""
+    image = kernel_image()
+    hello = os.path.join(os.path.dirname(image), "user", "hello")
+    m, out = run_gdb(boot, image, [f"kestrel-user {hello}", "kestrel-break hello main 2",
+                                   "continue", "kestrel-whoami", "print argc",
+                                   "print *argv@argc"])
+    assert re.search(r"Breakpoint 1, main \(argc=(?:argc@entry=)?5, ", out), out
+    assert re.search(r"dispatcher 'hello', pid 2\b", out), out
+    assert re.search(r'= \{0x[0-9a-f]+ "/sbin/hello", 0x[0-9a-f]+ "second", 0x[0-9a-f]+ "child,", '
+                     r'0x[0-9a-f]+ "different", 0x[0-9a-f]+ "arguments"\}', out), out

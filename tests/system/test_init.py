@@ -68,6 +68,7 @@ IN_SYSTEM_TESTS = [
     "child_maps_its_16_mib",
     "broken_elf_refused",
     "child_cspace_dump",
+    "menu_arguments_with_quotes",
     "hostile_child_loses_init_nothing",
     "attack_table_dies_first",
     "attack_ram_under_table_revoked",
@@ -126,6 +127,7 @@ IN_SYSTEM_TESTS = [
     "lmp_cap_transfer",
     "lmp_block_no_lost_wakeup",
     "lmp_block_and_wake",
+    "lmp_cap_send_hands_over_the_turn",
     "lmp_yield_pair_cannot_starve",
     "lmp_send_to_exited",
     "lmp_blocked_dispatcher_dies",
@@ -144,6 +146,9 @@ IN_SYSTEM_TESTS = [
     "rpc_flood",
     "rpc_garbage",
     "rpc_exit_mid_call",
+    "sleep_blocks_and_wakes_on_time",
+    "sleep_time_passed_does_not_block",
+    "sleeper_deleted_while_asleep",
 ]
 
 
@@ -151,6 +156,13 @@ IN_SYSTEM_TESTS = [
 def test_in_system(in_system_results, name):
     console, results, _ = in_system_results
     assert results.get(name) == "ok", f"in-system test {name}: {results.get(name)}\n{console}"
+
+
+def test_test_image_ends_qemu_with_its_result(in_system_results):
+    """`make IMAGE=test qemu` ends by itself: 0 when every test passed, 1 when one failed."""
+    _, _, (_, failed) = in_system_results
+    assert in_system_results.exit_status == (1 if failed else 0)
+    assert "kernel: shutdown asked for, status" in in_system_results[0]
 
 
 def test_in_system_list_is_complete(in_system_results):

@@ -2,8 +2,9 @@
 interrupt to init (the console's owner, which echoes and edits them) and on to the shell,
 which runs programs through init (docs/console.md, docs/shell.md)."""
 import re
+import time
 
-from conftest import PROMPT
+from conftest import PROMPT, Machine, kernel_image
 
 
 def shell(boot):
@@ -148,3 +149,45 @@ def test_exit_ends_the_shell_and_init_says_so(boot):
     m = shell(boot)
     m.send("exit 3\r")
     m.expect(r"init: the shell exited with status 3; done")
+
+
+def ticks(m):
+    """(ticks, board clock ms, idle ticks) from the shell's `ticks`."""
+    out = m.command("ticks")
+    match = re.search(r"ticks: (\d+) at 100 Hz = \d+ ms; board clock: (\d+) ms; idle: (\d+) "
+                      r"ticks", out)
+    assert match, out
+    return tuple(map(int, match.groups()))
+
+
+def test_sleep_takes_a_second_without_the_cpu(boot):
+    m = shell(boot)
+    tick0, clock0, idle0 = ticks(m)
+    out = m.command("sleep 1")
+    assert "exited with status" not in out, out
+    tick1, clock1, idle1 = ticks(m)
+    # A second of board time at least (a little more: typing and the tick it starts in) ...
+    assert 1000 <= clock1 - clock0 <= 2500, f"sleep 1 took {clock1 - clock0} ms"
+    # ... and the core idled through it: 100 ticks a second, a few lost to a busy host.
+    assert idle1 - idle0 >= 85, f"{idle1 - idle0} idle ticks in {tick1 - tick0}"
+    out = m.command("sleep half")
+    assert "usage: sleep <seconds>" in out and "exited with status 2" in out, out
+
+
+def test_quiet_image_leaves_the_console_to_programs():
+    """make qemu QUIET=1: the banner, the children and the shell; no boot details, no tick
+    reports."""
+    m = Machine(kernel_image(image="quiet"))
+    try:
+        m.expect(r"timer: 100 Hz tick started")
+        start = len(m.console)
+        m.expect(PROMPT, timeout=60)
+        time.sleep(3.5)  # past the seconds the kernel would report ticks in
+        out = m.command("hello quiet")
+        assert re.search(r"hello\[\d+\]: Hello, world! quiet\r*\n", out), out
+        printed = m.console[start:]
+        assert re.findall(r"hello\[[123]\]: Hello, world!", printed), printed
+        for noise in ["init: ", "spawn: ", "tick: "]:
+            assert noise not in printed, f"{noise!r} in a quiet run:\n{printed}"
+    finally:
+        m.stop()

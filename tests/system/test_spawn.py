@@ -67,3 +67,11 @@ def test_child_cspace_holds_what_spawn_put_there(in_system_results):
         assert re.search(rf"{slot} {kind} base 0x[0-9a-f]{{8}}", dump), f"{slot} {kind}\n{dump}"
     assert re.search(r"\[2\.0\] RAM base 0x[0-9a-f]{8} size 0x1000\b", dump), dump
     assert "[0.7]" not in dump and "[0.8]" not in dump, "no BOOTINFO or Kernel cap for a child"
+
+
+def test_menu_lst_arguments_keep_quoted_words(in_system_results):
+    """menu.lst's arguments are split as the shell splits a line: "test menu" is one."""
+    console, _, _ = in_system_results
+    start = console.index("hello with its menu.lst arguments:")
+    assert re.search(r'hello\[\d+\]: Hello, world! from the "test menu"\r*\n', console[start:]), \
+        console[start:start + 2000]

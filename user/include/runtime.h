@@ -27,5 +27,11 @@ uint32_t runtime_pid(void);
 errval_t runtime_memory_init(int argc, char **argv);
 /* A spawned child's RAM allocator (over what its spawner gave it). */
 struct mm *runtime_ram_allocator(void);
+/*
+ * Sleep, blocked, until `ticks` whole ticks have passed (so for at least
+ * that long, and at most one tick more).  Messages that come meanwhile wait
+ * in their buffers.  newlib's nanosleep, sleep and usleep use it.
+ */
+void runtime_sleep_ticks(uint32_t ticks);
 
 #endif

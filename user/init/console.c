@@ -3,8 +3,11 @@
  * sends each typed byte on an EndPoint of init's; init is the line
  * discipline: it echoes, edits the line (backspace, Ctrl-U), and on Enter
  * moves the line to the finished input, which reads take in the order they
- * came.  Ctrl-C stops the foreground process (status 130); Ctrl-D on an
- * empty line ends the input of the reader waiting for it.
+ * came, one process at a time: the foreground process if there is one, else
+ * the session's (the shell).  A process in the background that reads waits
+ * until it is brought to the foreground, as a Unix job would.  Ctrl-C stops
+ * the foreground process (status 130); Ctrl-D on an empty line ends the
+ * input of the reader waiting for it.
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -21,7 +24,7 @@
 #include "proc.h"
 #include "server.h"
 
-#define CTRL(c)	  ((c) & 0x1f)
+#define CTRL(c)	  ((c)&0x1f)
 #define KEY_DEL	  0x7f
 #define NO_READER (-1)
 
@@ -38,6 +41,7 @@ static struct {
 	uint32_t reader_max[PROC_MAX];
 	uint32_t nreaders;
 	uint32_t foreground; /* pid Ctrl-C stops, or 0 */
+	uint32_t session;    /* pid that reads when no process is in the foreground; 0: any */
 } con;
 
 static void echo(const char *s, uint32_t len)
@@ -82,14 +86,32 @@ static void answer_read(uint32_t index, uint32_t max)
 	server_reply_words(index, words, LMP_MSG_WORDS);
 }
 
-/* Hand finished input to waiting readers, oldest first. */
+/* May the process in table entry `index` read now? */
+static bool may_read(int32_t index)
+{
+	uint32_t reader = con.foreground ? con.foreground : con.session;
+
+	return reader == 0 || proc_pid_at((uint32_t)index) == reader;
+}
+
+static void drop_reader(uint32_t i)
+{
+	con.nreaders--;
+	memmove(&con.readers[i], &con.readers[i + 1], (con.nreaders - i) * sizeof(con.readers[0]));
+	memmove(&con.reader_max[i], &con.reader_max[i + 1],
+		(con.nreaders - i) * sizeof(con.reader_max[0]));
+}
+
+/* Hand finished input to the waiting readers that may read, oldest first. */
 static void serve_readers(void)
 {
-	while (con.nreaders && (con.cooked_len || con.eofs)) {
-		answer_read((uint32_t)con.readers[0], con.reader_max[0]);
-		con.nreaders--;
-		memmove(con.readers, con.readers + 1, con.nreaders * sizeof(con.readers[0]));
-		memmove(con.reader_max, con.reader_max + 1, con.nreaders * sizeof(con.reader_max[0]));
+	for (uint32_t i = 0; i < con.nreaders && (con.cooked_len || con.eofs);) {
+		if (!may_read(con.readers[i])) {
+			i++;
+			continue;
+		}
+		answer_read((uint32_t)con.readers[i], con.reader_max[i]);
+		drop_reader(i);
 	}
 }
 
@@ -111,13 +133,10 @@ errval_t console_read_for(uint32_t index, uint32_t max)
 void console_forget(uint32_t index)
 {
 	for (uint32_t i = 0; i < con.nreaders; i++) {
-		if (con.readers[i] != (int32_t)index)
-			continue;
-		con.nreaders--;
-		memmove(&con.readers[i], &con.readers[i + 1], (con.nreaders - i) * sizeof(int32_t));
-		memmove(&con.reader_max[i], &con.reader_max[i + 1],
-			(con.nreaders - i) * sizeof(uint32_t));
-		return;
+		if (con.readers[i] == (int32_t)index) {
+			drop_reader(i);
+			return;
+		}
 	}
 }
 
@@ -126,7 +145,13 @@ errval_t console_set_foreground(uint32_t caller, uint32_t pid)
 	if (pid != 0 && !proc_is_child_of(caller, pid))
 		return INIT_ERR_NOT_PARENT;
 	con.foreground = pid;
+	serve_readers(); /* it may have asked already, in the background */
 	return SYS_ERR_OK;
+}
+
+void console_set_session(uint32_t pid)
+{
+	con.session = pid;
 }
 
 /* The line is finished: it joins the input readers take (whatever does not fit is lost). */

@@ -11,9 +11,9 @@
 
 #include <errors.h>
 
-#define CONSOLE_LINE_MAX    256	 /* bytes of the line being edited */
-#define CONSOLE_COOKED_MAX  1024 /* bytes of finished lines nobody has read yet */
-#define CONSOLE_BUF_WORDS   128u /* init's receive buffer for the kernel's messages */
+#define CONSOLE_LINE_MAX   256	/* bytes of the line being edited */
+#define CONSOLE_COOKED_MAX 1024 /* bytes of finished lines nobody has read yet */
+#define CONSOLE_BUF_WORDS  128u /* init's receive buffer for the kernel's messages */
 
 /* Bind an EndPoint of init's to the console (the Kernel capability's authority). */
 errval_t console_start(void);
@@ -24,8 +24,11 @@ bool console_poll(void);
  * once if a finished line is waiting, else when one is (INIT_ERR_DEFERRED).
  */
 errval_t console_read_for(uint32_t index, uint32_t max);
-/* INIT_RPC_FOREGROUND: Ctrl-C stops pid (a child of the caller's; 0: none). */
+/* INIT_RPC_FOREGROUND: pid (a child of the caller's; 0: none) reads the console and Ctrl-C
+ * stops it. */
 errval_t console_set_foreground(uint32_t caller, uint32_t pid);
+/* With no process in the foreground, pid reads the console (the shell; 0: any process). */
+void console_set_session(uint32_t pid);
 /* The client is gone: its waiting read goes too. */
 void console_forget(uint32_t index);
 

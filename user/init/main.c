@@ -5,6 +5,7 @@
  * paging library, touches every page, and gives it all back.  With the
  * argument "test" it then runs the in-system tests.
  */
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -152,7 +153,12 @@ static int run_shell(void)
 	}
 	proc_verbose = false; /* the shell reports on its own children */
 	spawn_verbose = false;
-	if ((err = proc_spawn_by_name("shell", &pid)) || (err = proc_wait(pid, &status))) {
+	if ((err = proc_spawn_by_name("shell", &pid))) {
+		DEBUG_ERR(err, "starting the shell");
+		return 1;
+	}
+	console_set_session(pid); /* it reads the console when no program of its does */
+	if ((err = proc_wait(pid, &status))) {
 		DEBUG_ERR(err, "running the shell");
 		return 1;
 	}
@@ -162,20 +168,28 @@ static int run_shell(void)
 
 int main(int argc, char **argv)
 {
+	/* menu.lst's `init /sbin/init quiet` (make QUIET=1): only what goes wrong is printed. */
+	bool quiet = argc > 2 && strcmp(argv[2], "quiet") == 0;
 	errval_t err;
 
-	printf("init: running in user mode, argc %d, argv[0] '%s', argv[1] '%s'\n", argc, argv[0],
-	       argc > 1 ? argv[1] : "");
-	show_bootinfo(init_bootinfo);
-	printf("init: RAM allocator: %u MiB free of %u MiB, in %u blocks\n",
-	       (unsigned)(init_mm.free_bytes / MiB), (unsigned)(init_mm.total_bytes / MiB),
-	       (unsigned)init_mm.nfree);
 	spawn_set_bootinfo(init_bootinfo);
 	/* Receive buffers for the children's calls (server.c): made once, before any child. */
 	if ((err = server_init())) {
 		DEBUG_ERR(err, "init's LMP frame");
 		return 1;
 	}
+	if (quiet) {
+		spawn_verbose = proc_verbose = false;
+		start_boot_modules(init_bootinfo);
+		proc_wait_all();
+		return run_shell();
+	}
+	printf("init: running in user mode, argc %d, argv[0] '%s', argv[1] '%s'\n", argc, argv[0],
+	       argc > 1 ? argv[1] : "");
+	show_bootinfo(init_bootinfo);
+	printf("init: RAM allocator: %u MiB free of %u MiB, in %u blocks\n",
+	       (unsigned)(init_mm.free_bytes / MiB), (unsigned)(init_mm.total_bytes / MiB),
+	       (unsigned)init_mm.nfree);
 	if (argc > 2 && strcmp(argv[2], "bench") == 0)
 		return run_benchmarks();
 	if (argc > 2 && strcmp(argv[2], "kfuzz") == 0)
@@ -185,8 +199,14 @@ int main(int argc, char **argv)
 		DEBUG_ERR(err, "large frame round trip");
 		return 1;
 	}
-	if (argc > 2 && strcmp(argv[2], "test") == 0)
-		return run_tests();
+	if (argc > 2 && strcmp(argv[2], "test") == 0) {
+		/* The run's result is the machine's: QEMU exits with it (`make IMAGE=test qemu`).
+		 */
+		int failed = run_tests();
+
+		invoke_kernel_shutdown(failed ? 1 : 0);
+		return failed;
+	}
 	start_boot_modules(init_bootinfo);
 	printf("init: all %u children exited\n", proc_wait_all());
 	return run_shell();

@@ -276,6 +276,13 @@ errval_t proc_kill_for(uint32_t caller, uint32_t pid)
 	return SYS_ERR_OK;
 }
 
+uint32_t proc_pid_at(uint32_t index)
+{
+	struct proc *p = proc_at(index);
+
+	return p ? p->pid : 0;
+}
+
 uint32_t proc_index_of(uint32_t pid)
 {
 	struct proc *p = proc_find(pid);

@@ -40,6 +40,8 @@ errval_t proc_spawn_for(uint32_t caller, int argc, char *argv[], uint32_t *pid);
 errval_t proc_wait_for(uint32_t caller, uint32_t pid, int32_t *status);
 errval_t proc_kill_for(uint32_t caller, uint32_t pid);
 bool proc_is_child_of(uint32_t caller, uint32_t pid);
+/* The pid of the process in table entry `index` (0 if there is none). */
+uint32_t proc_pid_at(uint32_t index);
 /* pid's process-table entry, or PROC_MAX if there is none. */
 uint32_t proc_index_of(uint32_t pid);
 /* Stop pid, whoever its parent, with this exit status (Ctrl-C, console.c). */

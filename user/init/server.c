@@ -340,6 +340,14 @@ static errval_t serve(uint32_t index, const struct lmp_recv_msg *m, struct capre
 		return SYS_ERR_OK;
 	case INIT_RPC_MODULE: module_for(c, m); return INIT_ERR_DEFERRED;
 	case INIT_RPC_DUMP: return dump_for(m);
+	case INIT_RPC_IDLE_TICKS: {
+		uint64_t idle;
+
+		err = invoke_kernel_idle_ticks(&idle);
+		value[0] = (uint32_t)idle;
+		value[1] = (uint32_t)(idle >> 32);
+		return err;
+	}
 	default: return INIT_ERR_UNKNOWN_CALL;
 	}
 }

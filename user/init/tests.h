@@ -4,7 +4,7 @@
  * driver's rules, tests_context.c registers and flags across preemption,
  * tests_memory.c the RAM allocator, paging and malloc, tests_spawn.c
  * spawning, tests_sched.c scheduling and the kernel's latency, tests_lmp.c
- * message passing.
+ * message passing, tests_time.c sleeping.
  */
 #ifndef INIT_TESTS_H
 #define INIT_TESTS_H
@@ -60,6 +60,8 @@ extern const struct test sched_tests[];
 extern const unsigned sched_test_count;
 extern const struct test lmp_tests[];
 extern const unsigned lmp_test_count;
+extern const struct test time_tests[];
+extern const unsigned time_test_count;
 
 /* The number of live capabilities of one type, system-wide. */
 uint32_t count_of(enum objtype type);

@@ -441,6 +441,34 @@ static void test_lmp_block_and_wake(void)
 	EXPECT(compare_snapshots(&before, &after, "  block and wake: ") == 0);
 }
 
+/* A send with a capability takes the general path: it hands over the turn all the same. */
+static void test_lmp_cap_send_hands_over_the_turn(void)
+{
+	struct snapshot before, after;
+	struct lmp_helper lh;
+	struct capref frame, slot;
+	capaddr_t addr;
+	uint8_t level;
+
+	EXPECT_OK(take_snapshot(&before));
+	EXPECT_OK(frame_alloc(&frame, BASE_PAGE_SIZE, NULL));
+	EXPECT_OK(slot_alloc(&slot));
+	EXPECT_OK(capref_addr(slot, &addr, &level));
+	EXPECT_OK(lmp_helper_start(&lh, "capwake", block_until_message));
+	EXPECT(wait_for_state(&lh, DISPATCHER_STATE_BLOCKED));
+	lh.buf[LMP_BUF_RECV_CPTR] = addr; /* the helper shares our CSpace */
+	lh.buf[LMP_BUF_RECV_LEVEL] = level;
+	EXPECT_OK(lmp_ep_send(lh.ep, LMP_SEND_YIELD, frame, 1, (const uint32_t[]){ 1 }));
+	EXPECT(lh.step == 2);
+	EXPECT(helper_wait(&lh.h) == 0);
+	lmp_helper_destroy(&lh);
+	EXPECT_OK(cap_delete(slot));
+	slot_free(slot);
+	EXPECT_OK(frame_free(frame));
+	EXPECT_OK(take_snapshot(&after));
+	EXPECT(compare_snapshots(&before, &after, "  cap send yields: ") == 0);
+}
+
 /*
  * Two helpers that hand the CPU to each other with every message
  * (LMP_SEND_YIELD), on turns of several ticks: a directed yield lends the
@@ -925,6 +953,7 @@ const struct test lmp_tests[] = {
 	{ "lmp_cap_transfer", test_lmp_cap_transfer },
 	{ "lmp_block_no_lost_wakeup", test_lmp_block_no_lost_wakeup },
 	{ "lmp_block_and_wake", test_lmp_block_and_wake },
+	{ "lmp_cap_send_hands_over_the_turn", test_lmp_cap_send_hands_over_the_turn },
 	{ "lmp_yield_pair_cannot_starve", test_lmp_yield_pair_cannot_starve },
 	{ "lmp_send_to_exited", test_lmp_send_to_exited },
 	{ "lmp_blocked_dispatcher_dies", test_lmp_blocked_dispatcher_dies },

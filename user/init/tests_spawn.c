@@ -171,12 +171,26 @@ static void test_child_cspace_dump(void)
 	EXPECT_ERR(proc_dump_cspace(pid), SPAWN_ERR_NO_SUCH_PROC);
 }
 
+/* A module started by name gets its menu.lst arguments, split as the shell splits a line:
+ * boot/menu-test.lst quotes two words into one (test_spawn.py reads what hello prints). */
+static void test_menu_arguments_with_quotes(void)
+{
+	int32_t status;
+	uint32_t pid;
+
+	printf("  hello with its menu.lst arguments:\n");
+	EXPECT_OK(proc_spawn_by_name("hello", &pid));
+	EXPECT_OK(proc_wait(pid, &status));
+	EXPECT(status == 0);
+}
+
 const struct test spawn_tests[] = {
 	{ "many_children_at_once", test_many_children_at_once },
 	{ "spawn_and_reap_lose_nothing", test_spawn_and_reap_lose_nothing },
 	{ "child_maps_its_16_mib", test_child_maps_its_16_mib },
 	{ "broken_elf_refused", test_broken_elf_refused },
 	{ "child_cspace_dump", test_child_cspace_dump },
+	{ "menu_arguments_with_quotes", test_menu_arguments_with_quotes },
 	{ "hostile_child_loses_init_nothing", test_hostile_child_loses_init_nothing },
 };
 const unsigned spawn_test_count = sizeof(spawn_tests) / sizeof(spawn_tests[0]);

@@ -10,6 +10,7 @@
 #include <init_rpc.h>
 #include <mm.h>
 #include <paging.h>
+#include <lmp_chan.h>
 #include <runtime.h>
 #include <slot_alloc.h>
 #include <spawn_params.h>
@@ -119,6 +120,26 @@ void runtime_enable_activations(void)
 	f->arm.crit_pc_high = (uint32_t)disp_crit_end;
 	/* Enabled from here: a preempted dispatcher is upcalled at disp_run. */
 	f->shared.disabled = 0;
+}
+
+void runtime_sleep_ticks(uint32_t ticks)
+{
+	struct dispatcher_frame *f = disp_frame();
+	uint32_t now = (uint32_t)sys_ticks().ticks;
+	/* The tick now is partly gone: one more makes the sleep at least `ticks` long. */
+	uint32_t wakeup = now + ticks + 1;
+
+	if (wakeup == 0)
+		wakeup = 1; /* 0 means "no wake-up time" */
+	for (;;) {
+		lmp_note_seen(); /* only a message that comes from now on ends the yield early */
+		f->wakeup = wakeup;
+		if ((int32_t)(now - wakeup) >= 0)
+			break;
+		sys_yield_block();
+		now = (uint32_t)sys_ticks().ticks;
+	}
+	f->wakeup = 0;
 }
 
 uint32_t runtime_pid(void)

@@ -165,7 +165,8 @@ static void cmd_lsmod(const struct command *cmd)
 
 	for (uint32_t i = 0; err_is_ok(err = init_rpc_module(i, name, &flags)); i++)
 		if (!listed_before(i, name))
-			printf("  %-16s %s\n", name, flags & INIT_MODULE_BOOT ? "(started at boot)" : "");
+			printf("  %-16s %s\n", name,
+			       flags & INIT_MODULE_BOOT ? "(started at boot)" : "");
 	if (err != INIT_ERR_LIST_END)
 		report(cmd, err);
 }
@@ -174,13 +175,17 @@ static void cmd_ticks(const struct command *cmd)
 {
 	struct tick_sample t = sys_ticks();
 	uint32_t hz;
-	uint64_t clock = sys_clock(&hz);
+	uint64_t clock = sys_clock(&hz), idle;
+	errval_t err = init_rpc_idle_ticks(&idle);
 
-	(void)cmd;
-	printf("ticks: %llu at %u Hz = %llu ms; board clock: %llu ms\n",
+	if (err_is_fail(err)) {
+		report(cmd, err);
+		return;
+	}
+	printf("ticks: %llu at %u Hz = %llu ms; board clock: %llu ms; idle: %llu ticks\n",
 	       (unsigned long long)t.ticks, (unsigned)t.tick_hz,
 	       (unsigned long long)(t.ticks * 1000 / t.tick_hz),
-	       (unsigned long long)(clock * 1000 / hz));
+	       (unsigned long long)(clock * 1000 / hz), (unsigned long long)idle);
 }
 
 static const struct builtin builtins[] = {
@@ -192,7 +197,8 @@ static const struct builtin builtins[] = {
 	{ "caps", "<pid>", "a process's capabilities, slot by slot", 1, cmd_caps },
 	{ "vspace", "<pid>", "a process's page tables", 1, cmd_vspace },
 	{ "lsmod", "", "the programs in the boot archive", 0, cmd_lsmod },
-	{ "ticks", "", "the tick count and the board clock", 0, cmd_ticks },
+	{ "ticks", "", "the tick count, the board clock, the ticks the CPU was idle", 0,
+	  cmd_ticks },
 	{ NULL, NULL, NULL, 0, NULL },
 };
 

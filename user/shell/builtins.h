@@ -5,7 +5,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "parse.h"
+#include <cmdline.h>
 
 /* Run cmd if it names a built-in command; false if it does not (it is a program). */
 bool run_builtin(const struct command *cmd);

@@ -9,13 +9,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <cmdline.h>
 #include <init_rpc.h>
 #include <runtime.h>
 
 #include "builtins.h"
-#include "parse.h"
 
-#define PROMPT "kestrel$ "
+#define PROMPT	       "kestrel$ "
+#define SHELL_LINE_MAX 256 /* bytes of a typed line */
 
 /* Run a program and, unless it is in the background, wait for it (Ctrl-C stops it). */
 static void run_program(const struct command *cmd)
@@ -56,7 +57,7 @@ int main(void)
 			printf("\n");
 			return 0; /* Ctrl-D: the end of input */
 		}
-		if ((problem = parse_command(line, &cmd))) {
+		if ((problem = cmdline_parse(line, &cmd))) {
 			printf("shell: %s\n", problem);
 			continue;
 		}

@@ -264,3 +264,16 @@ errval_t init_rpc_dump(uint32_t what, uint32_t pid)
 
 	return call(INIT_RPC_DUMP, NULL_CAP, 2, args, &reply, NULL);
 }
+
+errval_t init_rpc_idle_ticks(uint64_t *ticks)
+{
+	struct lmp_recv_msg r;
+	errval_t err = call(INIT_RPC_IDLE_TICKS, NULL_CAP, 0, NULL, &r, NULL);
+
+	if (err_is_fail(err))
+		return err;
+	if (r.length < 4)
+		return LIB_ERR_RPC_BAD_REPLY;
+	*ticks = ((uint64_t)r.words[3] << 32) | r.words[2];
+	return SYS_ERR_OK;
+}

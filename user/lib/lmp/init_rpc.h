@@ -33,6 +33,7 @@ enum init_rpc_call {
 	INIT_RPC_MEM_STATS,    /* reply a0 free RAM bytes, a1 total RAM bytes (init's) */
 	INIT_RPC_MODULE,       /* a0 index: reply a0 flags, then the module's name */
 	INIT_RPC_DUMP,	       /* a0 INIT_DUMP_*, a1 pid: init prints it on the console */
+	INIT_RPC_IDLE_TICKS,   /* reply a0, a1: the ticks that found the core idle */
 };
 
 /* One process, as INIT_RPC_LIST describes it. */
@@ -102,6 +103,8 @@ errval_t init_rpc_proc_stats(uint32_t pid, struct init_proc_stats *stats);
 errval_t init_rpc_mem_stats(uint32_t *free_bytes, uint32_t *total_bytes);
 /* Module `index` of the boot archive (0, 1, ...; INIT_ERR_LIST_END after the last). */
 errval_t init_rpc_module(uint32_t index, char name[INIT_RPC_MODULE_NAME + 1], uint32_t *flags);
+/* The ticks that found the core idle since boot (the Kernel capability's counter). */
+errval_t init_rpc_idle_ticks(uint64_t *ticks);
 /* init prints pid's CSpace or page tables (INIT_DUMP_*) on the console, then replies. */
 errval_t init_rpc_dump(uint32_t what, uint32_t pid);
 

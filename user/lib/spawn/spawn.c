@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include <arch/armv7/dispatcher_arch.h>
+#include <cmdline.h>
 #include <slot_alloc.h>
 
 #include "spawn.h"
@@ -246,22 +247,21 @@ errval_t spawn_load_by_name(const char *name, struct spawninfo *si, uint32_t *pi
 	return spawn_load_module(module, si, pid);
 }
 
+/* The module's menu.lst arguments are split as the shell splits a line (cmdline.h). */
 errval_t spawn_load_module(const struct mem_region *module, struct spawninfo *si, uint32_t *pid)
 {
-	char path[SPAWN_NAME_LEN * 2], opts[BASE_PAGE_SIZE / 2], *argv[SPAWN_MAX_ARGS];
-	int argc = 0;
+	static struct command line; /* too big for the stack of a small program */
+	char path[SPAWN_NAME_LEN * 2], *argv[SPAWN_MAX_ARGS];
 
 	if (!spawn_bootinfo())
 		return SPAWN_ERR_NO_BOOTINFO;
 	multiboot_module_name(module, path, sizeof(path));
-	if (strlen(multiboot_module_opts(module)) >= sizeof(opts))
+	if (cmdline_parse(multiboot_module_opts(module), &line) || line.background)
+		return SPAWN_ERR_ARGS_MALFORMED;
+	if (line.argc + 1 > SPAWN_MAX_ARGS)
 		return SPAWN_ERR_ARGS_TOO_LONG;
-	strcpy(opts, multiboot_module_opts(module));
-	argv[argc++] = path;
-	for (char *tok = strtok(opts, " "); tok; tok = strtok(NULL, " ")) {
-		if (argc == SPAWN_MAX_ARGS)
-			return SPAWN_ERR_ARGS_TOO_LONG;
-		argv[argc++] = tok;
-	}
-	return spawn_load_image(module, argc, argv, si, pid);
+	argv[0] = path;
+	for (int i = 0; i < line.argc; i++)
+		argv[i + 1] = line.argv[i];
+	return spawn_load_image(module, line.argc + 1, argv, si, pid);
 }

@@ -1,15 +1,15 @@
-/* Splitting a shell command line into words, with quotes (parse.h). */
+/* Splitting a command line into words, with quotes (cmdline.h). */
 #include <stdbool.h>
 #include <string.h>
 
-#include "parse.h"
+#include <cmdline.h>
 
 static bool is_space(char c)
 {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
-const char *parse_command(const char *line, struct command *cmd)
+const char *cmdline_parse(const char *line, struct command *cmd)
 {
 	char *out = cmd->words, *end = cmd->words + sizeof(cmd->words);
 	const char *p = line;
@@ -34,14 +34,16 @@ const char *parse_command(const char *line, struct command *cmd)
 				quote = *p++;
 				quoted = true;
 				while (*p && *p != quote) {
-					if (quote == '"' && *p == '\\' && (p[1] == '"' || p[1] == '\\'))
+					if (quote == '"' && *p == '\\' &&
+					    (p[1] == '"' || p[1] == '\\'))
 						p++;
 					if (out + 1 >= end)
 						return "the line is too long";
 					*out++ = *p++;
 				}
 				if (!*p)
-					return quote == '"' ? "a \" is not closed" : "a ' is not closed";
+					return quote == '"' ? "a \" is not closed"
+							    : "a ' is not closed";
 				p++;
 				amp_last = false;
 				continue;
@@ -63,7 +65,7 @@ const char *parse_command(const char *line, struct command *cmd)
 			if (out == word && !quoted)
 				continue; /* `&` alone is no word */
 		}
-		if (cmd->argc == SHELL_MAX_ARGS)
+		if (cmd->argc == CMDLINE_MAX_ARGS)
 			return "too many words";
 		*out++ = 0;
 		cmd->argv[cmd->argc++] = word;

@@ -1,6 +1,7 @@
 /*
- * Host tests of the shell's word splitting (user/shell/parse.c): quotes,
- * escapes, `&`, and every malformed line refused with its message.
+ * Host tests of command-line splitting (user/lib/cmdline.c, the shell's and
+ * menu.lst's): quotes, escapes, `&`, and every malformed line refused with
+ * its message.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -11,14 +12,14 @@
 
 #include <cmocka.h>
 
-#include "../../user/shell/parse.h"
+#include <cmdline.h>
 
 static struct command cmd;
 
 /* Parse line; it must succeed with exactly the words given (NULL-terminated). */
 static void expect_words(const char *line, bool background, ...)
 {
-	const char *problem = parse_command(line, &cmd);
+	const char *problem = cmdline_parse(line, &cmd);
 	va_list ap;
 	int n = 0;
 
@@ -37,7 +38,7 @@ static void expect_words(const char *line, bool background, ...)
 
 static void expect_problem(const char *line, const char *problem)
 {
-	const char *got = parse_command(line, &cmd);
+	const char *got = cmdline_parse(line, &cmd);
 
 	assert_non_null(got);
 	assert_string_equal(got, problem);
@@ -75,7 +76,7 @@ static void test_background(void **state)
 
 static void test_malformed_lines(void **state)
 {
-	char long_line[SHELL_LINE_MAX + 8];
+	char long_line[CMDLINE_MAX + 8];
 
 	(void)state;
 	expect_problem("hello \"open", "a \" is not closed");
@@ -90,15 +91,15 @@ static void test_malformed_lines(void **state)
 
 static void test_word_limit(void **state)
 {
-	char line[SHELL_LINE_MAX];
+	char line[CMDLINE_MAX];
 	size_t at = 0;
 
 	(void)state;
-	for (int i = 0; i < SHELL_MAX_ARGS; i++)
+	for (int i = 0; i < CMDLINE_MAX_ARGS; i++)
 		at += (size_t)snprintf(line + at, sizeof(line) - at, "w ");
 	line[at] = 0;
-	assert_null(parse_command(line, &cmd));
-	assert_int_equal(cmd.argc, SHELL_MAX_ARGS);
+	assert_null(cmdline_parse(line, &cmd));
+	assert_int_equal(cmd.argc, CMDLINE_MAX_ARGS);
 	snprintf(line + at, sizeof(line) - at, "w");
 	expect_problem(line, "too many words");
 }
@@ -106,8 +107,8 @@ static void test_word_limit(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_plain_words),	    cmocka_unit_test(test_quotes_and_escapes),
-		cmocka_unit_test(test_background),	    cmocka_unit_test(test_malformed_lines),
+		cmocka_unit_test(test_plain_words), cmocka_unit_test(test_quotes_and_escapes),
+		cmocka_unit_test(test_background),  cmocka_unit_test(test_malformed_lines),
 		cmocka_unit_test(test_word_limit),
 	};
 
