@@ -100,6 +100,7 @@ KERNEL_SRCS := \
 	kernel/arch/armv7/boot_entry.S \
 	kernel/arch/armv7/boot_stub.c \
 	kernel/arch/armv7/boot_mmu.c \
+	kernel/arch/armv7/kernel_entry.S \
 	kernel/arch/armv7/vectors.S \
 	kernel/arch/armv7/exceptions.c \
 	kernel/arch/armv7/fault_decode.c \
@@ -248,14 +249,19 @@ SPAWN_LIB_SRCS := user/lib/spawn/spawn.c user/lib/spawn/spawn_vspace.c \
 	user/lib/spawn/multiboot.c libelf/elf.c
 USER_PROGRAMS := init hello memtest revoker attacker kfuzz spinner pingpong ramhog parent \
 	misbehave shell sleep greet
+# What init does depends on the image (user/init/image.h): the tests, the benchmarks and the
+# kernel fuzzer's driver are linked into their own image's init only.
+INIT_TEST_SRCS := user/init/image_test.c user/init/tests.c user/init/tests_kernel.c \
+	user/init/tests_context.c user/init/tests_memory.c user/init/tests_spawn.c \
+	user/init/tests_attacks.c user/init/tests_sched.c user/init/tests_lmp.c \
+	user/init/tests_time.c user/init/regcheck.S user/init/critcheck.S user/init/itcheck.S
+INIT_BENCH_SRCS := user/init/image_bench.c user/init/bench.c user/init/bounce.S
+INIT_KFUZZ_SRCS := user/init/image_kfuzz.c user/init/kfuzz_driver.c
+INIT_IMAGE_SRCS := $(if $(filter test,$(IMAGE)),$(INIT_TEST_SRCS),$(if \
+	$(filter bench,$(IMAGE)),$(INIT_BENCH_SRCS),$(if \
+	$(filter kfuzz kfuzz-%,$(IMAGE)),$(INIT_KFUZZ_SRCS),user/init/image_normal.c)))
 init_SRCS := user/init/main.c user/init/mem.c user/init/helper.c user/init/proc.c user/init/server.c \
-	user/init/console.c \
-	user/init/snapshot.c \
-	user/init/tests.c user/init/tests_kernel.c user/init/tests_context.c \
-	user/init/tests_memory.c user/init/tests_spawn.c user/init/tests_attacks.c \
-	user/init/tests_sched.c user/init/tests_lmp.c user/init/tests_time.c user/init/regcheck.S user/init/critcheck.S \
-	user/init/itcheck.S user/init/bench.c user/init/bounce.S \
-	user/init/kfuzz_driver.c $(SPAWN_LIB_SRCS)
+	user/init/console.c user/init/snapshot.c $(INIT_IMAGE_SRCS) $(SPAWN_LIB_SRCS)
 hello_SRCS := user/hello/main.c
 memtest_SRCS := user/memtest/main.c
 revoker_SRCS := user/revoker/main.c

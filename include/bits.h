@@ -9,5 +9,6 @@
 #endif
 
 #define BIT(n) (U32(1) << (n))
+#define MiB    (U32(1) << 20)
 
 #endif

@@ -1,6 +1,7 @@
 """The kernel boots, names itself and the board, and ticks at the right rate."""
 import os
 import re
+import subprocess
 
 from conftest import PLATFORM, ROOT, Machine
 
@@ -75,3 +76,21 @@ def test_missing_tick_is_reported(boot):
     m.expect(r"tick: no timer interrupt \(ID \d+\) in the second since the timer started: "
              r"this board's timer or interrupt controller does not work; stopping")
     assert m.wait_exit() == 1
+
+
+def test_only_their_images_init_has_the_tests_and_benchmarks():
+    """The in-system tests, the benchmarks and the kernel fuzzer's driver are linked into
+    their own image's init only (user/init/image.h), never into the normal one."""
+    def symbols(image):
+        path = os.path.join(ROOT, "build", f"{PLATFORM}{image}", "user", "init")
+        assert os.path.exists(path), f"{path} is missing: run the tests with 'make test'"
+        out = subprocess.run(["arm-none-eabi-nm", path], capture_output=True, text=True,
+                             check=True).stdout
+        return set(re.findall(r"^[0-9a-f]+ [Tt] (\w+)$", out, re.M))
+
+    drivers = {"-test": "run_tests", "-bench": "run_benchmarks", "-kfuzz": "run_kfuzz"}
+    normal = symbols("")
+    for image, entry in drivers.items():
+        assert entry not in normal, f"the normal init has {entry}"
+        assert entry in symbols(image), f"the {image[1:]} image's init lacks {entry}"
+    assert "test_retype_rules" not in normal and "image_main" in normal

@@ -7,9 +7,9 @@ import os
 import re
 import time
 
-from conftest import PROMPT, ROOT
+from conftest import PROMPT, ROOT, kernel_image
 
-NUMBER = re.compile(r"0x[0-9a-f]+|\d+")
+NUMBER = re.compile(r"0x[0-9a-f]+|\b[0-9a-f]{8}\b|\d+")
 
 
 def normal(line):
@@ -104,3 +104,43 @@ def test_programs_md_session(boot):
     shown = block.rstrip("\n").split("\n")
     assert [normal(l) for l in printed] == [normal(l) for l in shown], \
         "\n".join(printed) + "\n--- docs/programs.md shows ---\n" + block
+
+
+def debugging_block(start):
+    """The indented block of docs/debugging.md whose first line starts with `start`."""
+    blocks = indented_blocks(doc("docs/debugging.md"))
+    return next(b for b in blocks if b.startswith(start)).split("\n")
+
+
+def assert_printed(shown, printed_text, what):
+    printed = console_lines(printed_text)
+    missing = [l for l in shown if l.strip() != "..." and normal(l) not in printed]
+    assert not missing, f"{what}: lines the system did not print: {missing}\n{printed_text}"
+
+
+def test_debugging_md_kernel_fault_report(boot):
+    shown = debugging_block("*** unexpected data abort")
+    m = boot(selftest="data-abort")
+    m.expect(r"system halted")
+    assert_printed(shown, m.console, "docs/debugging.md's fault report")
+
+
+def test_debugging_md_user_fault_line(in_system_results):
+    shown = debugging_block("user fault: dispatcher 'faulter'")
+    assert_printed(shown, in_system_results[0], "docs/debugging.md's user fault")
+
+
+def test_debugging_md_gdb_sessions(boot):
+    from test_gdb import run_gdb
+    image = kernel_image()
+    hello = os.path.join(os.path.dirname(image), "user", "hello")
+    for first, commands in [
+            ("(gdb) kestrel-user", [f"kestrel-user {hello}", "kestrel-break hello main", "continue",
+                                    "bt", "kestrel-whoami"]),
+            ("(gdb) kestrel-break hello main 2", [f"kestrel-user {hello}",
+                                                  "kestrel-break hello main 2", "continue",
+                                                  "print *argv@argc"])]:
+        shown = [l for l in debugging_block(first) if not l.startswith("(gdb)")]
+        m, out = run_gdb(boot, image, commands)
+        assert_printed(shown, out, f"docs/debugging.md's session from {first!r}")
+        m.stop()

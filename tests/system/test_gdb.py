@@ -26,7 +26,9 @@ def test_breakpoint_and_backtrace(boot):
     assert re.search(r"Breakpoint 1, tick_init \(hz=(?:hz@entry=)?100\) at kernel/tick.c", out), out
     frames = re.findall(r"^#(\d+)\s+(?:0x[0-9a-f]+ in )?(\w+) \(", out, re.M)
     names = [name for _, name in frames]
-    assert names[:2] == ["tick_init", "kernel_main"], out
+    # kernel_entry's unwind information marks it the outermost frame: a clean end.
+    assert names == ["tick_init", "kernel_main", "kernel_entry"], out
+    assert "corrupt stack" not in out, out
     # The kernel got as far as the banner before the breakpoint.
     m.expect(r"Kestrel CPU driver for ARMv7-A")
 
@@ -46,7 +48,9 @@ def test_breakpoint_in_a_user_program(boot):
                      r"0x[0-9a-f]+\) at user/hello/main.c", out)
     assert stop and int(stop.group(1)) in (2, 4, 5), out
     frames = [name for name in re.findall(r"^#\d+\s+(?:0x[0-9a-f]+ in )?(\w+) \(", out, re.M)]
-    assert frames[:2] == ["main", "runtime_start"], out
+    # crt0's unwind information marks _start the outermost frame: a clean end.
+    assert frames == ["main", "runtime_start", "_start"], out
+    assert "corrupt stack" not in out, out
     assert re.search(r"dispatcher 'hello', pid [123]\b", out), out
     m.expect(r"spawn: hello: ELF magic")
 

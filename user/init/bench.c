@@ -23,7 +23,6 @@
 #include "helper.h"
 #include "proc.h"
 
-#define MiB	   (1024u * 1024u)
 #define NS_PER_SEC 1000000000ull
 
 static uint64_t start;

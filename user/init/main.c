@@ -1,9 +1,10 @@
 /*
  * init: the first process.  It reads bootinfo (argv[1]), runs its RAM
- * allocator over the RAM the kernel gave it (mem.c, before main), and shows
- * that memory management works end to end: it maps a large frame with the
- * paging library, touches every page, and gives it all back.  With the
- * argument "test" it then runs the in-system tests.
+ * allocator over the RAM the kernel gave it (mem.c, before main), makes the
+ * receive buffers of its server, and then does what its image is for
+ * (image.h): the normal image starts menu.lst's modules and the shell; the
+ * test, benchmark and fuzzing images run what they are named for, and only
+ * their init has that code.
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -17,14 +18,10 @@
 #include <runtime.h>
 #include <spawn.h>
 
-#include "bench.h"
-#include "console.h"
-#include "kfuzz_driver.h"
+#include "image.h"
 #include "mem.h"
-#include "proc.h"
 #include "server.h"
 #include "snapshot.h"
-#include "tests.h"
 
 #define LARGE_FRAME_BYTES (64u << 20)
 #define LARGE_FRAME_ALIGN (1u << 20)
@@ -62,8 +59,7 @@ static uint32_t touch_pages(volatile uint32_t *buf, uint32_t bytes)
 	return bad;
 }
 
-/* Map a large frame through many L2 tables, use it, and give everything back. */
-static errval_t large_frame_round_trip(void)
+errval_t large_frame_round_trip(void)
 {
 	struct paging_state *st = get_current_paging_state();
 	struct paging_stats before, mapped;
@@ -113,101 +109,23 @@ static errval_t large_frame_round_trip(void)
 	return SYS_ERR_OK;
 }
 
-/* Start every `module` menu.lst lists after init itself, with its arguments (`program`
- * lines wait to be asked for). */
-static void start_boot_modules(const struct bootinfo *bi)
-{
-	char path[64];
-	uint32_t pid;
-	errval_t err;
-
-	for (uint32_t i = 0; i < bi->regions_length; i++) {
-		const struct mem_region *m = &bi->regions[i];
-
-		if (m->mr_type != RegionType_Module || m->mrmod_slot == 0 || /* slot 0: init */
-		    !(m->mrmod_flags & MODULE_FLAG_BOOT))
-			continue;
-		multiboot_module_name(m, path, sizeof(path));
-		if ((err = proc_spawn_module(m, &pid)))
-			DEBUG_ERR(err, "spawning %s", path);
-	}
-}
-
-/*
- * The shell, if menu.lst has one (`program /sbin/shell`): init owns the
- * console and serves it, and the shell's calls, for as long as it runs.
- */
-static int run_shell(void)
-{
-	uint32_t pid;
-	int32_t status;
-	errval_t err;
-
-	if (!multiboot_find_module(init_bootinfo, "shell")) {
-		printf("init: done\n");
-		return 0;
-	}
-	if ((err = console_start())) {
-		DEBUG_ERR(err, "binding the console");
-		return 1;
-	}
-	proc_verbose = false; /* the shell reports on its own children */
-	spawn_verbose = false;
-	if ((err = proc_spawn_by_name("shell", &pid))) {
-		DEBUG_ERR(err, "starting the shell");
-		return 1;
-	}
-	console_set_session(pid); /* it reads the console when no program of its does */
-	if ((err = proc_wait(pid, &status))) {
-		DEBUG_ERR(err, "running the shell");
-		return 1;
-	}
-	printf("init: the shell exited with status %d; done\n", (int)status);
-	return 0;
-}
-
 int main(int argc, char **argv)
 {
-	/* menu.lst's `init /sbin/init quiet` (make QUIET=1): only what goes wrong is printed. */
-	bool quiet = argc > 2 && strcmp(argv[2], "quiet") == 0;
 	errval_t err;
 
+	if (!init_is_quiet(argc, argv)) {
+		printf("init: running in user mode, argc %d, argv[0] '%s', argv[1] '%s'\n", argc,
+		       argv[0], argc > 1 ? argv[1] : "");
+		show_bootinfo(init_bootinfo);
+		printf("init: RAM allocator: %u MiB free of %u MiB, in %u blocks\n",
+		       (unsigned)(init_mm.free_bytes / MiB), (unsigned)(init_mm.total_bytes / MiB),
+		       (unsigned)init_mm.nfree);
+	}
 	spawn_set_bootinfo(init_bootinfo);
 	/* Receive buffers for the children's calls (server.c): made once, before any child. */
 	if ((err = server_init())) {
 		DEBUG_ERR(err, "init's LMP frame");
 		return 1;
 	}
-	if (quiet) {
-		spawn_verbose = proc_verbose = false;
-		start_boot_modules(init_bootinfo);
-		proc_wait_all();
-		return run_shell();
-	}
-	printf("init: running in user mode, argc %d, argv[0] '%s', argv[1] '%s'\n", argc, argv[0],
-	       argc > 1 ? argv[1] : "");
-	show_bootinfo(init_bootinfo);
-	printf("init: RAM allocator: %u MiB free of %u MiB, in %u blocks\n",
-	       (unsigned)(init_mm.free_bytes / MiB), (unsigned)(init_mm.total_bytes / MiB),
-	       (unsigned)init_mm.nfree);
-	if (argc > 2 && strcmp(argv[2], "bench") == 0)
-		return run_benchmarks();
-	if (argc > 2 && strcmp(argv[2], "kfuzz") == 0)
-		return run_kfuzz(argc - 3, argv + 3);
-	err = large_frame_round_trip();
-	if (err_is_fail(err)) {
-		DEBUG_ERR(err, "large frame round trip");
-		return 1;
-	}
-	if (argc > 2 && strcmp(argv[2], "test") == 0) {
-		/* The run's result is the machine's: QEMU exits with it (`make IMAGE=test qemu`).
-		 */
-		int failed = run_tests();
-
-		invoke_kernel_shutdown(failed ? 1 : 0);
-		return failed;
-	}
-	start_boot_modules(init_bootinfo);
-	printf("init: all %u children exited\n", proc_wait_all());
-	return run_shell();
+	return image_main(argc, argv);
 }

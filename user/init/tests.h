@@ -17,7 +17,6 @@
 
 #define SPIN_SLICES 50 /* time slices each spinner gets before they are compared */
 #define KiB	    1024u
-#define MiB	    (1024u * 1024u)
 
 extern int test_failures;
 

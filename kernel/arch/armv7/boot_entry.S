@@ -93,9 +93,8 @@ in_svc:
 	ldr	r0, =boot_core_stack_top
 	ldr	sp, [r0]
 	mov	fp, #0				/* the outermost frame, for debuggers */
-	mov	lr, #0
 	mov	r0, r8				/* kernel_main(entry_mode) */
-	ldr	r1, =kernel_main
+	ldr	r1, =kernel_entry
 	bx	r1
 
 park:
