@@ -4,7 +4,7 @@
  * driver's rules, tests_context.c registers and flags across preemption,
  * tests_memory.c the RAM allocator, paging and malloc, tests_spawn.c
  * spawning, tests_sched.c scheduling and the kernel's latency, tests_lmp.c
- * message passing, tests_time.c sleeping.
+ * message passing, tests_rpc.c init as a server, tests_time.c sleeping.
  */
 #ifndef INIT_TESTS_H
 #define INIT_TESTS_H
@@ -59,6 +59,8 @@ extern const struct test sched_tests[];
 extern const unsigned sched_test_count;
 extern const struct test lmp_tests[];
 extern const unsigned lmp_test_count;
+extern const struct test rpc_tests[];
+extern const unsigned rpc_test_count;
 extern const struct test time_tests[];
 extern const unsigned time_test_count;
 
