@@ -261,7 +261,8 @@ INIT_IMAGE_SRCS := $(if $(filter test,$(IMAGE)),$(INIT_TEST_SRCS),$(if \
 	$(filter bench,$(IMAGE)),$(INIT_BENCH_SRCS),$(if \
 	$(filter kfuzz kfuzz-%,$(IMAGE)),$(INIT_KFUZZ_SRCS),user/init/image_normal.c)))
 init_SRCS := user/init/main.c user/init/mem.c user/init/helper.c user/init/proc.c user/init/server.c \
-	user/init/console.c user/init/snapshot.c $(INIT_IMAGE_SRCS) $(SPAWN_LIB_SRCS)
+	user/init/proc_dump.c user/init/console.c user/init/snapshot.c $(INIT_IMAGE_SRCS) \
+	$(SPAWN_LIB_SRCS)
 hello_SRCS := user/hello/main.c
 memtest_SRCS := user/memtest/main.c
 revoker_SRCS := user/revoker/main.c

@@ -115,6 +115,9 @@ def test_caps_lists_task_cnode_slots_by_name(boot):
         assert re.search(rf"\[{re.escape(slot)}\] {kind} base 0x[0-9a-f]{{8}} size 0x[0-9a-f]+ "
                          rf"[RWXGV-]{{5}} \({name}\)", out), f"{slot} {name}\n{out}"
     out = m.command(f"vspace {pid}")
+    for what in ["program text", "program data", "stack", "dispatcher frame", "arguments page"]:
+        assert re.search(rf"0x[0-9a-f]{{8}}-0x[0-9a-f]{{8}} +\d+ KiB  {what}\r*\n", out), \
+            f"{what}\n{out}"
     assert re.search(r"L1 table at 0x[0-9a-f]{8}:", out), out
     assert re.search(r"L2 table at 0x[0-9a-f]{8}:", out), out
 

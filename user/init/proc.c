@@ -2,9 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <dump.h>
 #include <runtime.h>
-#include <slot_alloc.h>
 
 #include "mem.h"
 #include "proc.h"
@@ -323,42 +321,11 @@ errval_t proc_stats(uint32_t pid, uint32_t given_bytes, struct init_proc_stats *
 	return SYS_ERR_OK;
 }
 
-errval_t proc_dump_vspace(uint32_t pid)
+const struct spawninfo *proc_running_spawninfo(uint32_t pid)
 {
 	struct proc *p = proc_find(pid);
 
-	struct capability_identity id;
-	struct capref copy;
-	errval_t err;
-
-	if (!p || p->state != PROC_RUNNING)
-		return SPAWN_ERR_NO_SUCH_PROC;
-	if ((err = vnode_dump_to(p->si.l1_vnode.cap, dump_to_stdout, NULL)))
-		return err;
-	/* Its L2 tables, in its PAGECN after the L1 table: each through a copy of ours. */
-	if ((err = slot_alloc(&copy)))
-		return err;
-	for (cslot_t slot = PAGECN_SLOT_VROOT + 1; slot < L2_CNODE_SLOTS && err_is_ok(err);
-	     slot++) {
-		if (err_is_fail(cap_copy_foreign(copy, p->si.rootcn.cap,
-						 CAPADDR(ROOTCN_SLOT_PAGECN, slot),
-						 CAPADDR_LEVEL_L2)))
-			continue; /* an empty slot */
-		if (err_is_ok(cap_identify(copy, &id)) && id.type == ObjType_VNode_ARM_l2)
-			err = vnode_dump_to(copy, dump_to_stdout, NULL);
-		cap_delete(copy);
-	}
-	slot_free(copy);
-	return err;
-}
-
-errval_t proc_dump_cspace(uint32_t pid)
-{
-	struct proc *p = proc_find(pid);
-
-	if (!p)
-		return SPAWN_ERR_NO_SUCH_PROC;
-	return cspace_dump(p->si.rootcn.cap, dump_to_stdout, NULL, NULL);
+	return p && p->state == PROC_RUNNING ? &p->si : NULL;
 }
 
 errval_t proc_wait(uint32_t pid, int32_t *status)

@@ -48,7 +48,7 @@ uint32_t proc_index_of(uint32_t pid);
 errval_t proc_kill(uint32_t pid, int32_t status);
 /* INIT_RPC_PROC_STATS; given_bytes: the RAM it got from init since (server.c knows). */
 errval_t proc_stats(uint32_t pid, uint32_t given_bytes, struct init_proc_stats *stats);
-/* Print the child's page tables (libcap/dump.h), through our copy of its L1 table. */
+/* Print the regions spawn mapped for a running child, and its page tables (proc_dump.c). */
 errval_t proc_dump_vspace(uint32_t pid);
 /* The process with the smallest pid above after_pid (INIT_RPC_LIST). */
 errval_t proc_list_next(uint32_t after_pid, struct init_proc_info *info);
@@ -63,11 +63,14 @@ errval_t proc_spawn_module(const struct mem_region *module, uint32_t *pid);
 errval_t proc_wait(uint32_t pid, int32_t *status);
 /* Has pid exited (its status in *status)?  It is not reaped: proc_wait does that. */
 errval_t proc_poll_exit(uint32_t pid, bool *exited, int32_t *status);
+/* The spawn record of a running child, or NULL. */
+const struct spawninfo *proc_running_spawninfo(uint32_t pid);
 /* The spawn record of a running or exited child, or NULL. */
 const struct spawninfo *proc_spawninfo(uint32_t pid);
 /* Wait for every child; returns how many were reaped. */
 unsigned proc_wait_all(void);
-/* Print the child's CSpace, read through our capability to its root CNode (libcap/dump.h). */
+/* Print a running child's CSpace, read through our capability to its root CNode
+ * (libcap/dump.h; proc_dump.c). */
 errval_t proc_dump_cspace(uint32_t pid);
 /* Print whether each child reaped so far (verbosely or not). */
 extern bool proc_verbose;
