@@ -19,7 +19,12 @@ void arch_switch_to(uint32_t l1_phys, uint32_t udisp, uint32_t tpidrurw)
 	struct core *core = this_core();
 
 	if (l1_phys != core->vspace_root) {
-		/* Every process uses ASID 0: flush the TLB on every switch. */
+		/*
+		 * Every process uses ASID 0: flush the TLB on every switch.  The dsb first
+		 * lets a walk of the old tables finish before TTBR0 changes (Cortex-A9
+		 * erratum 754322, on the PandaBoard's r2p10: docs/pandaboard.md).
+		 */
+		dsb();
 		write_ttbr0(l1_phys | TTBR_WALK_ATTRS);
 		cp15_write_ttbcr(TTBCR_N_SPLIT_2G); /* TTBR0 walks on */
 		isb();
