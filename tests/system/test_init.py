@@ -69,6 +69,7 @@ IN_SYSTEM_TESTS = [
     "broken_elf_refused",
     "child_cspace_dump",
     "menu_arguments_with_quotes",
+    "wait_without_exit_message",
     "hostile_child_loses_init_nothing",
     "attack_table_dies_first",
     "attack_ram_under_table_revoked",

@@ -182,6 +182,21 @@ static bool try_reap(struct proc *p)
 	return true;
 }
 
+void proc_check_exits(void)
+{
+	int32_t status;
+
+	for (uint32_t i = 0; i < PROC_MAX; i++) {
+		struct proc *p = &procs[i];
+
+		if (p->state != PROC_RUNNING || p->exit_heard || !has_exited(p, &status))
+			continue;
+		p->exit_heard = true; /* as good as the message, which did not come */
+		if (p->parent != PROC_PARENT_INIT)
+			try_reap(p);
+	}
+}
+
 void proc_exit_reported(uint32_t index)
 {
 	struct proc *p = proc_at(index);

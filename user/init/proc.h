@@ -25,7 +25,7 @@ struct proc {
 	int32_t status;
 	int32_t parent;	 /* table entry of the process that asked for it, or PROC_PARENT_INIT */
 	int32_t waiter;	 /* table entry whose INIT_RPC_WAIT waits for its exit, or -1 */
-	bool exit_heard; /* the kernel's exit message for it has come */
+	bool exit_heard; /* its exit is known: the kernel's message came, or the kernel said so */
 	uint32_t spawn_ram_bytes; /* init's RAM that spawning it took */
 	uint32_t cpu_ticks;	  /* ticks it ran, read when it was reaped */
 	struct spawninfo si;
@@ -52,6 +52,9 @@ errval_t proc_stats(uint32_t pid, uint32_t given_bytes, struct init_proc_stats *
 errval_t proc_dump_vspace(uint32_t pid);
 /* The process with the smallest pid above after_pid (INIT_RPC_LIST). */
 errval_t proc_list_next(uint32_t after_pid, struct init_proc_info *info);
+/* Ask the kernel which running children have exited (their exit message may have been
+ * lost): they count as reported, and another process's children are reaped. */
+void proc_check_exits(void);
 /* The kernel reported the exit of the child in entry `index`. */
 void proc_exit_reported(uint32_t index);
 /* The process in entry `index` is gone: its children are init's now. */

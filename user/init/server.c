@@ -107,11 +107,41 @@ void server_client_close(uint32_t index)
 	open_mask[index / 32] &= ~(1u << (index % 32));
 }
 
+/*
+ * The kernel's exit message tells init that a child is gone, but it can be
+ * lost: a dispatcher destroyed while its exit buffer is full has nowhere to
+ * report.  So a wait never lasts longer than a tenth of a second without
+ * init asking the kernel itself (proc_check_exits).
+ */
+#define EXIT_CHECKS_PER_SECOND 10
+static uint32_t next_check; /* the tick of the next look (low 32 bits; 0: none set) */
+
+static void schedule_check(void)
+{
+	struct tick_sample t = sys_ticks();
+
+	next_check = (uint32_t)t.ticks + t.tick_hz / EXIT_CHECKS_PER_SECOND + 1;
+	if (next_check == 0)
+		next_check = 1; /* 0 means "no wake-up time" */
+}
+
 void server_wait(void)
 {
+	struct dispatcher_frame *f = disp_frame();
+
 	lmp_note_seen(); /* a message after this wakes the yield */
-	if (!server_poll())
-		sys_yield_block();
+	if (server_poll())
+		return;
+	if (next_check == 0)
+		schedule_check();
+	f->wakeup = next_check;
+	sys_yield_block();
+	f->wakeup = 0;
+	/* Woken with nothing to serve: the time for a look has come. */
+	if (!server_poll()) {
+		proc_check_exits();
+		schedule_check();
+	}
 }
 
 uint32_t server_dropped_replies(void)

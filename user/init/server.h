@@ -22,7 +22,8 @@ errval_t server_client_open(uint32_t index, struct capref *initep);
 void server_client_close(uint32_t index);
 /* Serve one waiting call, clients in turn; false if none was waiting. */
 bool server_poll(void);
-/* Serve one call, or wait (off the run queue) until a call or a child's exit comes. */
+/* Serve one call, or wait (off the run queue) until a call or a child's exit comes, or
+ * a tenth of a second has passed (then init asks the kernel which children exited). */
 void server_wait(void);
 /* A reply made later (a deferred INIT_RPC_WAIT): the call, its error and one result. */
 void server_reply(uint32_t index, uint32_t call, errval_t err, uint32_t value);

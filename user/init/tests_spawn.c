@@ -184,6 +184,34 @@ static void test_menu_arguments_with_quotes(void)
 	EXPECT(status == 0);
 }
 
+/*
+ * A child whose exit message never comes (here init takes the exit EndPoint
+ * away; a dispatcher destroyed while its buffer is full loses it too) is
+ * still reaped: init asks the kernel when a wait has been quiet a while.
+ */
+static void test_wait_without_exit_message(void)
+{
+	char *argv[] = { "hello", "unheard" };
+	struct snapshot before, after;
+	uint32_t pid, hz;
+	uint64_t t0, t1;
+	int32_t status = -100;
+
+	EXPECT_OK(take_snapshot(&before));
+	EXPECT_OK(proc_spawn_argv(2, argv, 0, &pid));
+	/* Before it has had a turn: it has no exit EndPoint when it exits. */
+	EXPECT_OK(invoke_dispatcher_exit_endpoint(proc_spawninfo(pid)->dispatcher.cap, NULL_CAP));
+	t0 = sys_clock(&hz);
+	EXPECT_OK(proc_wait(pid, &status));
+	t1 = sys_clock(NULL);
+	EXPECT(status == 0);
+	printf("  reaped without its exit message after %u ms\n",
+	       (unsigned)((t1 - t0) * 1000 / hz));
+	EXPECT((t1 - t0) * 1000 / hz < 1000);
+	EXPECT_OK(take_snapshot(&after));
+	EXPECT(compare_snapshots(&before, &after, "  unheard exit: ") == 0);
+}
+
 const struct test spawn_tests[] = {
 	{ "many_children_at_once", test_many_children_at_once },
 	{ "spawn_and_reap_lose_nothing", test_spawn_and_reap_lose_nothing },
@@ -191,6 +219,7 @@ const struct test spawn_tests[] = {
 	{ "broken_elf_refused", test_broken_elf_refused },
 	{ "child_cspace_dump", test_child_cspace_dump },
 	{ "menu_arguments_with_quotes", test_menu_arguments_with_quotes },
+	{ "wait_without_exit_message", test_wait_without_exit_message },
 	{ "hostile_child_loses_init_nothing", test_hostile_child_loses_init_nothing },
 };
 const unsigned spawn_test_count = sizeof(spawn_tests) / sizeof(spawn_tests[0]);
