@@ -7,14 +7,9 @@
 set -e
 qemu_cmd=$1 elf=$2 port=$3 log=$4
 
-# Can we bind the port (1), or does someone listen on it (0)?
+# Does nobody listen on the port?  (bash's /dev/tcp: a connection that fails.)
 port_free() {
-	/usr/bin/python3 -c 'import socket,sys
-s = socket.socket()
-try:
-    s.bind(("127.0.0.1", int(sys.argv[1])))
-except OSError:
-    sys.exit(1)' "$1"
+	! bash -c "exec 3<>/dev/tcp/127.0.0.1/$1" 2>/dev/null
 }
 
 if ! port_free "$port"; then

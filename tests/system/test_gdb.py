@@ -67,3 +67,23 @@ def test_breakpoint_in_one_chosen_process(boot):
     assert re.search(r"dispatcher 'hello', pid 2\b", out), out
     assert re.search(r'= \{0x[0-9a-f]+ "/sbin/hello", 0x[0-9a-f]+ "second", 0x[0-9a-f]+ "child,", '
                      r'0x[0-9a-f]+ "different", 0x[0-9a-f]+ "arguments"\}', out), out
+
+
+def test_make_gdb_attaches_only_to_its_own_qemu():
+    """scripts/gdb.sh (make gdb) refuses a port someone already listens on, and a QEMU of its
+    own that did not come up, instead of attaching to whatever answers on the port."""
+    import socket
+    gdb_sh = os.path.join(ROOT, "scripts", "gdb.sh")
+    image = kernel_image()
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        run = subprocess.run(["sh", gdb_sh, "qemu-system-arm -M vexpress-a9 -nographic",
+                              image, str(port), os.devnull], capture_output=True, text=True,
+                             timeout=30, cwd=ROOT)
+    assert run.returncode == 1 and f"port {port} is taken" in run.stderr, run
+    run = subprocess.run(["sh", gdb_sh, "qemu-system-arm -M no-such-board -nographic", image,
+                          str(free_tcp_port()), os.devnull], capture_output=True, text=True,
+                         timeout=30, cwd=ROOT)
+    assert run.returncode == 1 and "QEMU did not start" in run.stderr, run
