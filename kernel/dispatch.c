@@ -466,7 +466,8 @@ bool dispatch_block_current(void)
 
 	/* Exits and typed input that waited for room go first: they count as deliveries. */
 	deliver_pending_exits(dcb);
-	console_in_deliver();
+	if (console_in_waiting())
+		console_in_deliver();
 	/* Something came since it last looked: it returns at once and looks again. */
 	if (dcb->frame->generic.lmp_seen != dcb->lmp_delivered)
 		return false;

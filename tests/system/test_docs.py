@@ -8,6 +8,7 @@ import re
 import time
 
 from conftest import PROMPT, ROOT, kernel_image
+from test_shell import shell
 
 NUMBER = re.compile(r"0x[0-9a-f]+|\b[0-9a-f]{8}\b|\d+")
 
@@ -28,13 +29,6 @@ def indented_blocks(text):
 
 def console_lines(text):
     return [normal(l) for l in text.replace("\r", "").split("\n")]
-
-
-def shell(boot):
-    m = boot()
-    m.expect(r"shell\[\d+\]: type 'help' for the commands", timeout=60)
-    m.expect(PROMPT)
-    return m
 
 
 def replay(m, session):

@@ -2,6 +2,7 @@
 #ifndef RUNTIME_H
 #define RUNTIME_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include <capabilities.h>
@@ -33,5 +34,12 @@ struct mm *runtime_ram_allocator(void);
  * in their buffers.  newlib's nanosleep, sleep and usleep use it.
  */
 void runtime_sleep_ticks(uint32_t ticks);
+/*
+ * A wake-up time for the dispatcher frame (its `wakeup`): the tick by which
+ * `ticks` whole ticks from now have passed (never 0, which means none).
+ */
+uint32_t runtime_wakeup_after(uint32_t ticks);
+/* Has the tick count reached that wake-up time? */
+bool runtime_wakeup_reached(uint32_t wakeup);
 
 #endif

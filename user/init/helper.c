@@ -83,6 +83,15 @@ errval_t helper_start(struct helper *h, const char *name, helper_fn fn, uint32_t
 	return helper_start_cpsr(h, name, fn, arg, PSR_MODE_USR);
 }
 
+uint32_t helper_state(const struct helper *h)
+{
+	uint32_t state = 0;
+	int32_t status;
+
+	invoke_dispatcher_status(h->disp, &state, &status);
+	return state;
+}
+
 int32_t helper_wait(const struct helper *h)
 {
 	uint32_t state;

@@ -27,6 +27,8 @@ errval_t helper_start_cpsr(struct helper *h, const char *name, helper_fn fn, uin
 errval_t helper_start_in(struct helper *h, const char *name, helper_fn fn, uint32_t arg,
 			 uint32_t cpsr, struct capref frame, void *frame_va);
 errval_t helper_start(struct helper *h, const char *name, helper_fn fn, uint32_t arg);
+/* Its dispatcher's state (DISPATCHER_STATE_*; 0 if the kernel would not say). */
+uint32_t helper_state(const struct helper *h);
 /* Yield until the helper has exited; returns its exit status. */
 int32_t helper_wait(const struct helper *h);
 /* Delete the dispatcher (if not yet gone) and give back its stack and frame. */

@@ -118,11 +118,11 @@ static uint32_t next_check; /* the tick of the next look (low 32 bits; 0: none s
 
 static void schedule_check(void)
 {
-	struct tick_sample t = sys_ticks();
+	static uint32_t interval; /* ticks; the rate never changes */
 
-	next_check = (uint32_t)t.ticks + t.tick_hz / EXIT_CHECKS_PER_SECOND + 1;
-	if (next_check == 0)
-		next_check = 1; /* 0 means "no wake-up time" */
+	if (!interval)
+		interval = sys_ticks().tick_hz / EXIT_CHECKS_PER_SECOND;
+	next_check = runtime_wakeup_after(interval);
 }
 
 void server_wait(void)

@@ -334,30 +334,21 @@ static void lmp_helper_destroy(struct lmp_helper *lh)
 	frame_free(lh->lmp_frame);
 }
 
-static uint32_t helper_state(const struct lmp_helper *lh)
-{
-	uint32_t state = 0;
-	int32_t status;
-
-	invoke_dispatcher_status(lh->h.disp, &state, &status);
-	return state;
-}
-
 /* Yield until the helper is in `state` (or a while has passed). */
 static bool wait_for_state(const struct lmp_helper *lh, uint32_t state)
 {
 	struct sched_counters c = { 0 };
 
 	for (int i = 0; i < WAIT_YIELDS; i++) {
-		if (helper_state(lh) == state)
+		if (helper_state(&lh->h) == state)
 			return true;
 		sys_yield();
 	}
-	if (helper_state(lh) == state)
+	if (helper_state(&lh->h) == state)
 		return true;
 	invoke_kernel_sched_counters(lh->h.disp, &c);
 	printf("  helper '%s' is in state %u, not %u: step %u, %u runs, %u blocks, %u delivered\n",
-	       lh->h.frame_va->shared.name, (unsigned)helper_state(lh), (unsigned)state,
+	       lh->h.frame_va->shared.name, (unsigned)helper_state(&lh->h), (unsigned)state,
 	       (unsigned)lh->step, (unsigned)c.runs, (unsigned)c.blocks, (unsigned)c.delivered);
 	return false;
 }
@@ -429,7 +420,7 @@ static void test_lmp_block_and_wake(void)
 	for (int i = 0; i < 20; i++)
 		sys_yield();
 	EXPECT_OK(invoke_kernel_sched_counters(lh.h.disp, &c1));
-	EXPECT(c1.runs == c0.runs && helper_state(&lh) == DISPATCHER_STATE_BLOCKED);
+	EXPECT(c1.runs == c0.runs && helper_state(&lh.h) == DISPATCHER_STATE_BLOCKED);
 	/* A send that hands over the turn: the helper has run before the send returns. */
 	EXPECT_OK(lmp_ep_send(lh.ep, LMP_SEND_YIELD, NULL_CAP, 1, (const uint32_t[]){ 1 }));
 	EXPECT(lh.step == 2);

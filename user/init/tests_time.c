@@ -64,15 +64,6 @@ static int sleep_long(uint32_t arg)
 	return 0;
 }
 
-static uint32_t state_of(const struct helper *h)
-{
-	uint32_t state = 0;
-	int32_t status;
-
-	invoke_dispatcher_status(h->disp, &state, &status);
-	return state;
-}
-
 /*
  * A sleeper deleted in its sleep leaves nothing on the kernel's list of
  * sleepers (the invariant check looks); its memory is reused by the next
@@ -86,9 +77,9 @@ static void test_sleeper_deleted_while_asleep(void)
 
 	EXPECT_OK(take_snapshot(&before));
 	EXPECT_OK(helper_start(&h, "sleeper", sleep_long, LONG_SLEEP));
-	for (i = 0; i < WAIT_YIELDS && state_of(&h) != DISPATCHER_STATE_BLOCKED; i++)
+	for (i = 0; i < WAIT_YIELDS && helper_state(&h) != DISPATCHER_STATE_BLOCKED; i++)
 		sys_yield();
-	EXPECT(state_of(&h) == DISPATCHER_STATE_BLOCKED);
+	EXPECT(helper_state(&h) == DISPATCHER_STATE_BLOCKED);
 	helper_destroy(&h);
 	EXPECT_OK(invoke_kernel_check_invariants());
 	EXPECT_OK(helper_start(&h, "sleeper2", sleep_long, SLEEP_TICKS));

@@ -122,23 +122,29 @@ void runtime_enable_activations(void)
 	f->shared.disabled = 0;
 }
 
+uint32_t runtime_wakeup_after(uint32_t ticks)
+{
+	/* The tick now is partly gone: one more makes the wait at least `ticks` long. */
+	uint32_t wakeup = (uint32_t)sys_ticks().ticks + ticks + 1;
+
+	return wakeup ? wakeup : 1; /* 0 means "no wake-up time" */
+}
+
+bool runtime_wakeup_reached(uint32_t wakeup)
+{
+	return (int32_t)((uint32_t)sys_ticks().ticks - wakeup) >= 0;
+}
+
 void runtime_sleep_ticks(uint32_t ticks)
 {
 	struct dispatcher_frame *f = disp_frame();
-	uint32_t now = (uint32_t)sys_ticks().ticks;
-	/* The tick now is partly gone: one more makes the sleep at least `ticks` long. */
-	uint32_t wakeup = now + ticks + 1;
+	uint32_t wakeup = runtime_wakeup_after(ticks);
 
-	if (wakeup == 0)
-		wakeup = 1; /* 0 means "no wake-up time" */
-	for (;;) {
+	do {
 		lmp_note_seen(); /* only a message that comes from now on ends the yield early */
 		f->wakeup = wakeup;
-		if ((int32_t)(now - wakeup) >= 0)
-			break;
 		sys_yield_block();
-		now = (uint32_t)sys_ticks().ticks;
-	}
+	} while (!runtime_wakeup_reached(wakeup));
 	f->wakeup = 0;
 }
 
