@@ -24,7 +24,7 @@ include $(PLAT_DIR)/board.mk
 # IMAGE=test: a kernel whose boot archive makes init run the in-system tests
 # (boot/menu-test.lst), with a 1000 Hz tick so that preemption tests are quick.
 IMAGE ?=
-ifneq ($(filter-out test bench kfuzz kfuzz-%,$(IMAGE)),)
+ifneq ($(filter-out test bench bench-% kfuzz kfuzz-%,$(IMAGE)),)
 $(error unknown IMAGE '$(IMAGE)': the images are test, bench and kfuzz (or none: the \
 	normal one))
 endif
@@ -53,13 +53,17 @@ BUILD := build/$(PLATFORM)$(if $(SELFTEST),-selftest-$(SELFTEST))$(if $(IMAGE),-
 	$(filter-out $(BOARD_SEMIHOSTING),$(SEMIHOSTING)),-semihosting-$(SEMIHOSTING))
 # IMAGE=kfuzz: the short kernel-fuzzer run of `make test` (boot/menu-kfuzz.lst);
 # IMAGE=kfuzz-SEED-SEEDS-FIRST-COUNT: `make fuzz-kernel`'s, whose menu is made from those.
+# IMAGE=bench-KEY: `make profile`'s, whose init runs only the benchmark KEY.
 BOOT_MENU := $(if $(filter test bench kfuzz,$(IMAGE)),boot/menu-$(IMAGE).lst,$(if \
-	$(filter kfuzz-%,$(IMAGE))$(QUIET),$(BUILD)/menu.lst,boot/menu.lst))
+	$(filter kfuzz-% bench-%,$(IMAGE))$(QUIET),$(BUILD)/menu.lst,boot/menu.lst))
 HOST_BUILD := build/host
 KERNEL_ELF := $(BUILD)/kernel.elf
 KERNEL_BIN := $(BUILD)/kernel.bin
 PYTHON := /usr/bin/python3
 DEPS := scripts/deps.sh
+
+comma := ,
+space := $(subst ,, )
 
 # `make V=1` shows every command.
 Q := $(if $(filter 1,$(V)),,@)
@@ -139,7 +143,7 @@ KERNEL_SRCS := \
 	$(BOARD_DRIVERS:%=kernel/drivers/%.c)
 KERNEL_OBJS := $(KERNEL_SRCS:%=$(BUILD)/%.o)
 
-.PHONY: all kernel print-board sdcard uboot-qemu board-in-qemu qemu gdb qemu-gdb gdb-attach test check host-tests system-tests fuzz fuzz-build bench \
+.PHONY: all kernel print-board sdcard uboot-qemu board-in-qemu qemu gdb qemu-gdb gdb-attach test check host-tests system-tests fuzz fuzz-build bench profile \
 	fuzz-kernel mutate \
 	selftest-images deps clean help format check-format
 .DEFAULT_GOAL := all
@@ -155,6 +159,7 @@ help:
 	@echo "  make gdb-attach attach gdb-multiarch to a waiting 'make qemu-gdb'"
 	@echo "  make test       build everything and run every test; ends with 'N passed, N failed'"
 	@echo "  make bench      run the benchmarks; guest instruction counts under QEMU -icount"
+	@echo "  make profile    where one benchmark's instructions go, by function (BENCH=key)"
 	@echo "  make fuzz       fuzz the ELF loader with libFuzzer (FUZZ_SECONDS=300)"
 	@echo "  make fuzz-kernel  fuzz the kernel's system calls (SEED=1 SEEDS=1 COUNT=1000000)"
 	@echo "  make mutate     break the code on purpose (tests/mutants/); every break must fail a test"
@@ -258,7 +263,7 @@ INIT_TEST_SRCS := user/init/image_test.c user/init/tests.c user/init/tests_kerne
 INIT_BENCH_SRCS := user/init/image_bench.c user/init/bench.c user/init/bounce.S
 INIT_KFUZZ_SRCS := user/init/image_kfuzz.c user/init/kfuzz_driver.c
 INIT_IMAGE_SRCS := $(if $(filter test,$(IMAGE)),$(INIT_TEST_SRCS),$(if \
-	$(filter bench,$(IMAGE)),$(INIT_BENCH_SRCS),$(if \
+	$(filter bench bench-%,$(IMAGE)),$(INIT_BENCH_SRCS),$(if \
 	$(filter kfuzz kfuzz-%,$(IMAGE)),$(INIT_KFUZZ_SRCS),user/init/image_normal.c)))
 init_SRCS := user/init/main.c user/init/mem.c user/init/helper.c user/init/proc.c user/init/server.c \
 	user/init/proc_dump.c user/init/console.c user/init/snapshot.c $(INIT_IMAGE_SRCS) \
@@ -288,12 +293,20 @@ $(BUILD)/user-obj/%.S.o: %.S
 	@echo "  AS      $< (user)"
 	$(Q)$(KCC) $(USER_CPPFLAGS) $(USER_CFLAGS) -c -o $@ $<
 
+# A profile image (IMAGE=bench-KEY) links each program at an address of its own (init at the
+# usual one, the N-th other program N * 16 MiB above it), so that an instruction's address
+# names its program (scripts/profile.py); a 1 MiB-aligned base changes no instruction count.
+program_count :=
+$(foreach p,$(USER_PROGRAMS),$(eval program_count += x)$(eval PROGRAM_INDEX_$(p) := $(words \
+	$(program_count))))
+user_base = $(if $(and $(filter bench-%,$(IMAGE)),$(filter-out init,$(1))),-Wl$(comma)--defsym=$(\
+	)USER_IMAGE_BASE=$(shell printf '0x%x' $$(( 0x400000 + 0x1000000 * ($(PROGRAM_INDEX_$(1)) - 1) ))))
 define user_program_rule
 $(BUILD)/user/$(1): $$($(1)_SRCS:%=$(BUILD)/user-obj/%.o) $(USER_LIB_OBJS) user/user.ld
 	@mkdir -p $$(dir $$@)
 	@echo "  LD      $$@"
-	$(Q)$(KCC) $(USER_CFLAGS) $(USER_LDFLAGS) -o $$@ $$($(1)_SRCS:%=$(BUILD)/user-obj/%.o) \
-		$(USER_LIB_OBJS) $(USER_LIBS)
+	$(Q)$(KCC) $(USER_CFLAGS) $(USER_LDFLAGS) $(call user_base,$(1)) -o $$@ \
+		$$($(1)_SRCS:%=$(BUILD)/user-obj/%.o) $(USER_LIB_OBJS) $(USER_LIBS)
 endef
 $(foreach p,$(USER_PROGRAMS),$(eval $(call user_program_rule,$(p))))
 
@@ -336,13 +349,11 @@ FORCE:
 # --- running ----------------------------------------------------------------
 
 GDB_PORT ?= 1234
-comma := ,
-space := $(subst ,, )
 # The benchmark image counts guest instructions: it runs under -icount, as `make bench` runs it.
-QEMU_RUN := $(BOARD_QEMU) $(if $(filter bench,$(IMAGE)),-icount shift=0$(comma)sleep=off) \
+QEMU_RUN := $(BOARD_QEMU) $(if $(filter bench bench-%,$(IMAGE)),-icount shift=0$(comma)sleep=off) \
 	-nographic -kernel $(KERNEL_ELF)
 
-qemu qemu-gdb gdb bench fuzz-kernel mutate: board-in-qemu
+qemu qemu-gdb gdb bench profile fuzz-kernel mutate: board-in-qemu
 board-in-qemu:
 	$(if $(BOARD_QEMU),,$(error QEMU does not emulate $(PLATFORM): make sdcard PLATFORM=$(PLATFORM) \
 		makes its card (docs/pandaboard.md); make qemu PLATFORM=vexpress-a15 runs its memory layout))
@@ -401,6 +412,7 @@ selftest-images:
 	@$(MAKE) --no-print-directory kernel SELFTEST=data-abort SEMIHOSTING=0
 	@$(MAKE) --no-print-directory kernel IMAGE=test
 	@$(MAKE) --no-print-directory kernel IMAGE=bench
+	@$(MAKE) --no-print-directory kernel IMAGE=bench-yield
 	@$(MAKE) --no-print-directory kernel IMAGE=kfuzz
 	@$(MAKE) --no-print-directory kernel QUIET=1
 	@for b in $(TEST_BOARDS); do $(MAKE) --no-print-directory kernel PLATFORM=$$b IMAGE=test && \
@@ -409,12 +421,32 @@ selftest-images:
 	@$(MAKE) --no-print-directory sdcard PLATFORM=pandaboard >/dev/null
 	@$(MAKE) --no-print-directory uboot-qemu
 
-# Benchmarks: the bench image under QEMU with -icount shift=0 (docs/benchmarks.md).
+# Benchmarks: the bench image under QEMU with -icount shift=0 (docs/performance.md).
 BENCH_QEMU := $(BOARD_QEMU) -icount shift=0,sleep=off -rtc base=2024-01-01T00:00:00,clock=vm
 
+# The figures go to build/<board>/bench.csv; on the default board the table of
+# docs/performance.md is made from the same run.
 bench: deps-build deps-qemu deps-test
 	@$(MAKE) --no-print-directory kernel IMAGE=bench
-	@$(PYTHON) scripts/run-bench.py "$(BENCH_QEMU)" build/$(PLATFORM)-bench/kernel.elf
+	@$(PYTHON) scripts/run-bench.py --csv build/$(PLATFORM)/bench.csv $(if $(filter \
+		vexpress-a9,$(PLATFORM)),--doc docs/performance.md) "$(BENCH_QEMU)" \
+		build/$(PLATFORM)-bench/kernel.elf
+
+# Where one benchmark's instructions go: every instruction of its measured window, counted
+# by function (docs/performance.md).  BENCH=KEY, a key of bench.csv.
+BENCH ?= spawn_reap_hello
+PROFILE_TOP ?= 40
+ifneq ($(filter bench-%,$(IMAGE)),)
+$(BUILD)/menu.lst: boot/menu-bench.lst FORCE
+	@mkdir -p $(dir $@)
+	@sed 's|^init \([^ ]*\) bench$$|init \1 bench $(patsubst bench-%,%,$(IMAGE))|' $< > $@.tmp
+	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
+endif
+
+profile: deps-build deps-qemu deps-test
+	@$(MAKE) --no-print-directory kernel IMAGE=bench-$(BENCH)
+	@$(PYTHON) scripts/profile.py --top $(PROFILE_TOP) "$(BENCH_QEMU)" \
+		build/$(PLATFORM)-bench-$(BENCH)
 
 # The kernel fuzzer (docs/reliability.md): init runs user/kfuzz/ for SEEDS seeds from
 # SEED, calls FIRST to COUNT of each, in an image of its own (build/<board>-kfuzz-SEED/).

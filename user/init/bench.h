@@ -36,7 +36,11 @@ struct dispatcher_frame;
 /* The `run` upcall of those dispatchers, and their first call (bounce.S). */
 void bounce_run(struct dispatcher_frame *f) __attribute__((noreturn));
 void bounce_start(struct dispatcher_frame *f) __attribute__((noreturn));
-int run_benchmarks(void);
+/* Run every benchmark, or only the one whose key is `only` (NULL: all). */
+int run_benchmarks(const char *only);
+/* The edges of a measured window (make profile). */
+void bench_window_open(void);
+void bench_window_close(void);
 #endif
 
 #endif

@@ -129,7 +129,7 @@ static int client(uint32_t key, uint32_t count)
 	return 0;
 }
 
-/* `pingpong rpc N`: N null calls to init, timed here (a benchmark: docs/benchmarks.md). */
+/* `pingpong rpc N`: N null calls to init, timed here (a benchmark: docs/performance.md). */
 static int rpc_bench(uint32_t count)
 {
 	uint32_t hz;
