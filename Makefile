@@ -80,7 +80,7 @@ KCPPFLAGS := -Iinclude -Ikernel/include -Ikernel/arch/armv7/include -Ilibelf/inc
 	-I$(BUILD)/gen -DBOARD_RAM_BASE=$(BOARD_RAM_BASE) -DBOARD_RAM_MB=$(BOARD_RAM_MB) \
 	-DBOARD_LOAD_ADDR=$(BOARD_LOAD_ADDR) -DBOARD_HAS_SEMIHOSTING=$(SEMIHOSTING)
 ifeq ($(IMAGE),test)
-KCPPFLAGS += -DTICK_HZ=1000
+KCPPFLAGS += -DTICK_HZ=1000 -DKERNEL_STRING_CHECK=1
 endif
 ifeq ($(QUIET),1)
 KCPPFLAGS += -DKERNEL_QUIET=1
@@ -110,6 +110,7 @@ KERNEL_SRCS := \
 	kernel/arch/armv7/fault_decode.c \
 	kernel/arch/armv7/mmu.c \
 	kernel/arch/armv7/pte.c \
+	kernel/arch/armv7/string.S \
 	kernel/arch/armv7/context.c \
 	kernel/arch/armv7/vnode.c \
 	kernel/arch/armv7/invoke_vnode.c \
@@ -137,6 +138,7 @@ KERNEL_SRCS := \
 	kernel/lib/format.c \
 	kernel/lib/kprintf.c \
 	kernel/lib/string.c \
+	kernel/lib/string_check.c \
 	kernel/lib/cpio.c \
 	libelf/elf.c \
 	$(BOARD_PLAT_SRCS) \

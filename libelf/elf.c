@@ -30,14 +30,6 @@ static void copy_bytes(void *dst, const void *src, size_t n)
 		*d++ = *s++;
 }
 
-static void zero_bytes(void *dst, size_t n)
-{
-	uint8_t *d = dst;
-
-	while (n--)
-		*d++ = 0;
-}
-
 /* Is [off, off + len) inside an image of size bytes? */
 static bool in_image(uint64_t off, uint64_t len, size_t size)
 {
@@ -252,8 +244,9 @@ static errval_t load_segment(elf_allocator_fn allocate_func, void *state, const 
 	if (err_is_fail(err))
 		return err;
 	dst = (uint8_t *)mem + (ph->p_vaddr - (uint32_t)r.base);
-	copy_bytes(dst, (const uint8_t *)base + ph->p_offset, ph->p_filesz);
-	zero_bytes(dst + ph->p_filesz, ph->p_memsz - ph->p_filesz);
+	/* The bulk of loading: the C library's (or the kernel's) block copy and fill. */
+	__builtin_memcpy(dst, (const uint8_t *)base + ph->p_offset, ph->p_filesz);
+	__builtin_memset(dst + ph->p_filesz, 0, ph->p_memsz - ph->p_filesz);
 	return SYS_ERR_OK;
 }
 
