@@ -46,6 +46,36 @@ struct sysret {
 /* user/lib/syscall.S: load r0..r12 from args, `svc #0`, store r0..r4 in ret. */
 void syscall_raw(const uint32_t args[SYS_ARGS_WORDS], struct sysret *ret);
 
+/*
+ * The system calls themselves, with their words in registers (no array, no
+ * call): r0..r10 as given, `svc #0`, r0..r4 back.  r11 and r12 go in as
+ * they happen to be; only CNode copy, mint and retype read them (their
+ * ninth and tenth argument words), and those go through
+ * syscall_invoke_args.  The kernel changes no other register.
+ */
+static inline struct sysret syscall_regs(uint32_t w0, uint32_t w1, uint32_t w2, uint32_t w3,
+					 uint32_t w4, uint32_t w5, uint32_t w6, uint32_t w7,
+					 uint32_t w8, uint32_t w9, uint32_t w10)
+{
+	register uint32_t r0 __asm__("r0") = w0;
+	register uint32_t r1 __asm__("r1") = w1;
+	register uint32_t r2 __asm__("r2") = w2;
+	register uint32_t r3 __asm__("r3") = w3;
+	register uint32_t r4 __asm__("r4") = w4;
+	register uint32_t r5 __asm__("r5") = w5;
+	register uint32_t r6 __asm__("r6") = w6;
+	register uint32_t r7 __asm__("r7") = w7;
+	register uint32_t r8 __asm__("r8") = w8;
+	register uint32_t r9 __asm__("r9") = w9;
+	register uint32_t r10 __asm__("r10") = w10;
+
+	__asm__ volatile("svc #0"
+			 : "+r"(r0), "+r"(r1), "+r"(r2), "+r"(r3), "+r"(r4)
+			 : "r"(r5), "r"(r6), "r"(r7), "r"(r8), "r"(r9), "r"(r10)
+			 : "memory");
+	return (struct sysret){ r0, { r1, r2, r3, r4 } };
+}
+
 /* An invocation with all SYS_INVOKE_ARGS argument words. */
 static inline struct sysret syscall_invoke_args(uint32_t cptr, uint32_t level, uint32_t cmd,
 						const uint32_t a[SYS_INVOKE_ARGS])
@@ -59,52 +89,44 @@ static inline struct sysret syscall_invoke_args(uint32_t cptr, uint32_t level, u
 	return ret;
 }
 
-/* The same with eight argument words, the rest 0: what most invocations take. */
+/* An invocation with eight argument words: what every invocation but copy, mint and retype
+ * takes. */
 static inline struct sysret syscall_invoke(uint32_t cptr, uint32_t level, uint32_t cmd, uint32_t a0,
 					   uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4,
 					   uint32_t a5, uint32_t a6, uint32_t a7)
 {
-	const uint32_t a[SYS_INVOKE_ARGS] = { a0, a1, a2, a3, a4, a5, a6, a7 };
+	return syscall_regs(SYS_INVOKE, cptr, INVOKE_WORD(level, cmd), a0, a1, a2, a3, a4, a5, a6,
+			    a7);
+}
 
-	return syscall_invoke_args(cptr, level, cmd, a);
+/* A call of up to two words (the rest 0): its error. */
+static inline uint32_t syscall_short(uint32_t call, uint32_t w1, uint32_t w2)
+{
+	return syscall_regs(call, w1, w2, 0, 0, 0, 0, 0, 0, 0, 0).error;
 }
 
 static inline uint32_t sys_yield(void)
 {
-	const uint32_t args[SYS_ARGS_WORDS] = { SYS_YIELD };
-	struct sysret ret;
-
-	syscall_raw(args, &ret);
-	return ret.error;
+	return syscall_short(SYS_YIELD, 0, 0);
 }
 
 /* Wait for a message (docs/ipc.md): returns at once if one came since lmp_seen was set. */
 static inline uint32_t sys_yield_block(void)
 {
-	const uint32_t args[SYS_ARGS_WORDS] = { SYS_YIELD, SYS_YIELD_BLOCK };
-	struct sysret ret;
-
-	syscall_raw(args, &ret);
-	return ret.error;
+	return syscall_short(SYS_YIELD, SYS_YIELD_BLOCK, 0);
 }
 
 static inline uint32_t sys_print(const char *s, uint32_t len)
 {
-	const uint32_t args[SYS_ARGS_WORDS] = { SYS_PRINT, (uint32_t)s, len };
-	struct sysret ret;
-
-	syscall_raw(args, &ret);
-	return ret.error;
+	return syscall_short(SYS_PRINT, (uint32_t)s, len);
 }
 
 /* The board's free-running clock (for benchmarks): the count, and its rate in *hz (if hz is
  * not NULL). */
 static inline uint64_t sys_clock(uint32_t *hz)
 {
-	const uint32_t args[SYS_ARGS_WORDS] = { SYS_CLOCK };
-	struct sysret ret;
+	struct sysret ret = syscall_regs(SYS_CLOCK, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
-	syscall_raw(args, &ret);
 	if (hz)
 		*hz = ret.value[2];
 	return ((uint64_t)ret.value[1] << 32) | ret.value[0];
@@ -119,11 +141,9 @@ struct tick_sample {
 
 static inline struct tick_sample sys_ticks(void)
 {
-	const uint32_t args[SYS_ARGS_WORDS] = { SYS_TICKS };
-	struct sysret ret;
+	struct sysret ret = syscall_regs(SYS_TICKS, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 	struct tick_sample t;
 
-	syscall_raw(args, &ret);
 	t.ticks = ((uint64_t)ret.value[1] << 32) | ret.value[0];
 	t.tick_hz = ret.value[2];
 	t.clock_low = ret.value[3];
@@ -133,10 +153,7 @@ static inline struct tick_sample sys_ticks(void)
 static inline void sys_exit(int status) __attribute__((noreturn));
 static inline void sys_exit(int status)
 {
-	const uint32_t args[SYS_ARGS_WORDS] = { SYS_EXIT, (uint32_t)status };
-	struct sysret ret;
-
-	syscall_raw(args, &ret);
+	syscall_short(SYS_EXIT, (uint32_t)status, 0);
 	__builtin_unreachable();
 }
 #endif

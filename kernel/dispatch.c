@@ -305,13 +305,11 @@ void dispatch_exit_if_broken(struct dcb *dcb)
 	dispatch_exit(dcb, EXIT_STATUS_FAULT);
 }
 
-bool dispatch_current_can_run(void)
+/* dispatch_current_can_run's unusual cases: none, not runnable, or broken by a revoke. */
+bool dispatch_current_can_run_slow(void)
 {
 	struct sched_state *s = sched();
 
-	if (s->current && s->current->state == DISPATCHER_STATE_RUNNABLE &&
-	    dcb_is_whole(s->current))
-		return true; /* the usual case, without a call */
 	if (s->current)
 		dispatch_exit_if_broken(s->current);
 	return s->current && s->current->state == DISPATCHER_STATE_RUNNABLE;

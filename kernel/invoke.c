@@ -121,7 +121,7 @@ _Static_assert(ObjType_Num == 14, "every type of include/objtype.def has its inv
 errval_t invoke_lookup(uint32_t cptr, uint32_t word, struct cte **cte)
 {
 	/* Deletion work an earlier call left first: no invocation sees a half-dead CNode. */
-	errval_t err = caps_finish_deletions();
+	errval_t err = caps_finish_needed(cap_core()) ? caps_finish_deletions() : SYS_ERR_OK;
 
 	/* That work may have destroyed the caller itself: then it has no CSpace to look in. */
 	if (err_is_ok(err) && !dispatch_current_can_run())

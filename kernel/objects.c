@@ -1,8 +1,8 @@
 /*
  * What the capability core (kernel/cap/) needs from the rest of the kernel
- * besides finalisation (kernel/finalise.c): the kernel's address of an
- * object, a point where a long operation lets the tick in, and whether a
- * deletion should stop because the time slice is over.
+ * besides finalisation (kernel/finalise.c): a point where a long operation
+ * lets the tick in, and whether a deletion should stop because the time
+ * slice is over (cap_kva and cap_core are inline: cap_hooks.h).
  */
 #include <stdint.h>
 
@@ -11,16 +11,6 @@
 #include <core.h>
 #include <dispatch.h>
 #include <mmu.h>
-
-struct cap_core *cap_core(void)
-{
-	return &this_core()->caps;
-}
-
-void *cap_kva(uint32_t phys)
-{
-	return phys_to_virt(phys);
-}
 
 /* Take pending interrupts (the tick) in the middle of a long operation. */
 void cap_preemption_point(void)

@@ -435,10 +435,8 @@ static errval_t finish(bool outer)
 
 errval_t caps_finish_deletions(void)
 {
-	const struct cap_core *c = cap_core();
-
 	/* Inside a deletion the outer call drains; with nothing queued there is nothing to do. */
-	if (c->deleting || (!c->worklist && !c->draining))
+	if (!caps_finish_needed(cap_core()))
 		return SYS_ERR_OK;
 	return finish(begin());
 }

@@ -93,7 +93,9 @@ static inline bool cap_has_rights(const struct cte *cte, uint8_t rights)
  *    left to the worklist.  It must not touch the tree otherwise, nor call
  *    caps_revoke().
  */
+#ifdef HOST_TEST
 void *cap_kva(uint32_t phys);
+#endif
 void cap_finalise(struct cte *cte);
 /*
  * A point in a long operation (zeroing a large object) where pending
@@ -139,7 +141,9 @@ struct cap_core {
 	struct cte *revoke_target;
 	bool revoke_target_deleted;
 };
+#ifdef HOST_TEST
 struct cap_core *cap_core(void);
+#endif
 
 /* Retype: count objects of objsize bytes at src.base + offset into
  * dest_slots[dest_slot .. dest_slot + count - 1] (dest_nslots slots). */
@@ -217,4 +221,22 @@ errval_t cspace_lookup_slot(struct cte *root, capaddr_t addr, uint32_t level, ui
 			    struct cte **slot);
 errval_t cspace_lookup_cap(struct cte *root, capaddr_t addr, uint32_t level, uint8_t rights,
 			   struct cte **slot);
+/* Has caps_finish_deletions work to do (checked before every invocation)? */
+static inline bool caps_finish_needed(const struct cap_core *c)
+{
+	return !c->deleting && (c->worklist || c->draining);
+}
+
+/* In the kernel cap_kva is an addition, cap_core a register read: both inline (core.h). */
+#ifndef HOST_TEST
+#include <mmu.h>
+
+static inline void *cap_kva(uint32_t phys)
+{
+	return phys_to_virt(phys);
+}
+
+#include <core.h>
+#endif
+
 #endif

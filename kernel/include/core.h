@@ -80,6 +80,12 @@ static inline struct core *this_core(void)
 	return (struct core *)v;
 }
 
+/* The capability core's state (cap.h's hook): the running core's. */
+static inline struct cap_core *cap_core(void)
+{
+	return &this_core()->caps;
+}
+
 /* Make this core's struct core, with its kernel stack, the one this_core() returns. */
 void core_init(uint32_t id, uint8_t *kernel_stack_top);
 

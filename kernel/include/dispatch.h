@@ -18,6 +18,7 @@
 #include <arch/trap.h>
 #include <cap.h>
 #include <core.h>
+#include <invocations.h>
 #include <dispatcher.h>
 #include <mmu.h>
 
@@ -88,8 +89,17 @@ static inline bool dcb_is_whole(const struct dcb *dcb)
 /* A runnable or blocked dispatcher that lost a DCB copy (to a revoke) exits with a fault
  * status. */
 void dispatch_exit_if_broken(struct dcb *dcb);
-/* Is there a current dispatcher, still runnable (not exited, not destroyed)? */
-bool dispatch_current_can_run(void);
+bool dispatch_current_can_run_slow(void);
+/* Is there a current dispatcher, still runnable (not exited, not destroyed)?  Checked on
+ * every system call: the usual answer inline, the rest in dispatch.c. */
+static inline bool dispatch_current_can_run(void)
+{
+	const struct dcb *current = dispatch_current();
+
+	if (current && current->state == DISPATCHER_STATE_RUNNABLE && dcb_is_whole(current))
+		return true;
+	return dispatch_current_can_run_slow();
+}
 
 /*
  * Blocking (docs/ipc.md): the current dispatcher leaves the run queue unless
