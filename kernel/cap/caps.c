@@ -216,9 +216,11 @@ errval_t caps_mint_check(const struct cte *src, const struct cte *dest, const st
 }
 
 /* A copy is a sibling: it has the same parent (or is a root too). */
+/* A copy (or mint) sorts with src: it goes right beside it, whatever the number of siblings. */
 static void make_copy(struct cte *src, struct cte *dest, const struct capability *cap)
 {
-	caps_insert_child(src->mdb.parent, dest, cap);
+	cte_fill(dest, cap);
+	mdb_insert_copy(src, dest);
 }
 
 errval_t caps_copy(struct cte *src, struct cte *dest)

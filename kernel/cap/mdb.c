@@ -91,6 +91,17 @@ void mdb_insert_child_after(struct cte *parent, struct cte *after, struct cte *c
 	insert_from(parent, after, child);
 }
 
+void mdb_insert_copy(struct cte *copy, struct cte *child)
+{
+	/* Equal keys may stand in any order among themselves: the list stays sorted. */
+	child->mdb.parent = copy->mdb.parent;
+	child->mdb.prev = copy;
+	child->mdb.next = copy->mdb.next;
+	if (copy->mdb.next)
+		copy->mdb.next->mdb.prev = child;
+	copy->mdb.next = child;
+}
+
 /* Unlink cte from its sibling list; its own children stay attached to it. */
 void mdb_remove(struct cte *cte)
 {

@@ -200,6 +200,8 @@ void caps_create_root(struct cte *dest, const struct capability *cap);
  * These only link and unlink CTEs; caps_insert_child() makes a capability. */
 void mdb_insert_child(struct cte *parent, struct cte *child);
 void mdb_insert_child_after(struct cte *parent, struct cte *after, struct cte *child);
+/* Link child, whose key equals copy's (a copy or mint of it), right after copy: no scan. */
+void mdb_insert_copy(struct cte *copy, struct cte *child);
 void mdb_remove(struct cte *cte);
 void mdb_move_children(struct cte *from, struct cte *to_parent);
 bool mdb_same_object(const struct capability *a, const struct capability *b);
