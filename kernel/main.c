@@ -50,12 +50,12 @@ void kernel_main(uint32_t entry_mode)
 	print_banner();
 	if (entry_mode == PSR_MODE_HYP)
 		kprintf("boot: entered in HYP mode; PL1 given the generic timer, dropped to SVC\n");
-	irq_controller_init(); /* GIC: every line masked, distributor on */
-	selftest_run();	       /* deliberate faults, in self-test builds only */
+	irq_controller_init();	/* GIC: every line masked, distributor on */
+	selftest_run();		/* deliberate faults, in self-test builds only */
 	string_check_at_boot(); /* memset and memcpy against byte loops, in the test image only */
-	init_create();	       /* init's CSpace, VSpace and dispatcher, from the boot archive */
-	tick_init(TICK_HZ);    /* the periodic tick: after the long, masked work of booting */
-	console_in_start();    /* typed input, for the process that binds the console */
+	init_create();		/* init's CSpace, VSpace and dispatcher, from the boot archive */
+	tick_init(TICK_HZ);	/* the periodic tick: after the long, masked work of booting */
+	console_in_start();	/* typed input, for the process that binds the console */
 	kprintf("timer: %u Hz tick started\n", TICK_HZ);
 	dispatch_start(); /* leave the kernel: run init */
 }

@@ -250,8 +250,27 @@ static errval_t load_segment(elf_allocator_fn allocate_func, void *state, const 
 	return SYS_ERR_OK;
 }
 
+/*
+ * Can ph's pages be mapped straight from the image?  Read-only, nothing to
+ * zero (p_memsz == p_filesz), and its file bytes at the same place in
+ * their page as in memory.  Its page-rounded file range then ends within
+ * the image rounded up to a page (validation put its bytes inside).
+ */
+static bool is_shareable(const Elf32_Phdr *ph)
+{
+	return !(ph->p_flags & PF_W) && ph->p_memsz == ph->p_filesz &&
+	       (ph->p_offset & (PAGE_SIZE - 1)) == (ph->p_vaddr & (PAGE_SIZE - 1));
+}
+
 errval_t elf_load(uint16_t em_machine, elf_allocator_fn allocate_func, void *state,
 		  const void *base, size_t size, uint32_t *entry)
+{
+	return elf_load_sharing(em_machine, allocate_func, NULL, state, base, size, entry);
+}
+
+errval_t elf_load_sharing(uint16_t em_machine, elf_allocator_fn allocate_func,
+			  elf_share_fn share_func, void *state, const void *base, size_t size,
+			  uint32_t *entry)
 {
 	Elf32_Ehdr eh;
 	Elf32_Phdr ph;
@@ -265,7 +284,14 @@ errval_t elf_load(uint16_t em_machine, elf_allocator_fn allocate_func, void *sta
 		read_phdr(base, &eh, i, &ph);
 		if (!is_loaded(&ph))
 			continue;
-		err = load_segment(allocate_func, state, base, &ph);
+		if (share_func && is_shareable(&ph)) {
+			struct page_range r = segment_pages(&ph);
+
+			err = share_func(state, (uint32_t)r.base, (size_t)(r.end - r.base),
+					 ph.p_flags, ph.p_offset & ~(uint32_t)(PAGE_SIZE - 1));
+		} else {
+			err = load_segment(allocate_func, state, base, &ph);
+		}
 		if (err_is_fail(err))
 			return err;
 	}

@@ -63,15 +63,17 @@ static uint32_t string_check(void)
 	for (uint32_t len = 0; len <= STRING_CHECK_MAX_LEN; len++) {
 		for (uint32_t to = 0; to < 8; to++) {
 			if (!check_memset(to, len)) {
-				kprintf("string check: memset at offset %u, %u bytes: wrong\n", to, len);
+				kprintf("string check: memset at offset %u, %u bytes: wrong\n", to,
+					len);
 				return 0;
 			}
 			cases++;
 			for (uint32_t from = 0; from < 8; from++, cases++) {
 				if (!check_memcpy(to, from, len)) {
-					kprintf("string check: memcpy to offset %u from %u, %u bytes: "
-						"wrong\n",
-						to, from, len);
+					kprintf(
+					    "string check: memcpy to offset %u from %u, %u bytes: "
+					    "wrong\n",
+					    to, from, len);
 					return 0;
 				}
 			}

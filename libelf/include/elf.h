@@ -132,6 +132,17 @@ typedef struct {
 typedef errval_t (*elf_allocator_fn)(void *state, uint32_t base, size_t size, uint32_t flags,
 				     void **ret);
 
+/*
+ * Called instead of the allocator for a read-only segment whose pages can
+ * be mapped straight from the image (its file bytes lie at the same place
+ * in their page as in memory, and it has nothing to zero): make the pages
+ * [base, base + size) be the image's bytes [offset, offset + size), offset
+ * a multiple of 4 KiB within the image rounded up to a page.  An error
+ * stops the load and is returned unchanged.
+ */
+typedef errval_t (*elf_share_fn)(void *state, uint32_t base, size_t size, uint32_t flags,
+				 uint32_t offset);
+
 /* Check everything elf_load relies on; nothing is allocated or written. */
 errval_t elf_validate(uint16_t em_machine, const void *base, size_t size);
 
@@ -141,6 +152,10 @@ errval_t elf_validate(uint16_t em_machine, const void *base, size_t size);
  */
 errval_t elf_load(uint16_t em_machine, elf_allocator_fn allocate_func, void *state,
 		  const void *base, size_t size, uint32_t *entry);
+/* The same, but each segment that can be is shared from the image (share_func), not copied. */
+errval_t elf_load_sharing(uint16_t em_machine, elf_allocator_fn allocate_func,
+			  elf_share_fn share_func, void *state, const void *base, size_t size,
+			  uint32_t *entry);
 
 /*
  * The section header named name, pointing into the image, or NULL when

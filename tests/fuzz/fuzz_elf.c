@@ -26,6 +26,22 @@ static errval_t scratch_alloc(void *state, uint32_t base, size_t size, uint32_t 
 	return SYS_ERR_OK;
 }
 
+/* The file bytes a shared segment maps must lie in the image rounded up to a page. */
+static size_t image_size;
+
+static errval_t scratch_share(void *state, uint32_t base, size_t size, uint32_t flags,
+			      uint32_t offset)
+{
+	size_t pages = (image_size + 4095) & ~(size_t)4095;
+
+	(void)state;
+	(void)flags;
+	if (base % 4096 != 0 || size % 4096 != 0 || offset % 4096 != 0 ||
+	    (uint64_t)base + size > 0x80000000u || offset > pages || size > pages - offset)
+		abort(); /* the loader broke its promise */
+	return SYS_ERR_OK;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	/* A copy of exactly size bytes, so that ASan sees any over-read. */
@@ -40,6 +56,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	loaded = elf_load(EM_ARM, scratch_alloc, NULL, image, size, &entry);
 	if (err_is_fail(valid) && loaded != valid)
 		abort(); /* elf_load must reject what elf_validate rejects, the same way */
+	image_size = size;
+	if (elf_load_sharing(EM_ARM, scratch_alloc, scratch_share, NULL, image, size, &entry) !=
+	    loaded)
+		abort(); /* sharing changes where segments come from, never the verdict */
 	(void)elf32_find_section_header_name(image, size, ".got");
 	(void)elf32_find_section(image, size, ".text", &vaddr, &bytes);
 	free(image);

@@ -324,6 +324,92 @@ static void test_allocator_error_returned(void **state)
 	free_log(&log);
 }
 
+/* elf_load_sharing: what share_func was asked for. */
+struct share_log {
+	struct alloc_log alloc; /* first: test_alloc takes the same state */
+	unsigned calls;
+	errval_t fail_err; /* returned by every share call (SYS_ERR_OK: succeed) */
+	uint32_t base, size, flags, offset;
+};
+
+static errval_t test_share(void *state, uint32_t base, size_t size, uint32_t flags, uint32_t offset)
+{
+	struct share_log *log = state;
+
+	log->calls++;
+	log->base = base;
+	log->size = (uint32_t)size;
+	log->flags = flags;
+	log->offset = offset;
+	return log->fail_err;
+}
+
+/* The read-only text (file offset 0x100 at 0x400100: the same place in its page) is shared
+ * from the image's first page; the writable data is copied as elf_load copies it. */
+static void test_load_sharing(void **state)
+{
+	struct image img;
+	struct share_log log = { 0 };
+	uint32_t entry = 0;
+
+	(void)state;
+	make_image(&img);
+	assert_int_equal(
+	    elf_load_sharing(EM_ARM, test_alloc, test_share, &log, img.b, IMAGE_SIZE, &entry),
+	    SYS_ERR_OK);
+	assert_int_equal(entry, ENTRY);
+	assert_int_equal(log.calls, 1);
+	assert_int_equal(log.base, 0x00400000);
+	assert_int_equal(log.size, 0x1000);
+	assert_int_equal(log.flags, PF_R | PF_X);
+	assert_int_equal(log.offset, 0);
+	assert_int_equal(log.alloc.calls, 1);
+	assert_int_equal(log.alloc.a[0].base, 0x00401000);
+	assert_int_equal(log.alloc.a[0].flags, PF_R | PF_W);
+	assert_memory_equal(log.alloc.a[0].mem + 0x200, img.b + DATA_OFF, DATA_FILESZ);
+	free_log(&log.alloc);
+}
+
+/* A read-only segment that cannot be mapped from the image as it lies (its file bytes at
+ * another place in their page, or bytes to zero) is copied; a share error stops the load. */
+static void test_load_sharing_falls_back_and_fails(void **state)
+{
+	struct image img;
+	struct share_log log = { 0 };
+	uint32_t entry = 0;
+
+	(void)state;
+	make_image(&img);
+	PH(&img, PH_TEXT)->p_vaddr = TEXT_VADDR + 4; /* no longer congruent (p_align 4 allows it) */
+	PH(&img, PH_TEXT)->p_align = 4;
+	EH(&img)->e_entry = ENTRY + 4;
+	assert_int_equal(
+	    elf_load_sharing(EM_ARM, test_alloc, test_share, &log, img.b, IMAGE_SIZE, &entry),
+	    SYS_ERR_OK);
+	assert_int_equal(log.calls, 0);
+	assert_int_equal(log.alloc.calls, 2);
+	free_log(&log.alloc);
+
+	make_image(&img);
+	PH(&img, PH_TEXT)->p_memsz = TEXT_SIZE + 8; /* bytes to zero */
+	log = (struct share_log){ 0 };
+	assert_int_equal(
+	    elf_load_sharing(EM_ARM, test_alloc, test_share, &log, img.b, IMAGE_SIZE, &entry),
+	    SYS_ERR_OK);
+	assert_int_equal(log.calls, 0);
+	assert_int_equal(log.alloc.calls, 2);
+	free_log(&log.alloc);
+
+	make_image(&img);
+	log = (struct share_log){ .fail_err = SYS_ERR_SLOT_IN_USE };
+	assert_int_equal(
+	    elf_load_sharing(EM_ARM, test_alloc, test_share, &log, img.b, IMAGE_SIZE, &entry),
+	    SYS_ERR_SLOT_IN_USE);
+	assert_int_equal(log.calls, 1);
+	assert_int_equal(log.alloc.calls, 0); /* the text comes first: nothing after it */
+	free_log(&log.alloc);
+}
+
 /* Variations that must still be accepted. */
 static void test_accepted_variants(void **state)
 {
@@ -828,6 +914,8 @@ int main(void)
 		cmocka_unit_test(test_find_section),
 		cmocka_unit_test(test_unaligned_image),
 		cmocka_unit_test(test_allocator_error_returned),
+		cmocka_unit_test(test_load_sharing),
+		cmocka_unit_test(test_load_sharing_falls_back_and_fails),
 		cmocka_unit_test(test_accepted_variants),
 		cmocka_unit_test(test_truncated_everywhere),
 		cmocka_unit_test(test_not_elf),

@@ -225,8 +225,8 @@ static errval_t map_step(struct paging_state *st, struct paging_chunk *c, uint32
 	}
 	if ((err = slot_alloc(&m->mapping)))
 		goto fail;
-	err = vnode_map(table, c->frame, entry, vregion_flags_to_kernel(flags), offset, count,
-			m->mapping);
+	err = vnode_map(table, c->frame, entry, vregion_flags_to_kernel(flags),
+			c->frame_offset + offset, count, m->mapping);
 	if (err_is_fail(err)) {
 		slot_free(m->mapping);
 		goto fail;
@@ -248,7 +248,8 @@ fail:
 }
 
 errval_t paging_map_chunk(struct paging_state *st, struct region *r, uint32_t vaddr,
-			  struct capref frame, uint32_t bytes, int flags, bool owned)
+			  struct capref frame, uint32_t frame_offset, uint32_t bytes, int flags,
+			  bool owned)
 {
 	struct paging_chunk *c = paging_slab_alloc();
 	struct frame_identity fi = { 0, 0 };
@@ -257,16 +258,20 @@ errval_t paging_map_chunk(struct paging_state *st, struct region *r, uint32_t va
 
 	if (!c)
 		return PAGING_ERR_NODE_ALLOC;
-	*c =
-	    (struct paging_chunk){ .frame = frame, .owned = false, .vaddr = vaddr, .bytes = bytes };
+	*c = (struct paging_chunk){ .frame = frame,
+				    .owned = false,
+				    .vaddr = vaddr,
+				    .bytes = bytes,
+				    .frame_offset = frame_offset };
 	if ((err = frame_identify(frame, &fi)))
 		goto fail;
-	if (fi.bytes < bytes) {
+	if (fi.bytes < frame_offset || fi.bytes - frame_offset < bytes) {
 		err = PAGING_ERR_FRAME_TOO_SMALL;
 		goto fail;
 	}
 	while (offset < bytes) {
-		if ((err = map_step(st, c, offset, fi.base + offset, flags, &mapped)))
+		if ((err =
+			 map_step(st, c, offset, fi.base + frame_offset + offset, flags, &mapped)))
 			goto fail;
 		offset += mapped;
 	}
@@ -306,11 +311,12 @@ errval_t paging_alloc(struct paging_state *st, void **buf, size_t bytes, size_t 
 	return err;
 }
 
-/* Map frame into the fresh used region r (all of it); on failure r is free again. */
+/* Map frame, from byte offset, into the fresh used region r (all of it); on failure r is
+ * free again. */
 static errval_t map_region(struct paging_state *st, struct region *r, struct capref frame,
-			   int flags)
+			   uint32_t offset, int flags)
 {
-	errval_t err = paging_map_chunk(st, r, r->base, frame, r->size, flags, false);
+	errval_t err = paging_map_chunk(st, r, r->base, frame, offset, r->size, flags, false);
 
 	if (err_is_fail(err))
 		region_tree_free(&st->regions, r->base);
@@ -320,17 +326,23 @@ static errval_t map_region(struct paging_state *st, struct region *r, struct cap
 errval_t paging_map_fixed_attr(struct paging_state *st, lvaddr_t vaddr, struct capref frame,
 			       size_t bytes, int flags)
 {
+	return paging_map_fixed_offset(st, vaddr, frame, 0, bytes, flags);
+}
+
+errval_t paging_map_fixed_offset(struct paging_state *st, lvaddr_t vaddr, struct capref frame,
+				 size_t offset, size_t bytes, int flags)
+{
 	struct region *r;
 	errval_t err;
 
-	if (vaddr % BASE_PAGE_SIZE)
+	if (vaddr % BASE_PAGE_SIZE || offset % BASE_PAGE_SIZE)
 		return PAGING_ERR_BAD_VADDR;
 	if ((err = check_alignment(bytes, BASE_PAGE_SIZE)))
 		return err;
 	paging_slab_reserve(paging_objects_for((uint32_t)bytes));
 	if ((err = region_tree_reserve(&st->regions, vaddr, page_round_up((uint32_t)bytes), &r)))
 		return err;
-	return map_region(st, r, frame, flags);
+	return map_region(st, r, frame, (uint32_t)offset, flags);
 }
 
 errval_t paging_map_frame_attr(struct paging_state *st, void **buf, size_t bytes,
@@ -345,7 +357,7 @@ errval_t paging_map_frame_attr(struct paging_state *st, void **buf, size_t bytes
 	paging_slab_reserve(paging_objects_for((uint32_t)bytes));
 	err = region_tree_alloc(&st->regions, page_round_up((uint32_t)bytes), alignment, &r);
 	if (err_is_ok(err))
-		err = map_region(st, r, frame, flags);
+		err = map_region(st, r, frame, 0, flags);
 	if (err_is_ok(err))
 		*buf = (void *)r->base;
 	return err;

@@ -81,6 +81,10 @@ errval_t paging_alloc(struct paging_state *st, void **buf, size_t bytes, size_t 
 /* Map bytes of frame (from its start) at the free range at vaddr. */
 errval_t paging_map_fixed_attr(struct paging_state *st, lvaddr_t vaddr, struct capref frame,
 			       size_t bytes, int flags);
+/* The same from byte `offset` of the frame (a multiple of 4 KiB): a part of a bigger frame,
+ * such as a boot module's program text. */
+errval_t paging_map_fixed_offset(struct paging_state *st, lvaddr_t vaddr, struct capref frame,
+				 size_t offset, size_t bytes, int flags);
 /* paging_alloc + paging_map_fixed_attr. */
 errval_t paging_map_frame_attr(struct paging_state *st, void **buf, size_t bytes,
 			       struct capref frame, int flags);

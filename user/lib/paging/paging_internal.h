@@ -24,6 +24,7 @@ struct paging_chunk {
 	struct capref frame;
 	bool owned; /* the library allocated the frame and frees it */
 	uint32_t vaddr, bytes;
+	uint32_t frame_offset; /* the frame's byte mapped at vaddr */
 };
 
 _Static_assert(sizeof(struct paging_l2) <= PAGING_SLAB_OBJECT_SIZE, "slab object size");
@@ -45,10 +46,11 @@ static inline uint32_t paging_objects_for(uint32_t bytes)
 	return 2 * (bytes / 0x100000u + 2) + 3;
 }
 
-/* Map frame (all `bytes` from its start) at vaddr inside the used region r,
- * as a new chunk.  On failure nothing stays mapped and the frame is not freed. */
+/* Map `bytes` of frame, from its byte frame_offset, at vaddr inside the used region r, as a
+ * new chunk.  On failure nothing stays mapped and the frame is not freed. */
 errval_t paging_map_chunk(struct paging_state *st, struct region *r, uint32_t vaddr,
-			  struct capref frame, uint32_t bytes, int flags, bool owned);
+			  struct capref frame, uint32_t frame_offset, uint32_t bytes, int flags,
+			  bool owned);
 /* Unmap one chunk (and free its frame if owned); it must be unlinked already. */
 void paging_unmap_chunk(struct paging_state *st, struct paging_chunk *c);
 

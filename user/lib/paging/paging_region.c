@@ -26,7 +26,7 @@ static errval_t back_with_frame(struct paging_state *st, struct region *r, uint3
 
 	if (err_is_fail(err))
 		return err;
-	err = paging_map_chunk(st, r, vaddr, frame, bytes, flags, true);
+	err = paging_map_chunk(st, r, vaddr, frame, 0, bytes, flags, true);
 	if (err_is_fail(err))
 		frame_free(frame);
 	return err;

@@ -21,12 +21,14 @@
 #define SPAWN_MAX_SEGMENTS 8
 #define SPAWN_NAME_LEN	   32
 
-/* One loaded ELF segment: a frame of the spawner's, mapped in the child. */
+/* One loaded ELF segment: a frame of the spawner's, mapped in the child, or (shared) the
+ * module's own pages of a read-only segment, mapped in the child read-only. */
 struct spawn_segment {
-	struct capref frame;
+	struct capref frame; /* NULL_CAP if shared */
 	uint32_t vaddr, bytes;
 	uint32_t flags;	    /* VREGION_FLAGS_* */
 	void *spawner_addr; /* where the spawner sees it while loading, else NULL */
+	bool shared;
 };
 
 /*

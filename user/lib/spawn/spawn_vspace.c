@@ -23,6 +23,12 @@ static uint32_t vregion_flags_from_elf(uint32_t p_flags)
 	       ((p_flags & PF_X) ? VREGION_FLAGS_EXECUTE : 0);
 }
 
+/* What elf_load's callbacks work on. */
+struct load_state {
+	struct spawninfo *si;
+	const struct spawn_image *image;
+};
+
 /*
  * elf_load's allocator: a fresh frame per segment, mapped writable in our
  * VSpace for the loader to fill.  It is mapped into the child only after
@@ -32,7 +38,7 @@ static uint32_t vregion_flags_from_elf(uint32_t p_flags)
 static errval_t allocate_segment(void *state, uint32_t base, size_t size, uint32_t flags,
 				 void **ret)
 {
-	struct spawninfo *si = state;
+	struct spawninfo *si = ((struct load_state *)state)->si;
 	struct spawn_segment *seg = &si->segments[si->nsegments];
 	errval_t err;
 
@@ -50,8 +56,38 @@ static errval_t allocate_segment(void *state, uint32_t base, size_t size, uint32
 	seg->vaddr = base;
 	seg->bytes = (uint32_t)size;
 	seg->flags = vregion_flags_from_elf(flags);
+	seg->shared = false;
 	si->nsegments++;
 	*ret = seg->spawner_addr;
+	return SYS_ERR_OK;
+}
+
+/*
+ * elf_load's sharing: a read-only segment (the program's text and constants)
+ * is mapped into the child straight from the boot module's frame, read-only:
+ * no RAM, no copy, and every child of the program shares the pages.  The
+ * module's frame stays ours (it is never freed with the child).
+ */
+static errval_t share_segment(void *state, uint32_t base, size_t size, uint32_t flags,
+			      uint32_t offset)
+{
+	struct load_state *ls = state;
+	struct spawninfo *si = ls->si;
+	struct spawn_segment *seg = &si->segments[si->nsegments];
+	errval_t err;
+
+	if (si->nsegments == SPAWN_MAX_SEGMENTS)
+		return SPAWN_ERR_TOO_MANY_SEGMENTS;
+	err = paging_map_fixed_offset(si->vspace, base, ls->image->frame, offset, size,
+				      (int)vregion_flags_from_elf(flags));
+	if (err_is_fail(err))
+		return err;
+	*seg = (struct spawn_segment){ .frame = NULL_CAP,
+				       .vaddr = base,
+				       .bytes = (uint32_t)size,
+				       .flags = vregion_flags_from_elf(flags),
+				       .shared = true };
+	si->nsegments++;
 	return SYS_ERR_OK;
 }
 
@@ -69,7 +105,8 @@ static errval_t load_elf(struct spawninfo *si, const struct spawn_image *image)
 	if (spawn_verbose)
 		printf("spawn: %s: ELF magic %02x %02x %02x %02x, %u bytes\n", si->name, elf[0],
 		       elf[1], elf[2], elf[3], (unsigned)image->bytes);
-	err = elf_load(EM_ARM, allocate_segment, si, elf, image->bytes, &si->entry);
+	err = elf_load_sharing(EM_ARM, allocate_segment, share_segment,
+			       &(struct load_state){ si, image }, elf, image->bytes, &si->entry);
 	if (err_is_ok(err)) {
 		got = elf32_find_section_header_name(elf, image->bytes, ".got");
 		si->got = got ? got->sh_addr : 0;
@@ -77,6 +114,9 @@ static errval_t load_elf(struct spawninfo *si, const struct spawn_image *image)
 	paging_unmap(self, elf);
 	for (uint32_t i = 0; err_is_ok(err) && i < si->nsegments; i++) {
 		struct spawn_segment *seg = &si->segments[i];
+
+		if (seg->shared)
+			continue; /* mapped already, from the module */
 
 		err = paging_map_fixed_attr(si->vspace, seg->vaddr, seg->frame, seg->bytes,
 					    (int)seg->flags);
