@@ -244,9 +244,9 @@ static errval_t load_segment(elf_allocator_fn allocate_func, void *state, const 
 	if (err_is_fail(err))
 		return err;
 	dst = (uint8_t *)mem + (ph->p_vaddr - (uint32_t)r.base);
-	/* The bulk of loading: the C library's (or the kernel's) block copy and fill. */
+	/* The bulk of loading, with the C library's (or the kernel's) block copy.  The rest up
+	 * to p_memsz (bss) is zero already: the allocator hands out zeroed pages. */
 	__builtin_memcpy(dst, (const uint8_t *)base + ph->p_offset, ph->p_filesz);
-	__builtin_memset(dst + ph->p_filesz, 0, ph->p_memsz - ph->p_filesz);
 	return SYS_ERR_OK;
 }
 

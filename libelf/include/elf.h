@@ -147,8 +147,9 @@ typedef errval_t (*elf_share_fn)(void *state, uint32_t base, size_t size, uint32
 errval_t elf_validate(uint16_t em_machine, const void *base, size_t size);
 
 /*
- * Validate the image, then allocate each PT_LOAD segment, copy its file
- * bytes and zero the rest of p_memsz; *entry (if not NULL) gets e_entry.
+ * Validate the image, then allocate each PT_LOAD segment and copy its file
+ * bytes (the rest of p_memsz is zero: the allocator's pages are); *entry
+ * (if not NULL) gets e_entry.
  */
 errval_t elf_load(uint16_t em_machine, elf_allocator_fn allocate_func, void *state,
 		  const void *base, size_t size, uint32_t *entry);
