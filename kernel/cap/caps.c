@@ -395,12 +395,14 @@ static errval_t drain_worklist(bool may_stop)
 		}
 		slots = cap_kva(core->draining->cap.base);
 		nslots = core->draining->cap.bytes / CTE_SIZE;
-		for (; core->draining_slot < nslots; core->draining_slot++) {
-			if (!is_live(&slots[core->draining_slot]))
+		/* Most slots are empty: pass them in a tight loop, the index in a register. */
+		for (uint32_t i = core->draining_slot; i < nslots; i++) {
+			if (!is_live(&slots[i]))
 				continue;
+			core->draining_slot = i; /* where a stop resumes */
 			if (may_stop && should_stop())
 				return SYS_ERR_PREEMPTED;
-			delete_one(&slots[core->draining_slot]);
+			delete_one(&slots[i]);
 		}
 		cte_clear(core->draining);
 		core->draining = NULL;

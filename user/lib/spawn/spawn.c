@@ -70,14 +70,14 @@ static errval_t setup_cspace(struct spawninfo *si)
 	if ((err = spawn_share(spawn_child_slot(si, ROOTCN_SLOT_TASKCN, TASKCN_SLOT_ROOTCN),
 			       si->rootcn.cap)))
 		return err;
-	for (uint32_t i = 0; i < BASE_PAGE_CAPS; i++) {
-		if ((err = ram_alloc(&si->base_pages[i].cap, BASE_PAGE_SIZE)) ||
-		    (err = remember(&si->base_pages[i])))
-			return err;
-		if ((err = spawn_share(spawn_child_slot(si, ROOTCN_SLOT_BASE_PAGE_CN, i),
-				       si->base_pages[i].cap)))
-			return err;
-	}
+	/* BASE_PAGE_CN: one block of ours, retyped in one call into the child's 4 KiB RAM caps.
+	 * They are its children: the child's revoke reaches only what it made from them, and
+	 * ours, revoked when the child goes, takes them all. */
+	if ((err = ram_alloc(&si->base_ram.cap, BASE_PAGE_CAPS * BASE_PAGE_SIZE)) ||
+	    (err = remember(&si->base_ram)) ||
+	    (err = cap_retype(spawn_child_slot(si, ROOTCN_SLOT_BASE_PAGE_CN, 0), si->base_ram.cap,
+			      0, ObjType_RAM, BASE_PAGE_SIZE, BASE_PAGE_CAPS)))
+		return err;
 	if (si->heap_ram_bytes) {
 		if ((err = ram_alloc(&si->heap_ram.cap, si->heap_ram_bytes)) ||
 		    (err = remember(&si->heap_ram)))
@@ -162,8 +162,7 @@ void spawn_cleanup(struct spawninfo *si)
 		release(&si->l2_caps[s]);
 	release(&si->dispatcher);
 	/* The child's own RAM: whatever it made from it dies with the revoke. */
-	for (uint32_t i = 0; i < BASE_PAGE_CAPS; i++)
-		release(&si->base_pages[i]);
+	release(&si->base_ram);
 	release(&si->heap_ram);
 	spawn_vspace_cleanup(si);
 	release(&si->dispframe);

@@ -62,7 +62,7 @@ struct spawninfo {
 
 	/* Objects made for the child: ours, and the child's copies. */
 	struct spawn_cap dispatcher, dispframe, argspage, l1_vnode, heap_ram;
-	struct spawn_cap base_pages[BASE_PAGE_CAPS];
+	struct spawn_cap base_ram; /* BASE_PAGE_CN's pages are its children */
 
 	/* VSpace: our paging state for it, and what we mapped into it. */
 	struct paging_state *vspace;
