@@ -51,6 +51,25 @@ static void node_free(void *arg, struct region *node)
 	paging_slab_free(node);
 }
 
+/* Enter l2 as the table of L1 entry l1e (the array and the list), or take it out. */
+static void install_l2(struct paging_state *st, uint32_t l1e, struct paging_l2 *l2)
+{
+	l2->l1e = (uint16_t)l1e;
+	l2->next = st->l2_list;
+	st->l2_list = l2;
+	st->l2[l1e] = l2;
+}
+
+static void uninstall_l2(struct paging_state *st, struct paging_l2 *l2)
+{
+	struct paging_l2 **at = &st->l2_list;
+
+	while (*at != l2) /* a VSpace has a few dozen tables at most */
+		at = &(*at)->next;
+	*at = l2->next;
+	st->l2[l2->l1e] = NULL;
+}
+
 errval_t paging_init_state(struct paging_state *st, lvaddr_t start_vaddr, lvaddr_t end_vaddr,
 			   struct capref pdir)
 {
@@ -91,12 +110,23 @@ errval_t paging_init_inherited(const struct spawn_vspace_info *info)
 			return PAGING_ERR_NODE_ALLOC;
 		l2->table = (struct capref){ cnode_page, info->l2[i].pagecn_slot };
 		l2->inherited = true;
-		st->l2[l1e] = l2;
+		install_l2(st, l1e, l2);
 	}
 	return SYS_ERR_OK;
 }
 
 /* --- the L2 shadow ------------------------------------------------------------ */
+
+errval_t paging_for_each_l2(const struct paging_state *st,
+			    errval_t (*fn)(void *arg, uint32_t l1e, struct capref table), void *arg)
+{
+	errval_t err;
+
+	for (const struct paging_l2 *l2 = st->l2_list; l2; l2 = l2->next)
+		if ((err = fn(arg, l2->l1e, l2->table)))
+			return err;
+	return SYS_ERR_OK;
+}
 
 /* The L2 table for L1 entry l1e, made and installed on first use. */
 static errval_t get_l2(struct paging_state *st, uint32_t l1e, struct paging_l2 **ret)
@@ -119,7 +149,7 @@ static errval_t get_l2(struct paging_state *st, uint32_t l1e, struct paging_l2 *
 	if ((err = cap_identify(l2->table, &l2->id)) ||
 	    (err = vnode_map(st->l1, l2->table, l1e, 0, 0, 1, l2->mapping)))
 		goto fail_vnode;
-	st->l2[l1e] = l2;
+	install_l2(st, l1e, l2);
 	st->l2_tables++;
 	*ret = l2;
 	return SYS_ERR_OK;
@@ -158,8 +188,8 @@ static void put_l2(struct paging_state *st, uint32_t l1e, uint32_t pages)
 	unmap_and_free_slot(st->l1, l2->mapping);
 	/* A child we gave a copy to may have revoked ours away: then by its range. */
 	ram_give_back(l2->table, &l2->id);
+	uninstall_l2(st, l2);
 	paging_slab_free(l2);
-	st->l2[l1e] = NULL;
 	st->l2_tables--;
 }
 

@@ -47,13 +47,16 @@ struct paging_l2 {
 	struct capref mapping;	       /* its mapping into the L1 table */
 	struct capability_identity id; /* what table names (to give it back if revoked away) */
 	uint32_t pages;		       /* pages mapped through it */
+	uint16_t l1e;		       /* the L1 entry it serves */
 	bool inherited;		       /* made by our spawner: never given back by us */
+	struct paging_l2 *next;	       /* the state's list of its L2 tables */
 };
 
 struct paging_state {
 	struct capref l1;				 /* the L1 VNode of the VSpace */
 	struct region_tree regions;			 /* free and used virtual regions */
 	struct paging_l2 *l2[VNODE_ARM_L1_USER_ENTRIES]; /* the shadow of the L1 table */
+	struct paging_l2 *l2_list;			 /* the same tables, as a list */
 	uint32_t l2_tables; /* L2 tables made by this state and alive */
 	uint32_t maps;	    /* map invocations alive (mapping capabilities held) */
 };
@@ -93,6 +96,10 @@ static inline errval_t paging_map_frame(struct paging_state *st, void **buf, siz
 {
 	return paging_map_frame_attr(st, buf, bytes, frame, VREGION_FLAGS_READ_WRITE);
 }
+/* Call fn for each L2 table of st (the L1 entry it serves, and its capability), in no
+ * particular order, without scanning the L1 table; the first error stops it. */
+errval_t paging_for_each_l2(const struct paging_state *st,
+			    errval_t (*fn)(void *arg, uint32_t l1e, struct capref table), void *arg);
 /* Unmap the region starting at region (from paging_alloc or a map) and free it.
  * Frames the caller passed in stay the caller's; frames the library allocated are freed. */
 errval_t paging_unmap(struct paging_state *st, const void *region);

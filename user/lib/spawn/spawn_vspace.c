@@ -155,6 +155,28 @@ static uint32_t put_string(struct spawninfo *si, uint32_t *off, const char *s)
 	return si->argspage_vaddr + at;
 }
 
+struct describe_state {
+	struct spawninfo *si;
+	struct spawn_vspace_info *info;
+};
+
+/* One L2 table of the child's: a copy in its PAGECN, and its place in the description. */
+static errval_t describe_l2(void *arg, uint32_t l1e, struct capref table)
+{
+	struct describe_state *d = arg;
+	struct spawn_vspace_info *info = d->info;
+	struct capref dest;
+	errval_t err;
+
+	if (info->nl2 == SPAWN_MAX_L2)
+		return SPAWN_ERR_VSPACE_TOO_BIG;
+	dest = spawn_child_slot(d->si, ROOTCN_SLOT_PAGECN, PAGECN_SLOT_VROOT + 1 + info->nl2);
+	if ((err = spawn_share(dest, table)))
+		return err;
+	info->l2[info->nl2++] = (struct spawn_vspace_l2){ l1e, dest.slot };
+	return SYS_ERR_OK;
+}
+
 /*
  * What we mapped for the child: every used region of our paging state for
  * it, and every L2 table, each copied into the child's PAGECN from slot 1.
@@ -162,7 +184,6 @@ static uint32_t put_string(struct spawninfo *si, uint32_t *off, const char *s)
 static errval_t describe_vspace(struct spawninfo *si, struct spawn_vspace_info *info)
 {
 	const struct paging_state *st = si->vspace;
-	errval_t err;
 
 	info->start = st->regions.start;
 	info->end = st->regions.end;
@@ -173,19 +194,7 @@ static errval_t describe_vspace(struct spawninfo *si, struct spawn_vspace_info *
 			return SPAWN_ERR_VSPACE_TOO_BIG;
 		info->regions[info->nregions++] = (struct spawn_vspace_region){ r->base, r->size };
 	}
-	for (uint32_t l1e = 0; l1e < VNODE_ARM_L1_USER_ENTRIES; l1e++) {
-		struct capref dest;
-
-		if (!st->l2[l1e])
-			continue;
-		if (info->nl2 == SPAWN_MAX_L2)
-			return SPAWN_ERR_VSPACE_TOO_BIG;
-		dest = spawn_child_slot(si, ROOTCN_SLOT_PAGECN, PAGECN_SLOT_VROOT + 1 + info->nl2);
-		if ((err = spawn_share(dest, st->l2[l1e]->table)))
-			return err;
-		info->l2[info->nl2++] = (struct spawn_vspace_l2){ l1e, dest.slot };
-	}
-	return SYS_ERR_OK;
+	return paging_for_each_l2(st, describe_l2, &(struct describe_state){ si, info });
 }
 
 /* struct spawn_domain_params, the VSpace description, then the strings. */
