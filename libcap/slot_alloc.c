@@ -8,6 +8,9 @@
 
 static struct slot_allocator sa;
 
+_Static_assert(L2_CNODE_SLOTS % 32 == 0 && ROOTCN_SLOTS_INIT % 32 == 0,
+	       "the bitmaps are whole words (set_free_from)");
+
 static void set_free(uint32_t *bitmap, uint32_t i, bool free)
 {
 	if (free)
@@ -19,6 +22,16 @@ static void set_free(uint32_t *bitmap, uint32_t i, bool free)
 static bool is_free(const uint32_t *bitmap, uint32_t i)
 {
 	return bitmap[i / 32] & (1u << (i % 32));
+}
+
+/* Bits [first, count) set, the rest clear: whole words at a time. */
+static void set_free_from(uint32_t *bitmap, uint32_t first, uint32_t count)
+{
+	for (uint32_t w = 0; w < count / 32; w++) {
+		uint32_t lo = w * 32;
+
+		bitmap[w] = first <= lo ? ~0u : first >= lo + 32 ? 0 : ~0u << (first - lo);
+	}
 }
 
 /* The first set bit of the bitmap, or -1. */
@@ -38,13 +51,8 @@ static errval_t add_cnode(struct cnoderef cnode, uint32_t first)
 		return LIB_ERR_SLOT_ALLOC_FULL;
 	c = &sa.cnodes[sa.ncnodes++];
 	c->cnode = cnode;
-	c->free = 0;
-	for (uint32_t i = 0; i < L2_CNODE_SLOTS / 32; i++)
-		c->bitmap[i] = 0;
-	for (uint32_t i = first; i < L2_CNODE_SLOTS; i++) {
-		set_free(c->bitmap, i, true);
-		c->free++;
-	}
+	c->free = first < L2_CNODE_SLOTS ? L2_CNODE_SLOTS - first : 0;
+	set_free_from(c->bitmap, first, L2_CNODE_SLOTS);
 	sa.free += c->free;
 	sa.total += c->free;
 	return SYS_ERR_OK;
@@ -54,8 +62,7 @@ void slot_alloc_init(const uint32_t *rootcn_slots, uint32_t n)
 {
 	sa.ncnodes = sa.free = sa.total = 0;
 	sa.refilling = false;
-	for (uint32_t i = 0; i < ROOTCN_SLOTS_INIT; i++)
-		set_free(sa.root_bitmap, i, i >= ROOTCN_FIRST_FREE_SLOT);
+	set_free_from(sa.root_bitmap, ROOTCN_FIRST_FREE_SLOT, ROOTCN_SLOTS_INIT);
 	for (uint32_t i = 0; i < n; i++)
 		add_cnode(cnode_in_root(rootcn_slots[i]), 0);
 }
