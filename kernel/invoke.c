@@ -126,9 +126,11 @@ errval_t invoke_lookup(uint32_t cptr, uint32_t word, struct cte **cte)
 	/* That work may have destroyed the caller itself: then it has no CSpace to look in. */
 	if (err_is_ok(err) && !dispatch_current_can_run())
 		err = SYS_ERR_DISP_EXITED;
-	if (err_is_ok(err))
-		err = lookup_cap(cptr, INVOKE_WORD_LEVEL(word), CAPRIGHTS_READ, cte);
-	return err;
+	if (err_is_fail(err))
+		return err;
+	if ((*cte = cspace_lookup_fast(caller_cspace_root(), cptr, INVOKE_WORD_LEVEL(word))))
+		return SYS_ERR_OK;
+	return lookup_cap(cptr, INVOKE_WORD_LEVEL(word), CAPRIGHTS_READ, cte);
 }
 
 struct sysret invoke_cap(struct cte *cte, uint32_t word, const uint32_t args[SYS_INVOKE_ARGS])

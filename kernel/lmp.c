@@ -209,8 +209,8 @@ bool lmp_fastpath_send(const struct cte *ep, struct trap_frame *tf)
 	uint32_t flags = tf->r[SYS_INVOKE_REG_ARGS];
 	struct send_request r; /* not zeroed as a whole: that would cost a memset */
 
-	if (ep->cap.type != ObjType_EndPoint ||
-	    INVOKE_WORD_CMD(tf->r[SYS_INVOKE_REG_WORD]) != EndPointCmd_Send ||
+	/* The caller checked that ep is an EndPoint. */
+	if (INVOKE_WORD_CMD(tf->r[SYS_INVOKE_REG_WORD]) != EndPointCmd_Send ||
 	    (flags & ~(LMP_SEND_LENGTH(~0u) | LMP_SEND_YIELD)) ||
 	    LMP_SEND_GET_LENGTH(flags) > LMP_MSG_WORDS || dispatch_reschedule_pending())
 		return false;

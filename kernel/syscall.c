@@ -13,6 +13,7 @@
 #include <invoke.h>
 #include <kprintf.h>
 #include <lmp_kernel.h>
+#include <objtype.h>
 #include <plat.h>
 #include <syscalls.h>
 #include <timer.h>
@@ -56,23 +57,49 @@ static void restart_invocation(struct trap_frame *tf)
 	trap_preempt(tf);
 }
 
+/*
+ * The end of every system call that returns to its caller (or should):
+ * the results into r0..r4, and whatever the call set off (a restart, the
+ * caller's own end, a directed yield, a slice that ran out).
+ */
+static void syscall_return(struct trap_frame *tf, const struct sysret *ret)
+{
+	if (ret->error == SYS_ERR_PREEMPTED && dispatch_current_can_run()) {
+		restart_invocation(tf);
+		return;
+	}
+	set_result(tf, ret);
+	/* An invocation may have deleted the caller's own dispatcher: never resume it. */
+	if (!dispatch_current_can_run())
+		dispatch_schedule(tf);
+	else if (dispatch_yield_to_pending()) /* a send asked to run its receiver now */
+		dispatch_yield_to(tf);
+	else if (dispatch_reschedule_pending()) /* its slice ended during a long invocation */
+		trap_preempt(tf);
+}
+
+/* SYS_INVOKE, the most frequent call: look the capability up, and invoke it. */
+static void invoke_syscall(struct trap_frame *tf)
+{
+	uint32_t word = tf->r[SYS_INVOKE_REG_WORD];
+	struct sysret ret = { SYS_ERR_OK, { 0, 0, 0, 0 } };
+	struct cte *cte;
+
+	ret.error = invoke_lookup(tf->r[SYS_INVOKE_REG_CPTR], word, &cte);
+	if (err_is_ok(ret.error)) {
+		if (cte->cap.type == ObjType_EndPoint && lmp_fastpath_send(cte, tf))
+			return;
+		ret = invoke_cap(cte, word, &tf->r[SYS_INVOKE_REG_ARGS]);
+	}
+	syscall_return(tf, &ret);
+}
+
 void syscall_handle(struct trap_frame *tf)
 {
 	struct sysret ret = { SYS_ERR_OK, { 0, 0, 0, 0 } };
 
 	switch (tf->r[0]) {
-	case SYS_INVOKE: {
-		struct cte *cte;
-
-		ret.error =
-		    invoke_lookup(tf->r[SYS_INVOKE_REG_CPTR], tf->r[SYS_INVOKE_REG_WORD], &cte);
-		if (err_is_fail(ret.error))
-			break;
-		if (lmp_fastpath_send(cte, tf))
-			return;
-		ret = invoke_cap(cte, tf->r[SYS_INVOKE_REG_WORD], &tf->r[SYS_INVOKE_REG_ARGS]);
-		break;
-	}
+	case SYS_INVOKE: invoke_syscall(tf); return;
 	case SYS_PRINT: ret.error = sys_print_line(tf->r[1], tf->r[2]); break;
 	case SYS_CLOCK: {
 		uint64_t now = plat_clock_now();
@@ -110,18 +137,7 @@ void syscall_handle(struct trap_frame *tf)
 		return;
 	default: ret.error = SYS_ERR_ILLEGAL_SYSCALL; break;
 	}
-	if (ret.error == SYS_ERR_PREEMPTED && dispatch_current_can_run()) {
-		restart_invocation(tf);
-		return;
-	}
-	set_result(tf, &ret);
-	/* An invocation may have deleted the caller's own dispatcher: never resume it. */
-	if (!dispatch_current_can_run())
-		dispatch_schedule(tf);
-	else if (dispatch_yield_to_pending()) /* a send asked to run its receiver now */
-		dispatch_yield_to(tf);
-	else if (dispatch_reschedule_pending()) /* its slice ended during a long invocation */
-		trap_preempt(tf);
+	syscall_return(tf, &ret);
 }
 
 void trap_preempt(struct trap_frame *tf)

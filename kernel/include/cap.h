@@ -18,6 +18,7 @@
 #define CAP_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include <captypes.h>
@@ -223,6 +224,7 @@ errval_t cspace_lookup_slot(struct cte *root, capaddr_t addr, uint32_t level, ui
 			    struct cte **slot);
 errval_t cspace_lookup_cap(struct cte *root, capaddr_t addr, uint32_t level, uint8_t rights,
 			   struct cte **slot);
+
 /* Has caps_finish_deletions work to do (checked before every invocation)? */
 static inline bool caps_finish_needed(const struct cap_core *c)
 {
@@ -240,5 +242,26 @@ static inline void *cap_kva(uint32_t phys)
 
 #include <core.h>
 #endif
+
+/*
+ * The lookup every invocation makes, inline for its usual case: a level-2
+ * address, both CNodes readable, a capability in the slot.  NULL means
+ * "not the usual case": cspace_lookup_cap then gives the answer, error
+ * included (the host tests check that the two agree on every address).
+ */
+static inline struct cte *cspace_lookup_fast(struct cte *root, capaddr_t addr, uint32_t level)
+{
+	uint32_t l1 = addr >> L2_CNODE_BITS;
+	struct cte *l2cn, *slot;
+
+	if (level != 2 || root->cap.type != ObjType_L1CNode ||
+	    !cap_has_rights(root, CAPRIGHTS_READ) || l1 >= root->cap.bytes / CTE_SIZE)
+		return NULL;
+	l2cn = (struct cte *)cap_kva(root->cap.base) + l1;
+	if (l2cn->cap.type != ObjType_L2CNode || !cap_has_rights(l2cn, CAPRIGHTS_READ))
+		return NULL;
+	slot = (struct cte *)cap_kva(l2cn->cap.base) + (addr & (L2_CNODE_SLOTS - 1));
+	return cte_is_empty(slot) ? NULL : slot;
+}
 
 #endif

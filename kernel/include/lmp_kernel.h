@@ -23,10 +23,10 @@ errval_t lmp_send_kernel(const struct cte *ep, const uint32_t *words, uint32_t l
 errval_t lmp_send_exit(struct dcb *dcb, struct dcb **receiver);
 
 /*
- * SYS_INVOKE's fast path, on the capability the call names: if tf is a send
- * of words alone on EndPoint ep that will succeed, do it (and the directed
- * yield) and return true; otherwise change nothing and return false, and
- * the general path handles the call.
+ * SYS_INVOKE's fast path, on the EndPoint the call names (the caller checks
+ * the type): if tf is a send of words alone on ep that will succeed, do it
+ * (and the directed yield) and return true; otherwise change nothing and
+ * return false, and the general path handles the call.
  */
 bool lmp_fastpath_send(const struct cte *ep, struct trap_frame *tf);
 

@@ -190,6 +190,61 @@ static void test_rights_on_the_path(void **state)
 	assert_true(mdb_check_invariants());
 }
 
+/*
+ * The invocation path's inline lookup (cspace_lookup_fast) against the full
+ * one, over every first-level index (and past the end), several second-level
+ * indices, every level value that matters, and roots and L2 CNodes with and
+ * without the read right or of the wrong type: whenever it answers, it
+ * names the same slot; it answers exactly when the full lookup of a level-2
+ * address succeeds.
+ */
+static void test_fast_lookup_agrees_with_full_lookup(void **state)
+{
+	static const uint32_t levels[] = { 0, 1, 2, 3, 0x102 };
+	static const uint32_t l2_slots[] = { 0, 7, 128, 255 };
+	struct cte ro_root, wo_root, *roots[4];
+	unsigned agreed = 0;
+
+	(void)state;
+	memset(&ro_root, 0, sizeof(ro_root));
+	memset(&wo_root, 0, sizeof(wo_root));
+	assert_int_equal(
+	    caps_mint(&rootcn, &ro_root, &(struct mint_words){ CAPRIGHTS_READ, 0, 0, 0 }),
+	    SYS_ERR_OK);
+	assert_int_equal(
+	    caps_mint(&rootcn, &wo_root, &(struct mint_words){ CAPRIGHTS_WRITE, 0, 0, 0 }),
+	    SYS_ERR_OK);
+	/* L1 slot 5: the L2 CNode of slot 1 without the read right; slot 4: the root (L1). */
+	assert_int_equal(
+	    caps_mint(&l1[1], &l1[5], &(struct mint_words){ CAPRIGHTS_WRITE, 0, 0, 0 }),
+	    SYS_ERR_OK);
+	assert_int_equal(caps_copy(&rootcn, &l1[4]), SYS_ERR_OK);
+	roots[0] = &rootcn;
+	roots[1] = &ro_root;
+	roots[2] = &wo_root;
+	roots[3] = &l1[1]; /* an L2 CNode is no root */
+	for (unsigned r = 0; r < 4; r++)
+		for (unsigned lv = 0; lv < sizeof(levels) / sizeof(levels[0]); lv++)
+			for (uint32_t i1 = 0; i1 < 520; i1++)
+				for (unsigned i2 = 0; i2 < sizeof(l2_slots) / sizeof(l2_slots[0]);
+				     i2++) {
+					uint32_t addr = CAPADDR(i1, l2_slots[i2]);
+					struct cte *slow = NULL;
+					errval_t err = cspace_lookup_cap(roots[r], addr, levels[lv],
+									 CAPRIGHTS_READ, &slow);
+					struct cte *fast =
+					    cspace_lookup_fast(roots[r], addr, levels[lv]);
+
+					assert_int_equal(fast != NULL,
+							 err_is_ok(err) && levels[lv] == 2);
+					if (fast)
+						assert_ptr_equal(fast, slow);
+					agreed++;
+				}
+	assert_int_equal(agreed, 4 * 5 * 520 * 4);
+	assert_true(mdb_check_invariants());
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -200,6 +255,7 @@ int main(void)
 		cmocka_unit_test_setup(test_l1_index_out_of_range, setup),
 		cmocka_unit_test_setup(test_l2_cnode_missing_or_wrong, setup),
 		cmocka_unit_test_setup(test_rights_on_the_path, setup),
+		cmocka_unit_test_setup(test_fast_lookup_agrees_with_full_lookup, setup),
 	};
 	return cmocka_run_group_tests_name("cspace", tests, NULL, NULL);
 }
