@@ -99,7 +99,8 @@ static inline errval_t paging_map_frame(struct paging_state *st, void **buf, siz
 /* Call fn for each L2 table of st (the L1 entry it serves, and its capability), in no
  * particular order, without scanning the L1 table; the first error stops it. */
 errval_t paging_for_each_l2(const struct paging_state *st,
-			    errval_t (*fn)(void *arg, uint32_t l1e, struct capref table), void *arg);
+			    errval_t (*fn)(void *arg, uint32_t l1e, struct capref table),
+			    void *arg);
 /* Unmap the region starting at region (from paging_alloc or a map) and free it.
  * Frames the caller passed in stay the caller's; frames the library allocated are freed. */
 errval_t paging_unmap(struct paging_state *st, const void *region);
