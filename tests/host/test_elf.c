@@ -365,8 +365,8 @@ static void test_load_sharing(void **state)
 	free_log(&log.alloc);
 }
 
-/* A read-only segment that cannot be mapped from the image as it lies (its file bytes at
- * another place in their page, or bytes to zero) is copied; a share error stops the load. */
+/* A segment that cannot be mapped from the image as it lies (its file bytes at another place
+ * in their page, bytes to zero, or writable) is copied; a share error stops the load. */
 static void test_load_sharing_falls_back_and_fails(void **state)
 {
 	struct image img;
@@ -393,6 +393,18 @@ static void test_load_sharing_falls_back_and_fails(void **state)
 	    SYS_ERR_OK);
 	assert_int_equal(log.calls, 0);
 	assert_int_equal(log.alloc.calls, 2);
+	free_log(&log.alloc);
+
+	make_image(&img);
+	PH(&img, PH_DATA)->p_memsz = DATA_FILESZ; /* writable, nothing to zero: still copied */
+	log = (struct share_log){ 0 };
+	assert_int_equal(elf_load_sharing(EM_ARM, test_alloc, test_share, &log, img.b, IMAGE_SIZE,
+					  &entry),
+			 SYS_ERR_OK);
+	assert_int_equal(log.calls, 1);
+	assert_int_equal(log.flags, PF_R | PF_X);
+	assert_int_equal(log.alloc.calls, 1);
+	assert_int_equal(log.alloc.a[0].flags, PF_R | PF_W);
 	free_log(&log.alloc);
 
 	make_image(&img);
