@@ -91,9 +91,17 @@ void ram_give_back(struct capref cap, const struct capability_identity *id)
 
 	if (capref_is_null(cap))
 		return;
-	err = ram_free(cap);
-	if (err == SYS_ERR_CAP_NOT_FOUND && id->bytes)
-		ram_free_range(id->base, id->bytes);
+	if (!id->bytes) {
+		err = ram_free(cap); /* the allocator asks the kernel what it was */
+	} else {
+		/* Its range is known: every copy and everything made from it go, then the range.
+		 * A holder of a copy may have revoked ours away already (not found). */
+		err = cap_revoke(cap);
+		if (err_is_ok(err))
+			err = cap_delete(cap);
+		if (err_is_ok(err) || err == SYS_ERR_CAP_NOT_FOUND)
+			ram_free_range(id->base, id->bytes);
+	}
 	if (err_is_ok(err) || err == SYS_ERR_CAP_NOT_FOUND)
 		slot_free(cap); /* empty now */
 }

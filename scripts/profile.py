@@ -56,6 +56,10 @@ class Symbols:
             return self.names[i]
         return None
 
+    def is_start(self, addr):
+        i = bisect.bisect_right(self.starts, addr) - 1
+        return i >= 0 and self.starts[i] == addr
+
     def address(self, name):
         return self.starts[self.names.index(name)]
 
@@ -132,21 +136,25 @@ def main():
         print(f"profile: {key}: no measured window was seen (is it a key of bench.csv?)")
         sys.exit(1)
 
-    by_function = collections.Counter()
+    by_function, calls = collections.Counter(), collections.Counter()
     for pc, n in counts.items():
         if kernel.name(pc) or pc >= KERNEL_VBASE:  # the boot stub runs at physical addresses
+            symbols = kernel
             name = "kernel: " + (kernel.name(pc) or f"0x{pc:08x}")
         else:
-            names = [f"{p}: {s.name(pc)}" for p, s in programs.items() if s.name(pc)]
-            name = names[0] if len(names) == 1 else f"user: 0x{pc:08x}"
+            owners = [(p, s) for p, s in programs.items() if s.name(pc)]
+            symbols = owners[0][1] if len(owners) == 1 else None
+            name = f"{owners[0][0]}: {owners[0][1].name(pc)}" if symbols else f"user: 0x{pc:08x}"
         by_function[name] += n
+        if symbols and symbols.is_start(pc):
+            calls[name] += n  # its first instruction: once per call (or loop back to it)
     kernel_total = sum(n for f, n in by_function.items() if f.startswith("kernel: "))
     print(f"profile: {key}: {total} instructions in {windows} window(s); "
           f"kernel {kernel_total} ({100 * kernel_total / total:.1f}%), "
           f"user {total - kernel_total}")
-    print(f"{'instructions':>12} {'share':>6}  function")
+    print(f"{'instructions':>12} {'share':>6} {'calls':>8}  function")
     for name, n in by_function.most_common(args.top):
-        print(f"{n:12d} {100 * n / total:5.1f}%  {name}")
+        print(f"{n:12d} {100 * n / total:5.1f}% {calls[name]:8d}  {name}")
 
 
 if __name__ == "__main__":

@@ -28,7 +28,10 @@ def test_profile_counts_the_measured_window():
     assert measured and counted, out
     per_call = int(counted.group(1)) / int(measured.group(2))
     assert abs(per_call - int(measured.group(1))) <= 1, out
-    rows = re.findall(r"^\s+(\d+)\s+[\d.]+%  (\S+): (\S+)$", out, re.M)
+    rows = re.findall(r"^\s+(\d+)\s+[\d.]+%\s+\d+  (\S+): (\S+)$", out, re.M)
     assert sum(int(n) for n, _, _ in rows) == int(counted.group(1)), out
     assert {where for _, where, _ in rows} <= {"kernel", "init"}, out
     assert ("kernel", "syscall_handle") in {(w, f) for _, w, f in rows}, out
+    # Each yield enters the kernel once: the system call's handler is called once per run.
+    calls = re.search(r"^\s+\d+\s+[\d.]+%\s+(\d+)  kernel: syscall_handle$", out, re.M)
+    assert calls and int(calls.group(1)) == int(measured.group(2)), out

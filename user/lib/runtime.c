@@ -93,8 +93,15 @@ __attribute__((weak)) errval_t runtime_memory_init(int argc, char **argv)
 	mm_init(&own_ram);
 	for (uint32_t i = 0; i < BASE_PAGE_CAPS; i++) {
 		cap = (struct capref){ cnode_base_page, i };
-		if (err_is_ok(cap_identify(cap, &id)) && id.type == ObjType_RAM &&
-		    (err = mm_add(&own_ram, cap, id.base, id.bytes)))
+		/* The spawner says where they lie (one block, page after page); else ask. */
+		if (params->base_pages)
+			id = (struct capability_identity){ .type = ObjType_RAM,
+							   .base = params->base_pages +
+								   i * BASE_PAGE_SIZE,
+							   .bytes = BASE_PAGE_SIZE };
+		else if (err_is_fail(cap_identify(cap, &id)))
+			continue;
+		if (id.type == ObjType_RAM && (err = mm_add(&own_ram, cap, id.base, id.bytes)))
 			return err;
 	}
 	cap = (struct capref){ cnode_task, TASKCN_SLOT_HEAPRAM };

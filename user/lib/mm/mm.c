@@ -65,11 +65,16 @@ static void carve(struct mm *mm, uint32_t i, uint32_t base, uint32_t bytes)
 	struct mm_block b = mm->free[i];
 	uint32_t end = base + bytes, b_end = b.base + b.bytes;
 
-	remove_at(mm, i);
-	if (end < b_end)
-		insert_at(mm, i, (struct mm_block){ end, b_end - end, b.parent });
-	if (base > b.base)
-		insert_at(mm, i, (struct mm_block){ b.base, base - b.base, b.parent });
+	/* In place where it can be: a carve from either end moves no other entry. */
+	if (base > b.base) {
+		mm->free[i].bytes = base - b.base;
+		if (end < b_end)
+			insert_at(mm, i + 1, (struct mm_block){ end, b_end - end, b.parent });
+	} else if (end < b_end) {
+		mm->free[i] = (struct mm_block){ end, b_end - end, b.parent };
+	} else {
+		remove_at(mm, i);
+	}
 	mm->free_bytes -= bytes;
 }
 

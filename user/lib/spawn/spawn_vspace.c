@@ -215,6 +215,7 @@ static errval_t fill_args(struct spawninfo *si, int argc, char *argv[])
 	p->pid = si->pid;
 	p->pagesize = BASE_PAGE_SIZE;
 	p->heap_ram_bytes = si->heap_ram_bytes;
+	p->base_pages = si->base_ram.id.base; /* so that the child need not ask the kernel */
 	p->vspace_buf = si->argspage_vaddr + sizeof(*p);
 	p->vspace_buf_len = sizeof(*info);
 	return describe_vspace(si, info); /* last: every mapping for the child is made */
