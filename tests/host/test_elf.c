@@ -398,9 +398,9 @@ static void test_load_sharing_falls_back_and_fails(void **state)
 	make_image(&img);
 	PH(&img, PH_DATA)->p_memsz = DATA_FILESZ; /* writable, nothing to zero: still copied */
 	log = (struct share_log){ 0 };
-	assert_int_equal(elf_load_sharing(EM_ARM, test_alloc, test_share, &log, img.b, IMAGE_SIZE,
-					  &entry),
-			 SYS_ERR_OK);
+	assert_int_equal(
+	    elf_load_sharing(EM_ARM, test_alloc, test_share, &log, img.b, IMAGE_SIZE, &entry),
+	    SYS_ERR_OK);
 	assert_int_equal(log.calls, 1);
 	assert_int_equal(log.flags, PF_R | PF_X);
 	assert_int_equal(log.alloc.calls, 1);
