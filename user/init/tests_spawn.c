@@ -120,7 +120,7 @@ static struct capref inits_copy(const struct spawninfo *si, unsigned target)
 	case 1: return si->dispframe.cap;
 	case 2: return si->l1_vnode.cap;
 	case 3: return si->rootcn.cap;
-	default: return si->base_ram.cap; /* the parent of the child's base pages */
+	default: return si->objects.cap; /* the parent of the child's base pages */
 	}
 }
 

@@ -22,6 +22,8 @@ static const uint32_t child_l2_cnodes[] = {
 	ROOTCN_SLOT_TASKCN,	 ROOTCN_SLOT_PAGECN,	  ROOTCN_SLOT_BASE_PAGE_CN,
 	ROOTCN_SLOT_SLOT_ALLOC0, ROOTCN_SLOT_SLOT_ALLOC1, ROOTCN_SLOT_SLOT_ALLOC2,
 };
+_Static_assert(sizeof(child_l2_cnodes) / sizeof(child_l2_cnodes[0]) == SPAWN_CHILD_L2_CNODES,
+	       "the block has room for each");
 
 struct capref spawn_child_slot(const struct spawninfo *si, uint32_t rootcn_slot, cslot_t slot)
 {
@@ -42,41 +44,84 @@ static void release(struct spawn_cap *c)
 	c->id.bytes = 0;
 }
 
-/* The root CNode, its L2 CNodes, and the RAM the child may use itself. */
 errval_t spawn_share(struct capref dest, struct capref src)
 {
 	return cap_mint(dest, src, CAPRIGHTS_SHARED, 0);
 }
 
+errval_t spawn_carve(struct spawninfo *si, struct spawn_cap *c, enum objtype type,
+		     uint32_t offset, uint32_t objsize)
+{
+	errval_t err;
+
+	if ((err = slot_alloc(&c->cap)))
+		return err;
+	if ((err = cap_retype(c->cap, si->objects.cap, offset, type, objsize, 1))) {
+		slot_free(c->cap);
+		c->cap = NULL_CAP;
+		return err;
+	}
+	c->id = (struct capability_identity){ .type = type,
+					      .base = si->objects.id.base + offset,
+					      .bytes = objsize,
+					      .rights = CAPRIGHTS_ALLRIGHTS };
+	return SYS_ERR_OK;
+}
+
+/* The slot of an object carved from the block: its capability went with the block. */
+static void forget(struct spawn_cap *c)
+{
+	if (!capref_is_null(c->cap))
+		slot_free(c->cap);
+	c->cap = NULL_CAP;
+	c->id.bytes = 0;
+}
+
+/* An L2 CNode of the child's, in its root slot s: ours, and the child's copy. */
+static errval_t make_l2_cnode(struct spawninfo *si, uint32_t s, uint32_t offset)
+{
+	struct spawn_cap *ours = &si->l2_caps[s];
+	errval_t err;
+
+	if ((err = spawn_carve(si, ours, ObjType_L2CNode, offset, OBJSIZE_L2CNODE)))
+		return err;
+	si->l2_refs[s] = (struct cnoderef){ CAPADDR(CAPADDR_L1(ours->cap.cnode.cnode), ours->cap.slot),
+					    CAPADDR_LEVEL_L2 };
+	/* Theirs without the revoke right (spawn_share): see cnode_create_foreign_l2. */
+	return spawn_share((struct capref){ si->rootcn_ref, s }, ours->cap);
+}
+
+/*
+ * The block, and from it the root CNode, its L2 CNodes, and the RAM the
+ * child may use itself.
+ */
 static errval_t setup_cspace(struct spawninfo *si)
 {
 	errval_t err;
 
-	if ((err = cnode_create_l1(&si->rootcn.cap, &si->rootcn_ref)) ||
-	    (err = remember(&si->rootcn)))
+	/* 16 KiB-aligned: the L1 VNode at its start needs it. */
+	if ((err = ram_alloc_aligned(&si->objects.cap, SPAWN_BLOCK_BYTES, OBJSIZE_VNODE_ARM_L1)) ||
+	    (err = remember(&si->objects)))
 		return err;
-	for (unsigned i = 0; i < sizeof(child_l2_cnodes) / sizeof(child_l2_cnodes[0]); i++) {
-		uint32_t s = child_l2_cnodes[i];
-		struct cnoderef *ref = &si->l2_refs[s];
-
-		if ((err = cnode_create_foreign_l2(si->rootcn.cap, s, ref)))
+	if ((err = spawn_carve(si, &si->rootcn, ObjType_L1CNode, SPAWN_BLOCK_ROOTCN,
+			       OBJSIZE_L2CNODE)))
+		return err;
+	si->rootcn_ref = (struct cnoderef){
+		CAPADDR(CAPADDR_L1(si->rootcn.cap.cnode.cnode), si->rootcn.cap.slot), CAPADDR_LEVEL_L2
+	};
+	for (unsigned i = 0; i < sizeof(child_l2_cnodes) / sizeof(child_l2_cnodes[0]); i++)
+		if ((err = make_l2_cnode(si, child_l2_cnodes[i],
+					 SPAWN_BLOCK_L2CNODES + i * OBJSIZE_L2CNODE)))
 			return err;
-		si->l2_caps[s].cap = (struct capref){ cnode_in_root(CAPADDR_L1(ref->cnode)),
-						      CAPADDR_L2(ref->cnode) };
-		if ((err = remember(&si->l2_caps[s])))
-			return err;
-	}
 	/* TASKCN[ROOTCN]: the child names its own root CNode through it. */
 	if ((err = spawn_share(spawn_child_slot(si, ROOTCN_SLOT_TASKCN, TASKCN_SLOT_ROOTCN),
 			       si->rootcn.cap)))
 		return err;
-	/* BASE_PAGE_CN: one block of ours, retyped in one call into the child's 4 KiB RAM caps.
-	 * They are its children: the child's revoke reaches only what it made from them, and
-	 * ours, revoked when the child goes, takes them all. */
-	if ((err = ram_alloc(&si->base_ram.cap, BASE_PAGE_CAPS * BASE_PAGE_SIZE)) ||
-	    (err = remember(&si->base_ram)) ||
-	    (err = cap_retype(spawn_child_slot(si, ROOTCN_SLOT_BASE_PAGE_CN, 0), si->base_ram.cap,
-			      0, ObjType_RAM, BASE_PAGE_SIZE, BASE_PAGE_CAPS)))
+	/* BASE_PAGE_CN: retyped in one call into the child's 4 KiB RAM caps.  They are
+	 * children of the block, not copies: the child's revoke reaches only what it made from
+	 * them, and ours of the block takes them all. */
+	if ((err = cap_retype(spawn_child_slot(si, ROOTCN_SLOT_BASE_PAGE_CN, 0), si->objects.cap,
+			      SPAWN_BLOCK_BASE_PAGES, ObjType_RAM, BASE_PAGE_SIZE, BASE_PAGE_CAPS)))
 		return err;
 	if (si->heap_ram_bytes) {
 		if ((err = ram_alloc(&si->heap_ram.cap, si->heap_ram_bytes)) ||
@@ -95,14 +140,8 @@ static errval_t setup_dispatcher(struct spawninfo *si)
 {
 	errval_t err;
 
-	if ((err = slot_alloc(&si->dispatcher.cap)))
-		return err;
-	if ((err = dispatcher_create(si->dispatcher.cap))) {
-		slot_free(si->dispatcher.cap);
-		si->dispatcher.cap = NULL_CAP;
-		return err;
-	}
-	if ((err = remember(&si->dispatcher)))
+	if ((err = spawn_carve(si, &si->dispatcher, ObjType_Dispatcher, SPAWN_BLOCK_DISPATCHER,
+			       OBJSIZE_DISPATCHER)))
 		return err;
 	if ((err = spawn_share(spawn_child_slot(si, ROOTCN_SLOT_TASKCN, TASKCN_SLOT_DISPATCHER),
 			       si->dispatcher.cap)))
@@ -120,14 +159,13 @@ static errval_t setup_dispatcher(struct spawninfo *si)
 	    (err = spawn_share(spawn_child_slot(si, ROOTCN_SLOT_TASKCN, TASKCN_SLOT_INITEP),
 			       si->initep)))
 		return err;
-	if ((err = frame_alloc(&si->dispframe.cap, DISPATCHER_FRAME_SIZE, NULL)) ||
-	    (err = remember(&si->dispframe)))
-		return err;
-	if ((err = spawn_share(spawn_child_slot(si, ROOTCN_SLOT_TASKCN, TASKCN_SLOT_DISPFRAME),
+	if ((err = spawn_carve(si, &si->dispframe, ObjType_Frame, SPAWN_BLOCK_DISPFRAME,
+			       DISPATCHER_FRAME_SIZE)) ||
+	    (err = spawn_share(spawn_child_slot(si, ROOTCN_SLOT_TASKCN, TASKCN_SLOT_DISPFRAME),
 			       si->dispframe.cap)))
 		return err;
-	if ((err = frame_alloc(&si->argspage.cap, BASE_PAGE_SIZE, NULL)) ||
-	    (err = remember(&si->argspage)))
+	if ((err = spawn_carve(si, &si->argspage, ObjType_Frame, SPAWN_BLOCK_ARGSPAGE,
+			       BASE_PAGE_SIZE)))
 		return err;
 	return spawn_share(spawn_child_slot(si, ROOTCN_SLOT_TASKCN, TASKCN_SLOT_ARGSPAGE),
 			   si->argspage.cap);
@@ -153,21 +191,24 @@ static void fill_dispatcher_frame(struct spawninfo *si)
 void spawn_cleanup(struct spawninfo *si)
 {
 	/*
-	 * Its CSpace first: every capability the child holds dies, copies of
-	 * ours included, and its dispatcher, which loses its CSpace root,
-	 * never runs again (even if the child revoked our copy of it).
+	 * Our paging state for the child first, while its L1 table stands:
+	 * every mapping we made, its L2 tables, the stack and the segment
+	 * frames.  Then one revoke of the block takes every fixed object of the
+	 * child (its CNodes, with every capability it holds, its dispatcher,
+	 * which never runs again, its VNode, frame and arguments page, its base
+	 * pages and whatever it made from them) and every copy it was given.
 	 */
-	release(&si->rootcn);
-	for (uint32_t s = 0; s < ROOTCN_FIRST_FREE_SLOT; s++)
-		release(&si->l2_caps[s]);
-	release(&si->dispatcher);
-	/* The child's own RAM: whatever it made from it dies with the revoke. */
-	release(&si->base_ram);
-	release(&si->heap_ram);
 	spawn_vspace_cleanup(si);
-	release(&si->dispframe);
-	release(&si->argspage);
-	release(&si->l1_vnode);
+	release(&si->objects);
+	forget(&si->rootcn);
+	for (uint32_t s = 0; s < ROOTCN_FIRST_FREE_SLOT; s++)
+		forget(&si->l2_caps[s]);
+	forget(&si->dispatcher);
+	forget(&si->dispframe);
+	forget(&si->argspage);
+	forget(&si->l1_vnode);
+	/* The heap RAM is a block of its own: whatever the child made from it dies too. */
+	release(&si->heap_ram);
 }
 
 /* The last part of argv[0]: the dispatcher's name. */

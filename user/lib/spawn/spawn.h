@@ -60,9 +60,13 @@ struct spawninfo {
 	struct spawn_cap l2_caps[ROOTCN_FIRST_FREE_SLOT]; /* our copies of its L2 CNodes */
 	struct cnoderef l2_refs[ROOTCN_FIRST_FREE_SLOT];
 
-	/* Objects made for the child: ours, and the child's copies. */
+	/*
+	 * Objects made for the child: ours, and the child's copies.  All but the heap RAM are
+	 * carved from one block of ours (`objects`, spawn_internal.h), and so are the 4 KiB
+	 * RAM caps in its BASE_PAGE_CN: one revoke of the block takes them all back.
+	 */
+	struct spawn_cap objects;
 	struct spawn_cap dispatcher, dispframe, argspage, l1_vnode, heap_ram;
-	struct spawn_cap base_ram; /* BASE_PAGE_CN's pages are its children */
 
 	/* VSpace: our paging state for it, and what we mapped into it. */
 	struct paging_state *vspace;

@@ -2,7 +2,12 @@
 #ifndef SPAWN_INTERNAL_H
 #define SPAWN_INTERNAL_H
 
+#include <dispatcher.h>
+
 #include "spawn.h"
+
+/* TASKCN, PAGECN, BASE_PAGE_CN and SLOT_ALLOC0..2 (spawn.c's child_l2_cnodes). */
+#define SPAWN_CHILD_L2_CNODES 6u
 
 /* The ELF module to load: its Frame capability (MODULECN) and sizes. */
 struct spawn_image {
@@ -10,6 +15,24 @@ struct spawn_image {
 	uint32_t bytes;	      /* the file */
 	uint32_t frame_bytes; /* the frame (whole pages) */
 };
+
+/*
+ * Where the child's fixed objects lie in its block (spawninfo.objects), one
+ * after the other; the block is 16 KiB-aligned, for the L1 VNode at its start.
+ */
+#define SPAWN_BLOCK_VROOT      0u
+#define SPAWN_BLOCK_ROOTCN     (SPAWN_BLOCK_VROOT + OBJSIZE_VNODE_ARM_L1)
+#define SPAWN_BLOCK_L2CNODES   (SPAWN_BLOCK_ROOTCN + OBJSIZE_L2CNODE)
+#define SPAWN_BLOCK_BASE_PAGES (SPAWN_BLOCK_L2CNODES + SPAWN_CHILD_L2_CNODES * OBJSIZE_L2CNODE)
+#define SPAWN_BLOCK_DISPATCHER (SPAWN_BLOCK_BASE_PAGES + BASE_PAGE_CAPS * BASE_PAGE_SIZE)
+#define SPAWN_BLOCK_DISPFRAME  (SPAWN_BLOCK_DISPATCHER + OBJSIZE_DISPATCHER)
+#define SPAWN_BLOCK_ARGSPAGE   (SPAWN_BLOCK_DISPFRAME + DISPATCHER_FRAME_SIZE)
+#define SPAWN_BLOCK_BYTES      (SPAWN_BLOCK_ARGSPAGE + BASE_PAGE_SIZE)
+
+/* Make c a new object of the child's, retyped from the block at offset (no identify: its
+ * place is known). */
+errval_t spawn_carve(struct spawninfo *si, struct spawn_cap *c, enum objtype type,
+		     uint32_t offset, uint32_t objsize);
 
 /* The child's VSpace: L1 VNode, ELF segments, stack, dispatcher frame, arguments page. */
 errval_t spawn_setup_vspace(struct spawninfo *si, const struct spawn_image *image, int argc,

@@ -215,7 +215,7 @@ static errval_t fill_args(struct spawninfo *si, int argc, char *argv[])
 	p->pid = si->pid;
 	p->pagesize = BASE_PAGE_SIZE;
 	p->heap_ram_bytes = si->heap_ram_bytes;
-	p->base_pages = si->base_ram.id.base; /* so that the child need not ask the kernel */
+	p->base_pages = si->objects.id.base + SPAWN_BLOCK_BASE_PAGES; /* the child need not ask */
 	p->vspace_buf = si->argspage_vaddr + sizeof(*p);
 	p->vspace_buf_len = sizeof(*info);
 	return describe_vspace(si, info); /* last: every mapping for the child is made */
@@ -227,14 +227,8 @@ errval_t spawn_setup_vspace(struct spawninfo *si, const struct spawn_image *imag
 	void *stack_region, *stack_top;
 	errval_t err;
 
-	if ((err = slot_alloc(&si->l1_vnode.cap)))
-		return err;
-	if ((err = vnode_create(si->l1_vnode.cap, ObjType_VNode_ARM_l1))) {
-		slot_free(si->l1_vnode.cap);
-		si->l1_vnode.cap = NULL_CAP;
-		return err;
-	}
-	if ((err = cap_identify(si->l1_vnode.cap, &si->l1_vnode.id)))
+	if ((err = spawn_carve(si, &si->l1_vnode, ObjType_VNode_ARM_l1, SPAWN_BLOCK_VROOT,
+			       OBJSIZE_VNODE_ARM_L1)))
 		return err;
 	if ((err = spawn_share(spawn_child_slot(si, ROOTCN_SLOT_PAGECN, PAGECN_SLOT_VROOT),
 			       si->l1_vnode.cap)))
