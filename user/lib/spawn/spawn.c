@@ -49,8 +49,8 @@ errval_t spawn_share(struct capref dest, struct capref src)
 	return cap_mint(dest, src, CAPRIGHTS_SHARED, 0);
 }
 
-errval_t spawn_carve(struct spawninfo *si, struct spawn_cap *c, enum objtype type,
-		     uint32_t offset, uint32_t objsize)
+errval_t spawn_carve(struct spawninfo *si, struct spawn_cap *c, enum objtype type, uint32_t offset,
+		     uint32_t objsize)
 {
 	errval_t err;
 
@@ -85,8 +85,9 @@ static errval_t make_l2_cnode(struct spawninfo *si, uint32_t s, uint32_t offset)
 
 	if ((err = spawn_carve(si, ours, ObjType_L2CNode, offset, OBJSIZE_L2CNODE)))
 		return err;
-	si->l2_refs[s] = (struct cnoderef){ CAPADDR(CAPADDR_L1(ours->cap.cnode.cnode), ours->cap.slot),
-					    CAPADDR_LEVEL_L2 };
+	si->l2_refs[s] =
+	    (struct cnoderef){ CAPADDR(CAPADDR_L1(ours->cap.cnode.cnode), ours->cap.slot),
+			       CAPADDR_LEVEL_L2 };
 	/* Theirs without the revoke right (spawn_share): see cnode_create_foreign_l2. */
 	return spawn_share((struct capref){ si->rootcn_ref, s }, ours->cap);
 }
@@ -106,9 +107,9 @@ static errval_t setup_cspace(struct spawninfo *si)
 	if ((err = spawn_carve(si, &si->rootcn, ObjType_L1CNode, SPAWN_BLOCK_ROOTCN,
 			       OBJSIZE_L2CNODE)))
 		return err;
-	si->rootcn_ref = (struct cnoderef){
-		CAPADDR(CAPADDR_L1(si->rootcn.cap.cnode.cnode), si->rootcn.cap.slot), CAPADDR_LEVEL_L2
-	};
+	si->rootcn_ref =
+	    (struct cnoderef){ CAPADDR(CAPADDR_L1(si->rootcn.cap.cnode.cnode), si->rootcn.cap.slot),
+			       CAPADDR_LEVEL_L2 };
 	for (unsigned i = 0; i < sizeof(child_l2_cnodes) / sizeof(child_l2_cnodes[0]); i++)
 		if ((err = make_l2_cnode(si, child_l2_cnodes[i],
 					 SPAWN_BLOCK_L2CNODES + i * OBJSIZE_L2CNODE)))

@@ -31,8 +31,8 @@ struct spawn_image {
 
 /* Make c a new object of the child's, retyped from the block at offset (no identify: its
  * place is known). */
-errval_t spawn_carve(struct spawninfo *si, struct spawn_cap *c, enum objtype type,
-		     uint32_t offset, uint32_t objsize);
+errval_t spawn_carve(struct spawninfo *si, struct spawn_cap *c, enum objtype type, uint32_t offset,
+		     uint32_t objsize);
 
 /* The child's VSpace: L1 VNode, ELF segments, stack, dispatcher frame, arguments page. */
 errval_t spawn_setup_vspace(struct spawninfo *si, const struct spawn_image *image, int argc,
