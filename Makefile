@@ -341,10 +341,12 @@ $(BUILD)/%.S.o: %.S
 	@echo "  AS      $<"
 	$(Q)$(KCC) $(KCPPFLAGS) $(KCFLAGS) -c -o $@ $<
 
-# The build identity, rewritten only when it changes.
+# The build identity, rewritten only when it changes.  A benchmark image names itself
+# "benchmark": its figures (the boot prints the name) must not depend on the commit's name.
 $(BUILD)/gen/version.h: FORCE
 	@mkdir -p $(dir $@)
-	@scripts/version.sh "$(PLATFORM)$(if $(SELFTEST), selftest $(SELFTEST))" > $@.tmp
+	@scripts/version.sh "$(PLATFORM)$(if $(SELFTEST), selftest $(SELFTEST))" $(if $(filter \
+		bench bench-%,$(IMAGE)),benchmark) > $@.tmp
 	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
 FORCE:
 
