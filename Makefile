@@ -312,8 +312,10 @@ $(BUILD)/user/$(1): $$($(1)_SRCS:%=$(BUILD)/user-obj/%.o) $(USER_LIB_OBJS) user/
 endef
 $(foreach p,$(USER_PROGRAMS),$(eval $(call user_program_rule,$(p))))
 
-# The boot archive: boot/menu.lst and the programs in sbin/, cpio "newc".  The
-# test image also carries broken ELF files (scripts/mkbadelf.py) that spawn must refuse.
+# The boot archive: boot/menu.lst and the programs in sbin/, cpio "newc", the same bytes
+# whatever the checkout (every file dated 1970, so that benchmark figures do not depend on
+# when the tree was built).  The test image also carries broken ELF files
+# (scripts/mkbadelf.py) that spawn must refuse.
 $(ARCHIVE): $(BOOT_MENU) $(USER_ELFS) scripts/mkbadelf.py
 	@echo "  CPIO    $@"
 	$(Q)rm -rf $(BUILD)/archive && mkdir -p $(BUILD)/archive/sbin
@@ -321,7 +323,8 @@ $(ARCHIVE): $(BOOT_MENU) $(USER_ELFS) scripts/mkbadelf.py
 	$(Q)for e in $(USER_ELFS); do $(CROSS)strip -o $(BUILD)/archive/sbin/$$(basename $$e) $$e; done
 	$(Q)$(if $(filter test,$(IMAGE)),$(PYTHON) scripts/mkbadelf.py $(BUILD)/archive/sbin/hello \
 		$(BUILD)/archive/sbin)
-	$(Q)cd $(BUILD)/archive && find . -mindepth 1 | LC_ALL=C sort | \
+	$(Q)cd $(BUILD)/archive && find . -mindepth 1 -exec touch -h -d @0 {} + && \
+		find . -mindepth 1 | LC_ALL=C sort | \
 		cpio --quiet -o -H newc --reproducible > ../bootarchive.cpio.tmp
 	$(Q)mv $@.tmp $@
 
