@@ -2,7 +2,7 @@
  * The test image's check of memset and memcpy (kernel/arch/armv7/string.S)
  * against plain byte loops: every alignment of destination and source
  * (0..7) and every length up to STRING_CHECK_MAX_LEN, so each path of the
- * assembly (ragged heads, 64- and 32-byte blocks, words, ragged tails) is
+ * assembly (ragged heads, 128-, 64- and 32-byte blocks, words, ragged tails) is
  * taken.  Only the bytes asked for may change, and they must be right.
  */
 #include <stdbool.h>
@@ -17,8 +17,8 @@
 #define KERNEL_STRING_CHECK 0 /* the test image sets it (Makefile) */
 #endif
 
-#define STRING_CHECK_MAX_LEN 160
-#define STRING_CHECK_SLACK   16 /* guard bytes after the longest case */
+#define STRING_CHECK_MAX_LEN 300 /* past two 128-byte blocks and a 64 */
+#define STRING_CHECK_SLACK   16	 /* guard bytes after the longest case */
 #define STRING_CHECK_BYTES   (8 + STRING_CHECK_MAX_LEN + STRING_CHECK_SLACK)
 
 static uint8_t buf[STRING_CHECK_BYTES], expect[STRING_CHECK_BYTES], src[STRING_CHECK_BYTES];
