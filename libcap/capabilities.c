@@ -82,28 +82,32 @@ errval_t ram_free_range(uint32_t base, uint32_t bytes)
 {
 	if (!ram_free_range_fn)
 		return LIB_ERR_NO_RAM_ALLOCATOR;
-	return ram_free_range_fn(ram_state, base, bytes);
+	return ram_free_range_fn(ram_state, NULL_CAP, base, bytes);
 }
 
-void ram_give_back(struct capref cap, const struct capability_identity *id)
+errval_t ram_give_back(struct capref cap, const struct capability_identity *id)
 {
 	errval_t err;
 
 	if (capref_is_null(cap))
-		return;
+		return SYS_ERR_OK;
+	if (!ram_free_range_fn)
+		return LIB_ERR_NO_RAM_ALLOCATOR;
 	if (!id->bytes) {
 		err = ram_free(cap); /* the allocator asks the kernel what it was */
 	} else {
-		/* Its range is known: every copy and everything made from it go, then the range.
-		 * A holder of a copy may have revoked ours away already (not found). */
-		err = cap_revoke(cap);
-		if (err_is_ok(err))
-			err = cap_delete(cap);
-		if (err_is_ok(err) || err == SYS_ERR_CAP_NOT_FOUND)
+		/* Its range is known (no identify): the allocator checks it, then revokes and
+		 * deletes cap with every copy and everything made from it. */
+		err = ram_free_range_fn(ram_state, cap, id->base, id->bytes);
+		/* A holder of a copy revoked ours away already: the range alone. */
+		if (err == SYS_ERR_CAP_NOT_FOUND)
 			ram_free_range(id->base, id->bytes);
 	}
-	if (err_is_ok(err) || err == SYS_ERR_CAP_NOT_FOUND)
+	if (err_is_ok(err) || err == SYS_ERR_CAP_NOT_FOUND) {
 		slot_free(cap); /* empty now */
+		return SYS_ERR_OK;
+	}
+	return err; /* the capability and its slot stay */
 }
 
 /* A fresh object of `type` retyped from a new RAM block into dest. */

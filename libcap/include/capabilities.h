@@ -107,7 +107,10 @@ errval_t frame_identify(struct capref frame, struct frame_identity *ret);
 typedef errval_t (*ram_alloc_func_t)(void *state, struct capref *ret, size_t bytes,
 				     size_t alignment);
 typedef errval_t (*ram_free_func_t)(void *state, struct capref cap);
-typedef errval_t (*ram_free_range_func_t)(void *state, uint32_t base, uint32_t bytes);
+/* Give [base, base + bytes) back; cap, unless NULL_CAP (gone already), is its last capability,
+ * deleted (with its copies and descendants) once the range is known to be the allocator's. */
+typedef errval_t (*ram_free_range_func_t)(void *state, struct capref cap, uint32_t base,
+					  uint32_t bytes);
 void ram_alloc_set(ram_alloc_func_t alloc, ram_free_func_t free, ram_free_range_func_t free_range,
 		   void *state);
 errval_t ram_alloc_aligned(struct capref *ret, size_t bytes, size_t alignment);
@@ -120,9 +123,10 @@ errval_t ram_free_range(uint32_t base, uint32_t bytes);
 /*
  * Give back a block we handed out copies of, and free cap's slot: by its
  * capability, or, if a holder of a copy revoked ours away, by the range
- * recorded in id when it was made.
+ * recorded in id when it was made.  If the allocator refuses it, cap and
+ * its slot stay and the error is returned.
  */
-void ram_give_back(struct capref cap, const struct capability_identity *id);
+errval_t ram_give_back(struct capref cap, const struct capability_identity *id);
 
 /* A new Frame of at least `bytes` (rounded up to pages) in a fresh slot. */
 errval_t frame_alloc(struct capref *dest, size_t bytes, size_t *retbytes);

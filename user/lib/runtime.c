@@ -71,9 +71,10 @@ static errval_t free_to_own(void *state, struct capref cap)
 	return mm_free(state, cap);
 }
 
-static errval_t free_range_to_own(void *state, uint32_t base, uint32_t bytes)
+static errval_t free_range_to_own(void *state, struct capref cap, uint32_t base, uint32_t bytes)
 {
-	return mm_free_range(state, base, bytes);
+	return capref_is_null(cap) ? mm_free_range(state, base, bytes)
+				   : mm_free_known(state, cap, base, bytes);
 }
 
 /*

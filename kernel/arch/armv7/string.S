@@ -79,12 +79,12 @@ memcpy:
 	b	1b
 2:	subs	r2, r2, #32
 	blo	4f
-	push	{r4-r10}
+	push	{r4-r11}			/* r11 too: sp stays 8-byte aligned */
 3:	ldmia	r1!, {r3-r10}			/* 32 bytes per turn */
 	stmia	ip!, {r3-r10}
 	subs	r2, r2, #32
 	bhs	3b
-	pop	{r4-r10}
+	pop	{r4-r11}
 4:	adds	r2, r2, #28			/* n - 4 */
 	blo	6f
 5:	ldr	r3, [r1], #4			/* whole words */

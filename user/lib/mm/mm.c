@@ -202,6 +202,11 @@ errval_t mm_free(struct mm *mm, struct capref cap)
 	return add_free(mm, id.base, id.bytes, true, cap);
 }
 
+errval_t mm_free_known(struct mm *mm, struct capref cap, uint32_t base, uint32_t bytes)
+{
+	return add_free(mm, base, bytes, true, cap);
+}
+
 errval_t mm_free_range(struct mm *mm, uint32_t base, uint32_t bytes)
 {
 	return add_free(mm, base, bytes, false, NULL_CAP);
@@ -217,9 +222,10 @@ static errval_t install_free(void *state, struct capref cap)
 	return mm_free(state, cap);
 }
 
-static errval_t install_free_range(void *state, uint32_t base, uint32_t bytes)
+static errval_t install_free_range(void *state, struct capref cap, uint32_t base, uint32_t bytes)
 {
-	return mm_free_range(state, base, bytes);
+	return capref_is_null(cap) ? mm_free_range(state, base, bytes)
+				   : mm_free_known(state, cap, base, bytes);
 }
 
 void mm_install(struct mm *mm)

@@ -57,6 +57,13 @@ errval_t mm_free(struct mm *mm, struct capref cap);
  * takes the next block.
  */
 errval_t mm_free_range(struct mm *mm, uint32_t base, uint32_t bytes);
+/*
+ * Give back [base, base + bytes), whose last capability is cap (the
+ * caller knows the range, so no identify): the range is checked first,
+ * then cap is revoked and deleted, then the range is free.  On any error
+ * nothing changed.
+ */
+errval_t mm_free_known(struct mm *mm, struct capref cap, uint32_t base, uint32_t bytes);
 
 /* Install mm as the process's RAM allocator (ram_alloc, ram_free). */
 void mm_install(struct mm *mm);

@@ -36,12 +36,15 @@ static errval_t remember(struct spawn_cap *c)
 	return cap_identify(c->cap, &c->id);
 }
 
-/* Give back a block of ours (and every copy the child holds) and its slot. */
-static void release(struct spawn_cap *c)
+/* Give back a block of ours (and every copy the child holds) and its slot; false if the
+ * allocator refused it (the capability then stays, and so does c). */
+static bool release(struct spawn_cap *c)
 {
-	ram_give_back(c->cap, &c->id);
+	if (err_is_fail(ram_give_back(c->cap, &c->id)))
+		return false;
 	c->cap = NULL_CAP;
 	c->id.bytes = 0;
+	return true;
 }
 
 errval_t spawn_share(struct capref dest, struct capref src)
@@ -66,6 +69,14 @@ errval_t spawn_carve(struct spawninfo *si, struct spawn_cap *c, enum objtype typ
 					      .bytes = objsize,
 					      .rights = CAPRIGHTS_ALLRIGHTS };
 	return SYS_ERR_OK;
+}
+
+/* Destroy the child's dispatcher (our capability, the child's copy, its SELFEP): it is off
+ * the run queue for good, whatever it was doing. */
+static void stop(struct spawninfo *si)
+{
+	if (!capref_is_null(si->dispatcher.cap) && err_is_ok(cap_revoke(si->dispatcher.cap)))
+		cap_delete(si->dispatcher.cap);
 }
 
 /* The slot of an object carved from the block: its capability went with the block. */
@@ -192,15 +203,18 @@ static void fill_dispatcher_frame(struct spawninfo *si)
 void spawn_cleanup(struct spawninfo *si)
 {
 	/*
-	 * Our paging state for the child first, while its L1 table stands:
-	 * every mapping we made, its L2 tables, the stack and the segment
-	 * frames.  Then one revoke of the block takes every fixed object of the
-	 * child (its CNodes, with every capability it holds, its dispatcher,
-	 * which never runs again, its VNode, frame and arguments page, its base
-	 * pages and whatever it made from them) and every copy it was given.
+	 * The dispatcher first: a child that is killed may still be runnable,
+	 * and must never run while its memory is taken down.  Then our paging
+	 * state for it, while its L1 table stands: every mapping we made, its
+	 * L2 tables, the stack and the segment frames.  Then one revoke of the
+	 * block takes every other fixed object of the child (its CNodes, with
+	 * every capability it holds, its VNode, frame and arguments page, its
+	 * base pages and whatever it made from them) and every copy it was given.
 	 */
+	stop(si);
 	spawn_vspace_cleanup(si);
-	release(&si->objects);
+	if (!release(&si->objects))
+		return; /* its objects live on: their slots must stay taken */
 	forget(&si->rootcn);
 	for (uint32_t s = 0; s < ROOTCN_FIRST_FREE_SLOT; s++)
 		forget(&si->l2_caps[s]);
