@@ -500,11 +500,6 @@ void dispatch_request_yield_to(struct dcb *dcb)
 	sched()->yield_to = dcb;
 }
 
-bool dispatch_yield_to_pending(void)
-{
-	return sched()->yield_to != NULL;
-}
-
 void dispatch_yield_to(struct trap_frame *tf)
 {
 	struct dcb *target = sched()->yield_to;

@@ -116,7 +116,11 @@ void dispatch_request_yield_to(struct dcb *dcb);
 void dispatch_yield_to(struct trap_frame *tf);
 /* Runnable, whole `target` runs now, in the rest of the current turn (a directed yield). */
 void dispatch_switch_to(struct dcb *target, struct trap_frame *tf);
-bool dispatch_yield_to_pending(void);
+/* Did a send ask to run its receiver when this system call ends?  (Asked after every call.) */
+static inline bool dispatch_yield_to_pending(void)
+{
+	return this_core()->sched.yield_to != NULL;
+}
 
 /* A tick for the current dispatcher; true when its time slice is over. */
 bool dispatch_tick(void);
