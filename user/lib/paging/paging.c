@@ -117,14 +117,31 @@ errval_t paging_init_inherited(const struct spawn_vspace_info *info)
 
 /* --- the L2 shadow ------------------------------------------------------------ */
 
-errval_t paging_for_each_l2(const struct paging_state *st,
-			    errval_t (*fn)(void *arg, uint32_t l1e, struct capref table), void *arg)
+errval_t paging_export_inherit(const struct paging_state *st, struct spawn_vspace_info *info,
+			       errval_t (*share)(void *arg, struct capref table, uint32_t index,
+						 uint32_t *pagecn_slot),
+			       void *arg)
 {
+	uint32_t slot;
 	errval_t err;
 
-	for (const struct paging_l2 *l2 = st->l2_list; l2; l2 = l2->next)
-		if ((err = fn(arg, l2->l1e, l2->table)))
+	info->start = st->regions.start;
+	info->end = st->regions.end;
+	info->nregions = info->nl2 = 0;
+	for (const struct region *r = region_tree_first(&st->regions); r; r = region_tree_next(r)) {
+		if (r->free)
+			continue;
+		if (info->nregions == SPAWN_MAX_REGIONS)
+			return SPAWN_ERR_VSPACE_TOO_BIG;
+		info->regions[info->nregions++] = (struct spawn_vspace_region){ r->base, r->size };
+	}
+	for (const struct paging_l2 *l2 = st->l2_list; l2; l2 = l2->next) {
+		if (info->nl2 == SPAWN_MAX_L2)
+			return SPAWN_ERR_VSPACE_TOO_BIG;
+		if ((err = share(arg, l2->table, info->nl2, &slot)))
 			return err;
+		info->l2[info->nl2++] = (struct spawn_vspace_l2){ l2->l1e, slot };
+	}
 	return SYS_ERR_OK;
 }
 

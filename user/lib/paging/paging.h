@@ -96,11 +96,16 @@ static inline errval_t paging_map_frame(struct paging_state *st, void **buf, siz
 {
 	return paging_map_frame_attr(st, buf, bytes, frame, VREGION_FLAGS_READ_WRITE);
 }
-/* Call fn for each L2 table of st (the L1 entry it serves, and its capability), in no
- * particular order, without scanning the L1 table; the first error stops it. */
-errval_t paging_for_each_l2(const struct paging_state *st,
-			    errval_t (*fn)(void *arg, uint32_t l1e, struct capref table),
-			    void *arg);
+/*
+ * Describe st for the child that will take it over (paging_init_inherited):
+ * its range, its used regions, and its L2 tables (from the state's list, not
+ * a scan of the L1 table).  share(arg, table, index, &slot) gives the child a
+ * copy of the index-th table and says which of its PAGECN slots holds it.
+ */
+errval_t paging_export_inherit(const struct paging_state *st, struct spawn_vspace_info *info,
+			       errval_t (*share)(void *arg, struct capref table, uint32_t index,
+						 uint32_t *pagecn_slot),
+			       void *arg);
 /* Unmap the region starting at region (from paging_alloc or a map) and free it.
  * Frames the caller passed in stay the caller's; frames the library allocated are freed. */
 errval_t paging_unmap(struct paging_state *st, const void *region);

@@ -155,46 +155,15 @@ static uint32_t put_string(struct spawninfo *si, uint32_t *off, const char *s)
 	return si->argspage_vaddr + at;
 }
 
-struct describe_state {
-	struct spawninfo *si;
-	struct spawn_vspace_info *info;
-};
-
-/* One L2 table of the child's: a copy in its PAGECN, and its place in the description. */
-static errval_t describe_l2(void *arg, uint32_t l1e, struct capref table)
+/* paging_export_inherit's share: the child's copy of one of its L2 tables, in its PAGECN from
+ * slot 1 on. */
+static errval_t share_l2(void *arg, struct capref table, uint32_t index, uint32_t *pagecn_slot)
 {
-	struct describe_state *d = arg;
-	struct spawn_vspace_info *info = d->info;
-	struct capref dest;
-	errval_t err;
+	struct capref dest =
+	    spawn_child_slot(arg, ROOTCN_SLOT_PAGECN, PAGECN_SLOT_VROOT + 1 + index);
 
-	if (info->nl2 == SPAWN_MAX_L2)
-		return SPAWN_ERR_VSPACE_TOO_BIG;
-	dest = spawn_child_slot(d->si, ROOTCN_SLOT_PAGECN, PAGECN_SLOT_VROOT + 1 + info->nl2);
-	if ((err = spawn_share(dest, table)))
-		return err;
-	info->l2[info->nl2++] = (struct spawn_vspace_l2){ l1e, dest.slot };
-	return SYS_ERR_OK;
-}
-
-/*
- * What we mapped for the child: every used region of our paging state for
- * it, and every L2 table, each copied into the child's PAGECN from slot 1.
- */
-static errval_t describe_vspace(struct spawninfo *si, struct spawn_vspace_info *info)
-{
-	const struct paging_state *st = si->vspace;
-
-	info->start = st->regions.start;
-	info->end = st->regions.end;
-	for (const struct region *r = region_tree_first(&st->regions); r; r = region_tree_next(r)) {
-		if (r->free)
-			continue;
-		if (info->nregions == SPAWN_MAX_REGIONS)
-			return SPAWN_ERR_VSPACE_TOO_BIG;
-		info->regions[info->nregions++] = (struct spawn_vspace_region){ r->base, r->size };
-	}
-	return paging_for_each_l2(st, describe_l2, &(struct describe_state){ si, info });
+	*pagecn_slot = dest.slot;
+	return spawn_share(dest, table);
 }
 
 /* struct spawn_domain_params, the VSpace description, then the strings. */
@@ -218,7 +187,8 @@ static errval_t fill_args(struct spawninfo *si, int argc, char *argv[])
 	p->base_pages = si->objects.id.base + SPAWN_BLOCK_BASE_PAGES; /* the child need not ask */
 	p->vspace_buf = si->argspage_vaddr + sizeof(*p);
 	p->vspace_buf_len = sizeof(*info);
-	return describe_vspace(si, info); /* last: every mapping for the child is made */
+	/* Last: every mapping for the child is made.  Its used regions and its L2 tables. */
+	return paging_export_inherit(si->vspace, info, share_l2, si);
 }
 
 errval_t spawn_setup_vspace(struct spawninfo *si, const struct spawn_image *image, int argc,
