@@ -415,6 +415,21 @@ static void end_turn(void)
 		ring_to_back(first);
 }
 
+/* A new turn for next (runnable and whole): it runs from tf when the kernel returns. */
+static void start_turn(struct dcb *next, struct trap_frame *tf)
+{
+	struct sched_state *s = sched();
+
+	s->current = s->turn_owner = next;
+	s->yield_to = NULL; /* a directed yield not taken is void */
+	s->ran_group = next->group;
+	s->ran_group_valid = true;
+	next->runs++;
+	next->slice_left = next->timeslice ? next->timeslice : DISPATCHER_DEFAULT_TIMESLICE;
+	s->reschedule_pending = false;
+	dispatch_load(next, tf);
+}
+
 /* Run the first dispatcher of the run queue, or idle until there is one. */
 static void run_first(struct trap_frame *tf)
 {
@@ -440,18 +455,32 @@ static void run_first(struct trap_frame *tf)
 		irq_disable();
 		next = s->proc_head;
 	}
-	s->current = s->turn_owner = next;
-	s->yield_to = NULL; /* a directed yield not taken is void */
-	s->ran_group = next->group;
-	s->ran_group_valid = true;
-	next->runs++;
-	next->slice_left = next->timeslice ? next->timeslice : DISPATCHER_DEFAULT_TIMESLICE;
-	s->reschedule_pending = false;
-	dispatch_load(next, tf);
+	start_turn(next, tf);
+}
+
+/*
+ * Is the current dispatcher the only one that can run: alone in its
+ * process's queue, its process alone in the ring, and the turn its own?
+ * Then end_turn would change nothing and run_first would choose it again.
+ */
+static bool runs_alone(const struct sched_state *s)
+{
+	const struct dcb *cur = s->current;
+
+	return cur && cur == s->proc_head && !cur->next && !cur->gnext && s->turn_owner == cur &&
+	       cur->state == DISPATCHER_STATE_RUNNABLE && dcb_is_whole(cur);
 }
 
 void dispatch_schedule(struct trap_frame *tf)
 {
+	struct sched_state *s = sched();
+
+	/* Nobody else can run (a yield or a slice's end of the only runnable dispatcher): a new
+	 * turn for it at once, as run_first would give it, without walking the queues. */
+	if (runs_alone(s)) {
+		start_turn(s->current, tf);
+		return;
+	}
 	end_turn();
 	run_first(tf);
 }
