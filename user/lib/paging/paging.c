@@ -18,6 +18,8 @@
 #define SECTION_BYTES 0x100000u
 
 static struct paging_state self_state;
+/* self_state lies in bss: zero until its first set-up, which need not zero its 8 KiB again. */
+static bool self_state_used;
 
 struct paging_state *get_current_paging_state(void)
 {
@@ -76,7 +78,10 @@ errval_t paging_init_state(struct paging_state *st, lvaddr_t start_vaddr, lvaddr
 	if (start_vaddr % BASE_PAGE_SIZE || end_vaddr % BASE_PAGE_SIZE || start_vaddr == 0 ||
 	    end_vaddr > USER_SPACE_TOP || start_vaddr >= end_vaddr)
 		return PAGING_ERR_BAD_VADDR;
-	memset(st, 0, sizeof(*st));
+	if (st != &self_state || self_state_used)
+		memset(st, 0, sizeof(*st));
+	if (st == &self_state)
+		self_state_used = true;
 	st->l1 = pdir;
 	return region_tree_init(&st->regions, start_vaddr, end_vaddr, node_alloc, node_free, st);
 }
