@@ -181,9 +181,7 @@ errval_t cnode_create_l1(struct capref *ret_dest, struct cnoderef *cnoderef)
 		return err;
 	}
 	if (cnoderef)
-		*cnoderef =
-		    (struct cnoderef){ CAPADDR(CAPADDR_L1(ret_dest->cnode.cnode), ret_dest->slot),
-				       CAPADDR_LEVEL_L2 };
+		*cnoderef = cnode_at(*ret_dest);
 	return SYS_ERR_OK;
 }
 
@@ -241,8 +239,7 @@ errval_t cnode_create_foreign_l2(struct capref dest_l1, cslot_t dest_slot,
 		slot_free(ours);
 		return err;
 	}
-	*cnoderef =
-	    (struct cnoderef){ CAPADDR(CAPADDR_L1(ours.cnode.cnode), ours.slot), CAPADDR_LEVEL_L2 };
+	*cnoderef = cnode_at(ours);
 	return SYS_ERR_OK;
 }
 

@@ -43,6 +43,13 @@ static inline struct cnoderef cnode_in_root(uint32_t rootcn_slot)
 	return c;
 }
 
+/* The CNode whose capability lies in slot c (of one of our L2 CNodes), named at level 2. */
+static inline struct cnoderef cnode_at(struct capref c)
+{
+	struct cnoderef r = { CAPADDR(CAPADDR_L1(c.cnode.cnode), c.slot), CAPADDR_LEVEL_L2 };
+	return r;
+}
+
 /* The well-known CNodes and capabilities (include/cspace.h). */
 extern const struct cnoderef cnode_root, cnode_task, cnode_page, cnode_base_page, cnode_super,
     cnode_seg, cnode_module, cnode_arg, cnode_pacn;

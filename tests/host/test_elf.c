@@ -339,6 +339,11 @@ static errval_t test_share(void *state, uint32_t base, size_t size, uint32_t fla
 	return log->fail_err;
 }
 
+static errval_t load_sharing(const struct image *img, struct share_log *log, uint32_t *entry)
+{
+	return elf_load_sharing(EM_ARM, test_alloc, test_share, log, img->b, IMAGE_SIZE, entry);
+}
+
 /* The read-only text (file offset 0x100 at 0x400100: the same place in its page) is shared
  * from the image's first page; the writable data is copied as elf_load copies it. */
 static void test_load_sharing(void **state)
@@ -349,9 +354,7 @@ static void test_load_sharing(void **state)
 
 	(void)state;
 	make_image(&img);
-	assert_int_equal(
-	    elf_load_sharing(EM_ARM, test_alloc, test_share, &log, img.b, IMAGE_SIZE, &entry),
-	    SYS_ERR_OK);
+	assert_int_equal(load_sharing(&img, &log, &entry), SYS_ERR_OK);
 	assert_int_equal(entry, ENTRY);
 	assert_int_equal(log.calls, 1);
 	assert_int_equal(log.base, 0x00400000);
@@ -378,9 +381,7 @@ static void test_load_sharing_falls_back_and_fails(void **state)
 	PH(&img, PH_TEXT)->p_vaddr = TEXT_VADDR + 4; /* no longer congruent (p_align 4 allows it) */
 	PH(&img, PH_TEXT)->p_align = 4;
 	EH(&img)->e_entry = ENTRY + 4;
-	assert_int_equal(
-	    elf_load_sharing(EM_ARM, test_alloc, test_share, &log, img.b, IMAGE_SIZE, &entry),
-	    SYS_ERR_OK);
+	assert_int_equal(load_sharing(&img, &log, &entry), SYS_ERR_OK);
 	assert_int_equal(log.calls, 0);
 	assert_int_equal(log.alloc.calls, 2);
 	free_log(&log.alloc);
@@ -388,9 +389,7 @@ static void test_load_sharing_falls_back_and_fails(void **state)
 	make_image(&img);
 	PH(&img, PH_TEXT)->p_memsz = TEXT_SIZE + 8; /* bytes to zero */
 	log = (struct share_log){ 0 };
-	assert_int_equal(
-	    elf_load_sharing(EM_ARM, test_alloc, test_share, &log, img.b, IMAGE_SIZE, &entry),
-	    SYS_ERR_OK);
+	assert_int_equal(load_sharing(&img, &log, &entry), SYS_ERR_OK);
 	assert_int_equal(log.calls, 0);
 	assert_int_equal(log.alloc.calls, 2);
 	free_log(&log.alloc);
@@ -398,9 +397,7 @@ static void test_load_sharing_falls_back_and_fails(void **state)
 	make_image(&img);
 	PH(&img, PH_DATA)->p_memsz = DATA_FILESZ; /* writable, nothing to zero: still copied */
 	log = (struct share_log){ 0 };
-	assert_int_equal(
-	    elf_load_sharing(EM_ARM, test_alloc, test_share, &log, img.b, IMAGE_SIZE, &entry),
-	    SYS_ERR_OK);
+	assert_int_equal(load_sharing(&img, &log, &entry), SYS_ERR_OK);
 	assert_int_equal(log.calls, 1);
 	assert_int_equal(log.flags, PF_R | PF_X);
 	assert_int_equal(log.alloc.calls, 1);
@@ -409,9 +406,7 @@ static void test_load_sharing_falls_back_and_fails(void **state)
 
 	make_image(&img);
 	log = (struct share_log){ .fail_err = SYS_ERR_SLOT_IN_USE };
-	assert_int_equal(
-	    elf_load_sharing(EM_ARM, test_alloc, test_share, &log, img.b, IMAGE_SIZE, &entry),
-	    SYS_ERR_SLOT_IN_USE);
+	assert_int_equal(load_sharing(&img, &log, &entry), SYS_ERR_SLOT_IN_USE);
 	assert_int_equal(log.calls, 1);
 	assert_int_equal(log.alloc.calls, 0); /* the text comes first: nothing after it */
 	free_log(&log.alloc);

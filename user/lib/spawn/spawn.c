@@ -96,9 +96,7 @@ static errval_t make_l2_cnode(struct spawninfo *si, uint32_t s, uint32_t offset)
 
 	if ((err = spawn_carve(si, ours, ObjType_L2CNode, offset, OBJSIZE_L2CNODE)))
 		return err;
-	si->l2_refs[s] =
-	    (struct cnoderef){ CAPADDR(CAPADDR_L1(ours->cap.cnode.cnode), ours->cap.slot),
-			       CAPADDR_LEVEL_L2 };
+	si->l2_refs[s] = cnode_at(ours->cap);
 	/* Theirs without the revoke right (spawn_share): see cnode_create_foreign_l2. */
 	return spawn_share((struct capref){ si->rootcn_ref, s }, ours->cap);
 }
@@ -118,9 +116,7 @@ static errval_t setup_cspace(struct spawninfo *si)
 	if ((err = spawn_carve(si, &si->rootcn, ObjType_L1CNode, SPAWN_BLOCK_ROOTCN,
 			       OBJSIZE_L2CNODE)))
 		return err;
-	si->rootcn_ref =
-	    (struct cnoderef){ CAPADDR(CAPADDR_L1(si->rootcn.cap.cnode.cnode), si->rootcn.cap.slot),
-			       CAPADDR_LEVEL_L2 };
+	si->rootcn_ref = cnode_at(si->rootcn.cap);
 	for (unsigned i = 0; i < sizeof(child_l2_cnodes) / sizeof(child_l2_cnodes[0]); i++)
 		if ((err = make_l2_cnode(si, child_l2_cnodes[i],
 					 SPAWN_BLOCK_L2CNODES + i * OBJSIZE_L2CNODE)))
