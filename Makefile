@@ -106,6 +106,7 @@ KERNEL_SRCS := \
 	kernel/arch/armv7/boot_mmu.c \
 	kernel/arch/armv7/kernel_entry.S \
 	kernel/arch/armv7/vectors.S \
+	kernel/arch/armv7/syscall_fast.S \
 	kernel/arch/armv7/exceptions.c \
 	kernel/arch/armv7/fault_decode.c \
 	kernel/arch/armv7/mmu.c \
@@ -261,7 +262,7 @@ USER_PROGRAMS := init hello memtest revoker attacker kfuzz spinner pingpong ramh
 INIT_TEST_SRCS := user/init/image_test.c user/init/tests.c user/init/tests_kernel.c \
 	user/init/tests_context.c user/init/tests_memory.c user/init/tests_spawn.c \
 	user/init/tests_attacks.c user/init/tests_sched.c user/init/tests_lmp.c \
-	user/init/tests_rpc.c user/init/tests_time.c user/init/regcheck.S user/init/critcheck.S user/init/itcheck.S
+	user/init/tests_rpc.c user/init/tests_time.c user/init/tests_fastpath.c user/init/regcheck.S user/init/critcheck.S user/init/itcheck.S
 INIT_BENCH_SRCS := user/init/image_bench.c user/init/bench.c user/init/bounce.S
 INIT_KFUZZ_SRCS := user/init/image_kfuzz.c user/init/kfuzz_driver.c
 INIT_IMAGE_SRCS := $(if $(filter test,$(IMAGE)),$(INIT_TEST_SRCS),$(if \
@@ -339,10 +340,22 @@ $(BUILD)/%.c.o: %.c | $(BUILD)/gen/version.h
 	@echo "  CC      $<"
 	$(Q)$(KCC) $(KCPPFLAGS) $(KCFLAGS) -c -o $@ $<
 
-$(BUILD)/%.S.o: %.S
+$(BUILD)/%.S.o: %.S | $(BUILD)/gen/asm_offsets.h
 	@mkdir -p $(dir $@)
 	@echo "  AS      $<"
 	$(Q)$(KCC) $(KCPPFLAGS) $(KCFLAGS) -c -o $@ $<
+
+# The C structure offsets the assembly reads (kernel/arch/armv7/asm_offsets.c): each
+# `->NAME value` line the compiler writes becomes `#define NAME value`.
+ASM_OFFSETS_S := $(BUILD)/gen/asm_offsets.s
+$(BUILD)/gen/asm_offsets.h: kernel/arch/armv7/asm_offsets.c
+	@mkdir -p $(dir $@)
+	@echo "  GEN     $@"
+	$(Q)$(KCC) $(KCPPFLAGS) $(KCFLAGS) -S -o $(ASM_OFFSETS_S) $<
+	$(Q){ echo '/* Generated from kernel/arch/armv7/asm_offsets.c: do not edit. */'; \
+		sed -n 's/^->\([A-Z0-9_]*\) #\(-\{0,1\}[0-9]*\).*/#define \1 (\2)/p' \
+		$(ASM_OFFSETS_S); } > $@.tmp
+	$(Q)mv $@.tmp $@
 
 # The build identity, rewritten only when it changes.  A benchmark image names itself
 # "benchmark": its figures (the boot prints the name) must not depend on the commit's name.
@@ -420,6 +433,7 @@ selftest-images:
 	@$(MAKE) --no-print-directory kernel IMAGE=test
 	@$(MAKE) --no-print-directory kernel IMAGE=bench
 	@$(MAKE) --no-print-directory kernel IMAGE=bench-yield
+	@$(MAKE) --no-print-directory kernel IMAGE=bench-invoke_null
 	@$(MAKE) --no-print-directory kernel IMAGE=kfuzz
 	@$(MAKE) --no-print-directory kernel QUIET=1
 	@for b in $(TEST_BOARDS); do $(MAKE) --no-print-directory kernel PLATFORM=$$b IMAGE=test && \
@@ -522,4 +536,4 @@ format: deps-format
 check-format: deps-format
 	@clang-format --dry-run -Werror $(FORMAT_FILES) && echo "check-format: every file as .clang-format says"
 
--include $(KERNEL_OBJS:.o=.d) $(USER_LIB_OBJS:.o=.d) $(foreach p,$(USER_PROGRAMS),$($(p)_SRCS:%=$(BUILD)/user-obj/%.d)) $(shell find $(HOST_BUILD) -name '*.d' 2>/dev/null)
+-include $(KERNEL_OBJS:.o=.d) $(ASM_OFFSETS_S:.s=.d) $(USER_LIB_OBJS:.o=.d) $(foreach p,$(USER_PROGRAMS),$($(p)_SRCS:%=$(BUILD)/user-obj/%.d)) $(shell find $(HOST_BUILD) -name '*.d' 2>/dev/null)

@@ -93,6 +93,7 @@
 	X(SYS_ERR_LMP_RECV_SLOT_INVALID,                                                           \
 	  "the receiver's receive slot is not a writable slot of its CSpace")                      \
 	X(SYS_ERR_LMP_RECV_SLOT_OCCUPIED, "the receiver's receive slot is occupied")               \
+	X(SYS_ERR_FASTPATH_SWITCH, "the fast-path switch takes 1 (on) or 0 (off)")                 \
 	/* ELF loading */                                                                          \
 	X(ELF_ERR_NOT_ELF, "not an ELF file: the magic number is wrong")                           \
 	X(ELF_ERR_TRUNCATED, "the file is shorter than an ELF32 header")                           \

@@ -57,6 +57,7 @@ enum kernel_cmd {
 	KernelCmd_ConsoleBind,	       /* a0 EndPoint, a1 its level (0: none): gets typed input */
 	KernelCmd_IdleTicks,	       /* r1, r2: ticks that found the core idle (low, high) */
 	KernelCmd_Shutdown,	       /* a0 status: stop the machine (QEMU exits with it) */
+	KernelCmd_SyscallFastpath,     /* a0 1: on, 0: off; r1 whether it was on */
 };
 
 /* Dispatcher states reported by DispatcherCmd_Status. */

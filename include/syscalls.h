@@ -99,6 +99,19 @@ static inline struct sysret syscall_invoke(uint32_t cptr, uint32_t level, uint32
 			    a7);
 }
 
+/* An invocation that reads no argument words (an Identify): r3..r12 go in as they are. */
+static inline struct sysret syscall_invoke_noargs(uint32_t cptr, uint32_t level, uint32_t cmd)
+{
+	register uint32_t r0 __asm__("r0") = SYS_INVOKE;
+	register uint32_t r1 __asm__("r1") = cptr;
+	register uint32_t r2 __asm__("r2") = INVOKE_WORD(level, cmd);
+	register uint32_t r3 __asm__("r3");
+	register uint32_t r4 __asm__("r4");
+
+	__asm__ volatile("svc #0" : "+r"(r0), "+r"(r1), "+r"(r2), "=r"(r3), "=r"(r4) : : "memory");
+	return (struct sysret){ r0, { r1, r2, r3, r4 } };
+}
+
 /* A call of up to two words (the rest 0): its error. */
 static inline uint32_t syscall_short(uint32_t call, uint32_t w1, uint32_t w2)
 {

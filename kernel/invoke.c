@@ -8,6 +8,7 @@
 #include <cap.h>
 #include <console.h>
 #include <dispatch.h>
+#include <exceptions.h>
 #include <invariants.h>
 #include <invocations.h>
 #include <invoke.h>
@@ -73,6 +74,12 @@ static struct sysret invoke_kernel(struct cte *cte, uint32_t cmd, const uint32_t
 	if (cmd == KernelCmd_Shutdown) {
 		kprintf("kernel: shutdown asked for, status %d\n", (int32_t)args[0]);
 		plat_shutdown((int32_t)args[0]);
+	}
+	if (cmd == KernelCmd_SyscallFastpath) {
+		if (args[0] > 1)
+			return sysret_error(SYS_ERR_FASTPATH_SWITCH);
+		ret.value[0] = exceptions_syscall_fastpath(args[0] == 1);
+		return ret;
 	}
 	if (cmd == KernelCmd_IdleTicks) {
 		ret.value[0] = (uint32_t)this_core()->sched.idle_ticks;

@@ -78,20 +78,38 @@ static void syscall_return(struct trap_frame *tf, const struct sysret *ret)
 		trap_preempt(tf);
 }
 
+/* SYS_INVOKE on the capability found for it: invoke it. */
+static void invoke_found(struct trap_frame *tf, struct cte *cte)
+{
+	struct sysret ret;
+
+	if (cte->cap.type == ObjType_EndPoint && lmp_fastpath_send(cte, tf))
+		return;
+	ret = invoke_cap(cte, tf->r[SYS_INVOKE_REG_WORD], &tf->r[SYS_INVOKE_REG_ARGS]);
+	syscall_return(tf, &ret);
+}
+
 /* SYS_INVOKE, the most frequent call: look the capability up, and invoke it. */
 static void invoke_syscall(struct trap_frame *tf)
 {
-	uint32_t word = tf->r[SYS_INVOKE_REG_WORD];
 	struct sysret ret = { SYS_ERR_OK, { 0, 0, 0, 0 } };
 	struct cte *cte;
 
-	ret.error = invoke_lookup(tf->r[SYS_INVOKE_REG_CPTR], word, &cte);
-	if (err_is_ok(ret.error)) {
-		if (cte->cap.type == ObjType_EndPoint && lmp_fastpath_send(cte, tf))
-			return;
-		ret = invoke_cap(cte, word, &tf->r[SYS_INVOKE_REG_ARGS]);
-	}
-	syscall_return(tf, &ret);
+	ret.error = invoke_lookup(tf->r[SYS_INVOKE_REG_CPTR], tf->r[SYS_INVOKE_REG_WORD], &cte);
+	if (err_is_ok(ret.error))
+		invoke_found(tf, cte);
+	else
+		syscall_return(tf, &ret);
+}
+
+/*
+ * The fast path's way in (kernel/arch/armv7/syscall_fast.S): SYS_INVOKE
+ * whose capability it found, having made invoke_lookup's checks.
+ */
+void syscall_invoke_found(struct trap_frame *tf, struct cte *cte)
+{
+	tick_watch(); /* a kernel entry like any other */
+	invoke_found(tf, cte);
 }
 
 void syscall_handle(struct trap_frame *tf)

@@ -16,23 +16,6 @@ const struct capref NULL_CAP;
 /* The root CNode, through its copy in TASKCN (a level-2 address). */
 static const capaddr_t root_addr = CAPADDR(ROOTCN_SLOT_TASKCN, TASKCN_SLOT_ROOTCN);
 
-errval_t capref_addr(struct capref c, capaddr_t *addr, uint8_t *level)
-{
-	if (c.cnode.level == CAPADDR_LEVEL_L1 && c.slot < L2_CNODE_SLOTS) {
-		*addr = CAPADDR(CAPADDR_L1(c.cnode.cnode), c.slot);
-		*level = CAPADDR_LEVEL_L2;
-		return SYS_ERR_OK;
-	}
-	/* A slot of our own root CNode: an L2 CNode capability, named at level 1. */
-	if (c.cnode.level == cnode_root.level && c.cnode.cnode == cnode_root.cnode &&
-	    c.slot < ROOTCN_SLOTS_INIT) {
-		*addr = CAPADDR(c.slot, 0);
-		*level = CAPADDR_LEVEL_L1;
-		return SYS_ERR_OK;
-	}
-	return LIB_ERR_CAP_NOT_ADDRESSABLE;
-}
-
 static struct sysret invoke(struct capref cap, uint32_t cmd, uint32_t a0, uint32_t a1, uint32_t a2,
 			    uint32_t a3, uint32_t a4, uint32_t a5, uint32_t a6, uint32_t a7)
 {
@@ -147,15 +130,6 @@ errval_t cap_identify(struct capref cap, struct capability_identity *ret)
 						     r.value[2], (uint8_t)(r.value[0] >> 8),
 						     r.value[3] };
 	return err;
-}
-
-errval_t frame_identify(struct capref frame, struct frame_identity *ret)
-{
-	struct sysret r = invoke(frame, MemoryCmd_Identify, 0, 0, 0, 0, 0, 0, 0, 0);
-
-	if (err_is_ok((errval_t)r.error))
-		*ret = (struct frame_identity){ r.value[0], r.value[1] };
-	return (errval_t)r.error;
 }
 
 errval_t vnode_map(struct capref dest, struct capref src, cslot_t slot, uint32_t attr,
@@ -278,6 +252,15 @@ errval_t invoke_kernel_shutdown(int status)
 	return (errval_t)invoke(cap_kernel, KernelCmd_Shutdown, (uint32_t)status, 0, 0, 0, 0, 0, 0,
 				0)
 	    .error;
+}
+
+errval_t invoke_kernel_syscall_fastpath(bool on, bool *was_on)
+{
+	struct sysret r = invoke(cap_kernel, KernelCmd_SyscallFastpath, on, 0, 0, 0, 0, 0, 0, 0);
+
+	if (was_on)
+		*was_on = r.value[0] != 0;
+	return (errval_t)r.error;
 }
 
 errval_t invoke_kernel_idle_ticks(uint64_t *ticks)

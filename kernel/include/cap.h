@@ -128,12 +128,13 @@ extern uint32_t cap_delete_chunk; /* host tests ask more often */
  * by the host tests.
  */
 struct cap_core {
+	/* First, side by side: the system-call fast path reads both in one load (vectors.S). */
+	struct cte *worklist;		  /* dying CNodes whose slots are still to delete */
+	struct cte *draining;		  /* the one whose slots are being deleted */
 	struct cte *root_list;		  /* the capabilities without a parent */
 	uint32_t live_count[ObjType_Num]; /* capabilities of each type in existence */
 	uint64_t live_bytes[ObjType_Num]; /* the sum of their sizes (copies each count) */
 	struct cte pending_marker;	  /* mdb.prev of a CNode waiting on the worklist */
-	struct cte *worklist;		  /* dying CNodes whose slots are still to delete */
-	struct cte *draining;		  /* the one whose slots are being deleted */
 	uint32_t draining_slot;		  /* its first slot not yet looked at */
 	bool deleting;			  /* a delete or revoke runs: nested calls only queue */
 	uint32_t deleted_since_check;	  /* deletions since the last preemption check */

@@ -61,8 +61,8 @@ struct core {
 	uint32_t vspace_root; /* the L1 table TTBR0 walks (physical), 0: none */
 	struct sched_state sched;
 	struct tick_state tick;
-	struct console_in_state console_in;
 	struct cap_core caps; /* the capability core's (kernel/cap/) */
+	struct console_in_state console_in;
 };
 
 _Static_assert(offsetof(struct core, kernel_stack_top) == CORE_OFFSET_KERNEL_STACK_TOP,

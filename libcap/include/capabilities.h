@@ -67,8 +67,26 @@ static inline bool capref_equal(struct capref a, struct capref b)
 	return a.cnode.cnode == b.cnode.cnode && a.cnode.level == b.cnode.level && a.slot == b.slot;
 }
 
-/* The address and level to invoke the capability in c (only for level-1 CNodes). */
-errval_t capref_addr(struct capref c, capaddr_t *addr, uint8_t *level);
+/*
+ * The address and level to invoke the capability in c (only slots of level-1
+ * CNodes): a slot of an L2 CNode at level 2, or an L2 CNode capability in a
+ * slot of our own root at level 1.  Inline: it is part of every invocation.
+ */
+static inline errval_t capref_addr(struct capref c, capaddr_t *addr, uint8_t *level)
+{
+	if (c.cnode.level == CAPADDR_LEVEL_L1 && c.slot < L2_CNODE_SLOTS) {
+		*addr = CAPADDR(CAPADDR_L1(c.cnode.cnode), c.slot);
+		*level = CAPADDR_LEVEL_L2;
+		return SYS_ERR_OK;
+	}
+	if (c.cnode.level == cnode_root.level && c.cnode.cnode == cnode_root.cnode &&
+	    c.slot < ROOTCN_SLOTS_INIT) {
+		*addr = CAPADDR(c.slot, 0);
+		*level = CAPADDR_LEVEL_L1;
+		return SYS_ERR_OK;
+	}
+	return LIB_ERR_CAP_NOT_ADDRESSABLE;
+}
 
 /* --- CNode operations ------------------------------------------------------ */
 
@@ -105,7 +123,23 @@ struct frame_identity {
 	uint32_t base; /* physical address */
 	uint32_t bytes;
 };
-errval_t frame_identify(struct capref frame, struct frame_identity *ret);
+
+/* The base and size of a RAM, Frame or DevFrame.  Inline, as the kernel's fast path serves
+ * it (kernel/arch/armv7/syscall_fast.S): the whole round trip is a few dozen instructions. */
+static inline errval_t frame_identify(struct capref frame, struct frame_identity *ret)
+{
+	capaddr_t addr;
+	uint8_t level;
+	errval_t err = capref_addr(frame, &addr, &level);
+	struct sysret r;
+
+	if (err_is_fail(err))
+		return err;
+	r = syscall_invoke_noargs(addr, level, MemoryCmd_Identify);
+	if (err_is_ok((errval_t)r.error))
+		*ret = (struct frame_identity){ r.value[0], r.value[1] };
+	return (errval_t)r.error;
+}
 
 /*
  * RAM comes from the allocator the process installs: init its own RAM
@@ -203,6 +237,8 @@ errval_t invoke_kernel_sched_counters(struct capref dispatcher, struct sched_cou
 errval_t invoke_kernel_shutdown(int status);
 /* The ticks that found the core idle: time no dispatcher used.  Needs the Kernel cap. */
 errval_t invoke_kernel_idle_ticks(uint64_t *ticks);
+/* The kernel's system-call fast path on or off (*was_on: as it was; may be NULL). */
+errval_t invoke_kernel_syscall_fastpath(bool on, bool *was_on);
 /* Typed input goes to ep from now on, as messages from the kernel (LMP_CONSOLE_WORD, include/lmp.h;
  * docs/console.md); NULL_CAP: to nobody.  Needs the Kernel cap. */
 errval_t invoke_kernel_console_bind(struct capref ep);

@@ -150,6 +150,9 @@ IN_SYSTEM_TESTS = [
     "sleep_blocks_and_wakes_on_time",
     "sleep_time_passed_does_not_block",
     "sleeper_deleted_while_asleep",
+    "fastpath_serves_identify",
+    "fastpath_refuses_as_full_path",
+    "fastpath_every_slot",
 ]
 
 

@@ -1,7 +1,7 @@
 """`make profile` counts exactly what the benchmark measured, and names where it went.
 
-The profile image (IMAGE=bench-yield, built by `make test`) runs only the
-`yield` benchmark; scripts/profile.py counts every instruction QEMU executes
+The profile images (IMAGE=bench-yield and bench-invoke_null, built by `make
+test`) run only that benchmark; scripts/profile.py counts every instruction QEMU executes
 in init's measured window.  Its total per call must be the figure init
 measured with the clock (both are guest instructions under -icount), and
 each count must be named after a function of the kernel or of init.
@@ -13,16 +13,27 @@ import subprocess
 from conftest import QEMU, ROOT
 
 
-def test_profile_counts_the_measured_window():
+def profile(key):
+    """`make profile BENCH=key`'s output, from the image `make test` built."""
     build = os.path.join(ROOT, "build", os.environ.get("KESTREL_PLATFORM", "vexpress-a9") +
-                         "-bench-yield")
+                         "-bench-" + key)
     assert os.path.exists(os.path.join(build, "kernel.elf")), "run the tests with 'make test'"
     qemu = QEMU + " -icount shift=0,sleep=off -rtc base=2024-01-01T00:00:00,clock=vm"
     run = subprocess.run(["/usr/bin/python3", os.path.join(ROOT, "scripts", "profile.py"), "--top",
                           "100", qemu, build], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                          text=True, timeout=300)
-    out = run.stdout
-    assert run.returncode == 0, out
+    assert run.returncode == 0, run.stdout
+    return run.stdout
+
+
+def calls_of(out, function):
+    """How many times the profile saw a kernel function called (None: never ran)."""
+    calls = re.search(r"^\s+\d+\s+[\d.]+%\s+(\d+)  kernel: " + function + "$", out, re.M)
+    return int(calls.group(1)) if calls else None
+
+
+def test_profile_counts_the_measured_window():
+    out = profile("yield")
     measured = re.search(r"bench: yield: (\d+) instructions per call \((\d+) runs\)", out)
     counted = re.search(r"profile: yield: (\d+) instructions in 1 window", out)
     assert measured and counted, out
@@ -35,6 +46,21 @@ def test_profile_counts_the_measured_window():
     # Each yield enters the kernel once: the system call's handler is called once per run.
     # (QEMU may log a block twice when it abandons it to serve the host or an interrupt, so
     # a count may run over by a few in a million; never under.)
-    calls = re.search(r"^\s+\d+\s+[\d.]+%\s+(\d+)  kernel: syscall_handle$", out, re.M)
+    calls = calls_of(out, "syscall_handle")
     runs = int(measured.group(2))
-    assert calls and runs <= int(calls.group(1)) <= runs + runs // 1000, out
+    assert calls and runs <= calls <= runs + runs // 1000, out
+
+
+def test_fast_path_serves_invoke_null_whole():
+    """Every frame_identify of invoke_null is answered by the system-call fast path
+    (kernel/arch/armv7/syscall_fast.S): it is entered once per call and never gives the call
+    to the full path, whose handler does not run in the window at all (a tick may: its
+    interrupt takes the usual path)."""
+    out = profile("invoke_null")
+    measured = re.search(r"bench: invoke_null: (\d+) instructions per call \((\d+) runs\)", out)
+    assert measured, out
+    runs = int(measured.group(2))
+    calls = calls_of(out, "vec_svc_fast")
+    assert calls and runs <= calls <= runs + runs // 1000, out
+    for full_path in ("vec_svc", "full_path", "found", "syscall_invoke_found", "syscall_handle"):
+        assert calls_of(out, full_path) is None, full_path + " ran:\n" + out

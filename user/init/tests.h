@@ -4,7 +4,8 @@
  * driver's rules, tests_context.c registers and flags across preemption,
  * tests_memory.c the RAM allocator, paging and malloc, tests_spawn.c
  * spawning, tests_sched.c scheduling and the kernel's latency, tests_lmp.c
- * message passing, tests_rpc.c init as a server, tests_time.c sleeping.
+ * message passing, tests_rpc.c init as a server, tests_time.c sleeping,
+ * tests_fastpath.c the system-call fast path against the full path.
  */
 #ifndef INIT_TESTS_H
 #define INIT_TESTS_H
@@ -63,6 +64,8 @@ extern const struct test rpc_tests[];
 extern const unsigned rpc_test_count;
 extern const struct test time_tests[];
 extern const unsigned time_test_count;
+extern const struct test fastpath_tests[];
+extern const unsigned fastpath_test_count;
 
 /* The number of live capabilities of one type, system-wide. */
 uint32_t count_of(enum objtype type);

@@ -16,12 +16,22 @@
 #include <timer.h>
 #include <trap.h>
 
-extern char exception_vectors[];
+/* vectors.S: the same vectors, with and without the system-call fast path (syscall_fast.S). */
+extern char exception_vectors[], exception_vectors_full[];
 
 void exceptions_init(void)
 {
 	cp15_write_vbar((uint32_t)exception_vectors);
 	isb();
+}
+
+bool exceptions_syscall_fastpath(bool on)
+{
+	bool was_on = cp15_read_vbar() == (uint32_t)exception_vectors;
+
+	cp15_write_vbar((uint32_t)(on ? exception_vectors : exception_vectors_full));
+	isb();
+	return was_on;
 }
 
 static void print_registers(const struct trap_frame *tf)

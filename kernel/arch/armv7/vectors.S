@@ -1,8 +1,10 @@
 /*
- * Exception vectors.  VBAR points at exception_vectors.  Every entry
- * stores its return state on the SVC stack (srsdb) and switches to SVC
- * mode at once, so the other modes need no stacks of their own.  The frame
- * it builds is struct trap_frame (arch/trap.h).
+ * Exception vectors.  VBAR points at exception_vectors, or at
+ * exception_vectors_full while the system-call fast path is switched off
+ * (KernelCmd_SyscallFastpath): the two differ only in where a system call
+ * goes.  Every entry stores its return state on the SVC stack (srsdb) and
+ * switches to SVC mode at once, so the other modes need no stacks of their
+ * own.  The frame it builds is struct trap_frame (arch/trap.h).
  */
 #include <arch/cpu.h>
 #include <arch/trap.h>
@@ -12,17 +14,26 @@
 	.arm
 	.text
 
-	.align	5
-	.global exception_vectors
-exception_vectors:
+.macro VECTORS svc_entry
 	b	vec_reset
 	b	vec_undefined
-	b	vec_svc
+	b	\svc_entry
 	b	vec_prefetch_abort
 	b	vec_data_abort
 	b	vec_reset		/* unused vector: treated as a reset */
 	b	vec_irq
 	b	vec_fiq
+.endm
+
+	.align	5
+	.global exception_vectors
+exception_vectors:
+	VECTORS vec_svc_fast		/* syscall_fast.S, which falls back on vec_svc */
+
+	.align	5
+	.global exception_vectors_full
+exception_vectors_full:
+	VECTORS vec_svc
 
 /*
  * ENTRY kind, lr_adjust: make lr the address the frame records as pc
@@ -40,6 +51,7 @@ exception_vectors:
 	b	exception_common
 .endm
 
+	.global vec_svc
 vec_reset:		ENTRY EXC_RESET, 0
 vec_undefined:		ENTRY EXC_UNDEFINED, 0	/* C adjusts by 2 or 4 (Thumb/ARM) */
 vec_svc:		ENTRY EXC_SVC, 0
@@ -67,6 +79,7 @@ exception_common:
 
 	/* Return to the frame (exception_handler may have changed it). */
 	mov	r0, sp
+	.global frame_return
 frame_return:
 	add	r2, r0, #TRAP_FRAME_SP_OFFSET
 	ldr	r3, [r0, #TRAP_FRAME_CPSR_OFFSET]
