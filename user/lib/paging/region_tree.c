@@ -41,11 +41,17 @@ static uint32_t own_max_free(const struct region *n)
 	return max_u32(mine, max_u32(subtree_max_free(n->left), subtree_max_free(n->right)));
 }
 
-/* Recompute height and max_free from the children (which must be correct). */
-static void update(struct region *n)
+/* Recompute height and max_free from the children (which must be correct); true if either
+ * changed. */
+static bool update(struct region *n)
 {
-	n->height = (uint8_t)(max_u32(height(n->left), height(n->right)) + 1);
-	n->max_free = own_max_free(n);
+	uint8_t h = (uint8_t)(max_u32(height(n->left), height(n->right)) + 1);
+	uint32_t max_free = own_max_free(n);
+	bool changed = h != n->height || max_free != n->max_free;
+
+	n->height = h;
+	n->max_free = max_free;
+	return changed;
 }
 
 static int balance(const struct region *n)
@@ -142,25 +148,40 @@ static struct region *rotate_left(struct region_tree *t, struct region *x)
 }
 
 /*
- * Walk from n up to the root, restoring AVL balance, heights and max_free.
- * Always to the root: max_free may change all the way up even when heights
- * stop changing.
+ * Walk from n up towards the root, restoring AVL balance, heights and
+ * max_free.  With to_root false the walk stops at the first node that
+ * needed no change (same height, same max_free, balanced): its parent saw
+ * no change, nor did anything above.  That is enough when every node whose
+ * children or own fields changed gets a walk of its own, as every caller
+ * arranges; a deletion that moved a node into the dead one's place walks
+ * to the root, since the moved node, above n, gets no walk of its own.
  */
-static void retrace(struct region_tree *t, struct region *n)
+static void retrace_walk(struct region_tree *t, struct region *n, bool to_root)
 {
 	while (n) {
-		update(n);
+		bool changed = update(n);
+
 		if (balance(n) > 1) {
 			if (balance(n->left) < 0)
 				rotate_left(t, n->left);
 			n = rotate_right(t, n);
+			changed = true;
 		} else if (balance(n) < -1) {
 			if (balance(n->right) > 0)
 				rotate_right(t, n->right);
 			n = rotate_left(t, n);
+			changed = true;
 		}
+		if (!changed && !to_root)
+			return;
 		n = n->parent;
 	}
+}
+
+/* n changed (a child added, its size or freedom): fix the path above it as far as needed. */
+static void retrace(struct region_tree *t, struct region *n)
+{
+	retrace_walk(t, n, false);
 }
 
 /* Insert leaf n as the in-order predecessor of x; no key comparisons needed. */
@@ -195,11 +216,13 @@ static void insert_after(struct region_tree *t, struct region *x, struct region 
 static void delete_node(struct region_tree *t, struct region *z)
 {
 	struct region *fix, *y;
+	bool moved = false; /* a node took z's place, above fix */
 
 	if (!z->left || !z->right) {
 		fix = z->parent;
 		replace_child(t, z, z->left ? z->left : z->right);
 	} else {
+		moved = true;
 		y = leftmost(z->right);
 		if (y->parent != z) {
 			fix = y->parent;
@@ -214,7 +237,7 @@ static void delete_node(struct region_tree *t, struct region *z)
 		y->left->parent = y;
 	}
 	t->nodes--;
-	retrace(t, fix);
+	retrace_walk(t, fix, moved);
 }
 
 /* --- searching ------------------------------------------------------------ */
