@@ -53,11 +53,11 @@ static bool both_ways(uint32_t cptr, uint32_t word, struct sysret *ret)
 }
 
 /* Both ways, and the full path's answer is `expected`. */
-#define EXPECT_BOTH(cptr, word, expected)                                                      \
-	do {                                                                                   \
-		struct sysret r_;                                                              \
-		EXPECT(both_ways((cptr), (word), &r_));                                        \
-		EXPECT_ERR((errval_t)r_.error, (expected));                                    \
+#define EXPECT_BOTH(cptr, word, expected)                   \
+	do {                                                \
+		struct sysret r_;                           \
+		EXPECT(both_ways((cptr), (word), &r_));     \
+		EXPECT_ERR((errval_t)r_.error, (expected)); \
 	} while (0)
 
 static capaddr_t addr_of(struct capref c)
@@ -79,7 +79,7 @@ static void test_fastpath_serves_identify(void)
 
 	EXPECT_ERR((errval_t)syscall_invoke(addr_of(cap_kernel), CAPADDR_LEVEL_L2,
 					    KernelCmd_SyscallFastpath, 2, 0, 0, 0, 0, 0, 0, 0)
-			   .error,
+		       .error,
 		   SYS_ERR_FASTPATH_SWITCH);
 	EXPECT_OK(invoke_kernel_syscall_fastpath(true, &was_on));
 	EXPECT(was_on);
@@ -189,9 +189,9 @@ static uint32_t harmless_commands(enum objtype type, uint32_t cmds[2])
  * what it hands on to the full path's invocations, found. */
 static void test_fastpath_every_slot(void)
 {
-	static const uint32_t cnodes[] = { ROOTCN_SLOT_TASKCN,	 ROOTCN_SLOT_PAGECN,
-					   ROOTCN_SLOT_SUPERCN,	 ROOTCN_SLOT_SEGCN,
-					   ROOTCN_SLOT_PACN,	 ROOTCN_SLOT_MODULECN,
+	static const uint32_t cnodes[] = { ROOTCN_SLOT_TASKCN,	   ROOTCN_SLOT_PAGECN,
+					   ROOTCN_SLOT_SUPERCN,	   ROOTCN_SLOT_SEGCN,
+					   ROOTCN_SLOT_PACN,	   ROOTCN_SLOT_MODULECN,
 					   ROOTCN_SLOT_SLOT_ALLOC0 };
 	uint32_t identified = 0, handed_on = 0, before = compared;
 
@@ -209,8 +209,8 @@ static void test_fastpath_every_slot(void)
 			}
 			n = harmless_commands(id.type, cmds);
 			for (uint32_t i = 0; i < n; i++) {
-				EXPECT(both_ways(addr_of(cap), INVOKE_WORD(CAPADDR_LEVEL_L2, cmds[i]),
-						 &r));
+				EXPECT(both_ways(addr_of(cap),
+						 INVOKE_WORD(CAPADDR_LEVEL_L2, cmds[i]), &r));
 				if (memory && cmds[i] == MemoryCmd_Identify) {
 					EXPECT(r.error == SYS_ERR_OK && r.value[0] == id.base &&
 					       r.value[1] == id.bytes);

@@ -16,7 +16,7 @@
 #include <memlayout.h>
 #include <objtype.h>
 
-#define DEFINE(name, value) __asm__ volatile("\n->" #name " %0" : : "i"(value))
+#define DEFINE(name, value)	   __asm__ volatile("\n->" #name " %0" : : "i"(value))
 #define OFFSET(name, type, member) DEFINE(name, offsetof(type, member))
 
 void asm_offsets(void);
