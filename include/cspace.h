@@ -24,9 +24,10 @@
 #define ROOTCN_SLOT_SEGCN	 4 /* init: frames of its ELF segments and stack */
 #define ROOTCN_SLOT_PACN	 5 /* init: DevFrame caps of devices (physical address caps) */
 #define ROOTCN_SLOT_MODULECN	 6 /* init: boot modules */
-#define ROOTCN_SLOT_SLOT_ALLOC0	 7
-#define ROOTCN_SLOT_SLOT_ALLOC1	 8
-#define ROOTCN_SLOT_SLOT_ALLOC2	 9
+#define ROOTCN_SLOT_SLOT_ALLOC0	 7 /* empty, for the slot allocator (children: this one only) */
+#define ROOTCN_SLOT_SLOT_ALLOC1	 8 /* init only */
+#define ROOTCN_SLOT_SLOT_ALLOC2	 9 /* init only */
+#define ROOTCN_SLOT_ALLOC_CNODES 3 /* SLOT_ALLOC0..2 */
 #define ROOTCN_SLOT_ARGCN	 10
 #define ROOTCN_SLOT_MAPPINGCN	 11 /* init: mapping caps of what the kernel mapped */
 #define ROOTCN_FIRST_FREE_SLOT	 12

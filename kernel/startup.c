@@ -290,6 +290,7 @@ static void fill_args(struct spawn_domain_params *params, const char *menu_args)
 	params->envp[0] = 0;
 	params->pid = 0;
 	params->pagesize = BASE_PAGE_SIZE;
+	params->slot_cnodes = ROOTCN_SLOT_ALLOC_CNODES; /* make_cspace makes them all */
 }
 
 /* The dispatcher frame: init starts disabled at its ELF entry. */

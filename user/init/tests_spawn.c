@@ -80,6 +80,23 @@ static void test_child_maps_its_16_mib(void)
 	EXPECT(compare_snapshots(&before, &after, "  ") == 0);
 }
 
+/* A child's slot allocator starts with one L2 CNode and makes more itself, from RAM it asks
+ * init for; reaping it gives everything back. */
+static void test_child_slot_allocator_grows(void)
+{
+	char *argv[] = { "memtest", "slots", "700" };
+	struct snapshot before, after;
+	int32_t status;
+	uint32_t pid;
+
+	EXPECT_OK(take_snapshot(&before));
+	EXPECT_OK(proc_spawn_argv(3, argv, 0, &pid));
+	EXPECT_OK(proc_wait(pid, &status));
+	EXPECT(status == 0);
+	EXPECT_OK(take_snapshot(&after));
+	EXPECT(compare_snapshots(&before, &after, "  ") == 0);
+}
+
 static void test_broken_elf_refused(void)
 {
 	static const struct {
@@ -216,6 +233,7 @@ const struct test spawn_tests[] = {
 	{ "many_children_at_once", test_many_children_at_once },
 	{ "spawn_and_reap_lose_nothing", test_spawn_and_reap_lose_nothing },
 	{ "child_maps_its_16_mib", test_child_maps_its_16_mib },
+	{ "child_slot_allocator_grows", test_child_slot_allocator_grows },
 	{ "broken_elf_refused", test_broken_elf_refused },
 	{ "child_cspace_dump", test_child_cspace_dump },
 	{ "menu_arguments_with_quotes", test_menu_arguments_with_quotes },

@@ -164,8 +164,9 @@ uint32_t runtime_pid(void)
 void runtime_start(const struct spawn_domain_params *p) __attribute__((noreturn));
 void runtime_start(const struct spawn_domain_params *p)
 {
-	static const uint32_t slot_cnodes[] = { ROOTCN_SLOT_SLOT_ALLOC0, ROOTCN_SLOT_SLOT_ALLOC1,
-						ROOTCN_SLOT_SLOT_ALLOC2 };
+	static const uint32_t slot_cnodes[ROOTCN_SLOT_ALLOC_CNODES] = { ROOTCN_SLOT_SLOT_ALLOC0,
+									ROOTCN_SLOT_SLOT_ALLOC1,
+									ROOTCN_SLOT_SLOT_ALLOC2 };
 	int argc = (int)p->argc;
 	char **argv = (char **)p->argv;
 	errval_t err;
@@ -173,7 +174,10 @@ void runtime_start(const struct spawn_domain_params *p)
 	params = p;
 	runtime_enable_activations();
 	environ = (char **)p->envp;
-	slot_alloc_init(slot_cnodes, sizeof(slot_cnodes) / sizeof(slot_cnodes[0]));
+	/* The empty CNodes its creator made for it; it makes more when it runs low. */
+	slot_alloc_init(slot_cnodes, p->slot_cnodes < ROOTCN_SLOT_ALLOC_CNODES
+					 ? p->slot_cnodes
+					 : ROOTCN_SLOT_ALLOC_CNODES);
 	/* A spawned child continues the paging state its spawner began. */
 	if (p->vspace_buf)
 		err = paging_init_inherited((const struct spawn_vspace_info *)p->vspace_buf);

@@ -4,14 +4,21 @@
  * kernel's proof that it was given back), and reports the sizes.  Frames
  * of 1 MiB first, then single pages for what is left.  Exit status 1 when
  * anything differs.
+ *
+ * memtest slots N: takes N capability slots, more than the one L2 CNode
+ * its spawner made for its slot allocator holds, so that the allocator
+ * makes CNodes of its own; copies a capability into each, and gives them
+ * all back.
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <capabilities.h>
 #include <mm.h>
 #include <paging.h>
 #include <runtime.h>
+#include <slot_alloc.h>
 
 #define KiB	   1024u
 #define MAX_FRAMES 1024
@@ -57,14 +64,37 @@ static uint32_t map_everything(unsigned *n)
 	return mapped + map_all(4 * KiB, n);
 }
 
+/* `memtest slots N`: status 0 if every slot took a copy and went back. */
+static int take_slots(uint32_t n)
+{
+	static struct capref slots[MAX_FRAMES];
+	uint32_t in_use = slot_alloc_in_use(), taken = 0;
+	errval_t err = SYS_ERR_OK;
+
+	if (n > MAX_FRAMES)
+		n = MAX_FRAMES;
+	while (taken < n && err_is_ok(err = slot_alloc(&slots[taken]))) {
+		if (err_is_fail(err = cap_copy(slots[taken++], cap_dispframe)))
+			break;
+	}
+	for (uint32_t i = 0; i < taken; i++)
+		if (err_is_fail(cap_delete(slots[i])) || err_is_fail(slot_free(slots[i])))
+			err = LIB_ERR_SLOT_FREE_INVALID;
+	/* What stays in use is the capabilities of the CNodes it made (slot_alloc.c keeps them). */
+	printf("memtest[%u]: took %u slots and gave them back: %s; %u in use before, %u after\n",
+	       (unsigned)runtime_pid(), (unsigned)taken, err_getname(err), (unsigned)in_use,
+	       (unsigned)slot_alloc_in_use());
+	return err_is_ok(err) && taken == n && slot_alloc_in_use() > in_use ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
 	struct mm *ram = runtime_ram_allocator();
 	uint32_t given = ram->total_bytes, free_before = ram->free_bytes, mapped, again, bad = 0;
 	unsigned n = 0;
 
-	(void)argc;
-	(void)argv;
+	if (argc == 3 && strcmp(argv[1], "slots") == 0)
+		return take_slots((uint32_t)strtoul(argv[2], NULL, 0));
 	mapped = map_everything(&n);
 	for (unsigned i = 0; i < n; i++)
 		for (uint32_t w = 0; w < sizes[i] / 4; w += 1024)

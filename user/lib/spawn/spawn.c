@@ -17,10 +17,16 @@
 bool spawn_verbose = true;
 static uint32_t next_pid = 1;
 
-/* The child's L2 CNodes, made by us in its root CNode (the CSpace layout of cspace.h). */
+/*
+ * The child's L2 CNodes, made by us in its root CNode (the CSpace layout of
+ * cspace.h).  Its slot allocator starts with one; it makes more itself when
+ * it needs them (libcap/slot_alloc.c), so SLOT_ALLOC1 and 2 stay empty.
+ */
 static const uint32_t child_l2_cnodes[] = {
-	ROOTCN_SLOT_TASKCN,	 ROOTCN_SLOT_PAGECN,	  ROOTCN_SLOT_BASE_PAGE_CN,
-	ROOTCN_SLOT_SLOT_ALLOC0, ROOTCN_SLOT_SLOT_ALLOC1, ROOTCN_SLOT_SLOT_ALLOC2,
+	ROOTCN_SLOT_TASKCN,
+	ROOTCN_SLOT_PAGECN,
+	ROOTCN_SLOT_BASE_PAGE_CN,
+	ROOTCN_SLOT_SLOT_ALLOC0,
 };
 _Static_assert(sizeof(child_l2_cnodes) / sizeof(child_l2_cnodes[0]) == SPAWN_CHILD_L2_CNODES,
 	       "the block has room for each");

@@ -6,8 +6,10 @@
 
 #include "spawn.h"
 
-/* TASKCN, PAGECN, BASE_PAGE_CN and SLOT_ALLOC0..2 (spawn.c's child_l2_cnodes). */
-#define SPAWN_CHILD_L2_CNODES 6u
+/* TASKCN, PAGECN, BASE_PAGE_CN and SLOT_ALLOC0 (spawn.c's child_l2_cnodes). */
+#define SPAWN_CHILD_L2_CNODES 4u
+/* Of those, the empty ones for the child's slot allocator, from SLOT_ALLOC0 on. */
+#define SPAWN_CHILD_SLOT_CNODES 1u
 
 /* The ELF module to load: its Frame capability (MODULECN) and sizes. */
 struct spawn_image {

@@ -183,6 +183,7 @@ static errval_t fill_args(struct spawninfo *si, int argc, char *argv[])
 	p->envp[0] = 0;
 	p->pid = si->pid;
 	p->pagesize = BASE_PAGE_SIZE;
+	p->slot_cnodes = SPAWN_CHILD_SLOT_CNODES;
 	p->heap_ram_bytes = si->heap_ram_bytes;
 	p->base_pages = si->objects.id.base + SPAWN_BLOCK_BASE_PAGES; /* the child need not ask */
 	p->vspace_buf = si->argspage_vaddr + sizeof(*p);
