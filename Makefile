@@ -346,15 +346,17 @@ $(BUILD)/%.S.o: %.S | $(BUILD)/gen/asm_offsets.h
 	$(Q)$(KCC) $(KCPPFLAGS) $(KCFLAGS) -c -o $@ $<
 
 # The C structure offsets the assembly reads (kernel/arch/armv7/asm_offsets.c): each
-# `->NAME value` line the compiler writes becomes `#define NAME value`.
+# `->NAME value` line the compiler writes becomes `#define NAME value`.  The .s depends on
+# every header the .c includes (its .d), the .h on the .s, and each assembly file on the .h.
 ASM_OFFSETS_S := $(BUILD)/gen/asm_offsets.s
-$(BUILD)/gen/asm_offsets.h: kernel/arch/armv7/asm_offsets.c
+$(ASM_OFFSETS_S): kernel/arch/armv7/asm_offsets.c | $(BUILD)/gen/version.h
 	@mkdir -p $(dir $@)
+	$(Q)$(KCC) $(KCPPFLAGS) $(KCFLAGS) -S -o $@ $<
+$(BUILD)/gen/asm_offsets.h: $(ASM_OFFSETS_S)
 	@echo "  GEN     $@"
-	$(Q)$(KCC) $(KCPPFLAGS) $(KCFLAGS) -S -o $(ASM_OFFSETS_S) $<
 	$(Q){ echo '/* Generated from kernel/arch/armv7/asm_offsets.c: do not edit. */'; \
-		sed -n 's/^->\([A-Z0-9_]*\) #\(-\{0,1\}[0-9]*\).*/#define \1 (\2)/p' \
-		$(ASM_OFFSETS_S); } > $@.tmp
+		sed -n 's/^->\([A-Z0-9_]*\) #\(-\{0,1\}[0-9]*\).*/#define \1 (\2)/p' $<; \
+		} > $@.tmp
 	$(Q)mv $@.tmp $@
 
 # The build identity, rewritten only when it changes.  A benchmark image names itself

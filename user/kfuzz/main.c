@@ -174,7 +174,7 @@ static struct cap known_cap(struct rng *r)
 		{ ROOTCN_SLOT_BASE_PAGE_CN, 0 },
 		{ ROOTCN_SLOT_BASE_PAGE_CN, BASE_PAGE_CAPS - 1 },
 		{ ROOTCN_SLOT_SLOT_ALLOC0, 0 },
-		{ ROOTCN_SLOT_SLOT_ALLOC2, 255 },
+		{ ROOTCN_SLOT_SLOT_ALLOC0, 255 },
 	};
 	uint32_t k = below(r, sizeof(known) / sizeof(known[0]));
 	uint32_t l2 = known[k][1];
@@ -191,7 +191,7 @@ static struct cap root_slot_cap(struct rng *r)
 					  ROOTCN_SLOT_PAGECN,
 					  ROOTCN_SLOT_BASE_PAGE_CN,
 					  ROOTCN_SLOT_SLOT_ALLOC0,
-					  ROOTCN_SLOT_SLOT_ALLOC2,
+					  ROOTCN_SLOT_SLOT_ALLOC2, /* empty in a spawned child */
 					  W_ROOT_SLOT,
 					  W_ROOT_SLOT + 1,
 					  W_ROOT_SLOT + W_CNODES - 1,
