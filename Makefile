@@ -181,6 +181,9 @@ kernel: $(KERNEL_ELF) $(KERNEL_BIN)
 
 # The kernel as a U-Boot uImage, loaded and entered at the board's load address.
 UIMAGE := $(BUILD)/kestrel.uimg
+# The same kernel as a U-Boot standalone program: `bootm` with autostart=yes calls it as `go`
+# does, with the MMU and caches as U-Boot has them (docs/pandaboard.md, "Booting with go").
+UIMAGE_STANDALONE := $(BUILD)/kestrel-standalone.uimg
 BOOT_SCR := $(BUILD)/boot.scr
 SDCARD := $(BUILD)/sdcard.img
 UBOOT_QEMU_DIR := build/deps/u-boot-qemu
@@ -189,12 +192,17 @@ UBOOT_OMAP_DIR := build/deps/u-boot-omap
 # the first file of the partition on an OMAP).
 CARD_FIRMWARE := $(if $(BOARD_CARD_FIRMWARE),$(addprefix \
 	$(UBOOT_OMAP_DIR)/usr/lib/u-boot/$(BOARD_CARD_FIRMWARE)/,MLO u-boot.img))
-SDCARD_FILES := $(CARD_FIRMWARE) $(BOOT_SCR) $(UIMAGE) $(KERNEL_BIN)
+SDCARD_FILES := $(CARD_FIRMWARE) $(BOOT_SCR) $(UIMAGE) $(UIMAGE_STANDALONE) $(KERNEL_BIN)
 
 $(UIMAGE): $(KERNEL_BIN)
 	@echo "  UIMAGE  $@"
 	$(Q)mkimage -q -A arm -O linux -T kernel -C none -a $(BOARD_LOAD_ADDR) -e $(BOARD_LOAD_ADDR) \
 		-n "Kestrel $(PLATFORM)" -d $< $@
+
+$(UIMAGE_STANDALONE): $(KERNEL_BIN)
+	@echo "  UIMAGE  $@"
+	$(Q)mkimage -q -A arm -O u-boot -T standalone -C none -a $(BOARD_LOAD_ADDR) \
+		-e $(BOARD_LOAD_ADDR) -n "Kestrel $(PLATFORM) standalone" -d $< $@
 
 $(BOOT_SCR): boot/boot.cmd
 	@mkdir -p $(dir $@)

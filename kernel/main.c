@@ -41,8 +41,10 @@ static void print_banner(void)
 		(virt_to_phys(__kernel_end) - (uint32_t)__kernel_phys_start) >> 10);
 }
 
-void kernel_main(uint32_t entry_mode)
+void kernel_main(uint32_t entry)
 {
+	uint32_t entry_mode = entry & BOOT_ENTRY_MODE_MASK;
+
 	core_init(0, boot_core_stack_top); /* this core's state: this_core() works from here on */
 	exceptions_init();		   /* VBAR: the kernel's vector table */
 	mmu_drop_identity_map();	   /* the boot stub's identity map is no longer used */
@@ -50,6 +52,9 @@ void kernel_main(uint32_t entry_mode)
 	print_banner();
 	if (entry_mode == PSR_MODE_HYP)
 		kprintf("boot: entered in HYP mode; PL1 given the generic timer, dropped to SVC\n");
+	if (entry & BOOT_ENTRY_CACHES_WERE_ON)
+		kprintf("boot: entered with the MMU or data cache on; cleaned the cache and turned "
+			"both off first\n");
 	irq_controller_init();	/* GIC: every line masked, distributor on */
 	selftest_run();		/* deliberate faults, in self-test builds only */
 	string_check_at_boot(); /* memset and memcpy against byte loops, in the test image only */

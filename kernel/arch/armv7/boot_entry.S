@@ -51,6 +51,7 @@ in_svc:
 	mrc	p15, 0, r4, c1, c0, 0		/* SCTLR */
 	tst	r4, #(SCTLR_M | SCTLR_C)
 	beq	1f
+	orr	r8, r8, #BOOT_ENTRY_CACHES_WERE_ON /* kernel_main says so */
 	bl	boot_clean_dcache
 	mrc	p15, 0, r4, c1, c0, 0		/* SCTLR again: the call used r4 */
 	bic	r4, r4, #(SCTLR_M | SCTLR_C)
@@ -93,7 +94,7 @@ in_svc:
 	ldr	r0, =boot_core_stack_top
 	ldr	sp, [r0]
 	mov	fp, #0				/* the outermost frame, for debuggers */
-	mov	r0, r8				/* kernel_main(entry_mode) */
+	mov	r0, r8				/* kernel_main(entry): mode and flags */
 	ldr	r1, =kernel_entry
 	bx	r1
 

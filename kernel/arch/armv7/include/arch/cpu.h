@@ -8,6 +8,14 @@
 #include <arch/armv7/psr.h>
 #include <bits.h>
 
+/*
+ * What the boot stub passes to kernel_main: the mode it was entered in
+ * (PSR_MODE_*), and this bit if the MMU or the data cache was on, as U-Boot's
+ * `go` leaves them (the stub cleaned the cache and turned both off).
+ */
+#define BOOT_ENTRY_MODE_MASK	  PSR_MODE_MASK
+#define BOOT_ENTRY_CACHES_WERE_ON BIT(8)
+
 #ifndef __ASSEMBLER__
 #include <stdint.h>
 
