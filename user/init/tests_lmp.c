@@ -608,8 +608,17 @@ static void test_lmp_frame_rules(void)
 }
 
 /* Exits with the status it is given (a fault for EXIT_STATUS_FAULT). */
+/*
+ * The exit tests' helper exits only once init has set its exit EndPoint
+ * (exit_armed): a tick between helper_start and the set would otherwise let
+ * it exit first, and the set would find it gone.
+ */
+static volatile bool exit_armed;
+
 static int exit_with(uint32_t status)
 {
+	while (!exit_armed)
+		sys_yield();
 	if ((int32_t)status == EXIT_STATUS_FAULT)
 		*(volatile uint32_t *)0 = 0;
 	return (int)status;
@@ -636,16 +645,20 @@ static void test_lmp_exit_message(void)
 	lmp_frame_ready();
 	EXPECT_OK(lmp_endpoint_create(&ep, LMP_CHAN_BUFLEN, 5, &cap));
 	for (unsigned i = 0; i < 2; i++) {
+		exit_armed = false;
 		EXPECT_OK(helper_start(&h, "exiter", exit_with, (uint32_t)statuses[i]));
 		EXPECT_OK(invoke_dispatcher_exit_endpoint(h.disp, cap));
+		exit_armed = true;
 		EXPECT(helper_wait(&h) == statuses[i]);
 		EXPECT(got_exit(&ep, 5, statuses[i]));
 		EXPECT_ERR(invoke_dispatcher_exit_endpoint(h.disp, cap), SYS_ERR_DISP_EXITED);
 		helper_destroy(&h);
 	}
+	exit_armed = false;
 	EXPECT_OK(helper_start(&h, "exiter", exit_with, 0));
 	EXPECT_ERR(invoke_dispatcher_exit_endpoint(h.disp, cap_dispframe),
 		   SYS_ERR_DISP_EXITEP_INVALID);
+	exit_armed = true;
 	EXPECT(helper_wait(&h) == 0);
 	helper_destroy(&h);
 	/* The same words from a process are not marked as the kernel's. */
@@ -673,8 +686,10 @@ static void test_lmp_exit_waits_for_room(void)
 	EXPECT_OK(send_words(cap, 0, 8, 0));
 	EXPECT_OK(send_words(cap, 0, 8, 8));
 	EXPECT_OK(send_words(cap, 0, 4, 16));
+	exit_armed = false;
 	EXPECT_OK(helper_start(&h, "exit-full", exit_with, 3));
 	EXPECT_OK(invoke_dispatcher_exit_endpoint(h.disp, cap));
+	exit_armed = true;
 	EXPECT(helper_wait(&h) == 3);
 	EXPECT(got_words(&ep, 6, 8, 0) && got_words(&ep, 6, 8, 8) && got_words(&ep, 6, 4, 16));
 	EXPECT(!lmp_endpoint_can_recv(&ep)); /* it is waiting, not lost, not written over */
