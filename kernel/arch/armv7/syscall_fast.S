@@ -10,8 +10,8 @@
  *
  * It makes the full path's checks, in the full path's order, and gives up
  * the moment one of them does not plainly pass: the call then goes to
- * exception_handler as if the fast path did not exist, and gets the full
- * path's error.  So the fast path can only ever answer what the full path
+ * vec_svc, the full path, as if the fast path did not exist, and gets the
+ * full path's error.  So the fast path can only ever answer what the full path
  * would have answered; a test image checks that it does
  * (user/init/tests_fastpath.c), and KernelCmd_SyscallFastpath switches it
  * off.  Its checks:
@@ -30,11 +30,15 @@
  * call to the full path.  System calls come from user mode only: the
  * kernel makes none (its semihosting call, were it to trap, has an
  * operation number in r0, never SYS_INVOKE's).  Interrupts stay masked
- * throughout, as on every kernel entry.
+ * throughout, as on every kernel entry.  An answered Identify does not
+ * count for tick_watch (the check that the board's tick has started: every
+ * other entry and the idle loop do), nor look for a reschedule pending
+ * (only a long invocation leaves one, and it acts on it before it returns).
  *
- * It saves r0..r12 at once, where the full path's trap frame keeps them,
- * so every register is free to use and giving up costs nothing; the
- * answer leaves r5..r12 untouched and sets r0..r4, the results.
+ * It stores r0..r12 below the stack pointer at once (the kernel stack is
+ * empty on an entry from user mode), so every register is free to use and
+ * giving up costs one load-multiple; an answer leaves r5..r12 untouched and
+ * sets r0..r4, the results.
  */
 #include <arch/cpu.h>
 #include <arch/trap.h>
