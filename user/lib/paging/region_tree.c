@@ -42,14 +42,24 @@ static uint32_t own_max_free(const struct region *n)
 }
 
 /* Recompute height and max_free from the children (which must be correct); true if either
- * changed. */
-static bool update(struct region *n)
+ * changed.  Inline: the walk up calls it once a level. */
+static inline bool update(struct region *n)
 {
-	uint8_t h = (uint8_t)(max_u32(height(n->left), height(n->right)) + 1);
-	uint32_t max_free = own_max_free(n);
-	bool changed = h != n->height || max_free != n->max_free;
+	const struct region *l = n->left, *r = n->right;
+	uint32_t h = 0, max_free = n->free ? n->size : 0;
+	bool changed;
 
-	n->height = h;
+	if (l) {
+		h = l->height;
+		max_free = max_u32(max_free, l->max_free);
+	}
+	if (r) {
+		h = max_u32(h, r->height);
+		max_free = max_u32(max_free, r->max_free);
+	}
+	h++;
+	changed = h != n->height || max_free != n->max_free;
+	n->height = (uint8_t)h;
 	n->max_free = max_free;
 	return changed;
 }
@@ -159,18 +169,20 @@ static struct region *rotate_left(struct region_tree *t, struct region *x)
 static void retrace_walk(struct region_tree *t, struct region *n, bool to_root)
 {
 	while (n) {
-		bool changed = update(n);
+		int bal = balance(n);
+		bool changed = true; /* a rotation changes the subtree's root */
 
-		if (balance(n) > 1) {
+		/* A rotation updates the nodes it moves; otherwise n is updated here. */
+		if (bal > 1) {
 			if (balance(n->left) < 0)
 				rotate_left(t, n->left);
 			n = rotate_right(t, n);
-			changed = true;
-		} else if (balance(n) < -1) {
+		} else if (bal < -1) {
 			if (balance(n->right) > 0)
 				rotate_right(t, n->right);
 			n = rotate_left(t, n);
-			changed = true;
+		} else {
+			changed = update(n);
 		}
 		if (!changed && !to_root)
 			return;
