@@ -22,6 +22,7 @@
 
 #define KiB	   1024u
 #define MAX_FRAMES 1024
+#define MAX_SLOTS  1024 /* memtest slots N: at most this N */
 
 static struct capref frames[MAX_FRAMES];
 static uint32_t *bufs[MAX_FRAMES];
@@ -67,12 +68,14 @@ static uint32_t map_everything(unsigned *n)
 /* `memtest slots N`: status 0 if every slot took a copy and went back. */
 static int take_slots(uint32_t n)
 {
-	static struct capref slots[MAX_FRAMES];
+	static struct capref slots[MAX_SLOTS];
 	uint32_t in_use = slot_alloc_in_use(), taken = 0;
 	errval_t err = SYS_ERR_OK;
 
-	if (n > MAX_FRAMES)
-		n = MAX_FRAMES;
+	if (n > MAX_SLOTS) {
+		printf("memtest: at most %u slots\n", (unsigned)MAX_SLOTS);
+		return 1;
+	}
 	while (taken < n && err_is_ok(err = slot_alloc(&slots[taken]))) {
 		if (err_is_fail(err = cap_copy(slots[taken++], cap_dispframe)))
 			break;
