@@ -107,6 +107,7 @@ KERNEL_SRCS := \
 	kernel/arch/armv7/kernel_entry.S \
 	kernel/arch/armv7/vectors.S \
 	kernel/arch/armv7/syscall_fast.S \
+	kernel/arch/armv7/lmp_fast.S \
 	kernel/arch/armv7/exceptions.c \
 	kernel/arch/armv7/fault_decode.c \
 	kernel/arch/armv7/mmu.c \
@@ -444,6 +445,7 @@ selftest-images:
 	@$(MAKE) --no-print-directory kernel IMAGE=bench
 	@$(MAKE) --no-print-directory kernel IMAGE=bench-yield
 	@$(MAKE) --no-print-directory kernel IMAGE=bench-invoke_null
+	@$(MAKE) --no-print-directory kernel IMAGE=bench-lmp_oneway
 	@$(MAKE) --no-print-directory kernel IMAGE=kfuzz
 	@$(MAKE) --no-print-directory kernel QUIET=1
 	@for b in $(TEST_BOARDS); do $(MAKE) --no-print-directory kernel PLATFORM=$$b IMAGE=test && \

@@ -153,6 +153,7 @@ IN_SYSTEM_TESTS = [
     "fastpath_serves_identify",
     "fastpath_refuses_as_full_path",
     "fastpath_every_slot",
+    "fastpath_sends_as_full_path",
     "child_slot_allocator_grows",
 ]
 

@@ -1,8 +1,8 @@
 """`make profile` counts exactly what the benchmark measured, and names where it went.
 
-The profile images (IMAGE=bench-yield and bench-invoke_null, built by `make
-test`) run only that benchmark; scripts/profile.py counts every instruction QEMU executes
-in init's measured window.  Its total per call must be the figure init
+The profile images (IMAGE=bench-yield, bench-invoke_null and bench-lmp_oneway,
+built by `make test`) run only that benchmark; scripts/profile.py counts every
+instruction QEMU executes in init's measured window.  Its total per call must be the figure init
 measured with the clock (both are guest instructions under -icount), and
 each count must be named after a function of the kernel or of init.
 """
@@ -62,5 +62,23 @@ def test_fast_path_serves_invoke_null_whole():
     runs = int(measured.group(2))
     calls = calls_of(out, "vec_svc_fast")
     assert calls and runs <= calls <= runs + runs // 1000, out
-    for full_path in ("vec_svc", "full_path", "found", "syscall_invoke_found", "syscall_handle"):
+    for full_path in ("vec_svc", "full_path", "fast_found", "syscall_invoke_found", "syscall_handle"):
         assert calls_of(out, full_path) is None, full_path + " ran:\n" + out
+
+
+def test_send_fast_path_serves_lmp_oneway():
+    """The sends of lmp_oneway are served by the send fast path in assembly
+    (kernel/arch/armv7/lmp_fast.S) and switch there to the receiver.  Only the sends whose
+    message would wrap around the ring's end (one in 84 here) and every 256th before the
+    first tick go on to the C path."""
+    out = profile("lmp_oneway")
+    measured = re.search(r"bench: lmp_oneway: (\d+) instructions per message \((\d+) runs\)",
+                         out)
+    assert measured, out
+    runs = int(measured.group(2))
+    sends = calls_of(out, "lmp_send_fast")
+    handed_on = calls_of(out, "fast_found") or 0
+    switched = calls_of(out, "send_switch")
+    assert sends and runs <= sends <= runs + runs // 1000, out
+    assert handed_on <= runs // 40, out
+    assert switched and switched + handed_on >= runs, out

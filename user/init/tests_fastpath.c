@@ -4,13 +4,18 @@
  * the fast path on and once with it off (KernelCmd_SyscallFastpath), must
  * give the same five result words.  The cases are the ones the fast path
  * serves and every way it can be just wrong: each check it makes, failed
- * on purpose, and the capabilities of a real CSpace, slot by slot.
+ * on purpose, and the capabilities of a real CSpace, slot by slot.  The
+ * send fast path (lmp_fast.S) the same way: a send both ways from the same
+ * buffer state must leave the same buffer, the same count of deliveries
+ * and the same result words.
  */
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
 
 #include <invocations.h>
+#include <lmp_chan.h>
+#include <runtime.h>
 #include <slot_alloc.h>
 
 #include "tests.h"
@@ -226,9 +231,136 @@ static void test_fastpath_every_slot(void)
 	       (unsigned)(compared - before), (unsigned)identified, (unsigned)handed_on);
 }
 
+/* --- the send fast path (lmp_fast.S) ------------------------------------------------- */
+
+#define SEND_BUFLEN 64 /* words: a header and a ring of 60 */
+#define SEND_RING   (SEND_BUFLEN - LMP_BUF_HEADER_WORDS)
+
+struct send_case {
+	uint32_t flags, a1;	      /* a0 and a1 of the send */
+	uint32_t delivered, consumed; /* the buffer's header before it */
+};
+
+struct send_outcome {
+	struct sysret ret;
+	uint32_t buf[SEND_BUFLEN];
+	uint32_t deliveries; /* how far our frame's count of deliveries moved */
+};
+
+/* The buffer as the case says, the ring filled with a pattern; then the send. */
+static void send_once(struct lmp_endpoint *ep, capaddr_t to, const struct send_case *c,
+		      struct send_outcome *out)
+{
+	struct dispatcher_frame *f = disp_frame();
+	uint32_t args[SYS_ARGS_WORDS] = { SYS_INVOKE, to,
+					  INVOKE_WORD(CAPADDR_LEVEL_L2, EndPointCmd_Send), c->flags,
+					  c->a1 };
+	uint32_t before;
+
+	for (uint32_t i = 0; i < LMP_MSG_WORDS; i++)
+		args[5 + i] = 0xa0000000u + i * 0x01010101u;
+	for (uint32_t i = LMP_BUF_HEADER_WORDS; i < SEND_BUFLEN; i++)
+		ep->buf[i] = 0xeeee0000u + i;
+	ep->buf[LMP_BUF_DELIVERED] = c->delivered;
+	ep->buf[LMP_BUF_CONSUMED] = c->consumed;
+	ep->buf[LMP_BUF_RECV_CPTR] = 0;
+	ep->buf[LMP_BUF_RECV_LEVEL] = 0;
+	before = f->generic.lmp_delivered;
+	syscall_raw(args, &out->ret);
+	for (uint32_t i = 0; i < SEND_BUFLEN; i++)
+		out->buf[i] = ep->buf[i];
+	out->deliveries = f->generic.lmp_delivered - before;
+	f->generic.lmp_seen = f->generic.lmp_delivered;
+}
+
+/* One send both ways: false (and a line saying how) if anything differs. */
+static bool send_both_ways(struct lmp_endpoint *ep, capaddr_t to, const struct send_case *c,
+			   struct send_outcome *full)
+{
+	static struct send_outcome fast;
+	bool was_on = false;
+
+	send_once(ep, to, c, &fast);
+	if (invoke_kernel_syscall_fastpath(false, &was_on) || !was_on)
+		return false;
+	send_once(ep, to, c, full);
+	invoke_kernel_syscall_fastpath(true, NULL);
+	compared++;
+	if (memcmp(&fast, full, sizeof(fast)) == 0)
+		return true;
+	printf("  flags 0x%x, delivered %u, consumed %u: fast path %s (%u deliveries), "
+	       "full path %s (%u deliveries)%s\n",
+	       (unsigned)c->flags, (unsigned)c->delivered, (unsigned)c->consumed,
+	       err_getname((errval_t)fast.ret.error), (unsigned)fast.deliveries,
+	       err_getname((errval_t)full->ret.error), (unsigned)full->deliveries,
+	       memcmp(fast.buf, full->buf, sizeof(fast.buf)) ? ", buffers differ" : "");
+	return false;
+}
+
+/*
+ * Sends to ourselves (so a directed yield is no switch) from every buffer
+ * state that matters: each length and flag, the ring near its end (where
+ * the fast path leaves the wrap to C), full and nearly full, and a header
+ * the receiver broke.  The same sends on our SELFEP, which has no buffer.
+ */
+static void test_fastpath_sends_as_full_path(void)
+{
+	static const uint32_t extra_flags[] = { 0,
+						LMP_SEND_YIELD,
+						LMP_SEND_MOVE,
+						LMP_SEND_CAP_LEVEL(CAPADDR_LEVEL_L2),
+						LMP_SEND_YIELD | LMP_SEND_CAP_LEVEL(3),
+						U32(1) << 20,
+						U32(1) << 31 };
+	static const uint32_t headers[][2] = {
+		{ 0, 0 },
+		{ 7, 7 },
+		{ SEND_RING - 11, SEND_RING - 11 }, /* a long message just fits before the end */
+		{ SEND_RING - 10, SEND_RING - 10 }, /* and just does not */
+		{ SEND_RING - 1, SEND_RING - 1 },
+		{ 20, 21 }, /* full */
+		{ 20, 31 },
+		{ 20, 32 }, /* nearly full */
+		{ 5, 30 },
+		{ SEND_RING, 0 }, /* broken */
+		{ 0, SEND_RING },
+		{ 0xffffffffu, 3 },
+	};
+	struct lmp_endpoint ep;
+	struct capref to_self;
+	struct send_outcome out;
+	uint32_t ok = 0, before = compared;
+	capaddr_t addr;
+
+	EXPECT_OK(lmp_endpoint_create(&ep, SEND_BUFLEN, 0x5eed, &to_self));
+	addr = addr_of(to_self);
+	for (uint32_t h = 0; h < sizeof(headers) / sizeof(headers[0]); h++) {
+		for (uint32_t x = 0; x < sizeof(extra_flags) / sizeof(extra_flags[0]); x++) {
+			for (uint32_t len = 0; len <= LMP_SEND_LENGTH(~0u); len++) {
+				struct send_case c = { extra_flags[x] | LMP_SEND_LENGTH(len), 0,
+						       headers[h][0], headers[h][1] };
+
+				EXPECT(send_both_ways(&ep, addr, &c, &out));
+				ok += out.ret.error == SYS_ERR_OK;
+			}
+		}
+	}
+	/* SELFEP names no buffer. */
+	struct send_case c = { LMP_SEND_LENGTH(1), 0, 0, 0 };
+	EXPECT(send_both_ways(&ep, CAPADDR(ROOTCN_SLOT_TASKCN, TASKCN_SLOT_SELFEP), &c, &out));
+	EXPECT_ERR((errval_t)out.ret.error, SYS_ERR_LMP_NO_BUFFER);
+	/* Lengths 0..8 with no flag or a yield, from the four states with room for them all. */
+	EXPECT(ok >= 4 * 2 * (LMP_MSG_WORDS + 1));
+	printf("  %u sends compared, %u delivered\n", (unsigned)(compared - before), (unsigned)ok);
+	EXPECT_OK(cap_delete(to_self));
+	EXPECT_OK(slot_free(to_self));
+	lmp_endpoint_destroy(&ep);
+}
+
 const struct test fastpath_tests[] = {
 	{ "fastpath_serves_identify", test_fastpath_serves_identify },
 	{ "fastpath_refuses_as_full_path", test_fastpath_refuses_as_full_path },
 	{ "fastpath_every_slot", test_fastpath_every_slot },
+	{ "fastpath_sends_as_full_path", test_fastpath_sends_as_full_path },
 };
 const unsigned fastpath_test_count = sizeof(fastpath_tests) / sizeof(fastpath_tests[0]);

@@ -1,20 +1,23 @@
 /*
- * The structure offsets and constants the assembly needs (vectors.S's
- * system-call fast path).  The build compiles this file to assembly and
- * turns each `->NAME value` line into `#define NAME value` in
+ * The structure offsets and constants the assembly needs (the fast paths,
+ * syscall_fast.S and lmp_fast.S).  The build compiles this file to assembly
+ * and turns each `->NAME value` line into `#define NAME value` in
  * gen/asm_offsets.h, so the assembly follows the C structures whatever
  * their layout.  Nothing here is linked.
  */
 #include <stddef.h>
 
+#include <arch/context.h>
 #include <cap.h>
 #include <core.h>
 #include <cspace.h>
 #include <dispatch.h>
 #include <errors.h>
 #include <invocations.h>
+#include <lmp.h>
 #include <memlayout.h>
 #include <objtype.h>
+#include <timer.h>
 
 #define DEFINE(name, value)	   __asm__ volatile("\n->" #name " %0" : : "i"(value))
 #define OFFSET(name, type, member) DEFINE(name, offsetof(type, member))
@@ -26,12 +29,43 @@ void asm_offsets(void)
 	OFFSET(CORE_CURRENT, struct core, sched.current);
 	OFFSET(CORE_CAPS_WORKLIST, struct core, caps.worklist);
 	OFFSET(CORE_CAPS_DRAINING, struct core, caps.draining);
+	OFFSET(CORE_RESCHEDULE_PENDING, struct core, sched.reschedule_pending);
+	OFFSET(CORE_TICKS, struct core, tick.ticks);
+	OFFSET(CORE_ENTRIES_UNTICKED, struct core, tick.entries_unticked);
+	DEFINE(TICK_WATCH_PERIOD, TICK_WATCH_ENTRIES);
 	OFFSET(DCB_CSPACE_ROOT, struct dcb, slots[DCB_SLOT_CSPACE]);
+	OFFSET(DCB_VSPACE_ROOT, struct dcb, slots[DCB_SLOT_VSPACE]);
+	OFFSET(DCB_DISPFRAME, struct dcb, slots[DCB_SLOT_DISPFRAME]);
+	OFFSET(DCB_LMPFRAME, struct dcb, slots[DCB_SLOT_LMPFRAME]);
+	OFFSET(DCB_STATE, struct dcb, state);
+	OFFSET(DCB_FRAME, struct dcb, frame);
+	OFFSET(DCB_TPIDRURW, struct dcb, tpidrurw);
+	OFFSET(DCB_SAVED_DISABLED, struct dcb, saved_disabled);
+	OFFSET(DCB_SLICE_LEFT, struct dcb, slice_left);
+	OFFSET(DCB_LMP_DELIVERED, struct dcb, lmp_delivered);
+	OFFSET(DCB_RUNS, struct dcb, runs);
+	DEFINE(DCB_SAVED_DISABLED_SIZE, sizeof(((struct dcb *)0)->saved_disabled));
+	DEFINE(DISPATCHER_RUNNABLE, DISPATCHER_STATE_RUNNABLE);
+	DEFINE(DISPATCHER_BLOCKED, DISPATCHER_STATE_BLOCKED);
+	OFFSET(FRAME_DISABLED, struct dispatcher_frame, shared.disabled);
+	OFFSET(FRAME_UDISP, struct dispatcher_frame, shared.udisp);
+	OFFSET(FRAME_RUN, struct dispatcher_frame, shared.run);
+	OFFSET(FRAME_GOT_BASE, struct dispatcher_frame, arm.got_base);
+	OFFSET(FRAME_CRIT_PC_LOW, struct dispatcher_frame, arm.crit_pc_low);
+	OFFSET(FRAME_CRIT_PC_HIGH, struct dispatcher_frame, arm.crit_pc_high);
+	OFFSET(FRAME_LMP_DELIVERED, struct dispatcher_frame, generic.lmp_delivered);
+	OFFSET(FRAME_ENABLED_AREA, struct dispatcher_frame, enabled_area);
+	OFFSET(FRAME_DISABLED_AREA, struct dispatcher_frame, disabled_area);
+	DEFINE(FRAME_UPCALL_STACK_TOP, DISP_UPCALL_STACK_TOP);
+	DEFINE(PSR_USER_KEEP, PSR_USER_KEEP_MASK);
 	OFFSET(CAP_TYPE, struct capability, type);
 	OFFSET(CAP_RIGHTS, struct capability, rights);
 	OFFSET(CAP_BASE, struct capability, base);
 	OFFSET(CAP_BYTES, struct capability, bytes);
 	OFFSET(CTE_CAP, struct cte, cap);
+	OFFSET(CAP_EP_BADGE, struct capability, u.endpoint.badge);
+	OFFSET(CAP_EP_OFFSET, struct capability, u.endpoint.offset);
+	OFFSET(CAP_EP_BUFLEN, struct capability, u.endpoint.buflen);
 	DEFINE(CTE_SIZE_SHIFT, __builtin_ctz(CTE_SIZE));
 	DEFINE(PHYS_TO_VIRT_OFFSET, KERNEL_VBASE - BOARD_RAM_BASE); /* phys_to_virt's addend */
 	DEFINE(CAPRIGHTS_READ_BIT, CAPRIGHTS_READ);
@@ -45,4 +79,6 @@ void asm_offsets(void)
 	DEFINE(OBJTYPE_DEVFRAME, ObjType_DevFrame);
 	DEFINE(OBJTYPE_L1CNODE, ObjType_L1CNode);
 	DEFINE(OBJTYPE_L2CNODE, ObjType_L2CNode);
+	DEFINE(OBJTYPE_ENDPOINT, ObjType_EndPoint);
+	DEFINE(ENDPOINTCMD_SEND, EndPointCmd_Send);
 }

@@ -45,33 +45,18 @@
 #include <asm_offsets.h>
 #include <syscalls.h>
 
+#include "fastpath.h"
+
 	.syntax unified
 	.arm
 	.text
 
-/* The layout the loads below rely on. */
-.if CAP_TYPE != 0 || CAP_RIGHTS != 1 || CAP_BYTES != CAP_BASE + 4 || CTE_CAP != 0
-	.error "struct capability: type, rights, then base and bytes side by side"
-.endif
 .if OBJTYPE_NULL != 0 || OBJTYPE_FRAME != OBJTYPE_RAM + 1 || OBJTYPE_DEVFRAME != OBJTYPE_RAM + 2
 	.error "Null is 0; the memory types are RAM, Frame, DevFrame in a row"
 .endif
 .if CORE_CAPS_DRAINING != CORE_CAPS_WORKLIST + 4
 	.error "cap_core: worklist and draining side by side"
 .endif
-
-/* phys_to_virt in place: RAM's offset is a multiple of 1 MiB, so two immediates at most. */
-.if PHYS_TO_VIRT_OFFSET & 0xfffff
-	.error "the kernel's view of RAM is not offset by a multiple of 1 MiB"
-.endif
-.macro PHYS_TO_VIRT reg
-	.if PHYS_TO_VIRT_OFFSET & 0x0ff00000
-	add	\reg, \reg, #(PHYS_TO_VIRT_OFFSET & 0x0ff00000)
-	.endif
-	.if PHYS_TO_VIRT_OFFSET & 0xf0000000
-	add	\reg, \reg, #(PHYS_TO_VIRT_OFFSET & 0xf0000000)
-	.endif
-.endm
 
 /* The DCB's copy of its CSpace root. */
 #define ROOT (DCB_CSPACE_ROOT + CTE_CAP)
@@ -133,7 +118,7 @@ vec_svc_fast:
 	FIND_CAP
 	cmp	r4, #OBJTYPE_NULL
 	beq	full_path			/* an empty slot: the full path says so */
-	b	found
+	b	fast_found
 
 identify:
 	/* Identify at level 2: answered here for RAM, Frame and DevFrame. */
@@ -149,8 +134,11 @@ identify:
 identify_other:
 	cmn	r4, #OBJTYPE_RAM		/* an empty slot: the full path says so */
 	beq	full_path
+	cmp	r4, #(OBJTYPE_ENDPOINT - OBJTYPE_RAM)
+	beq	lmp_send_fast			/* command 1 of an EndPoint: Send (lmp_fast.S) */
 
-found:
+	.global fast_found
+fast_found:
 	/* Build the trap frame as vec_svc does, then syscall_invoke_found(frame, cte). */
 	str	r0, [sp, #-(TRAP_FRAME_SIZE + 4)] /* the CTE, just below the frame */
 	ldmdb	sp, {r0-r12}
