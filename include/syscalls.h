@@ -45,6 +45,13 @@ struct sysret {
 
 /* user/lib/syscall.S: load r0..r12 from args, `svc #0`, store r0..r4 in ret. */
 void syscall_raw(const uint32_t args[SYS_ARGS_WORDS], struct sysret *ret);
+/*
+ * user/lib/syscall.S: SYS_INVOKE of `word` on cptr with a0 and a1, and the
+ * first `length` (at most 8) words at `payload` in r5 onwards: a send's
+ * registers loaded straight from the caller's words; returns r0, the error.
+ */
+uint32_t syscall_send(uint32_t cptr, uint32_t word, uint32_t a0, uint32_t a1,
+		      const uint32_t *payload, uint32_t length);
 
 /*
  * The system calls themselves, with their words in registers (no array, no

@@ -318,25 +318,36 @@ errval_t endpoint_identify(struct capref ep, struct endpoint_identity *ret)
 	return (errval_t)r.error;
 }
 
-errval_t lmp_ep_send_args(struct capref ep, uint32_t flags, struct capref send_cap, uint32_t length,
-			  const uint32_t *words, uint32_t args[SYS_ARGS_WORDS])
+/* A send's addresses and its flags word (length and the level of the capability). */
+static inline __attribute__((always_inline)) errval_t
+send_addresses(struct capref ep, uint32_t flags, struct capref send_cap, uint32_t length,
+	       uint32_t *ep_addr, uint32_t *word, uint32_t *flags_word, uint32_t *cap_addr)
 {
-	capaddr_t ep_addr, cap_addr = 0;
 	uint8_t ep_level, cap_level = 0;
-	errval_t err = capref_addr(ep, &ep_addr, &ep_level);
+	errval_t err = capref_addr(ep, ep_addr, &ep_level);
 
+	*cap_addr = 0;
 	if (err_is_ok(err) && !capref_is_null(send_cap))
-		err = capref_addr(send_cap, &cap_addr, &cap_level);
+		err = capref_addr(send_cap, cap_addr, &cap_level);
 	if (err_is_fail(err))
 		return err;
 	if (length > LMP_MSG_WORDS)
 		return SYS_ERR_LMP_FLAGS_INVALID;
+	*word = INVOKE_WORD(ep_level, EndPointCmd_Send);
+	*flags_word = flags | LMP_SEND_LENGTH(length) | LMP_SEND_CAP_LEVEL(cap_level);
+	return SYS_ERR_OK;
+}
+
+errval_t lmp_ep_send_args(struct capref ep, uint32_t flags, struct capref send_cap, uint32_t length,
+			  const uint32_t *words, uint32_t args[SYS_ARGS_WORDS])
+{
+	errval_t err = send_addresses(ep, flags, send_cap, length, &args[SYS_INVOKE_REG_CPTR],
+				      &args[SYS_INVOKE_REG_WORD], &args[SYS_INVOKE_REG_ARGS],
+				      &args[SYS_INVOKE_REG_ARGS + 1]);
+
+	if (err_is_fail(err))
+		return err;
 	args[0] = SYS_INVOKE;
-	args[SYS_INVOKE_REG_CPTR] = ep_addr;
-	args[SYS_INVOKE_REG_WORD] = INVOKE_WORD(ep_level, EndPointCmd_Send);
-	args[SYS_INVOKE_REG_ARGS] = flags | LMP_SEND_LENGTH(length) | LMP_SEND_CAP_LEVEL(cap_level);
-	args[SYS_INVOKE_REG_ARGS + 1] = cap_addr;
-	/* One loop (two would become memcpy and memset calls, longer than the loop). */
 	for (uint32_t i = 0; i < LMP_MSG_WORDS; i++)
 		args[SYS_INVOKE_REG_ARGS + 2 + i] = i < length ? words[i] : 0;
 	return SYS_ERR_OK;
@@ -345,13 +356,11 @@ errval_t lmp_ep_send_args(struct capref ep, uint32_t flags, struct capref send_c
 errval_t lmp_ep_send(struct capref ep, uint32_t flags, struct capref send_cap, uint32_t length,
 		     const uint32_t *words)
 {
-	/* The system call's registers built in place: the most frequent call stays short. */
-	uint32_t args[SYS_ARGS_WORDS];
-	struct sysret ret;
-	errval_t err = lmp_ep_send_args(ep, flags, send_cap, length, words, args);
+	uint32_t ep_addr, word, flags_word, cap_addr;
+	errval_t err =
+	    send_addresses(ep, flags, send_cap, length, &ep_addr, &word, &flags_word, &cap_addr);
 
 	if (err_is_fail(err))
 		return err;
-	syscall_raw(args, &ret);
-	return (errval_t)ret.error;
+	return (errval_t)syscall_send(ep_addr, word, flags_word, cap_addr, words, length);
 }

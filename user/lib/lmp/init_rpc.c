@@ -53,11 +53,12 @@ struct lmp_chan *init_rpc_chan(void)
 static errval_t call(uint32_t what, struct capref cap, uint32_t nargs, const uint32_t *args,
 		     struct lmp_recv_msg *reply, struct capref *reply_cap)
 {
-	uint32_t w[LMP_MSG_WORDS] = { what };
+	uint32_t w[LMP_MSG_WORDS];
 	errval_t err = bind();
 
 	if (err_is_fail(err))
 		return err;
+	w[0] = what; /* more than LMP_MSG_WORDS in all: the send refuses */
 	for (uint32_t i = 0; i < nargs && i + 1 < LMP_MSG_WORDS; i++)
 		w[1 + i] = args[i];
 	if ((err = lmp_chan_send(&init_chan, LMP_SEND_YIELD, cap, 1 + nargs, w)))

@@ -167,12 +167,25 @@ errval_t lmp_endpoint_recv(struct lmp_endpoint *ep, struct lmp_recv_msg *msg, st
 
 	if (!lmp_endpoint_can_recv(ep))
 		return LIB_ERR_LMP_NO_MESSAGE;
-	header = ring_get(ep, &at);
-	msg->badge = ring_get(ep, &at);
+	if (at + LMP_MSG_HEADER_WORDS + LMP_MSG_WORDS < ep->buflen - LMP_BUF_HEADER_WORDS) {
+		/* The usual case: even the longest message does not wrap from here. */
+		const volatile uint32_t *m = ep->buf + LMP_BUF_HEADER_WORDS + at;
+		uint32_t n;
+
+		header = m[0];
+		msg->badge = m[1];
+		n = LMP_MSG_LENGTH(header) < LMP_MSG_WORDS ? LMP_MSG_LENGTH(header) : LMP_MSG_WORDS;
+		for (uint32_t i = 0; i < n; i++)
+			msg->words[i] = m[LMP_MSG_HEADER_WORDS + i];
+		at += LMP_MSG_HEADER_WORDS + n;
+	} else {
+		header = ring_get(ep, &at);
+		msg->badge = ring_get(ep, &at);
+		for (uint32_t i = 0; i < LMP_MSG_LENGTH(header) && i < LMP_MSG_WORDS; i++)
+			msg->words[i] = ring_get(ep, &at);
+	}
 	msg->length = LMP_MSG_LENGTH(header);
 	msg->from_kernel = (header & LMP_MSG_FROM_KERNEL) != 0;
-	for (uint32_t i = 0; i < msg->length && i < LMP_MSG_WORDS; i++)
-		msg->words[i] = ring_get(ep, &at);
 	ep->buf[LMP_BUF_CONSUMED] = at;
 	if (cap)
 		*cap = NULL_CAP;
