@@ -313,11 +313,17 @@ $(foreach p,$(USER_PROGRAMS),$(eval program_count += x)$(eval PROGRAM_INDEX_$(p)
 	$(program_count))))
 user_base = $(if $(and $(filter bench-%,$(IMAGE)),$(filter-out init,$(1))),-Wl$(comma)--defsym=$(\
 	)USER_IMAGE_BASE=$(shell printf '0x%x' $$(( 0x400000 + 0x1000000 * ($(PROGRAM_INDEX_$(1)) - 1) ))))
+# A program's stack: CHILD_STACK_DEFAULT (16 KiB) unless NAME_STACK asks for more, which goes
+# into its ELF file's PT_GNU_STACK header, where spawn reads it (docs/programs.md).
+shell_STACK := 65536
+kfuzz_STACK := 65536
+memtest_STACK := 65536
+user_stack = $(if $($(1)_STACK),-Wl$(comma)-z$(comma)stack-size=$($(1)_STACK) -Wl$(comma)-z$(comma)noexecstack)
 define user_program_rule
 $(BUILD)/user/$(1): $$($(1)_SRCS:%=$(BUILD)/user-obj/%.o) $(USER_LIB_OBJS) user/user.ld
 	@mkdir -p $$(dir $$@)
 	@echo "  LD      $$@"
-	$(Q)$(KCC) $(USER_CFLAGS) $(USER_LDFLAGS) $(call user_base,$(1)) -o $$@ \
+	$(Q)$(KCC) $(USER_CFLAGS) $(USER_LDFLAGS) $(call user_base,$(1)) $(call user_stack,$(1)) -o $$@ \
 		$$($(1)_SRCS:%=$(BUILD)/user-obj/%.o) $(USER_LIB_OBJS) $(USER_LIBS)
 endef
 $(foreach p,$(USER_PROGRAMS),$(eval $(call user_program_rule,$(p))))

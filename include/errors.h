@@ -180,7 +180,8 @@
 	X(SPAWN_ERR_ARGS_TOO_LONG, "the arguments do not fit the child's arguments page")          \
 	X(SPAWN_ERR_ARGS_MALFORMED,                                                                \
 	  "menu.lst's arguments for it do not parse (an open quote, a '&')")                       \
-	X(SPAWN_ERR_VSPACE_TOO_BIG, "the child's VSpace has more regions or L2 tables than fit")
+	X(SPAWN_ERR_VSPACE_TOO_BIG, "the child's VSpace has more regions or L2 tables than fit")   \
+	X(SPAWN_ERR_STACK_TOO_BIG, "the program asks for a stack larger than CHILD_STACK_MAX")
 
 typedef enum {
 #define ERRVAL_ENUM(name, text) name,

@@ -22,6 +22,12 @@
  */
 #define CHILD_VSPACE_START U32(0x00100000)
 #define CHILD_VSPACE_END   U32(0x7ff00000)
-#define CHILD_STACK_SIZE   U32(0x10000) /* 64 KiB, with a guard page below */
+/*
+ * A child's stack, with a guard page below it: the size its ELF file asks
+ * for (PT_GNU_STACK, `ld -z stack-size=N`: docs/programs.md), rounded up to
+ * pages, or the default; more than the maximum is refused.
+ */
+#define CHILD_STACK_DEFAULT U32(0x4000)	  /* 16 KiB */
+#define CHILD_STACK_MAX	    U32(0x100000) /* 1 MiB */
 
 #endif

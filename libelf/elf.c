@@ -232,6 +232,27 @@ errval_t elf_validate(uint16_t em_machine, const void *base, size_t size)
 	return check_segments(base, size, &eh);
 }
 
+errval_t elf_stack_size(uint16_t em_machine, const void *base, size_t size, uint32_t *bytes)
+{
+	Elf32_Ehdr eh;
+	Elf32_Phdr ph;
+	errval_t err;
+
+	*bytes = 0;
+	if ((err = read_ehdr(base, size, &eh)))
+		return err;
+	if (eh.e_machine != em_machine)
+		return ELF_ERR_MACHINE;
+	if ((err = check_phdr_table(&eh, size)))
+		return err;
+	for (unsigned i = 0; i < eh.e_phnum; i++) {
+		read_phdr(base, &eh, i, &ph);
+		if (ph.p_type == PT_GNU_STACK)
+			*bytes = ph.p_memsz;
+	}
+	return SYS_ERR_OK;
+}
+
 static errval_t load_segment(elf_allocator_fn allocate_func, void *state, const void *base,
 			     const Elf32_Phdr *ph)
 {

@@ -7,6 +7,8 @@ usage: mkbadelf.py GOOD_ELF OUTPUT_DIR
   bad_machine    e_machine is EM_386
   bad_overlap    the second PT_LOAD segment starts on the first one's page
   bad_filesz     a PT_LOAD segment with p_filesz > p_memsz
+  bad_stack      asks for a 2 MiB stack (a PT_GNU_STACK header in place of its
+                 PT_ARM_EXIDX one), more than spawn gives (CHILD_STACK_MAX)
 """
 import os
 import struct
@@ -14,6 +16,8 @@ import sys
 
 EM_386 = 3
 PT_LOAD = 1
+PT_ARM_EXIDX = 0x70000001
+PT_GNU_STACK = 0x6474e551
 
 
 def load_segments(elf):
@@ -59,6 +63,14 @@ def main():
     at, seg = next((a, f) for a, f in loads if f[4] >= 8)
     struct.pack_into("<I", filesz, at + 20, seg[4] - 4)  # p_memsz below p_filesz
     write("bad_filesz", filesz)
+
+    stack = bytearray(elf)
+    phoff, = struct.unpack_from("<I", elf, 28)
+    phentsize, phnum = struct.unpack_from("<HH", elf, 42)
+    exidx = next(phoff + i * phentsize for i in range(phnum)
+                 if struct.unpack_from("<I", elf, phoff + i * phentsize)[0] == PT_ARM_EXIDX)
+    struct.pack_into("<8I", stack, exidx, PT_GNU_STACK, 0, 0, 0, 0, 2 << 20, 6, 16)
+    write("bad_stack", stack)
 
 
 if __name__ == "__main__":

@@ -55,6 +55,7 @@ typedef uint32_t Elf32_Word;
 #define PT_PHDR	     6
 #define PT_TLS	     7
 #define PT_ARM_EXIDX 0x70000001
+#define PT_GNU_STACK 0x6474e551 /* p_memsz: the stack the program asks for (ld -z stack-size) */
 
 /* p_flags */
 #define PF_X 0x1
@@ -157,6 +158,13 @@ errval_t elf_load(uint16_t em_machine, elf_allocator_fn allocate_func, void *sta
 errval_t elf_load_sharing(uint16_t em_machine, elf_allocator_fn allocate_func,
 			  elf_share_fn share_func, void *state, const void *base, size_t size,
 			  uint32_t *entry);
+
+/*
+ * The stack the program asks for: p_memsz of its PT_GNU_STACK header
+ * (`ld -z stack-size=N`), or 0 if it has none.  Reads only the ELF header
+ * and the program header table, which it checks first.
+ */
+errval_t elf_stack_size(uint16_t em_machine, const void *base, size_t size, uint32_t *bytes);
 
 /*
  * The section header named name, pointing into the image, or NULL when

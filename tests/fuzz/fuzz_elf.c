@@ -61,6 +61,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    loaded)
 		abort(); /* sharing changes where segments come from, never the verdict */
 	(void)elf32_find_section_header_name(image, size, ".got");
+	(void)elf_stack_size(EM_ARM, image, size, &bytes);
 	(void)elf32_find_section(image, size, ".text", &vaddr, &bytes);
 	free(image);
 	return 0;

@@ -319,6 +319,38 @@ static void test_allocator_error_returned(void **state)
 	free_log(&log);
 }
 
+/* elf_stack_size: PT_GNU_STACK's p_memsz, 0 without one, the header checks' errors. */
+static void test_stack_size(void **state)
+{
+	struct image img;
+	uint32_t bytes = 1;
+	uint8_t *copy;
+
+	(void)state;
+	make_image(&img);
+	copy = exact_copy(img.b, IMAGE_SIZE);
+	assert_int_equal(elf_stack_size(EM_ARM, copy, IMAGE_SIZE, &bytes), SYS_ERR_OK);
+	assert_int_equal(bytes, 0);
+	free(copy);
+	/* The PT_ARM_EXIDX header becomes a PT_GNU_STACK one: still a valid image. */
+	set_phdr(PH(&img, PH_EXIDX), PT_GNU_STACK, 0, 0, 0, 0x12345, PF_R | PF_W, 16);
+	copy = exact_copy(img.b, IMAGE_SIZE);
+	assert_int_equal(elf_validate(EM_ARM, copy, IMAGE_SIZE), SYS_ERR_OK);
+	assert_int_equal(elf_stack_size(EM_ARM, copy, IMAGE_SIZE, &bytes), SYS_ERR_OK);
+	assert_int_equal(bytes, 0x12345);
+	assert_int_equal(elf_stack_size(EM_ARM + 1, copy, IMAGE_SIZE, &bytes), ELF_ERR_MACHINE);
+	assert_int_equal(bytes, 0);
+	free(copy);
+	/* Program headers past the end of the file: refused before one is read. */
+	EH(&img)->e_phoff = IMAGE_SIZE - sizeof(Elf32_Phdr);
+	copy = exact_copy(img.b, IMAGE_SIZE);
+	assert_int_equal(elf_stack_size(EM_ARM, copy, IMAGE_SIZE, &bytes), ELF_ERR_PHDR_BOUNDS);
+	free(copy);
+	copy = exact_copy(img.b, 20);
+	assert_int_equal(elf_stack_size(EM_ARM, copy, 20, &bytes), ELF_ERR_TRUNCATED);
+	free(copy);
+}
+
 /* elf_load_sharing: what share_func was asked for. */
 struct share_log {
 	struct alloc_log alloc; /* first: test_alloc takes the same state */
@@ -914,6 +946,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_load_valid),
 		cmocka_unit_test(test_find_section),
+		cmocka_unit_test(test_stack_size),
 		cmocka_unit_test(test_unaligned_image),
 		cmocka_unit_test(test_allocator_error_returned),
 		cmocka_unit_test(test_load_sharing),

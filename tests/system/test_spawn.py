@@ -50,7 +50,8 @@ def test_broken_elf_modules_refused_with_their_own_errors(in_system_results):
     console, _, _ = in_system_results
     for name, err in [("bad_truncated", "ELF_ERR_TRUNCATED"), ("bad_machine", "ELF_ERR_MACHINE"),
                       ("bad_overlap", "ELF_ERR_SEGMENT_OVERLAP"),
-                      ("bad_filesz", "ELF_ERR_FILESZ_GT_MEMSZ")]:
+                      ("bad_filesz", "ELF_ERR_FILESZ_GT_MEMSZ"),
+                      ("bad_stack", "SPAWN_ERR_STACK_TOO_BIG")]:
         assert re.search(rf"  {name}: {err} \(", console), console
 
 

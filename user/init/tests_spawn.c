@@ -107,6 +107,7 @@ static void test_broken_elf_refused(void)
 		{ "bad_machine", ELF_ERR_MACHINE },
 		{ "bad_overlap", ELF_ERR_SEGMENT_OVERLAP },
 		{ "bad_filesz", ELF_ERR_FILESZ_GT_MEMSZ },
+		{ "bad_stack", SPAWN_ERR_STACK_TOO_BIG },
 	};
 	struct snapshot before, after;
 	uint32_t pid;

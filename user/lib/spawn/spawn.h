@@ -75,6 +75,7 @@ struct spawninfo {
 	struct dispatcher_frame *dispframe_addr; /* our mapping of its dispatcher frame */
 	void *argspage_addr;			 /* our mapping of its arguments page */
 	uint32_t entry, got, stack_top, dispframe_vaddr, argspage_vaddr;
+	uint32_t stack_bytes; /* its stack: what its ELF file asks for, or the default */
 };
 
 /* A slot in one of the child's L2 CNodes, named through our copy of it. */

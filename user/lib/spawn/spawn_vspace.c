@@ -110,6 +110,7 @@ static errval_t load_elf(struct spawninfo *si, const struct spawn_image *image)
 	if (err_is_ok(err)) {
 		got = elf32_find_section_header_name(elf, image->bytes, ".got");
 		si->got = got ? got->sh_addr : 0;
+		err = elf_stack_size(EM_ARM, elf, image->bytes, &si->stack_bytes);
 	}
 	paging_unmap(self, elf);
 	for (uint32_t i = 0; err_is_ok(err) && i < si->nsegments; i++) {
@@ -214,7 +215,11 @@ errval_t spawn_setup_vspace(struct spawninfo *si, const struct spawn_image *imag
 	}
 	if ((err = load_elf(si, image)))
 		return err;
-	if ((err = paging_alloc_stack(si->vspace, CHILD_STACK_SIZE, &stack_region, &stack_top)))
+	if (si->stack_bytes == 0)
+		si->stack_bytes = CHILD_STACK_DEFAULT;
+	if (si->stack_bytes > CHILD_STACK_MAX)
+		return SPAWN_ERR_STACK_TOO_BIG;
+	if ((err = paging_alloc_stack(si->vspace, si->stack_bytes, &stack_region, &stack_top)))
 		return err;
 	si->stack_top = (uint32_t)stack_top;
 	if ((err = map_shared(si, si->dispframe.cap, DISPATCHER_FRAME_SIZE,
