@@ -154,6 +154,7 @@ IN_SYSTEM_TESTS = [
     "fastpath_refuses_as_full_path",
     "fastpath_every_slot",
     "fastpath_sends_as_full_path",
+    "sendpath_switches_as_c_path",
     "child_slot_allocator_grows",
 ]
 

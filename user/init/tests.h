@@ -5,7 +5,8 @@
  * tests_memory.c the RAM allocator, paging and malloc, tests_spawn.c
  * spawning, tests_sched.c scheduling and the kernel's latency, tests_lmp.c
  * message passing, tests_rpc.c init as a server, tests_time.c sleeping,
- * tests_fastpath.c the system-call fast path against the full path.
+ * tests_fastpath.c the system-call fast path against the full path, and
+ * tests_sendpath.c the send fast path's switch against the C path.
  */
 #ifndef INIT_TESTS_H
 #define INIT_TESTS_H
@@ -66,6 +67,8 @@ extern const struct test time_tests[];
 extern const unsigned time_test_count;
 extern const struct test fastpath_tests[];
 extern const unsigned fastpath_test_count;
+extern const struct test sendpath_tests[];
+extern const unsigned sendpath_test_count;
 
 /* The number of live capabilities of one type, system-wide. */
 uint32_t count_of(enum objtype type);

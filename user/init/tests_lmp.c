@@ -129,6 +129,9 @@ static void test_lmp_hostile_header(void)
 	lmp_frame_ready();
 	EXPECT_OK(lmp_endpoint_create(&ep, LMP_BUF_MIN_WORDS, 1, &cap));
 	EXPECT_OK(lmp_endpoint_create(&next, LMP_BUF_MIN_WORDS, 2, &next_cap));
+	/* Its chunk may hold an earlier buffer's words: zero, so a stray write would show. */
+	for (uint32_t i = 0; i < LMP_BUF_MIN_WORDS; i++)
+		next.buf[i] = 0;
 	for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		ep.buf[LMP_BUF_DELIVERED] = bad[i][0];
 		ep.buf[LMP_BUF_CONSUMED] = bad[i][1];

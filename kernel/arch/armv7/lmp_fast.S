@@ -51,6 +51,18 @@
 .if TICK_WATCH_PERIOD & (TICK_WATCH_PERIOD - 1) || CORE_TICKS & 7
 	.error "tick_watch's period a power of two; the tick count 8-byte aligned (ldrd)"
 .endif
+/* The state check clears the one bit in which runnable and blocked differ. */
+.equ	STATE_BIT, DISPATCHER_RUNNABLE ^ DISPATCHER_BLOCKED
+.equ	STATE_BOTH, DISPATCHER_RUNNABLE & ~STATE_BIT
+.if STATE_BIT & (STATE_BIT - 1)
+	.error "runnable and blocked differ in more than one bit"
+.endif
+.if (DISPATCHER_CREATED & ~STATE_BIT) == STATE_BOTH || (DISPATCHER_EXITED & ~STATE_BIT) == STATE_BOTH
+	.error "a created or exited dispatcher would pass the state check"
+.endif
+.if PSR_T != 1 << 5
+	.error "the upcall's cpsr: bit 0 of `run` shifted to PSR_T"
+.endif
 .if FRAME_CRIT_PC_HIGH != FRAME_CRIT_PC_LOW + 4
 	.error "dispatcher frame: crit_pc_low and crit_pc_high side by side"
 .endif
@@ -76,16 +88,21 @@ lmp_send_fast:
 	cmp	len, #LMP_MSG_WORDS
 	bhi	fast_found
 
-	/* tick_watch (kernel/include/timer.h), with every 256th entry left to the C path. */
+	/*
+	 * tick_watch (kernel/include/timer.h): before the first tick every
+	 * entry counts, and every 256th is left to the C path, which looks at
+	 * the clock.  r11 = the new count (0: after the first tick), stored
+	 * once nothing can give up any more.
+	 */
 	mrc	p15, 0, core, c13, c0, 4	/* TPIDRPRW: this core's struct core */
 	ldrd	r2, r3, [core, #CORE_TICKS]
 	orrs	r2, r2, r3
+	movne	r11, #0
 	bne	1f
-	ldr	r2, [core, #CORE_ENTRIES_UNTICKED]
-	add	r2, r2, #1
-	tst	r2, #(TICK_WATCH_PERIOD - 1)
+	ldr	r11, [core, #CORE_ENTRIES_UNTICKED]
+	add	r11, r11, #1
+	tst	r11, #(TICK_WATCH_PERIOD - 1)
 	beq	fast_found			/* it counts this one and looks at the clock */
-	str	r2, [core, #CORE_ENTRIES_UNTICKED]
 
 	/* No reschedule pending (as the C path). */
 1:	ldrb	r2, [core, #CORE_RESCHEDULE_PENDING]
@@ -96,8 +113,8 @@ lmp_send_fast:
 	ldr	rcv, [r0, #CAP_BASE]
 	PHYS_TO_VIRT rcv
 	ldr	r1, [rcv, #DCB_STATE]
-	bic	r1, r1, #(DISPATCHER_RUNNABLE ^ DISPATCHER_BLOCKED)
-	cmp	r1, #(DISPATCHER_RUNNABLE & DISPATCHER_BLOCKED)
+	bic	r1, r1, #STATE_BIT
+	cmp	r1, #STATE_BOTH
 	bne	fast_found
 	ldrb	r1, [rcv, #DCB_CSPACE_ROOT + CAP_TYPE]
 	ldrb	r2, [rcv, #DCB_VSPACE_ROOT + CAP_TYPE]
@@ -140,6 +157,8 @@ lmp_send_fast:
 	bhs	fast_found			/* it would wrap: write_message's other case */
 
 	/* Nothing can give up from here on.  The message: header, badge, payload (a2..). */
+	cmp	r11, #0
+	strne	r11, [core, #CORE_ENTRIES_UNTICKED]
 	add	r1, buf, #(LMP_BUF_HEADER_WORDS * 4)
 	add	r1, r1, at, lsl #2
 	mov	r2, len				/* the header: the length, no capability */

@@ -12,8 +12,8 @@
 #include <errors.h>
 
 #define PAGING_SLAB_OBJECT_SIZE	 56
-#define PAGING_SLAB_SEED	 64 /* objects in the static seed (a small process needs fewer) */
-#define PAGING_SLAB_RESERVE	 32 /* kept free for the refill's own map (it needs ~6) */
+#define PAGING_SLAB_SEED	 256 /* objects in the static seed */
+#define PAGING_SLAB_RESERVE	 32  /* kept free for the refill's own map (it needs ~6) */
 #define PAGING_SLAB_REFILL_BYTES (4u * 4096u)
 
 void *paging_slab_alloc(void);
