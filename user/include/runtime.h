@@ -29,6 +29,11 @@ errval_t runtime_memory_init(int argc, char **argv);
 /* A spawned child's RAM allocator (over what its spawner gave it). */
 struct mm *runtime_ram_allocator(void);
 /*
+ * May that allocator ask init for more when it runs out (the default:
+ * yes)?  A program that must live within what it was given says no.
+ */
+void runtime_ram_from_init(bool allowed);
+/*
  * Sleep, blocked, until `ticks` whole ticks have passed (so for at least
  * that long, and at most one tick more).  Messages that come meanwhile wait
  * in their buffers.  newlib's nanosleep, sleep and usleep use it.

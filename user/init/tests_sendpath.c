@@ -22,7 +22,7 @@
 #include "sendprobe.h"
 #include "tests.h"
 
-#define WAIT_YIELDS 200
+#define WAIT_YIELDS  200
 #define CPSR_CHECKED (PSR_MODE_MASK | PSR_F | PSR_I | PSR_A) /* T reads as 0 in user mode */
 #define TRIES	     3 /* a tick inside a measured send changes its counts: try again */
 

@@ -34,7 +34,8 @@ void _fini(void)
 }
 
 static struct mm own_ram;
-static bool has_initep; /* our spawner gave us a channel to init */
+static bool has_initep;		  /* our spawner gave us a channel to init */
+static bool ram_from_init = true; /* runtime_ram_from_init */
 
 #define RAM_FROM_INIT_CHUNK (1u << 20) /* the least a child asks init for at a time */
 
@@ -52,7 +53,7 @@ static errval_t alloc_or_ask_init(void *state, struct capref *ret, size_t bytes,
 	size_t want;
 	errval_t err = mm_alloc_aligned(state, bytes, alignment, ret);
 
-	if (err != MM_ERR_OUT_OF_MEMORY || asking || !has_initep)
+	if (err != MM_ERR_OUT_OF_MEMORY || asking || !has_initep || !ram_from_init)
 		return err;
 	want = bytes < RAM_FROM_INIT_CHUNK ? RAM_FROM_INIT_CHUNK : bytes;
 	want = (want + BASE_PAGE_SIZE - 1) & ~(size_t)(BASE_PAGE_SIZE - 1);
@@ -117,6 +118,11 @@ __attribute__((weak)) errval_t runtime_memory_init(int argc, char **argv)
 struct mm *runtime_ram_allocator(void)
 {
 	return &own_ram;
+}
+
+void runtime_ram_from_init(bool allowed)
+{
+	ram_from_init = allowed;
 }
 
 void runtime_enable_activations(void)

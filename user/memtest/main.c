@@ -98,6 +98,8 @@ int main(int argc, char **argv)
 
 	if (argc == 3 && strcmp(argv[1], "slots") == 0)
 		return take_slots((uint32_t)strtoul(argv[2], NULL, 0));
+	/* All of the RAM it was given, and no more: init is not asked (its accounting below). */
+	runtime_ram_from_init(false);
 	mapped = map_everything(&n);
 	for (unsigned i = 0; i < n; i++)
 		for (uint32_t w = 0; w < sizes[i] / 4; w += 1024)
