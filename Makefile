@@ -321,7 +321,7 @@ kfuzz_STACK := 65536
 memtest_STACK := 65536
 user_stack = $(if $($(1)_STACK),-Wl$(comma)-z$(comma)stack-size=$($(1)_STACK) -Wl$(comma)-z$(comma)noexecstack)
 define user_program_rule
-$(BUILD)/user/$(1): $$($(1)_SRCS:%=$(BUILD)/user-obj/%.o) $(USER_LIB_OBJS) user/user.ld
+$(BUILD)/user/$(1): $$($(1)_SRCS:%=$(BUILD)/user-obj/%.o) $(USER_LIB_OBJS) user/user.ld Makefile
 	@mkdir -p $$(dir $$@)
 	@echo "  LD      $$@"
 	$(Q)$(KCC) $(USER_CFLAGS) $(USER_LDFLAGS) $(call user_base,$(1)) $(call user_stack,$(1)) -o $$@ \

@@ -331,7 +331,8 @@ send_addresses(struct capref ep, uint32_t flags, struct capref send_cap, uint32_
 		err = capref_addr(send_cap, cap_addr, &cap_level);
 	if (err_is_fail(err))
 		return err;
-	if (length > LMP_MSG_WORDS)
+	/* The length and the level come from the arguments, never from stray bits of flags. */
+	if (length > LMP_MSG_WORDS || (flags & ~(LMP_SEND_YIELD | LMP_SEND_MOVE)))
 		return SYS_ERR_LMP_FLAGS_INVALID;
 	*word = INVOKE_WORD(ep_level, EndPointCmd_Send);
 	*flags_word = flags | LMP_SEND_LENGTH(length) | LMP_SEND_CAP_LEVEL(cap_level);

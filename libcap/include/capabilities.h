@@ -262,7 +262,8 @@ errval_t endpoint_identify(struct capref ep, struct endpoint_identity *ret);
 /*
  * Send `length` (at most LMP_MSG_WORDS) words, and send_cap unless it is
  * NULL_CAP, on ep.  flags: LMP_SEND_YIELD runs the receiver at once,
- * LMP_SEND_MOVE moves send_cap instead of copying it.
+ * LMP_SEND_MOVE moves send_cap instead of copying it; any other bit is
+ * SYS_ERR_LMP_FLAGS_INVALID.
  */
 errval_t lmp_ep_send(struct capref ep, uint32_t flags, struct capref send_cap, uint32_t length,
 		     const uint32_t *words);

@@ -66,6 +66,7 @@ IN_SYSTEM_TESTS = [
     "many_children_at_once",
     "spawn_and_reap_lose_nothing",
     "child_maps_its_16_mib",
+    "child_gets_the_stack_it_asks_for",
     "broken_elf_refused",
     "child_cspace_dump",
     "menu_arguments_with_quotes",

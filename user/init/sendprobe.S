@@ -49,10 +49,10 @@ send_regs_it:
 	push	{r4-r11, lr}
 	push	{r1}
 	ldm	r0, {r0-r12}
-	cmp	r0, r0				/* Z: the IT block runs */
-	itt	eq
+	cmp	r0, r0				/* Z set: the `svc` runs, the `movne` must not */
+	ite	eq
 	svceq	#0
-	moveq	r0, r0				/* the block's second instruction, after the call */
+	movne	r5, #0xbd			/* after the call: skipped only if the IT state came back */
 	push	{r12}
 	ldr	r12, [sp, #4]
 	stm	r12, {r0-r11}

@@ -129,6 +129,7 @@ static void test_lmp_hostile_header(void)
 	lmp_frame_ready();
 	EXPECT_OK(lmp_endpoint_create(&ep, LMP_BUF_MIN_WORDS, 1, &cap));
 	EXPECT_OK(lmp_endpoint_create(&next, LMP_BUF_MIN_WORDS, 2, &next_cap));
+	EXPECT(next.offset == ep.offset + LMP_BUF_MIN_WORDS * sizeof(uint32_t)); /* right after */
 	/* Its chunk may hold an earlier buffer's words: zero, so a stray write would show. */
 	for (uint32_t i = 0; i < LMP_BUF_MIN_WORDS; i++)
 		next.buf[i] = 0;

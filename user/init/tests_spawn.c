@@ -97,6 +97,25 @@ static void test_child_slot_allocator_grows(void)
 	EXPECT(compare_snapshots(&before, &after, "  ") == 0);
 }
 
+/*
+ * A program gets the stack its ELF file asks for: memtest asks for 64 KiB
+ * (PT_GNU_STACK) and uses 48 KiB of it, three times the default.
+ */
+static void test_child_gets_the_stack_it_asks_for(void)
+{
+	char *argv[] = { "memtest", "stack", "49152" };
+	struct snapshot before, after;
+	int32_t status;
+	uint32_t pid;
+
+	EXPECT_OK(take_snapshot(&before));
+	EXPECT_OK(proc_spawn_argv(3, argv, 0, &pid));
+	EXPECT_OK(proc_wait(pid, &status));
+	EXPECT(status == 0);
+	EXPECT_OK(take_snapshot(&after));
+	EXPECT(compare_snapshots(&before, &after, "  ") == 0);
+}
+
 static void test_broken_elf_refused(void)
 {
 	static const struct {
@@ -234,6 +253,7 @@ const struct test spawn_tests[] = {
 	{ "many_children_at_once", test_many_children_at_once },
 	{ "spawn_and_reap_lose_nothing", test_spawn_and_reap_lose_nothing },
 	{ "child_maps_its_16_mib", test_child_maps_its_16_mib },
+	{ "child_gets_the_stack_it_asks_for", test_child_gets_the_stack_it_asks_for },
 	{ "child_slot_allocator_grows", test_child_slot_allocator_grows },
 	{ "broken_elf_refused", test_broken_elf_refused },
 	{ "child_cspace_dump", test_child_cspace_dump },

@@ -11,6 +11,7 @@
 	.arm
 	.text
 	.global syscall_raw
+	.type	syscall_raw, %function
 syscall_raw:
 	push	{r4-r11, lr}
 	push	{r1}
@@ -19,8 +20,10 @@ syscall_raw:
 	pop	{r12}
 	stm	r12, {r0-r4}
 	pop	{r4-r11, pc}
+	.size	syscall_raw, . - syscall_raw
 
 	.global syscall_send
+	.type	syscall_send, %function
 syscall_send:
 	push	{r4-r11}
 	mov	r4, r3				/* a1 */
@@ -46,3 +49,4 @@ syscall_send:
 	svc	#0
 	pop	{r4-r11}
 	bx	lr
+	.size	syscall_send, . - syscall_send

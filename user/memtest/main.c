@@ -9,6 +9,9 @@
  * its spawner made for its slot allocator holds, so that the allocator
  * makes CNodes of its own; copies a capability into each, and gives them
  * all back.
+ *
+ * memtest stack N: uses N bytes of its stack (it asks for 64 KiB:
+ * memtest_STACK in the Makefile) and exits 0; past its stack it faults.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -90,6 +93,21 @@ static int take_slots(uint32_t n)
 	return err_is_ok(err) && taken == n && slot_alloc_in_use() > in_use ? 0 : 1;
 }
 
+/* Use `bytes` of stack, a KiB a frame, every byte written and read back. */
+static uint32_t use_stack(uint32_t bytes)
+{
+	volatile uint8_t frame[1024];
+	uint32_t sum = 0;
+
+	for (uint32_t i = 0; i < sizeof(frame); i++)
+		frame[i] = (uint8_t)(i + bytes);
+	if (bytes > sizeof(frame))
+		sum = use_stack(bytes - sizeof(frame));
+	for (uint32_t i = 0; i < sizeof(frame); i++)
+		sum += frame[i];
+	return sum;
+}
+
 int main(int argc, char **argv)
 {
 	struct mm *ram = runtime_ram_allocator();
@@ -98,6 +116,13 @@ int main(int argc, char **argv)
 
 	if (argc == 3 && strcmp(argv[1], "slots") == 0)
 		return take_slots((uint32_t)strtoul(argv[2], NULL, 0));
+	if (argc == 3 && strcmp(argv[1], "stack") == 0) {
+		uint32_t bytes = (uint32_t)strtoul(argv[2], NULL, 0);
+
+		printf("memtest[%u]: used %u bytes of stack (sum %u)\n", (unsigned)runtime_pid(),
+		       (unsigned)bytes, (unsigned)use_stack(bytes));
+		return 0;
+	}
 	/* All of the RAM it was given, and no more: init is not asked (its accounting below). */
 	runtime_ram_from_init(false);
 	mapped = map_everything(&n);
