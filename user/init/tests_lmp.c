@@ -75,6 +75,11 @@ static void test_lmp_send_receive(void)
 		   LIB_ERR_LMP_NO_MESSAGE);
 	/* Flags the kernel does not know, and a payload longer than LMP_MSG_WORDS. */
 	EXPECT_ERR(lmp_ep_send(cap, 1u << 30, NULL_CAP, 0, NULL), SYS_ERR_LMP_FLAGS_INVALID);
+	/* A length in the flags (the length is an argument of its own): refused by libcap,
+	 * which would otherwise send whatever the registers after the words held. */
+	EXPECT_ERR(lmp_ep_send(cap, LMP_SEND_LENGTH(3), NULL_CAP, 0, NULL),
+		   SYS_ERR_LMP_FLAGS_INVALID);
+	EXPECT(!lmp_endpoint_can_recv(&ep));
 	EXPECT_ERR(syscall_invoke(CAPADDR(CAPADDR_L1(cap.cnode.cnode), cap.slot), CAPADDR_LEVEL_L2,
 				  EndPointCmd_Send, LMP_MSG_WORDS + 1, 0, 0, 0, 0, 0, 0, 0)
 		       .error,
