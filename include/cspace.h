@@ -17,9 +17,9 @@
 #define CAPADDR_LEVEL_L2 2
 
 /* Root CNode slots. */
-#define ROOTCN_SLOT_TASKCN	 0
-#define ROOTCN_SLOT_PAGECN	 1 /* slot 0: the L1 VNode */
-#define ROOTCN_SLOT_BASE_PAGE_CN 2 /* 4 KiB RAM caps (children: BASE_PAGE_CAPS of them) */
+#define ROOTCN_SLOT_TASKCN 0
+#define ROOTCN_SLOT_PAGECN 1 /* slot 0: the L1 VNode */
+/* Root slot 2 stays empty: Barrelfish's BASE_PAGE_CN; a child's base pages are in TASKCN. */
 #define ROOTCN_SLOT_SUPERCN	 3 /* init: the big RAM caps */
 #define ROOTCN_SLOT_SEGCN	 4 /* init: frames of its ELF segments and stack */
 #define ROOTCN_SLOT_PACN	 5 /* init: DevFrame caps of devices (physical address caps) */
@@ -43,13 +43,14 @@
 #define TASKCN_SLOT_HEAPRAM    12 /* children: an optional larger RAM cap for the heap */
 #define TASKCN_SLOT_SELFEP     18
 #define TASKCN_SLOT_INITEP     19 /* an EndPoint to init (docs/ipc.md) */
-#define TASKCN_FIRST_FREE_SLOT 20
+#define TASKCN_SLOT_BASE_PAGE0 20 /* children: BASE_PAGE_CAPS 4 KiB RAM caps from here */
+#define TASKCN_FIRST_FREE_SLOT (TASKCN_SLOT_BASE_PAGE0 + BASE_PAGE_CAPS)
 
 /* PAGECN slot 0 holds the L1 VNode; the L2 tables the kernel (for init) or the spawner
  * (for a child) made follow. */
 #define PAGECN_SLOT_VROOT 0
 
-/* How many 4 KiB RAM caps a spawner puts into a child's BASE_PAGE_CN. */
+/* How many 4 KiB RAM caps a spawner puts into a child's TASKCN, from TASKCN_SLOT_BASE_PAGE0. */
 #define BASE_PAGE_CAPS 16
 
 #endif

@@ -46,7 +46,7 @@ struct spawn_domain_params {
 	uint32_t pagesize;
 	uint32_t slot_cnodes;	 /* empty L2 CNodes for its slot allocator, SLOT_ALLOC0 on (1..3) */
 	uint32_t heap_ram_bytes; /* size of the RAM cap in TASKCN_SLOT_HEAPRAM (0: none) */
-	uint32_t base_pages;	 /* physical address of BASE_PAGE_CN's first page (0: unknown) */
+	uint32_t base_pages;	 /* physical address of the first base page (0: unknown) */
 				 /* the struct spawn_vspace_info, then the strings */
 };
 

@@ -26,7 +26,6 @@ const struct cnoderef cnode_root = { CAPADDR(ROOTCN_SLOT_TASKCN, TASKCN_SLOT_ROO
 				     CAPADDR_LEVEL_L2 };
 const struct cnoderef cnode_task = IN_ROOT(ROOTCN_SLOT_TASKCN);
 const struct cnoderef cnode_page = IN_ROOT(ROOTCN_SLOT_PAGECN);
-const struct cnoderef cnode_base_page = IN_ROOT(ROOTCN_SLOT_BASE_PAGE_CN);
 const struct cnoderef cnode_super = IN_ROOT(ROOTCN_SLOT_SUPERCN);
 const struct cnoderef cnode_seg = IN_ROOT(ROOTCN_SLOT_SEGCN);
 const struct cnoderef cnode_module = IN_ROOT(ROOTCN_SLOT_MODULECN);

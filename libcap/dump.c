@@ -50,7 +50,6 @@ static const char *slot_name(uint32_t l1, uint32_t l2, bool in_l2)
 	static const char *const root[ROOTCN_FIRST_FREE_SLOT] = {
 		[ROOTCN_SLOT_TASKCN] = "TASKCN",
 		[ROOTCN_SLOT_PAGECN] = "PAGECN",
-		[ROOTCN_SLOT_BASE_PAGE_CN] = "BASE_PAGE_CN",
 		[ROOTCN_SLOT_SUPERCN] = "SUPERCN",
 		[ROOTCN_SLOT_SEGCN] = "SEGCN",
 		[ROOTCN_SLOT_PACN] = "PACN",
@@ -71,6 +70,9 @@ static const char *slot_name(uint32_t l1, uint32_t l2, bool in_l2)
 
 	if (!in_l2)
 		return l1 < ROOTCN_FIRST_FREE_SLOT ? root[l1] : NULL;
+	if (l1 == ROOTCN_SLOT_TASKCN && l2 >= TASKCN_SLOT_BASE_PAGE0 &&
+	    l2 < TASKCN_SLOT_BASE_PAGE0 + BASE_PAGE_CAPS)
+		return "BASE_PAGE";
 	if (l1 == ROOTCN_SLOT_TASKCN)
 		return l2 < TASKCN_FIRST_FREE_SLOT ? task[l2] : NULL;
 	if (l1 == ROOTCN_SLOT_PAGECN && l2 == PAGECN_SLOT_VROOT)

@@ -34,7 +34,7 @@ KEYS = [
     ("spawn_reap_hello_x100", "the same, per child, 100 in a row", "within 10% of one"),
     ("hello_ram_bytes", "bytes of RAM a `hello` costs: kernel objects, page tables, "
      "dispatcher frame, arguments page, stack, segments", "≤ 163,840"),
-    ("hello_heap_bytes", "bytes of RAM handed to a `hello` for its own use (BASE_PAGE_CN)", ""),
+    ("hello_heap_bytes", "bytes of RAM handed to a `hello` for its own use (its base pages)", ""),
     ("lmp_oneway", "a send with `LMP_SEND_YIELD`, sender's `svc` to the receiver's `run` upcall "
      "(plus 17 instructions of the receiver)", "≤ 250"),
     ("lmp_cap_transfer", "the same, each message moving a frame", ""),

@@ -51,8 +51,8 @@ static inline struct cnoderef cnode_at(struct capref c)
 }
 
 /* The well-known CNodes and capabilities (include/cspace.h). */
-extern const struct cnoderef cnode_root, cnode_task, cnode_page, cnode_base_page, cnode_super,
-    cnode_seg, cnode_module, cnode_arg, cnode_pacn;
+extern const struct cnoderef cnode_root, cnode_task, cnode_page, cnode_super, cnode_seg,
+    cnode_module, cnode_arg, cnode_pacn;
 extern const struct capref cap_root, cap_dispatcher, cap_dispframe, cap_vroot, cap_bootinfo,
     cap_kernel, cap_argspage, cap_selfep, cap_initep;
 extern const struct capref NULL_CAP;

@@ -63,9 +63,11 @@ def test_child_cspace_holds_what_spawn_put_there(in_system_results):
     for slot, kind in [(r"\[0\]", "L2CNode"), (r"\[0\.1\]", "Dispatcher"), (r"\[0\.2\]", "L1CNode"),
                        (r"\[0\.4\]", "Frame"), (r"\[0\.10\]", "Frame"), (r"\[0\.18\]", "EndPoint"),
                        (r"\[1\.0\]", "VNode_ARM_l1"), (r"\[1\.1\]", "VNode_ARM_l2"),
-                       (r"\[2\.0\]", "RAM"), (r"\[2\.15\]", "RAM"), (r"\[7\]", "L2CNode")]:
+                       (r"\[0\.20\]", "RAM"), (r"\[0\.35\]", "RAM"), (r"\[7\]", "L2CNode")]:
         assert re.search(rf"{slot} {kind} base 0x[0-9a-f]{{8}}", dump), f"{slot} {kind}\n{dump}"
-    assert re.search(r"\[2\.0\] RAM base 0x[0-9a-f]{8} size 0x1000\b", dump), dump
+    # Its sixteen base pages are in TASKCN; root slot 2 (Barrelfish's BASE_PAGE_CN) is empty.
+    assert re.search(r"\[0\.20\] RAM base 0x[0-9a-f]{8} size 0x1000\b", dump), dump
+    assert "[0.36]" not in dump and not re.search(r"^\s*\[2\]", dump, re.M), dump
     assert "[0.7]" not in dump and "[0.8]" not in dump, "no BOOTINFO or Kernel cap for a child"
     # One L2 CNode for its slot allocator (SLOT_ALLOC0); it makes more itself when it needs them.
     assert not re.search(r"^\s*\[(8|9)\] ", dump, re.M), dump

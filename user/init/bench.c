@@ -504,7 +504,7 @@ static void bench_spawn(const char *key, uint32_t runs)
  * What one hello costs in RAM: everything spawning it took from init's
  * allocator (kernel objects, page tables, dispatcher frame, arguments page,
  * stack, segment frames), with the RAM it is handed for its own use
- * (BASE_PAGE_CN's pages and any heap RAM capability) reported apart.
+ * (its base pages and any heap RAM capability) reported apart.
  */
 static void bench_hello_ram(const char *key, uint32_t unused)
 {

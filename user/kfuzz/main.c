@@ -171,16 +171,16 @@ static struct cap known_cap(struct rng *r)
 		{ ROOTCN_SLOT_PAGECN, 1 },
 		{ ROOTCN_SLOT_PAGECN, 2 },
 		{ ROOTCN_SLOT_PAGECN, 3 },
-		{ ROOTCN_SLOT_BASE_PAGE_CN, 0 },
-		{ ROOTCN_SLOT_BASE_PAGE_CN, BASE_PAGE_CAPS - 1 },
+		{ ROOTCN_SLOT_TASKCN, TASKCN_SLOT_BASE_PAGE0 },
+		{ ROOTCN_SLOT_TASKCN, TASKCN_SLOT_BASE_PAGE0 + BASE_PAGE_CAPS - 1 },
 		{ ROOTCN_SLOT_SLOT_ALLOC0, 0 },
 		{ ROOTCN_SLOT_SLOT_ALLOC0, 255 },
 	};
 	uint32_t k = below(r, sizeof(known) / sizeof(known[0]));
 	uint32_t l2 = known[k][1];
 
-	if (known[k][0] == ROOTCN_SLOT_BASE_PAGE_CN)
-		l2 = below(r, BASE_PAGE_CAPS + 1);
+	if (l2 == TASKCN_SLOT_BASE_PAGE0)
+		l2 += below(r, BASE_PAGE_CAPS + 1); /* a base page, or the slot after them */
 	return (struct cap){ CAPADDR(known[k][0], l2), L2 };
 }
 
@@ -189,7 +189,7 @@ static struct cap root_slot_cap(struct rng *r)
 {
 	static const uint32_t slots[] = { ROOTCN_SLOT_TASKCN,
 					  ROOTCN_SLOT_PAGECN,
-					  ROOTCN_SLOT_BASE_PAGE_CN,
+					  2, /* empty (Barrelfish's BASE_PAGE_CN) */
 					  ROOTCN_SLOT_SLOT_ALLOC0,
 					  ROOTCN_SLOT_SLOT_ALLOC2, /* empty in a spawned child */
 					  W_ROOT_SLOT,

@@ -79,7 +79,7 @@ static errval_t free_range_to_own(void *state, struct capref cap, uint32_t base,
 }
 
 /*
- * A spawned child's RAM: the 4 KiB RAM caps its spawner put in BASE_PAGE_CN
+ * A spawned child's RAM: the 4 KiB RAM caps its spawner put in TASKCN
  * and, when it was given one, the larger RAM cap in TASKCN_SLOT_HEAPRAM,
  * managed by the same allocator init uses.  (init brings its own version
  * of this function.)
@@ -94,7 +94,7 @@ __attribute__((weak)) errval_t runtime_memory_init(int argc, char **argv)
 	(void)argv;
 	mm_init(&own_ram);
 	for (uint32_t i = 0; i < BASE_PAGE_CAPS; i++) {
-		cap = (struct capref){ cnode_base_page, i };
+		cap = (struct capref){ cnode_task, TASKCN_SLOT_BASE_PAGE0 + i };
 		/* The spawner says where they lie (one block, page after page); else ask. */
 		if (params->base_pages)
 			id = (struct capability_identity){ .type = ObjType_RAM,

@@ -25,7 +25,6 @@ static uint32_t next_pid = 1;
 static const uint32_t child_l2_cnodes[] = {
 	ROOTCN_SLOT_TASKCN,
 	ROOTCN_SLOT_PAGECN,
-	ROOTCN_SLOT_BASE_PAGE_CN,
 	ROOTCN_SLOT_SLOT_ALLOC0,
 };
 _Static_assert(sizeof(child_l2_cnodes) / sizeof(child_l2_cnodes[0]) == SPAWN_CHILD_L2_CNODES,
@@ -131,11 +130,12 @@ static errval_t setup_cspace(struct spawninfo *si)
 	if ((err = spawn_share(spawn_child_slot(si, ROOTCN_SLOT_TASKCN, TASKCN_SLOT_ROOTCN),
 			       si->rootcn.cap)))
 		return err;
-	/* BASE_PAGE_CN: retyped in one call into the child's 4 KiB RAM caps.  They are
-	 * children of the block, not copies: the child's revoke reaches only what it made from
-	 * them, and ours of the block takes them all. */
-	if ((err = cap_retype(spawn_child_slot(si, ROOTCN_SLOT_BASE_PAGE_CN, 0), si->objects.cap,
-			      SPAWN_BLOCK_BASE_PAGES, ObjType_RAM, BASE_PAGE_SIZE, BASE_PAGE_CAPS)))
+	/* The child's 4 KiB RAM caps, in TASKCN, retyped in one call.  They are children of
+	 * the block, not copies: the child's revoke reaches only what it made from them, and
+	 * ours of the block takes them all. */
+	if ((err = cap_retype(spawn_child_slot(si, ROOTCN_SLOT_TASKCN, TASKCN_SLOT_BASE_PAGE0),
+			      si->objects.cap, SPAWN_BLOCK_BASE_PAGES, ObjType_RAM, BASE_PAGE_SIZE,
+			      BASE_PAGE_CAPS)))
 		return err;
 	if (si->heap_ram_bytes) {
 		if ((err = ram_alloc(&si->heap_ram.cap, si->heap_ram_bytes)) ||

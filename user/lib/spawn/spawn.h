@@ -63,7 +63,7 @@ struct spawninfo {
 	/*
 	 * Objects made for the child: ours, and the child's copies.  All but the heap RAM are
 	 * carved from one block of ours (`objects`, spawn_internal.h), and so are the 4 KiB
-	 * RAM caps in its BASE_PAGE_CN: one revoke of the block takes them all back.
+	 * RAM caps in its TASKCN: one revoke of the block takes them all back.
 	 */
 	struct spawn_cap objects;
 	struct spawn_cap dispatcher, dispframe, argspage, l1_vnode, heap_ram;

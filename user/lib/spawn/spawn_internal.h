@@ -6,8 +6,8 @@
 
 #include "spawn.h"
 
-/* TASKCN, PAGECN, BASE_PAGE_CN and SLOT_ALLOC0 (spawn.c's child_l2_cnodes). */
-#define SPAWN_CHILD_L2_CNODES 4u
+/* TASKCN, PAGECN and SLOT_ALLOC0 (spawn.c's child_l2_cnodes). */
+#define SPAWN_CHILD_L2_CNODES 3u
 /* Of those, the empty ones for the child's slot allocator, from SLOT_ALLOC0 on. */
 #define SPAWN_CHILD_SLOT_CNODES 1u
 
