@@ -108,6 +108,7 @@ KERNEL_SRCS := \
 	kernel/arch/armv7/vectors.S \
 	kernel/arch/armv7/syscall_fast.S \
 	kernel/arch/armv7/lmp_fast.S \
+	kernel/arch/armv7/yield_fast.S \
 	kernel/arch/armv7/exceptions.c \
 	kernel/arch/armv7/fault_decode.c \
 	kernel/arch/armv7/mmu.c \

@@ -156,6 +156,7 @@ IN_SYSTEM_TESTS = [
     "fastpath_every_slot",
     "fastpath_sends_as_full_path",
     "sendpath_switches_as_c_path",
+    "yieldpath_resumes_as_c_path",
     "child_slot_allocator_grows",
 ]
 

@@ -42,11 +42,11 @@ def test_profile_counts_the_measured_window():
     rows = re.findall(r"^\s+(\d+)\s+[\d.]+%\s+\d+  (\S+): (\S+)$", out, re.M)
     assert sum(int(n) for n, _, _ in rows) == int(counted.group(1)), out
     assert {where for _, where, _ in rows} <= {"kernel", "init"}, out
-    assert ("kernel", "syscall_handle") in {(w, f) for _, w, f in rows}, out
-    # Each yield enters the kernel once: the system call's handler is called once per run.
+    assert ("kernel", "vec_svc_fast") in {(w, f) for _, w, f in rows}, out
+    # Each yield enters the kernel once: the system call's entry is called once per run.
     # (QEMU may log a block twice when it abandons it to serve the host or an interrupt, so
     # a count may run over by a few in a million; never under.)
-    calls = calls_of(out, "syscall_handle")
+    calls = calls_of(out, "vec_svc_fast")
     runs = int(measured.group(2))
     assert calls and runs <= calls <= runs + runs // 1000, out
 
@@ -82,3 +82,19 @@ def test_send_fast_path_serves_lmp_oneway():
     assert sends and runs <= sends <= runs + runs // 1000, out
     assert handed_on <= runs // 40, out
     assert switched and switched + handed_on >= runs, out
+
+
+def test_yield_fast_path_serves_yield():
+    """The benchmark's yields (init alone can run) are served by the yield fast path
+    (kernel/arch/armv7/yield_fast.S): saved, given a new turn and upcalled without the C
+    scheduler, except every 256th before the first tick, which goes to C for tick_watch."""
+    out = profile("yield")
+    measured = re.search(r"bench: yield: (\d+) instructions per call \((\d+) runs\)", out)
+    assert measured, out
+    runs = int(measured.group(2))
+    fast = calls_of(out, "yield_fast")
+    loaded = calls_of(out, "fast_load")
+    in_c = calls_of(out, "syscall_handle") or 0
+    assert fast and runs <= fast <= runs + runs // 1000, out
+    assert in_c <= runs // 200 + 5, out
+    assert loaded and loaded + in_c >= runs, out

@@ -6,7 +6,8 @@
  * untouched), save it the same way (resumed where it was, or upcalled), and
  * start the receiver the same way (its registers at `run`, or the state it
  * was saved in, sanitised).  Also: a send that wakes a blocked receiver
- * makes it runnable at once.
+ * makes it runnable at once.  And the yield fast path (yield_fast.S), which
+ * saves and loads with the same code: a plain yield both ways.
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -275,7 +276,78 @@ static void test_sendpath_switches_as_c_path(void)
 	EXPECT_OK(err);
 }
 
+/* A plain yield from `how`: the registers it came back with, and our upcalls meanwhile. */
+static void yield_once(enum sender how, uint32_t out[13], uint32_t *activations)
+{
+	struct dispatcher_frame *f = disp_frame();
+	uint32_t in[13] = { SYS_YIELD, 0 };
+	uint32_t crit_low = f->arm.crit_pc_low, crit_high = f->arm.crit_pc_high;
+	uint32_t act = f->activations;
+
+	for (uint32_t i = 2; i < 13; i++)
+		in[i] = 0x9e000000u + i;
+	if (how == FROM_CRITICAL) {
+		uint32_t svc = (uint32_t)send_regs_svc;
+
+		f->arm.crit_pc_low = svc < crit_low ? svc : crit_low;
+		f->arm.crit_pc_high = svc + 8 > crit_high ? svc + 8 : crit_high;
+	}
+	if (how == FROM_IT_BLOCK)
+		send_regs_it(in, out);
+	else
+		send_regs(in, out);
+	f->arm.crit_pc_low = crit_low;
+	f->arm.crit_pc_high = crit_high;
+	*activations = f->activations - act;
+}
+
+/* The results (r0..r4 zero) and r5..r12 as they were; upcalled only if it yielded enabled. */
+static bool yielded_whole(const uint32_t out[13], uint32_t activations, enum sender how)
+{
+	for (uint32_t i = 0; i < 5; i++)
+		if (out[i] != 0)
+			return false;
+	for (uint32_t i = 5; i < 13; i++)
+		if (out[i] != 0x9e000000u + i)
+			return false;
+	return activations == (how == FROM_ARM ? 1u : 0u);
+}
+
+/*
+ * The yield fast path (yield_fast.S) against the C path: a plain yield, enabled, inside our
+ * critical section and inside an IT block, made with the fast path on and off.  A tick in
+ * between can add an upcall, so each is tried up to TRIES times.
+ */
+static void test_yieldpath_resumes_as_c_path(void)
+{
+	static const enum sender hows[] = { FROM_ARM, FROM_CRITICAL, FROM_IT_BLOCK };
+
+	for (uint32_t h = 0; h < sizeof(hows) / sizeof(hows[0]); h++) {
+		bool same = false;
+
+		for (int t = 0; t < TRIES && !same; t++) {
+			uint32_t fast[13], full[13], fast_act, full_act;
+
+			yield_once(hows[h], fast, &fast_act);
+			invoke_kernel_syscall_fastpath(false, NULL);
+			yield_once(hows[h], full, &full_act);
+			invoke_kernel_syscall_fastpath(true, NULL);
+			same = memcmp(fast, full, sizeof(fast)) == 0 && fast_act == full_act &&
+			       yielded_whole(fast, fast_act, hows[h]);
+			if (!same && t == TRIES - 1)
+				printf(
+				    "  yield from %d: fast path r0 %x r5 %x, %u upcalls; C path r0 "
+				    "%x r5 %x, %u upcalls\n",
+				    (int)hows[h], (unsigned)fast[0], (unsigned)fast[5],
+				    (unsigned)fast_act, (unsigned)full[0], (unsigned)full[5],
+				    (unsigned)full_act);
+		}
+		EXPECT(same);
+	}
+}
+
 const struct test sendpath_tests[] = {
 	{ "sendpath_switches_as_c_path", test_sendpath_switches_as_c_path },
+	{ "yieldpath_resumes_as_c_path", test_yieldpath_resumes_as_c_path },
 };
 const unsigned sendpath_test_count = sizeof(sendpath_tests) / sizeof(sendpath_tests[0]);

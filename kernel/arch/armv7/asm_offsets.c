@@ -30,6 +30,12 @@ void asm_offsets(void)
 	OFFSET(CORE_CAPS_WORKLIST, struct core, caps.worklist);
 	OFFSET(CORE_CAPS_DRAINING, struct core, caps.draining);
 	OFFSET(CORE_RESCHEDULE_PENDING, struct core, sched.reschedule_pending);
+	OFFSET(CORE_PROC_HEAD, struct core, sched.proc_head);
+	OFFSET(CORE_RAN_GROUP, struct core, sched.ran_group);
+	OFFSET(CORE_RAN_GROUP_VALID, struct core, sched.ran_group_valid);
+	OFFSET(CORE_TURN_OWNER, struct core, sched.turn_owner);
+	OFFSET(CORE_YIELD_TO, struct core, sched.yield_to);
+	DEFINE(CORE_BOOL_SIZE, sizeof(bool));
 	OFFSET(CORE_TICKS, struct core, tick.ticks);
 	OFFSET(CORE_ENTRIES_UNTICKED, struct core, tick.entries_unticked);
 	DEFINE(TICK_WATCH_PERIOD, TICK_WATCH_ENTRIES);
@@ -44,6 +50,11 @@ void asm_offsets(void)
 	OFFSET(DCB_SLICE_LEFT, struct dcb, slice_left);
 	OFFSET(DCB_LMP_DELIVERED, struct dcb, lmp_delivered);
 	OFFSET(DCB_RUNS, struct dcb, runs);
+	OFFSET(DCB_NEXT, struct dcb, next);
+	OFFSET(DCB_GNEXT, struct dcb, gnext);
+	OFFSET(DCB_GROUP, struct dcb, group);
+	OFFSET(DCB_TIMESLICE, struct dcb, timeslice);
+	DEFINE(DISPATCHER_SLICE_DEFAULT, DISPATCHER_DEFAULT_TIMESLICE);
 	DEFINE(DCB_SAVED_DISABLED_SIZE, sizeof(((struct dcb *)0)->saved_disabled));
 	DEFINE(DISPATCHER_CREATED, DISPATCHER_STATE_CREATED);
 	DEFINE(DISPATCHER_EXITED, DISPATCHER_STATE_EXITED);

@@ -210,6 +210,14 @@ lmp_send_fast:
 	 * hold the send's results (SYS_ERR_OK, no values).
 	 */
 send_switch:
+	adr	r5, send_saved			/* fast_save returns there */
+
+	/*
+	 * fast_save: save the caller (r0, its DCB) as above, then `bx r5`.
+	 * Keeps r0, r4, r6, r7 and r9; yield_fast.S uses it too.
+	 */
+	.global	fast_save
+fast_save:
 	ldr	r1, [r0, #DCB_FRAME]
 	mrs	r12, spsr
 	ldr	r2, [r1, #FRAME_DISABLED]
@@ -241,8 +249,10 @@ send_switch:
 	str	r12, [r1, #12]			/* cpsr */
 	mrc	p15, 0, r1, c13, c0, 2		/* TPIDRURW, the user's thread register */
 	str	r1, [r0, #DCB_TPIDRURW]
+	bx	r5
 
 	/* The receiver runs for the rest of the sender's slice; the queues stay as they are. */
+send_saved:
 	ldr	r1, [r0, #DCB_SLICE_LEFT]
 	ldr	r2, [rcv, #DCB_RUNS]
 	str	r1, [rcv, #DCB_SLICE_LEFT]
@@ -251,10 +261,13 @@ send_switch:
 	str	rcv, [core, #CORE_CURRENT]
 
 	/*
-	 * dispatch_load: the receiver resumes from its disabled area if it
-	 * was saved there or its frame says it is disabled; else it is
-	 * upcalled.  Either way its VSpace and thread registers first.
+	 * fast_load, dispatch_load: the receiver (r4, the current dispatcher
+	 * now) resumes from its disabled area if it was saved there or its
+	 * frame says it is disabled; else it is upcalled.  Either way its
+	 * VSpace and thread registers first.  yield_fast.S ends here too.
 	 */
+	.global	fast_load
+fast_load:
 	ldr	r1, [rcv, #DCB_FRAME]
 	ldrb	r2, [rcv, #DCB_SAVED_DISABLED]
 	ldr	r3, [r1, #FRAME_DISABLED]

@@ -106,7 +106,7 @@
 	.type	vec_svc_fast, %function
 vec_svc_fast:
 	cmp	r0, #SYS_INVOKE
-	bne	vec_svc				/* not an invocation: the full path */
+	bne	not_invoke
 	stmdb	sp, {r0-r12}			/* the caller's registers, for full_path */
 	sub	r3, r2, #(MEMORYCMD_IDENTIFY << 8)
 	cmp	r3, #CAPADDR_LEVEL_2
@@ -159,4 +159,12 @@ fast_found:
 full_path:
 	ldmdb	sp, {r0-r12}			/* as the call came */
 	b	vec_svc
+
+not_invoke:
+	/* A plain yield (no flags): yield_fast.S; any other call: the full path. */
+	cmp	r0, #SYS_YIELD
+	cmpeq	r1, #0
+	bne	vec_svc
+	stmdb	sp, {r0-r12}
+	b	yield_fast
 	.size	vec_svc_fast, . - vec_svc_fast
