@@ -23,6 +23,17 @@
 	.syntax unified
 	.text
 
+/* After the call: out (pushed at entry) = r0..r12 as the kernel left them; return. */
+.macro STORE_REGS_AND_RETURN
+	push	{r12}
+	ldr	r12, [sp, #4]			/* out */
+	stm	r12, {r0-r11}
+	pop	{r0}
+	str	r0, [r12, #48]
+	add	sp, sp, #4
+	pop	{r4-r11, pc}
+.endm
+
 	.arm
 	.global send_regs, send_regs_svc
 	.type	send_regs, %function
@@ -32,13 +43,7 @@ send_regs:
 	ldm	r0, {r0-r12}
 send_regs_svc:
 	svc	#0
-	push	{r12}
-	ldr	r12, [sp, #4]			/* out */
-	stm	r12, {r0-r11}
-	pop	{r0}
-	str	r0, [r12, #48]
-	add	sp, sp, #4
-	pop	{r4-r11, pc}
+	STORE_REGS_AND_RETURN
 	.size	send_regs, . - send_regs
 
 	.thumb
@@ -53,13 +58,7 @@ send_regs_it:
 	ite	eq
 	svceq	#0
 	movne	r5, #0xbd			/* after the call: skipped only if the IT state came back */
-	push	{r12}
-	ldr	r12, [sp, #4]
-	stm	r12, {r0-r11}
-	pop	{r0}
-	str	r0, [r12, #48]
-	add	sp, sp, #4
-	pop	{r4-r11, pc}
+	STORE_REGS_AND_RETURN
 	.size	send_regs_it, . - send_regs_it
 
 /* Record r0..r12, lr, sp and cpsr at PROBE_OFFSET + \record in our frame; count at \count. */

@@ -64,20 +64,28 @@ static void test_spawn_and_reap_lose_nothing(void)
 	EXPECT(compare_snapshots(&before, &after, "  ") == 0);
 }
 
-/* Reaping the child gives back the 16 MiB too: init is as before by every count. */
-static void test_child_maps_its_16_mib(void)
+/* Spawn argv (with heap_bytes of heap RAM): it exits 0, and reaping it leaves init as before
+ * by every count. */
+static void spawn_exits_ok_and_gives_back(int argc, char *argv[], uint32_t heap_bytes)
 {
-	char *argv[] = { "memtest" };
 	struct snapshot before, after;
 	int32_t status;
 	uint32_t pid;
 
 	EXPECT_OK(take_snapshot(&before));
-	EXPECT_OK(proc_spawn_argv(1, argv, 16 * MiB, &pid));
+	EXPECT_OK(proc_spawn_argv(argc, argv, heap_bytes, &pid));
 	EXPECT_OK(proc_wait(pid, &status));
 	EXPECT(status == 0);
 	EXPECT_OK(take_snapshot(&after));
 	EXPECT(compare_snapshots(&before, &after, "  ") == 0);
+}
+
+/* Reaping the child gives back the 16 MiB too: init is as before by every count. */
+static void test_child_maps_its_16_mib(void)
+{
+	char *argv[] = { "memtest" };
+
+	spawn_exits_ok_and_gives_back(1, argv, 16 * MiB);
 }
 
 /* A child's slot allocator starts with one L2 CNode and makes more itself, from RAM it asks
@@ -85,16 +93,8 @@ static void test_child_maps_its_16_mib(void)
 static void test_child_slot_allocator_grows(void)
 {
 	char *argv[] = { "memtest", "slots", "700" };
-	struct snapshot before, after;
-	int32_t status;
-	uint32_t pid;
 
-	EXPECT_OK(take_snapshot(&before));
-	EXPECT_OK(proc_spawn_argv(3, argv, 0, &pid));
-	EXPECT_OK(proc_wait(pid, &status));
-	EXPECT(status == 0);
-	EXPECT_OK(take_snapshot(&after));
-	EXPECT(compare_snapshots(&before, &after, "  ") == 0);
+	spawn_exits_ok_and_gives_back(3, argv, 0);
 }
 
 /*
@@ -104,16 +104,8 @@ static void test_child_slot_allocator_grows(void)
 static void test_child_gets_the_stack_it_asks_for(void)
 {
 	char *argv[] = { "memtest", "stack", "49152" };
-	struct snapshot before, after;
-	int32_t status;
-	uint32_t pid;
 
-	EXPECT_OK(take_snapshot(&before));
-	EXPECT_OK(proc_spawn_argv(3, argv, 0, &pid));
-	EXPECT_OK(proc_wait(pid, &status));
-	EXPECT(status == 0);
-	EXPECT_OK(take_snapshot(&after));
-	EXPECT(compare_snapshots(&before, &after, "  ") == 0);
+	spawn_exits_ok_and_gives_back(3, argv, 0);
 }
 
 static void test_broken_elf_refused(void)

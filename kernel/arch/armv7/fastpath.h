@@ -26,6 +26,39 @@
 .endm
 
 /*
+ * tick_watch (kernel/include/timer.h) for a fast path: core is this core's
+ * struct core.  Before the first tick every entry counts, and every 256th
+ * is left to the C path (branch to \giveup), which counts it and looks at
+ * the clock.  \count = the new count (0: after the first tick), for the
+ * fast path to store once nothing can give up any more.  Uses r2, r3.
+ */
+.if TICK_WATCH_PERIOD & (TICK_WATCH_PERIOD - 1) || CORE_TICKS & 7
+	.error "tick_watch's period a power of two; the tick count 8-byte aligned (ldrd)"
+.endif
+.macro TICK_WATCH_COUNT core, count, giveup
+	ldrd	r2, r3, [\core, #CORE_TICKS]
+	orrs	r2, r2, r3
+	movne	\count, #0
+	bne	1001f
+	ldr	\count, [\core, #CORE_ENTRIES_UNTICKED]
+	add	\count, \count, #1
+	tst	\count, #(TICK_WATCH_PERIOD - 1)
+	beq	\giveup
+1001:
+.endm
+
+/* dcb_is_whole: its CSpace, VSpace and frame copies are there, else \giveup.  Uses r1..r3. */
+.macro DCB_WHOLE dcb, giveup
+	ldrb	r1, [\dcb, #DCB_CSPACE_ROOT + CAP_TYPE]
+	ldrb	r2, [\dcb, #DCB_VSPACE_ROOT + CAP_TYPE]
+	ldrb	r3, [\dcb, #DCB_DISPFRAME + CAP_TYPE]
+	cmp	r1, #0
+	cmpne	r2, #0
+	cmpne	r3, #0
+	beq	\giveup
+.endm
+
+/*
  * Where each fast path keeps the caller's r0..r12 while it works: just
  * below the stack pointer (the kernel stack is empty on an entry from user
  * mode), stored with `stmdb sp, {r0-r12}`.  CALLER_REG(n) is register n's

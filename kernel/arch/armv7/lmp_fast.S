@@ -48,9 +48,6 @@
 .if DCB_SAVED_DISABLED_SIZE != 1 || DCB_DISPFRAME != DCB_CSPACE_ROOT + 2 * (1 << CTE_SIZE_SHIFT)
 	.error "struct dcb: saved_disabled a byte; slots CSpace, VSpace, frame in a row"
 .endif
-.if TICK_WATCH_PERIOD & (TICK_WATCH_PERIOD - 1) || CORE_TICKS & 7
-	.error "tick_watch's period a power of two; the tick count 8-byte aligned (ldrd)"
-.endif
 /* The state check clears the one bit in which runnable and blocked differ. */
 .equ	STATE_BIT, DISPATCHER_RUNNABLE ^ DISPATCHER_BLOCKED
 .equ	STATE_BOTH, DISPATCHER_RUNNABLE & ~STATE_BIT
@@ -88,24 +85,12 @@ lmp_send_fast:
 	cmp	len, #LMP_MSG_WORDS
 	bhi	fast_found
 
-	/*
-	 * tick_watch (kernel/include/timer.h): before the first tick every
-	 * entry counts, and every 256th is left to the C path, which looks at
-	 * the clock.  r11 = the new count (0: after the first tick), stored
-	 * once nothing can give up any more.
-	 */
+	/* tick_watch's count in r11, stored once nothing can give up (fastpath.h). */
 	mrc	p15, 0, core, c13, c0, 4	/* TPIDRPRW: this core's struct core */
-	ldrd	r2, r3, [core, #CORE_TICKS]
-	orrs	r2, r2, r3
-	movne	r11, #0
-	bne	1f
-	ldr	r11, [core, #CORE_ENTRIES_UNTICKED]
-	add	r11, r11, #1
-	tst	r11, #(TICK_WATCH_PERIOD - 1)
-	beq	fast_found			/* it counts this one and looks at the clock */
+	TICK_WATCH_COUNT core, r11, fast_found
 
 	/* No reschedule pending (as the C path). */
-1:	ldrb	r2, [core, #CORE_RESCHEDULE_PENDING]
+	ldrb	r2, [core, #CORE_RESCHEDULE_PENDING]
 	cmp	r2, #0
 	bne	fast_found
 
@@ -116,13 +101,7 @@ lmp_send_fast:
 	bic	r1, r1, #STATE_BIT
 	cmp	r1, #STATE_BOTH
 	bne	fast_found
-	ldrb	r1, [rcv, #DCB_CSPACE_ROOT + CAP_TYPE]
-	ldrb	r2, [rcv, #DCB_VSPACE_ROOT + CAP_TYPE]
-	ldrb	r3, [rcv, #DCB_DISPFRAME + CAP_TYPE]
-	cmp	r1, #0
-	cmpne	r2, #0
-	cmpne	r3, #0
-	beq	fast_found
+	DCB_WHOLE rcv, fast_found
 
 	/* Its buffer (find_buffer): a length, an LMP frame, and inside that frame. */
 	ldr	ring, [r0, #CAP_EP_BUFLEN]

@@ -28,19 +28,12 @@
 	.global	yield_fast
 	.type	yield_fast, %function
 yield_fast:
-	/* tick_watch, as lmp_fast.S does: r11 = the new count, stored once nothing gives up. */
+	/* tick_watch's count in r11, stored once nothing gives up (fastpath.h). */
 	mrc	p15, 0, r9, c13, c0, 4		/* TPIDRPRW: this core's struct core */
-	ldrd	r2, r3, [r9, #CORE_TICKS]
-	orrs	r2, r2, r3
-	movne	r11, #0
-	bne	1f
-	ldr	r11, [r9, #CORE_ENTRIES_UNTICKED]
-	add	r11, r11, #1
-	tst	r11, #(TICK_WATCH_PERIOD - 1)
-	beq	yield_full
+	TICK_WATCH_COUNT r9, r11, yield_full
 
 	/* runs_alone: the head of the ring, the owner of the turn, with no one queued behind. */
-1:	ldr	r0, [r9, #CORE_CURRENT]
+	ldr	r0, [r9, #CORE_CURRENT]
 	ldr	r2, [r9, #CORE_PROC_HEAD]
 	ldr	r3, [r9, #CORE_TURN_OWNER]
 	cmp	r0, #0
@@ -55,13 +48,7 @@ yield_fast:
 	ldr	r2, [r0, #DCB_STATE]
 	cmp	r2, #DISPATCHER_RUNNABLE
 	bne	yield_full
-	ldrb	r1, [r0, #DCB_CSPACE_ROOT + CAP_TYPE]
-	ldrb	r2, [r0, #DCB_VSPACE_ROOT + CAP_TYPE]
-	ldrb	r3, [r0, #DCB_DISPFRAME + CAP_TYPE]
-	cmp	r1, #0
-	cmpne	r2, #0
-	cmpne	r3, #0
-	beq	yield_full
+	DCB_WHOLE r0, yield_full
 
 	/* Nothing gives up from here on.  Save it, with SYS_ERR_OK and no values. */
 	cmp	r11, #0
