@@ -354,6 +354,15 @@ errval_t lmp_ep_send_args(struct capref ep, uint32_t flags, struct capref send_c
 	return SYS_ERR_OK;
 }
 
+errval_t lmp_ep_ref_make(struct capref ep, struct lmp_ep_ref *ref)
+{
+	uint8_t level;
+	errval_t err = capref_addr(ep, &ref->addr, &level);
+
+	ref->word = err_is_ok(err) ? INVOKE_WORD(level, EndPointCmd_Send) : 0;
+	return err;
+}
+
 errval_t lmp_ep_send(struct capref ep, uint32_t flags, struct capref send_cap, uint32_t length,
 		     const uint32_t *words)
 {

@@ -22,6 +22,7 @@
 #include <cspace.h>
 #include <errors.h>
 #include <invocations.h>
+#include <lmp.h>
 #include <syscalls.h>
 
 typedef uint32_t cslot_t;
@@ -270,6 +271,31 @@ errval_t lmp_ep_send(struct capref ep, uint32_t flags, struct capref send_cap, u
 /* The same send's system-call registers (r0..r12, as syscall_raw loads them), not made. */
 errval_t lmp_ep_send_args(struct capref ep, uint32_t flags, struct capref send_cap, uint32_t length,
 			  const uint32_t *words, uint32_t args[SYS_ARGS_WORDS]);
+
+/*
+ * An EndPoint's address worked out once, for a channel that sends words
+ * alone on it again and again: lmp_ep_ref_send(ref, ...) is
+ * lmp_ep_send(ep, ..., NULL_CAP, ...) without turning the capref into an
+ * address on every send.  It names the slot, as the capref does: the kernel
+ * still checks at each send what the slot holds.
+ */
+struct lmp_ep_ref {
+	capaddr_t addr;
+	uint32_t word; /* INVOKE_WORD(level, EndPointCmd_Send); 0: not made */
+};
+/* LIB_ERR_CAP_NOT_ADDRESSABLE (and *ref unmade) if ep cannot be invoked. */
+errval_t lmp_ep_ref_make(struct capref ep, struct lmp_ep_ref *ref);
+
+static inline errval_t lmp_ep_ref_send(const struct lmp_ep_ref *ref, uint32_t flags,
+				       uint32_t length, const uint32_t *words)
+{
+	if (ref->word == 0)
+		return LIB_ERR_CAP_NOT_ADDRESSABLE;
+	if (length > LMP_MSG_WORDS || (flags & ~(LMP_SEND_YIELD | LMP_SEND_MOVE)))
+		return SYS_ERR_LMP_FLAGS_INVALID;
+	return (errval_t)syscall_send(ref->addr, ref->word, flags | LMP_SEND_LENGTH(length), 0,
+				      words, length);
+}
 
 /* --- errors -------------------------------------------------------------------------- */
 

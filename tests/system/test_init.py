@@ -122,6 +122,7 @@ IN_SYSTEM_TESTS = [
     "ticks_missed_big_table",
     "ticks_missed_revoke_10000",
     "lmp_send_receive",
+    "lmp_ep_ref_sends_as_ep_send",
     "lmp_buffer_full_and_wrap",
     "lmp_hostile_header",
     "lmp_mint_rules",

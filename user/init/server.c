@@ -30,9 +30,10 @@ struct client {
 	bool open, bound;
 	uint32_t ram_bytes, ram_pieces;
 	struct ram_piece ram[INIT_RPC_RAM_PIECES];
-	struct lmp_endpoint ep; /* the child's calls arrive here */
-	struct capref ep_cap;	/* the EndPoint spawn copies into its INITEP slot */
-	struct capref reply_ep; /* its EndPoint for replies (bound) */
+	struct lmp_endpoint ep;	     /* the child's calls arrive here */
+	struct capref ep_cap;	     /* the EndPoint spawn copies into its INITEP slot */
+	struct capref reply_ep;	     /* its EndPoint for replies (bound) */
+	struct lmp_ep_ref reply_ref; /* reply_ep's address, for replies of words alone */
 };
 
 struct peer {
@@ -152,7 +153,7 @@ uint32_t server_dropped_replies(void)
 /* A reply of n words, sent without waiting: a client whose buffer is full loses it. */
 static void send_reply(struct client *c, const uint32_t *words, uint32_t n)
 {
-	if (!c->bound || lmp_ep_send(c->reply_ep, LMP_SEND_YIELD, NULL_CAP, n, words))
+	if (!c->bound || lmp_ep_ref_send(&c->reply_ref, LMP_SEND_YIELD, n, words))
 		dropped++;
 }
 
@@ -184,7 +185,10 @@ static void reply(struct client *c, uint32_t call, errval_t err, const uint32_t 
 {
 	const uint32_t words[4] = { call | INIT_RPC_REPLY, err, value[0], value[1] };
 
-	if (!c->bound || lmp_ep_send(c->reply_ep, LMP_SEND_YIELD, cap, 4, words))
+	if (!c->bound)
+		dropped++;
+	else if (capref_is_null(cap) ? lmp_ep_ref_send(&c->reply_ref, LMP_SEND_YIELD, 4, words)
+				     : lmp_ep_send(c->reply_ep, LMP_SEND_YIELD, cap, 4, words))
 		dropped++;
 }
 
@@ -332,6 +336,7 @@ static errval_t serve(uint32_t index, const struct lmp_recv_msg *m, struct capre
 		if (c->bound)
 			drop_cap(c->reply_ep);
 		c->reply_ep = *cap;
+		lmp_ep_ref_make(c->reply_ep, &c->reply_ref); /* unmade: replies are dropped */
 		c->bound = true;
 		*cap = NULL_CAP;
 		return SYS_ERR_OK;

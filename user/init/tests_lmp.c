@@ -93,6 +93,69 @@ static void test_lmp_send_receive(void)
 	lmp_endpoint_destroy(&ep);
 }
 
+/* The one message waiting, if any, as (badge, length, words); (0, ~0) if none. */
+static struct lmp_recv_msg take_message(struct lmp_endpoint *ep)
+{
+	struct lmp_recv_msg msg = { .length = ~0u };
+
+	if (lmp_endpoint_recv(ep, &msg, NULL) != SYS_ERR_OK)
+		msg = (struct lmp_recv_msg){ .length = ~0u };
+	return msg;
+}
+
+/*
+ * A send through an lmp_ep_ref gives what lmp_ep_send with NULL_CAP gives,
+ * for every flag and length, good or bad; the ref names the slot, not what it
+ * held when it was made.
+ */
+static void test_lmp_ep_ref_sends_as_ep_send(void)
+{
+	const uint32_t flags[] = { 0, LMP_SEND_MOVE, 1u << 30, LMP_SEND_LENGTH(3) };
+	const uint32_t lengths[] = { 0, 1, 4, LMP_MSG_WORDS, LMP_MSG_WORDS + 1 };
+	uint32_t w[LMP_MSG_WORDS + 1];
+	struct lmp_endpoint ep, other;
+	struct capref cap, other_cap;
+	struct lmp_ep_ref ref, unmade;
+
+	lmp_frame_ready();
+	for (uint32_t i = 0; i < LMP_MSG_WORDS + 1; i++)
+		w[i] = 0x5e0d0000u + i;
+	EXPECT_OK(lmp_endpoint_create(&ep, LMP_CHAN_BUFLEN, 7, &cap));
+	EXPECT_OK(lmp_ep_ref_make(cap, &ref));
+	for (uint32_t f = 0; f < sizeof(flags) / sizeof(flags[0]); f++) {
+		for (uint32_t l = 0; l < sizeof(lengths) / sizeof(lengths[0]); l++) {
+			errval_t by_cap = lmp_ep_send(cap, flags[f], NULL_CAP, lengths[l], w);
+			struct lmp_recv_msg a = take_message(&ep);
+			errval_t by_ref = lmp_ep_ref_send(&ref, flags[f], lengths[l], w);
+			struct lmp_recv_msg b = take_message(&ep);
+
+			EXPECT(by_cap == by_ref);
+			EXPECT(a.length == b.length && a.badge == b.badge);
+			EXPECT(a.length == ~0u ||
+			       memcmp(a.words, b.words, a.length * sizeof(uint32_t)) == 0);
+		}
+	}
+	/* A capref that cannot be invoked makes no ref, and an unmade ref sends nothing. */
+	EXPECT_ERR(lmp_ep_ref_make(NULL_CAP, &unmade), LIB_ERR_CAP_NOT_ADDRESSABLE);
+	EXPECT_ERR(lmp_ep_ref_send(&unmade, 0, 1, w), LIB_ERR_CAP_NOT_ADDRESSABLE);
+	/* The slot emptied: the kernel says so, as it does to lmp_ep_send. */
+	EXPECT_OK(cap_delete(cap));
+	EXPECT_ERR(lmp_ep_ref_send(&ref, 0, 1, w), SYS_ERR_CAP_NOT_FOUND);
+	EXPECT_ERR(lmp_ep_send(cap, 0, NULL_CAP, 1, w), SYS_ERR_CAP_NOT_FOUND);
+	/* Another EndPoint in the same slot: the ref sends to it, with its badge. */
+	EXPECT_OK(lmp_endpoint_create(&other, LMP_CHAN_BUFLEN, 8, &other_cap));
+	EXPECT_OK(cap_copy(cap, other_cap));
+	EXPECT_OK(lmp_ep_ref_send(&ref, 0, 2, w));
+	EXPECT(!lmp_endpoint_can_recv(&ep));
+	EXPECT(got_words(&other, 8, 2, w[0]));
+	EXPECT_OK(cap_delete(cap));
+	slot_free(cap);
+	EXPECT_OK(cap_delete(other_cap));
+	slot_free(other_cap);
+	lmp_endpoint_destroy(&ep);
+	lmp_endpoint_destroy(&other);
+}
+
 /* A full ring refuses the message whole; the ring wraps word by word. */
 static void test_lmp_buffer_full_and_wrap(void)
 {
@@ -795,6 +858,7 @@ static void test_waitset_event_dispatch(void)
 
 const struct test lmp_tests[] = {
 	{ "lmp_send_receive", test_lmp_send_receive },
+	{ "lmp_ep_ref_sends_as_ep_send", test_lmp_ep_ref_sends_as_ep_send },
 	{ "lmp_buffer_full_and_wrap", test_lmp_buffer_full_and_wrap },
 	{ "lmp_hostile_header", test_lmp_hostile_header },
 	{ "lmp_mint_rules", test_lmp_mint_rules },

@@ -49,7 +49,8 @@ static int server(uint32_t key)
 		return fail("bind", err);
 	if (msg.length < 1 || msg.words[0] != LMP_CHAN_BIND || capref_is_null(cap))
 		return fail("bind", LIB_ERR_RPC_BAD_REPLY);
-	chan.remote_cap = cap;
+	if ((err = lmp_chan_set_remote(&chan, cap)))
+		return fail("bind", err);
 	for (;;) {
 		if ((err = lmp_chan_recv_blocking(&chan, &msg, &cap)))
 			return fail("receive", err);

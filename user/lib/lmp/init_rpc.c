@@ -49,42 +49,64 @@ struct lmp_chan *init_rpc_chan(void)
 	return err_is_ok(bind()) ? &init_chan : NULL;
 }
 
-/* One call: words and perhaps a capability out, the reply (and its capability) back. */
-static errval_t call(uint32_t what, struct capref cap, uint32_t nargs, const uint32_t *args,
+/* A call's words: what, then its arguments (more than LMP_MSG_WORDS in all: the send
+ * refuses). */
+static inline uint32_t pack_call(uint32_t w[LMP_MSG_WORDS], uint32_t what, uint32_t nargs,
+				 const uint32_t *args)
+{
+	w[0] = what;
+	for (uint32_t i = 0; i < nargs && i + 1 < LMP_MSG_WORDS; i++)
+		w[1 + i] = args[i];
+	return 1 + nargs;
+}
+
+/* One call of words alone, the usual kind: the words out, the reply (and its capability)
+ * back. */
+static errval_t call(uint32_t what, uint32_t nargs, const uint32_t *args,
 		     struct lmp_recv_msg *reply, struct capref *reply_cap)
 {
 	uint32_t w[LMP_MSG_WORDS];
-	errval_t err = bind();
+	errval_t err = bound ? SYS_ERR_OK : bind();
 
 	if (err_is_fail(err))
 		return err;
-	w[0] = what; /* more than LMP_MSG_WORDS in all: the send refuses */
-	for (uint32_t i = 0; i < nargs && i + 1 < LMP_MSG_WORDS; i++)
-		w[1 + i] = args[i];
-	if ((err = lmp_chan_send(&init_chan, LMP_SEND_YIELD, cap, 1 + nargs, w)))
+	err = lmp_ep_ref_send(&init_chan.remote_ref, LMP_SEND_YIELD,
+			      pack_call(w, what, nargs, args), w);
+	return err_is_fail(err) ? err : wait_reply(what, reply, reply_cap);
+}
+
+/* One call that takes a capability to init as well. */
+static errval_t call_cap(uint32_t what, struct capref cap, uint32_t nargs, const uint32_t *args,
+			 struct lmp_recv_msg *reply)
+{
+	uint32_t w[LMP_MSG_WORDS];
+	errval_t err = bound ? SYS_ERR_OK : bind();
+
+	if (err_is_fail(err))
 		return err;
-	return wait_reply(what, reply, reply_cap);
+	err = lmp_chan_send(&init_chan, LMP_SEND_YIELD, cap, pack_call(w, what, nargs, args), w);
+	return err_is_fail(err) ? err : wait_reply(what, reply, NULL);
 }
 
 errval_t init_rpc_null(void)
 {
 	struct lmp_recv_msg reply;
 
-	return call(INIT_RPC_NULL, NULL_CAP, 0, NULL, &reply, NULL);
+	return call(INIT_RPC_NULL, 0, NULL, &reply, NULL);
 }
 
 errval_t init_rpc_peer_register(uint32_t key, struct capref ep)
 {
 	struct lmp_recv_msg reply;
 
-	return call(INIT_RPC_PEER_REGISTER, ep, 1, &key, &reply, NULL);
+	return call_cap(INIT_RPC_PEER_REGISTER, ep, 1, &key, &reply);
 }
 
 errval_t init_rpc_ram_alloc(size_t bytes, size_t alignment, struct capref *ram)
 {
 	const uint32_t args[2] = { (uint32_t)bytes, (uint32_t)alignment };
 	struct lmp_recv_msg reply;
-	errval_t err = call(INIT_RPC_RAM_ALLOC, NULL_CAP, 2, args, &reply, ram);
+	errval_t err = call(INIT_RPC_RAM_ALLOC, 2, args, &reply, ram);
 
 	if (err_is_ok(err) && capref_is_null(*ram))
 		err = LIB_ERR_RPC_BAD_REPLY;
@@ -127,7 +149,7 @@ errval_t init_rpc_spawn_argv(int argc, char *const argv[], uint32_t *pid)
 	memcpy(buf, packed, len);
 	paging_unmap(st, buf);
 	/* init gets a copy; ours goes back to our allocator once it has answered. */
-	err = call(INIT_RPC_SPAWN, frame, 0, NULL, &reply, NULL);
+	err = call_cap(INIT_RPC_SPAWN, frame, 0, NULL, &reply);
 	frame_free(frame);
 	if (err_is_ok(err))
 		*pid = reply.length > 2 ? reply.words[2] : 0;
@@ -153,7 +175,7 @@ errval_t init_rpc_spawn(const char *cmdline, uint32_t *pid)
 errval_t init_rpc_wait(uint32_t pid, int32_t *status)
 {
 	struct lmp_recv_msg reply;
-	errval_t err = call(INIT_RPC_WAIT, NULL_CAP, 1, &pid, &reply, NULL);
+	errval_t err = call(INIT_RPC_WAIT, 1, &pid, &reply, NULL);
 
 	if (err_is_ok(err))
 		*status = reply.length > 2 ? (int32_t)reply.words[2] : EXIT_STATUS_FAULT;
@@ -164,13 +186,13 @@ errval_t init_rpc_kill(uint32_t pid)
 {
 	struct lmp_recv_msg reply;
 
-	return call(INIT_RPC_KILL, NULL_CAP, 1, &pid, &reply, NULL);
+	return call(INIT_RPC_KILL, 1, &pid, &reply, NULL);
 }
 
 errval_t init_rpc_list_next(uint32_t after_pid, struct init_proc_info *info)
 {
 	struct lmp_recv_msg r;
-	errval_t err = call(INIT_RPC_LIST, NULL_CAP, 1, &after_pid, &r, NULL);
+	errval_t err = call(INIT_RPC_LIST, 1, &after_pid, &r, NULL);
 
 	if (err_is_fail(err))
 		return err;
@@ -187,7 +209,7 @@ errval_t init_rpc_list_next(uint32_t after_pid, struct init_proc_info *info)
 errval_t init_rpc_peer_lookup(uint32_t key, struct capref *ep)
 {
 	struct lmp_recv_msg reply;
-	errval_t err = call(INIT_RPC_PEER_LOOKUP, NULL_CAP, 1, &key, &reply, ep);
+	errval_t err = call(INIT_RPC_PEER_LOOKUP, 1, &key, &reply, ep);
 
 	if (err_is_ok(err) && capref_is_null(*ep))
 		err = LIB_ERR_RPC_BAD_REPLY;
@@ -197,7 +219,7 @@ errval_t init_rpc_peer_lookup(uint32_t key, struct capref *ep)
 errval_t init_rpc_console_read(char *buf, uint32_t max, uint32_t *got)
 {
 	struct lmp_recv_msg r;
-	errval_t err = call(INIT_RPC_CONSOLE_READ, NULL_CAP, 1, &max, &r, NULL);
+	errval_t err = call(INIT_RPC_CONSOLE_READ, 1, &max, &r, NULL);
 
 	if (err_is_fail(err))
 		return err;
@@ -213,13 +235,13 @@ errval_t init_rpc_foreground(uint32_t pid)
 {
 	struct lmp_recv_msg reply;
 
-	return call(INIT_RPC_FOREGROUND, NULL_CAP, 1, &pid, &reply, NULL);
+	return call(INIT_RPC_FOREGROUND, 1, &pid, &reply, NULL);
 }
 
 errval_t init_rpc_proc_stats(uint32_t pid, struct init_proc_stats *stats)
 {
 	struct lmp_recv_msg r;
-	errval_t err = call(INIT_RPC_PROC_STATS, NULL_CAP, 1, &pid, &r, NULL);
+	errval_t err = call(INIT_RPC_PROC_STATS, 1, &pid, &r, NULL);
 
 	if (err_is_fail(err))
 		return err;
@@ -232,7 +254,7 @@ errval_t init_rpc_proc_stats(uint32_t pid, struct init_proc_stats *stats)
 errval_t init_rpc_mem_stats(uint32_t *free_bytes, uint32_t *total_bytes)
 {
 	struct lmp_recv_msg r;
-	errval_t err = call(INIT_RPC_MEM_STATS, NULL_CAP, 0, NULL, &r, NULL);
+	errval_t err = call(INIT_RPC_MEM_STATS, 0, NULL, &r, NULL);
 
 	if (err_is_fail(err))
 		return err;
@@ -246,7 +268,7 @@ errval_t init_rpc_mem_stats(uint32_t *free_bytes, uint32_t *total_bytes)
 errval_t init_rpc_module(uint32_t index, char name[INIT_RPC_MODULE_NAME + 1], uint32_t *flags)
 {
 	struct lmp_recv_msg r;
-	errval_t err = call(INIT_RPC_MODULE, NULL_CAP, 1, &index, &r, NULL);
+	errval_t err = call(INIT_RPC_MODULE, 1, &index, &r, NULL);
 
 	if (err_is_fail(err))
 		return err;
@@ -263,13 +285,13 @@ errval_t init_rpc_dump(uint32_t what, uint32_t pid)
 	const uint32_t args[2] = { what, pid };
 	struct lmp_recv_msg reply;
 
-	return call(INIT_RPC_DUMP, NULL_CAP, 2, args, &reply, NULL);
+	return call(INIT_RPC_DUMP, 2, args, &reply, NULL);
 }
 
 errval_t init_rpc_idle_ticks(uint64_t *ticks)
 {
 	struct lmp_recv_msg r;
-	errval_t err = call(INIT_RPC_IDLE_TICKS, NULL_CAP, 0, NULL, &r, NULL);
+	errval_t err = call(INIT_RPC_IDLE_TICKS, 0, NULL, &r, NULL);
 
 	if (err_is_fail(err))
 		return err;

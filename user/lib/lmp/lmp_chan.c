@@ -19,7 +19,7 @@ errval_t lmp_chan_accept(struct lmp_chan *lc, uint32_t buflen, struct capref rem
 
 	if (err_is_fail(err))
 		return err;
-	lc->remote_cap = remote_cap;
+	lmp_chan_set_remote(lc, remote_cap); /* not addressable: every send says so */
 	lc->waitset = NULL;
 	lc->next = NULL;
 	if ((err = slot_alloc(&slot))) {
@@ -39,23 +39,18 @@ errval_t lmp_chan_connect(struct lmp_chan *lc, uint32_t buflen, struct capref re
 	return err;
 }
 
+errval_t lmp_chan_set_remote(struct lmp_chan *lc, struct capref remote_cap)
+{
+	lc->remote_cap = remote_cap;
+	return lmp_ep_ref_make(remote_cap, &lc->remote_ref);
+}
+
 void lmp_chan_destroy(struct lmp_chan *lc)
 {
 	lmp_chan_deregister_recv(lc);
 	cap_delete(lc->local_cap);
 	slot_free(lc->local_cap);
 	lmp_endpoint_destroy(&lc->endpoint);
-}
-
-errval_t lmp_chan_send(struct lmp_chan *lc, uint32_t flags, struct capref cap, uint32_t length,
-		       const uint32_t *words)
-{
-	return lmp_ep_send(lc->remote_cap, flags, cap, length, words);
-}
-
-errval_t lmp_chan_recv(struct lmp_chan *lc, struct lmp_recv_msg *msg, struct capref *cap)
-{
-	return lmp_endpoint_recv(&lc->endpoint, msg, cap);
 }
 
 errval_t lmp_chan_recv_blocking(struct lmp_chan *lc, struct lmp_recv_msg *msg, struct capref *cap)

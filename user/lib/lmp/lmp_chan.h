@@ -75,6 +75,7 @@ struct lmp_chan {
 	struct lmp_endpoint endpoint; /* we receive here */
 	struct capref local_cap;      /* an EndPoint to it, for the remote */
 	struct capref remote_cap;     /* the remote's EndPoint: we send on it */
+	struct lmp_ep_ref remote_ref; /* its address, for words alone (lmp_chan_set_remote) */
 	struct waitset *waitset;      /* where it is registered, or NULL */
 	struct event_closure closure;
 	struct lmp_chan *next; /* in the waitset */
@@ -86,15 +87,27 @@ errval_t lmp_chan_accept(struct lmp_chan *lc, uint32_t buflen, struct capref rem
  * remote answers on it. */
 errval_t lmp_chan_connect(struct lmp_chan *lc, uint32_t buflen, struct capref remote_cap);
 #define LMP_CHAN_BIND 0x62696e64u /* "bind": the first word of lmp_chan_connect's message */
+/* Send on remote_cap from now on (the remote's EndPoint came in a message). */
+errval_t lmp_chan_set_remote(struct lmp_chan *lc, struct capref remote_cap);
 /* Delete our EndPoint, free the buffer, leave the waitset (remote_cap stays the caller's). */
 void lmp_chan_destroy(struct lmp_chan *lc);
 
-errval_t lmp_chan_send(struct lmp_chan *lc, uint32_t flags, struct capref cap, uint32_t length,
-		       const uint32_t *words);
+/* Inline, so that a send of words alone costs no more than the system call. */
+static inline errval_t lmp_chan_send(struct lmp_chan *lc, uint32_t flags, struct capref cap,
+				     uint32_t length, const uint32_t *words)
+{
+	if (capref_is_null(cap)) /* no address to work out again */
+		return lmp_ep_ref_send(&lc->remote_ref, flags, length, words);
+	return lmp_ep_send(lc->remote_cap, flags, cap, length, words);
+}
 #define lmp_chan_sendv(lc, flags, cap, ...)                                                   \
 	lmp_chan_send(lc, flags, cap, sizeof((uint32_t[]){ __VA_ARGS__ }) / sizeof(uint32_t), \
 		      (const uint32_t[]){ __VA_ARGS__ })
-errval_t lmp_chan_recv(struct lmp_chan *lc, struct lmp_recv_msg *msg, struct capref *cap);
+static inline errval_t lmp_chan_recv(struct lmp_chan *lc, struct lmp_recv_msg *msg,
+				     struct capref *cap)
+{
+	return lmp_endpoint_recv(&lc->endpoint, msg, cap);
+}
 /* Wait (blocking) for a message on lc, and take it. */
 errval_t lmp_chan_recv_blocking(struct lmp_chan *lc, struct lmp_recv_msg *msg, struct capref *cap);
 bool lmp_chan_can_recv(const struct lmp_chan *lc);

@@ -157,6 +157,19 @@ static struct region *rotate_left(struct region_tree *t, struct region *x)
 	return y;
 }
 
+/* n is out of balance by two: rotate it back; the subtree's new root. */
+static __attribute__((noinline)) struct region *rebalance(struct region_tree *t, struct region *n)
+{
+	if (balance(n) > 1) {
+		if (balance(n->left) < 0)
+			rotate_left(t, n->left);
+		return rotate_right(t, n);
+	}
+	if (balance(n->right) > 0)
+		rotate_right(t, n->right);
+	return rotate_left(t, n);
+}
+
 /*
  * Walk from n up towards the root, restoring AVL balance, heights and
  * max_free.  With to_root false the walk stops at the first node that
@@ -169,23 +182,28 @@ static struct region *rotate_left(struct region_tree *t, struct region *x)
 static void retrace_walk(struct region_tree *t, struct region *n, bool to_root)
 {
 	while (n) {
-		int bal = balance(n);
-		bool changed = true; /* a rotation changes the subtree's root */
+		const struct region *l = n->left, *r = n->right;
+		uint32_t hl = 0, hr = 0, max_free = n->free ? n->size : 0, h;
 
-		/* A rotation updates the nodes it moves; otherwise n is updated here. */
-		if (bal > 1) {
-			if (balance(n->left) < 0)
-				rotate_left(t, n->left);
-			n = rotate_right(t, n);
-		} else if (bal < -1) {
-			if (balance(n->right) > 0)
-				rotate_right(t, n->right);
-			n = rotate_left(t, n);
-		} else {
-			changed = update(n);
+		/* Both children read once: this loop runs once a level of every update. */
+		if (l) {
+			hl = l->height;
+			max_free = max_u32(max_free, l->max_free);
 		}
-		if (!changed && !to_root)
-			return;
+		if (r) {
+			hr = r->height;
+			max_free = max_u32(max_free, r->max_free);
+		}
+		if (__builtin_expect(hl > hr + 1 || hr > hl + 1, 0)) {
+			/* A rotation changes the subtree's root and updates what it moves. */
+			n = rebalance(t, n);
+		} else {
+			h = max_u32(hl, hr) + 1;
+			if (h == n->height && max_free == n->max_free && !to_root)
+				return;
+			n->height = (uint8_t)h;
+			n->max_free = max_free;
+		}
 		n = n->parent;
 	}
 }
