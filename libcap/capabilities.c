@@ -58,11 +58,26 @@ void ram_alloc_set(ram_alloc_func_t alloc, ram_free_func_t free, ram_free_range_
 	ram_state = state;
 }
 
+static uint32_t page_round_up(size_t bytes)
+{
+	return (uint32_t)((bytes + BASE_PAGE_SIZE - 1) & ~(size_t)(BASE_PAGE_SIZE - 1));
+}
+
 errval_t ram_alloc_aligned(struct capref *ret, size_t bytes, size_t alignment)
 {
+	const struct ram_request req = { ObjType_RAM, page_round_up(bytes), bytes, alignment };
+	errval_t err;
+
 	if (!ram_alloc_fn)
 		return LIB_ERR_NO_RAM_ALLOCATOR;
-	return ram_alloc_fn(ram_state, ret, bytes, alignment);
+	/* The slot first: a slot refill allocates RAM and changes the allocator's table. */
+	if ((err = slot_alloc(ret)))
+		return err;
+	if ((err = ram_alloc_fn(ram_state, *ret, &req, NULL))) {
+		slot_free(*ret);
+		*ret = NULL_CAP;
+	}
+	return err;
 }
 
 errval_t ram_alloc(struct capref *ret, size_t bytes)
@@ -109,30 +124,16 @@ errval_t ram_give_back(struct capref cap, const struct capability_identity *id)
 	return err; /* the capability and its slot stay */
 }
 
-/* A fresh object of `type` retyped from a new RAM block into dest. */
+/* A fresh object of `type` in dest, retyped by the allocator from a new block of its RAM
+ * (whose base goes to *base, if base is not NULL and the allocator tells). */
 static errval_t object_from_ram(struct capref dest, enum objtype type, uint32_t objsize,
-				uint32_t ram_bytes, uint32_t alignment)
+				uint32_t ram_bytes, uint32_t alignment, uint32_t *base)
 {
-	struct capref ram;
-	errval_t err = ram_alloc_aligned(&ram, ram_bytes, alignment);
+	const struct ram_request req = { type, objsize, ram_bytes, alignment };
 
-	if (err_is_fail(err))
-		return err;
-	err = cap_retype(dest, ram, 0, type, objsize, 1);
-	if (err_is_fail(err)) {
-		ram_free(ram);
-		slot_free(ram);
-		return err;
-	}
-	/* The object lives on as a child of the allocator's own capability. */
-	if (err_is_ok(cap_delete(ram)))
-		slot_free(ram);
-	return SYS_ERR_OK; /* the object exists either way */
-}
-
-static uint32_t page_round_up(size_t bytes)
-{
-	return (uint32_t)((bytes + BASE_PAGE_SIZE - 1) & ~(size_t)(BASE_PAGE_SIZE - 1));
+	if (!ram_alloc_fn)
+		return LIB_ERR_NO_RAM_ALLOCATOR;
+	return ram_alloc_fn(ram_state, dest, &req, base);
 }
 
 errval_t frame_alloc(struct capref *dest, size_t bytes, size_t *retbytes)
@@ -144,7 +145,7 @@ errval_t frame_alloc(struct capref *dest, size_t bytes, size_t *retbytes)
 		return MM_ERR_BAD_REQUEST;
 	if ((err = slot_alloc(dest)))
 		return err;
-	err = object_from_ram(*dest, ObjType_Frame, size, size, BASE_PAGE_SIZE);
+	err = object_from_ram(*dest, ObjType_Frame, size, size, BASE_PAGE_SIZE, NULL);
 	if (err_is_fail(err)) {
 		slot_free(*dest);
 		*dest = NULL_CAP;
@@ -173,7 +174,7 @@ errval_t cnode_create_l1(struct capref *ret_dest, struct cnoderef *cnoderef)
 	if ((err = slot_alloc(ret_dest)))
 		return err;
 	err = object_from_ram(*ret_dest, ObjType_L1CNode, OBJSIZE_L2CNODE, OBJSIZE_L2CNODE,
-			      OBJSIZE_L2CNODE);
+			      OBJSIZE_L2CNODE, NULL);
 	if (err_is_fail(err)) {
 		slot_free(*ret_dest);
 		*ret_dest = NULL_CAP;
@@ -195,7 +196,7 @@ errval_t cnode_create_l2(struct capref *ret_dest, struct cnoderef *cnoderef)
 		ret_dest->cnode = cnode_root;
 		ret_dest->slot = root_slot;
 		err = object_from_ram(*ret_dest, ObjType_L2CNode, OBJSIZE_L2CNODE, OBJSIZE_L2CNODE,
-				      BASE_PAGE_SIZE);
+				      BASE_PAGE_SIZE, NULL);
 		/* A root slot someone filled without the allocator: leave it marked used. */
 	} while (err == SYS_ERR_SLOT_IN_USE);
 	if (err_is_fail(err)) {
@@ -221,7 +222,7 @@ errval_t cnode_create_foreign_l2(struct capref dest_l1, cslot_t dest_slot,
 	if ((err = slot_alloc(&ours)))
 		return err;
 	err = object_from_ram(ours, ObjType_L2CNode, OBJSIZE_L2CNODE, OBJSIZE_L2CNODE,
-			      BASE_PAGE_SIZE);
+			      BASE_PAGE_SIZE, NULL);
 	if (err_is_fail(err)) {
 		slot_free(ours);
 		return err;
@@ -242,19 +243,43 @@ errval_t cnode_create_foreign_l2(struct capref dest_l1, cslot_t dest_slot,
 	return SYS_ERR_OK;
 }
 
+errval_t vnode_create_identified(struct capref dest, enum objtype type,
+				 struct capability_identity *id)
+{
+	uint32_t objsize =
+	    type == ObjType_VNode_ARM_l1 ? OBJSIZE_VNODE_ARM_L1 : OBJSIZE_VNODE_ARM_L2;
+	uint32_t block = objsize < BASE_PAGE_SIZE ? BASE_PAGE_SIZE : objsize;
+	uint32_t base = 1; /* no block starts there: the allocator did not say */
+	errval_t err;
+
+	if (type != ObjType_VNode_ARM_l1 && type != ObjType_VNode_ARM_l2)
+		return SYS_ERR_VNODE_TYPE;
+	if ((err = object_from_ram(dest, type, objsize, block, block, &base)))
+		return err;
+	if (base % BASE_PAGE_SIZE == 0) {
+		/* A new object has every right (the kernel's retype), and no badge. */
+		*id = (struct capability_identity){ type, base, objsize, CAPRIGHTS_ALLRIGHTS, 0 };
+		return SYS_ERR_OK;
+	}
+	/* An allocator that does not say where it put the table: ask the kernel. */
+	if ((err = cap_identify(dest, id)))
+		ram_free(dest); /* nothing it made stays */
+	return err;
+}
+
 errval_t vnode_create(struct capref dest, enum objtype type)
 {
 	if (type == ObjType_VNode_ARM_l1)
 		return object_from_ram(dest, type, OBJSIZE_VNODE_ARM_L1, OBJSIZE_VNODE_ARM_L1,
-				       OBJSIZE_VNODE_ARM_L1);
+				       OBJSIZE_VNODE_ARM_L1, NULL);
 	if (type == ObjType_VNode_ARM_l2)
 		return object_from_ram(dest, type, OBJSIZE_VNODE_ARM_L2, BASE_PAGE_SIZE,
-				       BASE_PAGE_SIZE);
+				       BASE_PAGE_SIZE, NULL);
 	return SYS_ERR_VNODE_TYPE;
 }
 
 errval_t dispatcher_create(struct capref dest)
 {
 	return object_from_ram(dest, ObjType_Dispatcher, OBJSIZE_DISPATCHER, OBJSIZE_DISPATCHER,
-			       BASE_PAGE_SIZE);
+			       BASE_PAGE_SIZE, NULL);
 }

@@ -144,10 +144,20 @@ static inline errval_t frame_identify(struct capref frame, struct frame_identity
 
 /*
  * RAM comes from the allocator the process installs: init its own RAM
- * allocator (user/lib/mm/), children what their spawner gave them.
+ * allocator (user/lib/mm/), children what their spawner gave them.  The
+ * allocator retypes the object asked for straight from the RAM it holds,
+ * into a slot the caller has made: one invocation per object, with no RAM
+ * capability in between to make and delete.
  */
-typedef errval_t (*ram_alloc_func_t)(void *state, struct capref *ret, size_t bytes,
-				     size_t alignment);
+struct ram_request {
+	enum objtype type; /* ObjType_RAM for RAM itself */
+	uint32_t objsize;  /* the object's size: at most bytes rounded up to a page */
+	size_t bytes;	   /* the block it takes (rounded up to a page) */
+	size_t alignment;  /* of the block: a power of two (at least a page is used) */
+};
+/* The object into dest, and the block's base into *base (if base is not NULL). */
+typedef errval_t (*ram_alloc_func_t)(void *state, struct capref dest, const struct ram_request *req,
+				     uint32_t *base);
 typedef errval_t (*ram_free_func_t)(void *state, struct capref cap);
 /* Give [base, base + bytes) back; cap, unless NULL_CAP (gone already), is its last capability,
  * deleted (with its copies and descendants) once the range is known to be the allocator's. */
@@ -194,6 +204,10 @@ errval_t cnode_create_foreign_l2(struct capref dest_l1, cslot_t dest_slot,
 
 /* A new page table of `type` (VNode_ARM_l1 or VNode_ARM_l2) in dest. */
 errval_t vnode_create(struct capref dest, enum objtype type);
+/* vnode_create, and the new table's identity as cap_identify would give it, from what the RAM
+ * allocator says (no invocation made only to learn what was just made). */
+errval_t vnode_create_identified(struct capref dest, enum objtype type,
+				 struct capability_identity *id);
 /* Map pte_count entries of src from entry `slot` of dest; the mapping cap goes into mapping. */
 errval_t vnode_map(struct capref dest, struct capref src, cslot_t slot, uint32_t attr,
 		   uint32_t offset, uint32_t pte_count, struct capref mapping);

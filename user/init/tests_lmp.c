@@ -110,11 +110,16 @@ static struct lmp_recv_msg take_message(struct lmp_endpoint *ep)
  */
 static void test_lmp_ep_ref_sends_as_ep_send(void)
 {
-	const uint32_t flags[] = { 0, LMP_SEND_MOVE, 1u << 30, LMP_SEND_LENGTH(3) };
+	/* To itself: a directed yield to init is a yield to the caller, seen nowhere. */
+	const uint32_t flags[] = {
+		0,	  LMP_SEND_YIELD,    LMP_SEND_MOVE, LMP_SEND_YIELD | LMP_SEND_MOVE,
+		1u << 30, LMP_SEND_LENGTH(3)
+	};
 	const uint32_t lengths[] = { 0, 1, 4, LMP_MSG_WORDS, LMP_MSG_WORDS + 1 };
 	uint32_t w[LMP_MSG_WORDS + 1];
 	struct lmp_endpoint ep, other;
 	struct capref cap, other_cap;
+	const struct capref root_slot = { cnode_root, ROOTCN_SLOT_TASKCN };
 	struct lmp_ep_ref ref, unmade;
 
 	lmp_frame_ready();
@@ -135,9 +140,20 @@ static void test_lmp_ep_ref_sends_as_ep_send(void)
 			       memcmp(a.words, b.words, a.length * sizeof(uint32_t)) == 0);
 		}
 	}
-	/* A capref that cannot be invoked makes no ref, and an unmade ref sends nothing. */
+	/* A capref that cannot be invoked makes no ref (even over a good one), and an unmade
+	 * ref sends nothing, before it looks at flags and length as lmp_ep_send does. */
+	unmade = ref;
 	EXPECT_ERR(lmp_ep_ref_make(NULL_CAP, &unmade), LIB_ERR_CAP_NOT_ADDRESSABLE);
 	EXPECT_ERR(lmp_ep_ref_send(&unmade, 0, 1, w), LIB_ERR_CAP_NOT_ADDRESSABLE);
+	EXPECT_ERR(lmp_ep_ref_send(&unmade, 1u << 30, LMP_MSG_WORDS + 1, w),
+		   LIB_ERR_CAP_NOT_ADDRESSABLE);
+	EXPECT_ERR(lmp_ep_send(NULL_CAP, 1u << 30, NULL_CAP, LMP_MSG_WORDS + 1, w),
+		   LIB_ERR_CAP_NOT_ADDRESSABLE);
+	/* A slot of the root CNode is invoked at level 1: the same answer both ways (it holds
+	 * an L2 CNode, not an EndPoint). */
+	EXPECT_OK(lmp_ep_ref_make(root_slot, &unmade));
+	EXPECT(lmp_ep_ref_send(&unmade, 0, 1, w) == lmp_ep_send(root_slot, 0, NULL_CAP, 1, w));
+	EXPECT(lmp_ep_ref_send(&unmade, 0, 1, w) != SYS_ERR_OK);
 	/* The slot emptied: the kernel says so, as it does to lmp_ep_send. */
 	EXPECT_OK(cap_delete(cap));
 	EXPECT_ERR(lmp_ep_ref_send(&ref, 0, 1, w), SYS_ERR_CAP_NOT_FOUND);
@@ -476,11 +492,15 @@ static int block_until_message(uint32_t arg)
 	return 0;
 }
 
-static void test_lmp_block_and_wake(void)
+/* A blocked helper, off the run queue, woken by a send that hands it the turn: through
+ * lmp_ep_send or through an lmp_ep_ref (init's replies and RPC calls go that way). */
+static void block_and_wake(bool by_ref, const char *prefix)
 {
 	struct lmp_helper lh;
 	struct sched_counters c0, c1, c2;
 	struct snapshot before, after;
+	struct lmp_ep_ref ref;
+	const uint32_t one = 1;
 
 	EXPECT_OK(take_snapshot(&before));
 	EXPECT_OK(lmp_helper_start(&lh, "blocker", block_until_message));
@@ -494,14 +514,26 @@ static void test_lmp_block_and_wake(void)
 	EXPECT_OK(invoke_kernel_sched_counters(lh.h.disp, &c1));
 	EXPECT(c1.runs == c0.runs && helper_state(&lh.h) == DISPATCHER_STATE_BLOCKED);
 	/* A send that hands over the turn: the helper has run before the send returns. */
-	EXPECT_OK(lmp_ep_send(lh.ep, LMP_SEND_YIELD, NULL_CAP, 1, (const uint32_t[]){ 1 }));
+	EXPECT_OK(lmp_ep_ref_make(lh.ep, &ref));
+	EXPECT_OK(by_ref ? lmp_ep_ref_send(&ref, LMP_SEND_YIELD, 1, &one)
+			 : lmp_ep_send(lh.ep, LMP_SEND_YIELD, NULL_CAP, 1, &one));
 	EXPECT(lh.step == 2);
 	EXPECT_OK(invoke_kernel_sched_counters(lh.h.disp, &c2));
 	EXPECT(c2.runs == c1.runs + 1 && c2.delivered == 1);
 	EXPECT(helper_wait(&lh.h) == 0);
 	lmp_helper_destroy(&lh);
 	EXPECT_OK(take_snapshot(&after));
-	EXPECT(compare_snapshots(&before, &after, "  block and wake: ") == 0);
+	EXPECT(compare_snapshots(&before, &after, prefix) == 0);
+}
+
+static void test_lmp_block_and_wake(void)
+{
+	block_and_wake(false, "  block and wake: ");
+}
+
+static void test_lmp_ref_send_hands_over_the_turn(void)
+{
+	block_and_wake(true, "  block and wake by ref: ");
 }
 
 /* A send with a capability takes the general path: it hands over the turn all the same. */
@@ -866,6 +898,7 @@ const struct test lmp_tests[] = {
 	{ "lmp_cap_transfer", test_lmp_cap_transfer },
 	{ "lmp_block_no_lost_wakeup", test_lmp_block_no_lost_wakeup },
 	{ "lmp_block_and_wake", test_lmp_block_and_wake },
+	{ "lmp_ref_send_hands_over_the_turn", test_lmp_ref_send_hands_over_the_turn },
 	{ "lmp_cap_send_hands_over_the_turn", test_lmp_cap_send_hands_over_the_turn },
 	{ "lmp_yield_pair_cannot_starve", test_lmp_yield_pair_cannot_starve },
 	{ "lmp_send_to_exited", test_lmp_send_to_exited },

@@ -13,6 +13,7 @@
 #include "helper.h"
 #include "mem.h"
 #include "slab.h"
+#include "snapshot.h"
 #include "tests.h"
 
 #define CYCLES 6000
@@ -50,6 +51,52 @@ static void test_ram_alloc_free_coalesce(void)
 	EXPECT(init_mm.nfree == blocks_before);
 	EXPECT_ERR(ram_free(caps[0]), SYS_ERR_CAP_NOT_FOUND);
 	EXPECT_ERR(ram_alloc_aligned(&caps[0], 4 * KiB, 3 * KiB), MM_ERR_BAD_REQUEST);
+}
+
+/*
+ * The RAM allocator retypes the object asked for straight from its RAM: a
+ * frame costs no RAM capability in between, a page table's identity comes
+ * from the allocator as cap_identify would give it, and a request the
+ * allocator or the kernel refuses leaves the slot empty and the RAM free.
+ */
+static void test_ram_objects_made_directly(void)
+{
+	struct snapshot before, made, after;
+	struct capability_identity told, asked;
+	struct capref frame, table, slot;
+	uint32_t free_ram;
+	const struct ram_request too_big = { ObjType_Frame, 2 * BASE_PAGE_SIZE, BASE_PAGE_SIZE,
+					     BASE_PAGE_SIZE };
+	const struct ram_request not_from_ram = { ObjType_EndPoint, 0, BASE_PAGE_SIZE,
+						  BASE_PAGE_SIZE };
+	const struct ram_request bad_alignment = { ObjType_Frame, BASE_PAGE_SIZE, BASE_PAGE_SIZE,
+						   3 * BASE_PAGE_SIZE };
+
+	EXPECT_OK(slot_alloc(&slot)); /* before the snapshot: a refill would change it */
+	EXPECT_OK(take_snapshot(&before));
+	EXPECT_OK(frame_alloc(&frame, BASE_PAGE_SIZE, NULL));
+	EXPECT_OK(slot_alloc(&table));
+	EXPECT_OK(vnode_create_identified(table, ObjType_VNode_ARM_l2, &told));
+	EXPECT_OK(cap_identify(table, &asked));
+	EXPECT(told.type == asked.type && told.base == asked.base && told.bytes == asked.bytes &&
+	       told.rights == asked.rights && told.badge == asked.badge);
+	EXPECT_OK(take_snapshot(&made));
+	EXPECT(made.caps[ObjType_RAM] == before.caps[ObjType_RAM]);
+	EXPECT(made.caps[ObjType_Frame] == before.caps[ObjType_Frame] + 1);
+	EXPECT(made.caps[ObjType_VNode_ARM_l2] == before.caps[ObjType_VNode_ARM_l2] + 1);
+	EXPECT(made.free_ram == before.free_ram - 2 * BASE_PAGE_SIZE);
+	/* Refusals, by the allocator and by the kernel: nothing made, nothing taken. */
+	free_ram = init_mm.free_bytes;
+	EXPECT_ERR(mm_alloc_object(&init_mm, slot, &too_big, NULL), MM_ERR_BAD_REQUEST);
+	EXPECT_ERR(mm_alloc_object(&init_mm, slot, &bad_alignment, NULL), MM_ERR_BAD_REQUEST);
+	EXPECT(err_is_fail(mm_alloc_object(&init_mm, slot, &not_from_ram, NULL)));
+	EXPECT_ERR(cap_identify(slot, &asked), SYS_ERR_CAP_NOT_FOUND);
+	EXPECT(init_mm.free_bytes == free_ram);
+	EXPECT_OK(ram_give_back(table, &told));
+	EXPECT_OK(frame_free(frame));
+	EXPECT_OK(take_snapshot(&after));
+	EXPECT(compare_snapshots(&before, &after, "  ") == 0);
+	slot_free(slot);
 }
 
 /* ram_free takes the copies with it, so the block is really free when it is handed out again. */
@@ -574,6 +621,7 @@ const struct test memory_tests[] = {
 	{ "many_regions_refill_the_slab", test_many_regions_refill_the_slab },
 	{ "ram_alloc_free_coalesce", test_ram_alloc_free_coalesce },
 	{ "ram_free_revokes_copies", test_ram_free_revokes_copies },
+	{ "ram_objects_made_directly", test_ram_objects_made_directly },
 	{ "several_large_maps", test_several_large_maps },
 	{ "out_of_memory", test_out_of_memory },
 	{ "paging_cycles_lose_nothing", test_paging_cycles_lose_nothing },

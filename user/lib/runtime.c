@@ -45,26 +45,27 @@ static bool ram_from_init = true; /* runtime_ram_from_init */
  * may itself need a little RAM (the channel to init, a slot): that comes
  * from what is left, and a request made while asking is not passed on.
  */
-static errval_t alloc_or_ask_init(void *state, struct capref *ret, size_t bytes, size_t alignment)
+static errval_t alloc_or_ask_init(void *state, struct capref dest, const struct ram_request *req,
+				  uint32_t *base)
 {
 	static bool asking;
 	struct capability_identity id;
 	struct capref piece;
 	size_t want;
-	errval_t err = mm_alloc_aligned(state, bytes, alignment, ret);
+	errval_t err = mm_alloc_object(state, dest, req, base);
 
 	if (err != MM_ERR_OUT_OF_MEMORY || asking || !has_initep || !ram_from_init)
 		return err;
-	want = bytes < RAM_FROM_INIT_CHUNK ? RAM_FROM_INIT_CHUNK : bytes;
+	want = req->bytes < RAM_FROM_INIT_CHUNK ? RAM_FROM_INIT_CHUNK : req->bytes;
 	want = (want + BASE_PAGE_SIZE - 1) & ~(size_t)(BASE_PAGE_SIZE - 1);
 	asking = true;
-	err = init_rpc_ram_alloc(want, alignment, &piece);
+	err = init_rpc_ram_alloc(want, req->alignment, &piece);
 	asking = false;
 	if (err_is_fail(err))
 		return err;
 	if ((err = cap_identify(piece, &id)) || (err = mm_add(state, piece, id.base, id.bytes)))
 		return err;
-	return mm_alloc_aligned(state, bytes, alignment, ret);
+	return mm_alloc_object(state, dest, req, base);
 }
 
 static errval_t free_to_own(void *state, struct capref cap)

@@ -70,8 +70,7 @@ static errval_t call(uint32_t what, uint32_t nargs, const uint32_t *args,
 
 	if (err_is_fail(err))
 		return err;
-	err = lmp_ep_ref_send(&init_chan.remote_ref, LMP_SEND_YIELD,
-			      pack_call(w, what, nargs, args), w);
+	err = lmp_chan_send_words(&init_chan, LMP_SEND_YIELD, pack_call(w, what, nargs, args), w);
 	return err_is_fail(err) ? err : wait_reply(what, reply, reply_cap);
 }
 

@@ -92,12 +92,20 @@ errval_t lmp_chan_set_remote(struct lmp_chan *lc, struct capref remote_cap);
 /* Delete our EndPoint, free the buffer, leave the waitset (remote_cap stays the caller's). */
 void lmp_chan_destroy(struct lmp_chan *lc);
 
-/* Inline, so that a send of words alone costs no more than the system call. */
+/* Words alone, through the remote's lmp_ep_ref: no address to work out again. */
+static inline errval_t lmp_chan_send_words(struct lmp_chan *lc, uint32_t flags, uint32_t length,
+					   const uint32_t *words)
+{
+	return lmp_ep_ref_send(&lc->remote_ref, flags, length, words);
+}
+/* Inline, so that a send of words alone costs no more than the system call (NULL_CAP is an
+ * object, not a constant: a caller that knows it sends no capability says so with
+ * lmp_chan_send_words). */
 static inline errval_t lmp_chan_send(struct lmp_chan *lc, uint32_t flags, struct capref cap,
 				     uint32_t length, const uint32_t *words)
 {
-	if (capref_is_null(cap)) /* no address to work out again */
-		return lmp_ep_ref_send(&lc->remote_ref, flags, length, words);
+	if (capref_is_null(cap))
+		return lmp_chan_send_words(lc, flags, length, words);
 	return lmp_ep_send(lc->remote_cap, flags, cap, length, words);
 }
 #define lmp_chan_sendv(lc, flags, cap, ...)                                                   \

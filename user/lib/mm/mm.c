@@ -94,43 +94,55 @@ static int find_fit(const struct mm *mm, uint32_t first, uint32_t size, uint32_t
 	return -1;
 }
 
-errval_t mm_alloc_aligned(struct mm *mm, size_t bytes, size_t alignment, struct capref *ret)
+errval_t mm_alloc_object(struct mm *mm, struct capref dest, const struct ram_request *req,
+			 uint32_t *base_ret)
 {
-	uint32_t size = round_up((uint32_t)bytes, BASE_PAGE_SIZE), base;
+	uint32_t size = round_up((uint32_t)req->bytes, BASE_PAGE_SIZE), alignment, base;
 	const struct mm_block *b;
-	errval_t err;
+	errval_t err = MM_ERR_OUT_OF_MEMORY;
 	int i;
 
-	if (bytes == 0 || bytes > 0x80000000u || alignment == 0 || (alignment & (alignment - 1)) ||
-	    alignment > 0x80000000u)
+	if (req->bytes == 0 || req->bytes > 0x80000000u || req->alignment == 0 ||
+	    (req->alignment & (req->alignment - 1)) || req->alignment > 0x80000000u ||
+	    req->objsize == 0 || req->objsize > size)
 		return MM_ERR_BAD_REQUEST;
-	if (alignment < BASE_PAGE_SIZE)
-		alignment = BASE_PAGE_SIZE;
-	/* The slot first: a slot refill allocates from us and changes the table. */
-	if ((err = slot_alloc(ret)))
-		return err;
-	for (i = find_fit(mm, 0, size, (uint32_t)alignment, &base); i >= 0;
-	     i = find_fit(mm, (uint32_t)i + 1, size, (uint32_t)alignment, &base)) {
+	alignment = req->alignment < BASE_PAGE_SIZE ? BASE_PAGE_SIZE : (uint32_t)req->alignment;
+	for (i = find_fit(mm, 0, size, alignment, &base); i >= 0;
+	     i = find_fit(mm, (uint32_t)i + 1, size, alignment, &base)) {
 		b = &mm->free[i];
 		/* A split in the middle needs one more table entry. */
 		if (base > b->base && base + size < b->base + b->bytes &&
-		    mm->nfree == MM_MAX_BLOCKS) {
-			err = MM_ERR_TOO_MANY_BLOCKS;
-			break;
-		}
-		err = cap_retype(*ret, mm->parents[b->parent].cap,
-				 base - mm->parents[b->parent].base, ObjType_RAM, size, 1);
+		    mm->nfree == MM_MAX_BLOCKS)
+			return MM_ERR_TOO_MANY_BLOCKS;
+		err = cap_retype(dest, mm->parents[b->parent].cap,
+				 base - mm->parents[b->parent].base, req->type, req->objsize, 1);
 		if (err_is_ok(err)) {
 			carve(mm, (uint32_t)i, base, size);
+			if (base_ret)
+				*base_ret = base;
 			return SYS_ERR_OK;
 		}
 		/* Something made outside the allocator still lives there: try further on. */
 		if (err != SYS_ERR_REVOKE_FIRST)
-			break;
+			return err;
 	}
-	slot_free(*ret);
-	*ret = NULL_CAP;
 	return i < 0 ? MM_ERR_OUT_OF_MEMORY : err;
+}
+
+errval_t mm_alloc_aligned(struct mm *mm, size_t bytes, size_t alignment, struct capref *ret)
+{
+	const struct ram_request req = { ObjType_RAM, round_up((uint32_t)bytes, BASE_PAGE_SIZE),
+					 bytes, alignment };
+	errval_t err;
+
+	/* The slot first: a slot refill allocates from us and changes the table. */
+	if ((err = slot_alloc(ret)))
+		return err;
+	if ((err = mm_alloc_object(mm, *ret, &req, NULL))) {
+		slot_free(*ret);
+		*ret = NULL_CAP;
+	}
+	return err;
 }
 
 errval_t mm_alloc(struct mm *mm, size_t bytes, struct capref *ret)
@@ -212,9 +224,10 @@ errval_t mm_free_range(struct mm *mm, uint32_t base, uint32_t bytes)
 	return add_free(mm, base, bytes, false, NULL_CAP);
 }
 
-static errval_t install_alloc(void *state, struct capref *ret, size_t bytes, size_t alignment)
+static errval_t install_alloc(void *state, struct capref dest, const struct ram_request *req,
+			      uint32_t *base)
 {
-	return mm_alloc_aligned(state, bytes, alignment, ret);
+	return mm_alloc_object(state, dest, req, base);
 }
 
 static errval_t install_free(void *state, struct capref cap)

@@ -1,8 +1,8 @@
 /*
  * init's RAM allocator.  It owns the big RAM capabilities the kernel gave
- * init (SUPERCN) and hands out blocks of them: each block is a RAM
- * capability retyped from its parent at the block's offset, in a fresh
- * slot.  Free blocks are kept in a table sorted by address; freeing a block
+ * init (SUPERCN) and hands out blocks of them: each block is retyped from
+ * its parent at the block's offset, as RAM or straight into the object
+ * asked for.  Free blocks are kept in a table sorted by address; freeing a block
  * merges it with free neighbours of the same parent.  Its bookkeeping is
  * fixed-size: allocating never needs memory, so it can serve the slot
  * allocator's and the paging library's refills.
@@ -39,7 +39,15 @@ struct mm {
 void mm_init(struct mm *mm);
 /* Manage all of the RAM capability cap (a SUPERCN slot), [base, base + bytes). */
 errval_t mm_add(struct mm *mm, struct capref cap, uint32_t base, uint32_t bytes);
-/* A RAM capability of `bytes` (rounded up to pages) aligned to `alignment`. */
+/*
+ * The object req asks for, retyped straight from a parent into dest (the
+ * caller's empty slot) over a block of req->bytes (rounded up to pages) at
+ * an aligned base, returned in *base if base is not NULL.  On any error
+ * nothing changed and dest is empty.
+ */
+errval_t mm_alloc_object(struct mm *mm, struct capref dest, const struct ram_request *req,
+			 uint32_t *base);
+/* A RAM capability of `bytes` (rounded up to pages) aligned to `alignment`, in a new slot. */
 errval_t mm_alloc_aligned(struct mm *mm, size_t bytes, size_t alignment, struct capref *ret);
 errval_t mm_alloc(struct mm *mm, size_t bytes, struct capref *ret);
 /*

@@ -166,10 +166,9 @@ static errval_t get_l2(struct paging_state *st, uint32_t l1e, struct paging_l2 *
 		goto fail_slab;
 	if ((err = slot_alloc(&l2->mapping)))
 		goto fail_table_slot;
-	if ((err = vnode_create(l2->table, ObjType_VNode_ARM_l2)))
+	if ((err = vnode_create_identified(l2->table, ObjType_VNode_ARM_l2, &l2->id)))
 		goto fail_mapping_slot;
-	if ((err = cap_identify(l2->table, &l2->id)) ||
-	    (err = vnode_map(st->l1, l2->table, l1e, 0, 0, 1, l2->mapping)))
+	if ((err = vnode_map(st->l1, l2->table, l1e, 0, 0, 1, l2->mapping)))
 		goto fail_vnode;
 	install_l2(st, l1e, l2);
 	st->l2_tables++;
