@@ -70,6 +70,8 @@ errval_t ram_alloc_aligned(struct capref *ret, size_t bytes, size_t alignment)
 
 	if (!ram_alloc_fn)
 		return LIB_ERR_NO_RAM_ALLOCATOR;
+	if (!ram_request_valid(&req))
+		return MM_ERR_BAD_REQUEST; /* before a slot is taken */
 	/* The slot first: a slot refill allocates RAM and changes the allocator's table. */
 	if ((err = slot_alloc(ret)))
 		return err;
@@ -248,23 +250,16 @@ errval_t vnode_create_identified(struct capref dest, enum objtype type,
 {
 	uint32_t objsize =
 	    type == ObjType_VNode_ARM_l1 ? OBJSIZE_VNODE_ARM_L1 : OBJSIZE_VNODE_ARM_L2;
-	uint32_t block = objsize < BASE_PAGE_SIZE ? BASE_PAGE_SIZE : objsize;
-	uint32_t base = 1; /* no block starts there: the allocator did not say */
+	uint32_t block = objsize < BASE_PAGE_SIZE ? BASE_PAGE_SIZE : objsize, base = 0;
 	errval_t err;
 
 	if (type != ObjType_VNode_ARM_l1 && type != ObjType_VNode_ARM_l2)
 		return SYS_ERR_VNODE_TYPE;
 	if ((err = object_from_ram(dest, type, objsize, block, block, &base)))
 		return err;
-	if (base % BASE_PAGE_SIZE == 0) {
-		/* A new object has every right (the kernel's retype), and no badge. */
-		*id = (struct capability_identity){ type, base, objsize, CAPRIGHTS_ALLRIGHTS, 0 };
-		return SYS_ERR_OK;
-	}
-	/* An allocator that does not say where it put the table: ask the kernel. */
-	if ((err = cap_identify(dest, id)))
-		ram_free(dest); /* nothing it made stays */
-	return err;
+	/* A new object has every right (the kernel's retype), and no badge. */
+	*id = (struct capability_identity){ type, base, objsize, CAPRIGHTS_ALLRIGHTS, 0 };
+	return SYS_ERR_OK;
 }
 
 errval_t vnode_create(struct capref dest, enum objtype type)

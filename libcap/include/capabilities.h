@@ -155,9 +155,22 @@ struct ram_request {
 	size_t bytes;	   /* the block it takes (rounded up to a page) */
 	size_t alignment;  /* of the block: a power of two (at least a page is used) */
 };
-/* The object into dest, and the block's base into *base (if base is not NULL). */
+/* The object into dest, and the block's base into *base (if base is not NULL: every
+ * allocator says it). */
 typedef errval_t (*ram_alloc_func_t)(void *state, struct capref dest, const struct ram_request *req,
 				     uint32_t *base);
+/* A request an allocator can serve: a block of 1 byte to 2 GiB at a power-of-two alignment
+ * of at most 2 GiB, and an object that reaches into the block's last page (so that giving
+ * the object back, by its own size rounded up to pages, gives back the whole block). */
+static inline bool ram_request_valid(const struct ram_request *req)
+{
+	const uint32_t max = 0x80000000u;
+	uint32_t pages = (uint32_t)((req->bytes + BASE_PAGE_SIZE - 1) / BASE_PAGE_SIZE);
+
+	return req->bytes != 0 && req->bytes <= max && req->alignment != 0 &&
+	       (req->alignment & (req->alignment - 1)) == 0 && req->alignment <= max &&
+	       req->objsize != 0 && (req->objsize + BASE_PAGE_SIZE - 1) / BASE_PAGE_SIZE == pages;
+}
 typedef errval_t (*ram_free_func_t)(void *state, struct capref cap);
 /* Give [base, base + bytes) back; cap, unless NULL_CAP (gone already), is its last capability,
  * deleted (with its copies and descendants) once the range is known to be the allocator's. */

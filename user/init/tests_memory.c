@@ -54,10 +54,12 @@ static void test_ram_alloc_free_coalesce(void)
 }
 
 /*
- * The RAM allocator retypes the object asked for straight from its RAM: a
- * frame costs no RAM capability in between, a page table's identity comes
- * from the allocator as cap_identify would give it, and a request the
- * allocator or the kernel refuses leaves the slot empty and the RAM free.
+ * The RAM allocator retypes the object asked for straight from its RAM and
+ * says where: a frame leaves no RAM capability behind, a page table's
+ * identity comes from the allocator as cap_identify would give it, and a
+ * request the allocator or the kernel refuses (an object too big or too
+ * small for its block, a bad alignment, a type RAM cannot become) leaves
+ * the slot empty and the RAM free.
  */
 static void test_ram_objects_made_directly(void)
 {
@@ -74,6 +76,11 @@ static void test_ram_objects_made_directly(void)
 	errval_t err;
 	const struct ram_request bad_alignment = { ObjType_Frame, BASE_PAGE_SIZE, BASE_PAGE_SIZE,
 						   3 * BASE_PAGE_SIZE };
+	const struct ram_request too_small = { ObjType_Frame, BASE_PAGE_SIZE, 2 * BASE_PAGE_SIZE,
+					       BASE_PAGE_SIZE };
+	const struct ram_request page = { ObjType_Frame, BASE_PAGE_SIZE, BASE_PAGE_SIZE,
+					  BASE_PAGE_SIZE };
+	uint32_t base = 0;
 
 	EXPECT_OK(slot_alloc(&slot)); /* before the snapshot: a refill would change it */
 	EXPECT_OK(take_snapshot(&before));
@@ -92,10 +99,17 @@ static void test_ram_objects_made_directly(void)
 	free_ram = init_mm.free_bytes;
 	EXPECT_ERR(mm_alloc_object(&init_mm, slot, &too_big, NULL), MM_ERR_BAD_REQUEST);
 	EXPECT_ERR(mm_alloc_object(&init_mm, slot, &bad_alignment, NULL), MM_ERR_BAD_REQUEST);
+	EXPECT_ERR(mm_alloc_object(&init_mm, slot, &too_small, NULL), MM_ERR_BAD_REQUEST);
+	EXPECT_ERR(ram_alloc_aligned(&table, 0, BASE_PAGE_SIZE), MM_ERR_BAD_REQUEST);
 	err = mm_alloc_object(&init_mm, slot, &not_from_ram, NULL);
 	EXPECT(err_is_fail(err) && err != MM_ERR_BAD_REQUEST && err != MM_ERR_OUT_OF_MEMORY);
 	EXPECT_ERR(cap_identify(slot, &asked), SYS_ERR_CAP_NOT_FOUND);
 	EXPECT(init_mm.free_bytes == free_ram);
+	/* The base the allocator says is where the kernel put the object. */
+	EXPECT_OK(mm_alloc_object(&init_mm, slot, &page, &base));
+	EXPECT_OK(cap_identify(slot, &asked));
+	EXPECT(asked.type == ObjType_Frame && asked.base == base && asked.bytes == BASE_PAGE_SIZE);
+	EXPECT_OK(ram_free(slot));
 	EXPECT_OK(ram_give_back(table, &told));
 	EXPECT_OK(frame_free(frame));
 	EXPECT_OK(take_snapshot(&after));

@@ -102,9 +102,7 @@ errval_t mm_alloc_object(struct mm *mm, struct capref dest, const struct ram_req
 	errval_t err = MM_ERR_OUT_OF_MEMORY;
 	int i;
 
-	if (req->bytes == 0 || req->bytes > 0x80000000u || req->alignment == 0 ||
-	    (req->alignment & (req->alignment - 1)) || req->alignment > 0x80000000u ||
-	    req->objsize == 0 || req->objsize > size)
+	if (!ram_request_valid(req))
 		return MM_ERR_BAD_REQUEST;
 	alignment = req->alignment < BASE_PAGE_SIZE ? BASE_PAGE_SIZE : (uint32_t)req->alignment;
 	for (i = find_fit(mm, 0, size, alignment, &base); i >= 0;
@@ -135,6 +133,8 @@ errval_t mm_alloc_aligned(struct mm *mm, size_t bytes, size_t alignment, struct 
 					 bytes, alignment };
 	errval_t err;
 
+	if (!ram_request_valid(&req))
+		return MM_ERR_BAD_REQUEST; /* before a slot is taken */
 	/* The slot first: a slot refill allocates from us and changes the table. */
 	if ((err = slot_alloc(ret)))
 		return err;

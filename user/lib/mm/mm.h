@@ -43,7 +43,7 @@ errval_t mm_add(struct mm *mm, struct capref cap, uint32_t base, uint32_t bytes)
  * The object req asks for, retyped straight from a parent into dest (the
  * caller's empty slot) over a block of req->bytes (rounded up to pages) at
  * an aligned base, returned in *base if base is not NULL.  On any error
- * nothing changed and dest is empty.
+ * nothing changed (the allocator's table, the RAM, dest).
  */
 errval_t mm_alloc_object(struct mm *mm, struct capref dest, const struct ram_request *req,
 			 uint32_t *base);
