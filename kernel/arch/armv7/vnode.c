@@ -120,15 +120,15 @@ void vnode_mapping_finalise(struct cte *mapping)
 void vnode_table_finalise(struct cte *table)
 {
 	struct table_view v = view_of(table->cap.base, table->cap.type);
+	const uint32_t *owners = (const uint32_t *)v.owner;
 
 	_Static_assert(VNODE_ARM_L2_ENTRIES % 8 == 0 && VNODE_ARM_L1_USER_ENTRIES % 8 == 0,
 		       "tables are scanned eight owners at a time");
 	for (uint32_t e = 0; e < v.entries; e += 8) {
-		const uint32_t *w = (const uint32_t *)&v.owner[e];
-
-		/* Most entries of a dying table are empty: pass eight at a time. */
-		if (!(w[0] | w[1] | w[2] | w[3] | w[4] | w[5] | w[6] | w[7]))
-			continue;
+		/* Most entries of a dying table are empty: pass them eight at a time. */
+		e = (uint32_t)(words_first_nonzero_group(&owners[e], &owners[v.entries]) - owners);
+		if (e == v.entries)
+			break;
 		for (uint32_t i = e; i < e + 8; i++) {
 			struct cte *m = v.owner[i];
 

@@ -38,4 +38,8 @@ void pte_clear(uint32_t *table, uint32_t first, uint32_t count);
 /* Make an executable frame's instructions visible: clean D to PoU, invalidate I and BP. */
 void cache_sync_icache(const void *kva, uint32_t bytes);
 
+/* The first group of eight words from `from` on with a word that is not zero, or end if none
+ * (string.S; end - from is a positive multiple of eight words). */
+const uint32_t *words_first_nonzero_group(const uint32_t *from, const uint32_t *end);
+
 #endif
