@@ -49,6 +49,7 @@ IN_SYSTEM_TESTS = [
     "cnode_create_l1_and_foreign_l2",
     "slot_allocator_refills",
     "many_regions_refill_the_slab",
+    "paging_slab_nodes_come_zeroed",
     "ram_alloc_free_coalesce",
     "ram_free_revokes_copies",
     "ram_objects_made_directly",

@@ -604,6 +604,35 @@ static void test_slot_allocator_refills(void)
 	EXPECT_OK(frame_free(frame));
 }
 
+/* The paging library's nodes come zeroed (an L2 record's page count, a mapping's table are
+ * left to that), whatever they held before they were given back. */
+static void test_paging_slab_nodes_come_zeroed(void)
+{
+	enum { NODES = 8 };
+	uint8_t *nodes[NODES];
+	uint32_t in_use = paging_slab_in_use(), dirty = 0;
+
+	for (int i = 0; i < NODES; i++) {
+		EXPECT((nodes[i] = paging_slab_alloc()) != NULL);
+		if (nodes[i])
+			memset(nodes[i], 0xa5, PAGING_SLAB_OBJECT_SIZE);
+	}
+	/* Given back and taken again: the same nodes, last freed first. */
+	for (int i = 0; i < NODES; i++)
+		if (nodes[i])
+			paging_slab_free(nodes[i]);
+	for (int i = 0; i < NODES; i++) {
+		EXPECT((nodes[i] = paging_slab_alloc()) != NULL);
+		for (uint32_t b = 0; nodes[i] && b < PAGING_SLAB_OBJECT_SIZE; b++)
+			dirty += nodes[i][b] != 0;
+	}
+	EXPECT(dirty == 0);
+	for (int i = 0; i < NODES; i++)
+		if (nodes[i])
+			paging_slab_free(nodes[i]);
+	EXPECT(paging_slab_in_use() == in_use);
+}
+
 /* Enough regions that the paging library's slab must refill itself, several times. */
 static void test_many_regions_refill_the_slab(void)
 {
@@ -637,6 +666,7 @@ const struct test memory_tests[] = {
 	{ "cnode_create_l1_and_foreign_l2", test_cnode_create_l1_and_foreign_l2 },
 	{ "slot_allocator_refills", test_slot_allocator_refills },
 	{ "many_regions_refill_the_slab", test_many_regions_refill_the_slab },
+	{ "paging_slab_nodes_come_zeroed", test_paging_slab_nodes_come_zeroed },
 	{ "ram_alloc_free_coalesce", test_ram_alloc_free_coalesce },
 	{ "ram_free_revokes_copies", test_ram_free_revokes_copies },
 	{ "ram_objects_made_directly", test_ram_objects_made_directly },
