@@ -127,7 +127,7 @@ errval_t ram_give_back(struct capref cap, const struct capability_identity *id)
 }
 
 /* A fresh object of `type` in dest, retyped by the allocator from a new block of its RAM
- * (whose base goes to *base, if base is not NULL and the allocator tells). */
+ * (whose base goes to *base, if base is not NULL). */
 static errval_t object_from_ram(struct capref dest, enum objtype type, uint32_t objsize,
 				uint32_t ram_bytes, uint32_t alignment, uint32_t *base)
 {
@@ -264,13 +264,9 @@ errval_t vnode_create_identified(struct capref dest, enum objtype type,
 
 errval_t vnode_create(struct capref dest, enum objtype type)
 {
-	if (type == ObjType_VNode_ARM_l1)
-		return object_from_ram(dest, type, OBJSIZE_VNODE_ARM_L1, OBJSIZE_VNODE_ARM_L1,
-				       OBJSIZE_VNODE_ARM_L1, NULL);
-	if (type == ObjType_VNode_ARM_l2)
-		return object_from_ram(dest, type, OBJSIZE_VNODE_ARM_L2, BASE_PAGE_SIZE,
-				       BASE_PAGE_SIZE, NULL);
-	return SYS_ERR_VNODE_TYPE;
+	struct capability_identity id;
+
+	return vnode_create_identified(dest, type, &id);
 }
 
 errval_t dispatcher_create(struct capref dest)
