@@ -127,29 +127,6 @@ errval_t mm_alloc_object(struct mm *mm, struct capref dest, const struct ram_req
 	return i < 0 ? MM_ERR_OUT_OF_MEMORY : err;
 }
 
-errval_t mm_alloc_aligned(struct mm *mm, size_t bytes, size_t alignment, struct capref *ret)
-{
-	const struct ram_request req = { ObjType_RAM, round_up((uint32_t)bytes, BASE_PAGE_SIZE),
-					 bytes, alignment };
-	errval_t err;
-
-	if (!ram_request_valid(&req))
-		return MM_ERR_BAD_REQUEST; /* before a slot is taken */
-	/* The slot first: a slot refill allocates from us and changes the table. */
-	if ((err = slot_alloc(ret)))
-		return err;
-	if ((err = mm_alloc_object(mm, *ret, &req, NULL))) {
-		slot_free(*ret);
-		*ret = NULL_CAP;
-	}
-	return err;
-}
-
-errval_t mm_alloc(struct mm *mm, size_t bytes, struct capref *ret)
-{
-	return mm_alloc_aligned(mm, bytes, BASE_PAGE_SIZE, ret);
-}
-
 static int parent_of(const struct mm *mm, uint32_t base, uint32_t bytes)
 {
 	for (uint32_t i = 0; i < mm->nparents; i++) {

@@ -43,13 +43,12 @@ errval_t mm_add(struct mm *mm, struct capref cap, uint32_t base, uint32_t bytes)
  * The object req asks for, retyped straight from a parent into dest (the
  * caller's empty slot) over a block of req->bytes (rounded up to pages) at
  * an aligned base, returned in *base if base is not NULL.  On any error
- * nothing changed (the allocator's table, the RAM, dest).
+ * nothing changed (the allocator's table, the RAM, dest).  RAM itself
+ * (ObjType_RAM) comes this way too, through ram_alloc_aligned once
+ * mm_install has made mm the process's allocator.
  */
 errval_t mm_alloc_object(struct mm *mm, struct capref dest, const struct ram_request *req,
 			 uint32_t *base);
-/* A RAM capability of `bytes` (rounded up to pages) aligned to `alignment`, in a new slot. */
-errval_t mm_alloc_aligned(struct mm *mm, size_t bytes, size_t alignment, struct capref *ret);
-errval_t mm_alloc(struct mm *mm, size_t bytes, struct capref *ret);
 /*
  * Give back the block that cap covers (from its base to its end rounded up
  * to a page): cap is the RAM cap of the block, or an object retyped from
