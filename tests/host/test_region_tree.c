@@ -230,7 +230,9 @@ static void test_init(void **state)
 	(void)state;
 	setup(&f, START, END);
 	LAYOUT(&f.t, F(START, RANGE));
-	assert_int_equal(f.t.root->max_free, RANGE);
+	/* The one region is the free tail, which max_free leaves out. */
+	assert_ptr_equal(f.t.tail, f.t.root);
+	assert_int_equal(f.t.root->max_free, 0);
 	assert_int_equal(f.t.root->height, 1);
 	assert_null(f.t.root->data);
 	assert_int_equal(region_tree_free_bytes(&f.t), RANGE);
@@ -256,6 +258,55 @@ static void test_init(void **state)
 	/* The whole 32-bit range but the last byte. */
 	setup(&f, 0, 0xffffffffu);
 	LAYOUT(&f.t, F(0, 0xffffffffu));
+	destroy(&f);
+}
+
+/*
+ * The free tail: taken from last, after every free region inside; its size
+ * never counts in max_free; it goes when the range is full and comes back
+ * (merged) when the last region is freed.
+ */
+static void test_tail(void **state)
+{
+	struct fixture f;
+
+	(void)state;
+	setup(&f, START, END);
+	for (uint32_t i = 0; i < 10; i++) {
+		assert_int_equal(do_alloc(&f, PAGE, PAGE), START + i * PAGE);
+		assert_int_equal(f.t.tail->base, START + (i + 1) * PAGE);
+		assert_int_equal(f.t.root->max_free, 0); /* no hole: only the tail is free */
+	}
+	/* A hole inside comes first; the tail's size is not in max_free. */
+	assert_int_equal(region_tree_free(&f.t, START + 3 * PAGE), SYS_ERR_OK);
+	assert_int_equal(f.t.root->max_free, PAGE);
+	assert_int_equal(do_alloc(&f, PAGE, PAGE), START + 3 * PAGE);
+	assert_int_equal(f.t.root->max_free, 0);
+	/* A hole that fits the size but not the alignment: the tail serves, and its
+	 * head becomes an ordinary free region, counted. */
+	assert_int_equal(region_tree_free(&f.t, START + 2 * PAGE), SYS_ERR_OK);
+	assert_int_equal(do_alloc(&f, PAGE, 0x10000), 0x10000);
+	LAYOUT(&f.t, U(0x1000, 0x2000 - 0x1000), U(0x2000, PAGE), F(0x3000, PAGE), U(0x4000, PAGE),
+	       U(0x5000, PAGE), U(0x6000, PAGE), U(0x7000, PAGE), U(0x8000, PAGE), U(0x9000, PAGE),
+	       U(0xa000, PAGE), F(0xb000, 0x10000 - 0xb000), U(0x10000, PAGE),
+	       F(0x11000, END - 0x11000));
+	assert_int_equal(f.t.tail->base, 0x11000);
+	assert_int_equal(f.t.root->max_free, 0x10000 - 0xb000);
+	/* A request bigger than any hole, even the whole tail: no space, nothing changed. */
+	assert_int_equal(region_tree_alloc(&f.t, END - 0x11000 + PAGE, PAGE, NULL),
+			 PAGING_ERR_NO_SPACE);
+	/* Exactly the tail: the range ends in a used region, so there is no tail. */
+	do_reserve(&f, 0x11000, END - 0x11000);
+	assert_null(f.t.tail);
+	assert_int_equal(region_tree_alloc(&f.t, 0x6000, PAGE, NULL), PAGING_ERR_NO_SPACE);
+	/* Freeing the last region makes it the tail; freeing the one before merges into it. */
+	assert_int_equal(region_tree_free(&f.t, 0x11000), SYS_ERR_OK);
+	assert_int_equal(f.t.tail->base, 0x11000);
+	assert_int_equal(region_tree_free(&f.t, 0x10000), SYS_ERR_OK);
+	assert_int_equal(f.t.tail->base, 0xb000);
+	assert_int_equal(f.t.tail->size, END - 0xb000);
+	assert_int_equal(f.t.root->max_free, PAGE); /* the hole at 0x3000 */
+	assert_true(region_tree_check(&f.t));
 	destroy(&f);
 }
 
@@ -664,7 +715,7 @@ static void test_sequential_balance(void **state)
 static void test_check_detects_damage(void **state)
 {
 	struct fixture f;
-	struct region *r, *leaf, *parent;
+	struct region *r, *leaf, *parent, *saved_tail;
 	uint32_t saved;
 
 	(void)state;
@@ -697,6 +748,23 @@ static void test_check_detects_damage(void **state)
 	f.t.nodes++;
 	assert_false(region_tree_check(&f.t));
 	f.t.nodes--;
+
+	/* The tail: missing, or another free region's (max_free made to agree with it). */
+	saved_tail = f.t.tail;
+	f.t.tail = NULL;
+	assert_false(region_tree_check(&f.t));
+	f.t.tail = region_tree_find(&f.t, 0x2000 + PAGE); /* a free gap left by the alignment */
+	assert_true(f.t.tail->free && f.t.tail != saved_tail);
+	f.t.tail->max_free = 0;
+	for (struct region *p = f.t.tail->parent; p; p = p->parent)
+		p->max_free = 0;
+	assert_false(region_tree_check(&f.t));
+	f.t.tail = saved_tail;
+	assert_false(region_tree_check(&f.t)); /* the max_free just zeroed is wrong now */
+	destroy(&f);
+	setup(&f, START, END);
+	for (int i = 0; i < 20; i++)
+		do_alloc(&f, PAGE, 0x2000);
 
 	/* Two adjacent free regions: the used page at 0x2000 sits between free ones. */
 	r = region_tree_find(&f.t, 0x2000);
@@ -1074,6 +1142,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_init),
+		cmocka_unit_test(test_tail),
 		cmocka_unit_test(test_alloc_alignment),
 		cmocka_unit_test(test_alloc_alignment_skips),
 		cmocka_unit_test(test_reserve),

@@ -1,6 +1,7 @@
 /*
  * Region tree: an AVL tree of the regions tiling [start, end), keyed by base
- * address, each node augmented with the largest free size in its subtree.
+ * address, each node augmented with the largest free size in its subtree,
+ * the free tail's left out (region_tree.h).
  *
  * Nodes are never copied into one another: a used region keeps its node from
  * alloc/reserve until it is freed, so the caller's pointer (and data) stays
@@ -33,20 +34,25 @@ static inline uint32_t max_u32(uint32_t a, uint32_t b)
 	return a > b ? a : b;
 }
 
-/* The max_free a node should have, given correct children. */
-static uint32_t own_max_free(const struct region *n)
+/* What n itself adds to max_free: its size if it is free and not the tail. */
+static inline uint32_t own_free(const struct region_tree *t, const struct region *n)
 {
-	uint32_t mine = n->free ? n->size : 0;
+	return n->free && n != t->tail ? n->size : 0;
+}
 
-	return max_u32(mine, max_u32(subtree_max_free(n->left), subtree_max_free(n->right)));
+/* The max_free a node should have, given correct children. */
+static uint32_t own_max_free(const struct region_tree *t, const struct region *n)
+{
+	return max_u32(own_free(t, n),
+		       max_u32(subtree_max_free(n->left), subtree_max_free(n->right)));
 }
 
 /* Recompute height and max_free from the children (which must be correct); true if either
  * changed.  Inline: the walk up calls it once a level. */
-static inline bool update(struct region *n)
+static inline bool update(const struct region_tree *t, struct region *n)
 {
 	const struct region *l = n->left, *r = n->right;
-	uint32_t h = 0, max_free = n->free ? n->size : 0;
+	uint32_t h = 0, max_free = own_free(t, n);
 	bool changed;
 
 	if (l) {
@@ -137,8 +143,8 @@ static struct region *rotate_right(struct region_tree *t, struct region *x)
 	replace_child(t, x, y);
 	y->right = x;
 	x->parent = y;
-	update(x);
-	update(y);
+	update(t, x);
+	update(t, y);
 	return y;
 }
 
@@ -152,8 +158,8 @@ static struct region *rotate_left(struct region_tree *t, struct region *x)
 	replace_child(t, x, y);
 	y->left = x;
 	x->parent = y;
-	update(x);
-	update(y);
+	update(t, x);
+	update(t, y);
 	return y;
 }
 
@@ -183,7 +189,7 @@ static void retrace_walk(struct region_tree *t, struct region *n, bool to_root)
 {
 	while (n) {
 		const struct region *l = n->left, *r = n->right;
-		uint32_t hl = 0, hr = 0, max_free = n->free ? n->size : 0, h;
+		uint32_t hl = 0, hr = 0, max_free = own_free(t, n), h;
 
 		/* Both children read once: this loop runs once a level of every update. */
 		if (l) {
@@ -317,7 +323,8 @@ static inline uint64_t align_up(uint64_t x, uint32_t alignment)
 /*
  * Mark [base, base + size) of free node x used, keeping x as the used node
  * and adding free head and tail nodes.  All nodes are fetched first, so that
- * running out of them leaves the tree untouched.
+ * running out of them leaves the tree untouched.  If x was the tree's tail,
+ * its tail part (if any) is the tail now.
  */
 static errval_t carve(struct region_tree *t, struct region *x, uint32_t base, uint32_t size,
 		      struct region **ret)
@@ -337,6 +344,11 @@ static errval_t carve(struct region_tree *t, struct region *x, uint32_t base, ui
 		init_node(hn, x->base, head, true);
 	if (tn)
 		init_node(tn, base + size, tail, true);
+	if (x == t->tail) {
+		t->tail = tn;
+		if (tn)
+			tn->max_free = 0;
+	}
 	x->base = base;
 	x->size = size;
 	x->free = false;
@@ -364,6 +376,7 @@ errval_t region_tree_init(struct region_tree *t, uint32_t start, uint32_t end,
 	t->start = start;
 	t->end = end;
 	t->nodes = 0;
+	t->tail = NULL;
 	t->node_alloc = node_alloc;
 	t->node_free = node_free;
 	t->arg = arg;
@@ -373,7 +386,8 @@ errval_t region_tree_init(struct region_tree *t, uint32_t start, uint32_t end,
 	if (!n)
 		return PAGING_ERR_NODE_ALLOC;
 	init_node(n, start, end - start, true);
-	t->root = n;
+	n->max_free = 0;
+	t->root = t->tail = n;
 	t->nodes = 1;
 	return SYS_ERR_OK;
 }
@@ -388,6 +402,12 @@ errval_t region_tree_alloc(struct region_tree *t, uint32_t size, uint32_t alignm
 		return PAGING_ERR_BAD_ALIGNMENT;
 	/* A big-enough free region may still miss the alignment: try the next one. */
 	for (r = subtree_first_fit(t->root, size); r; r = next_fit(r, size)) {
+		base = align_up(r->base, alignment);
+		if (base + size <= region_end(r))
+			return carve(t, r, (uint32_t)base, size, ret);
+	}
+	/* The tail, last in address order, is not in max_free: its turn comes now. */
+	if ((r = t->tail)) {
 		base = align_up(r->base, alignment);
 		if (base + size <= region_end(r))
 			return carve(t, r, (uint32_t)base, size, ret);
@@ -427,6 +447,9 @@ errval_t region_tree_free(struct region_tree *t, uint32_t base)
 		delete_node(t, prev);
 		t->node_free(t->arg, prev);
 	}
+	/* The last region, once free, is the tail: set before any walk computes max_free. */
+	if (!next || next == t->tail)
+		t->tail = r;
 	if (next && next->free) {
 		r->size += next->size;
 		delete_node(t, next);
@@ -495,8 +518,8 @@ uint32_t region_tree_used_count(const struct region_tree *t)
  * Height of the subtree at n, or -1 if a link, height, balance or max_free is
  * wrong below it; counts its nodes into *count.
  */
-static int check_subtree(const struct region *n, const struct region *parent, uint32_t *count,
-			 int depth)
+static int check_subtree(const struct region_tree *t, const struct region *n,
+			 const struct region *parent, uint32_t *count, int depth)
 {
 	int hl, hr;
 
@@ -505,18 +528,22 @@ static int check_subtree(const struct region *n, const struct region *parent, ui
 	if (n->parent != parent || depth > CHECK_MAX_DEPTH)
 		return -1;
 	(*count)++;
-	hl = check_subtree(n->left, n, count, depth + 1);
-	hr = check_subtree(n->right, n, count, depth + 1);
+	hl = check_subtree(t, n->left, n, count, depth + 1);
+	hr = check_subtree(t, n->right, n, count, depth + 1);
 	if (hl < 0 || hr < 0 || hl - hr > 1 || hr - hl > 1)
 		return -1;
-	if (n->height != (hl > hr ? hl : hr) + 1 || n->max_free != own_max_free(n))
+	if (n->height != (hl > hr ? hl : hr) + 1 || n->max_free != own_max_free(t, n))
 		return -1;
 	return n->height;
 }
 
-/* In address order the regions must tile [start, end) with no free pair adjacent. */
+/*
+ * In address order the regions must tile [start, end) with no free pair
+ * adjacent, and the tail must be the last region if that is free, else NULL.
+ */
 static bool check_tiling(const struct region_tree *t)
 {
+	const struct region *last = NULL;
 	uint64_t expect = t->start;
 	uint32_t seen = 0;
 	bool prev_free = false;
@@ -529,7 +556,10 @@ static bool check_tiling(const struct region_tree *t)
 			return false;
 		prev_free = r->free;
 		expect += r->size;
+		last = r;
 	}
+	if (t->tail != (last && last->free ? last : NULL))
+		return false;
 	return seen == t->nodes && expect == t->end;
 }
 
@@ -540,7 +570,7 @@ bool region_tree_check(const struct region_tree *t)
 	if (t->start >= t->end || !t->root)
 		return false;
 	/* Structure first: the tiling walk relies on correct parent links. */
-	if (check_subtree(t->root, NULL, &count, 1) < 0 || count != t->nodes)
+	if (check_subtree(t, t->root, NULL, &count, 1) < 0 || count != t->nodes)
 		return false;
 	return check_tiling(t);
 }

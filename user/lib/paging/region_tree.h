@@ -3,7 +3,11 @@
  * keyed by base address.  The regions tile the managed range [start, end)
  * exactly, each is free or used, and no two free regions are adjacent (free
  * merges them).  Every node knows the largest free region in its subtree, so
- * that allocation finds a fit in O(log n).
+ * that allocation finds a fit in O(log n).  The free tail, the free region
+ * at the end of the range (if the last region is free), is left out of that
+ * figure and tried last, as Linux's mmap once kept the gap after its highest
+ * mapping apart: growing and shrinking it, the common case, then changes no
+ * node's figure, so its walks up stop after a level or two.
  *
  * The tree never allocates memory itself: nodes come from the caller's
  * node_alloc and go back through node_free, so that the paging library decides
@@ -23,15 +27,17 @@ struct region {
 	uint32_t size; /* bytes; > 0 */
 	bool free;
 	uint8_t height;	   /* AVL height, leaf = 1 */
-	uint32_t max_free; /* largest free region size in this subtree (0 if none) */
+	uint32_t max_free; /* largest free region size in this subtree, the tail's
+			      left out (0 if none) */
 	struct region *left, *right, *parent;
 	void *data; /* caller's payload for used regions (NULL when free / new) */
 };
 
 struct region_tree {
 	struct region *root;
-	uint32_t start, end;			 /* managed range [start, end), end > start */
-	uint32_t nodes;				 /* number of nodes in the tree */
+	uint32_t start, end; /* managed range [start, end), end > start */
+	uint32_t nodes;	     /* number of nodes in the tree */
+	struct region *tail; /* the last region if it is free, else NULL: not in max_free */
 	struct region *(*node_alloc)(void *arg); /* returns NULL when out of memory */
 	void (*node_free)(void *arg, struct region *node);
 	void *arg;
