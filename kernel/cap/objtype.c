@@ -27,13 +27,27 @@ bool objtype_size_valid(enum objtype type, uint32_t objsize)
 	return false;
 }
 
+_Static_assert(ObjType_Num <= 32, "a type is one bit of a uint32_t (parents, mapping_types)");
+
+/* The mapping types, one bit each: a constant made from the same rows as the table. */
+static const uint32_t mapping_types = 0
+#define OBJTYPE(name_, size_, bytes_, parents_, flags_, rights_) \
+	| (((flags_)&OBJF_MAPPING) ? BIT(ObjType_##name_) : 0)
+#include <objtype.def>
+#undef OBJTYPE
+    ;
+
+/* Every map asks this: only the mapping types are looked at, not the whole table. */
 enum objtype objtype_mapping_of(uint32_t src)
 {
 	if (!objtype_has(src, OBJF_MAPPABLE))
 		return ObjType_Null;
-	for (uint32_t t = 0; t < ObjType_Num; t++)
-		if (objtype_has(t, OBJF_MAPPING) && objtype_may_derive(src, t))
+	for (uint32_t left = mapping_types; left; left &= left - 1) {
+		uint32_t t = (uint32_t)__builtin_ctz(left);
+
+		if (objtype_info[t].parents & BIT(src))
 			return (enum objtype)t;
+	}
 	return ObjType_Null;
 }
 

@@ -984,11 +984,19 @@ static void test_object_table_is_consistent(void **state)
 			assert_true(o->flags & OBJF_DEPENDENT);
 			assert_false(o->flags & OBJF_COPYABLE);
 		}
-		/* Each mappable type has exactly one mapping type. */
-		if (o->flags & OBJF_MAPPABLE)
-			assert_true(objtype_has(objtype_mapping_of(t), OBJF_MAPPING));
-		else
+		/* Each mappable type has exactly one mapping type, made from it. */
+		if (o->flags & OBJF_MAPPABLE) {
+			uint32_t m = objtype_mapping_of(t), mappings = 0;
+
+			assert_true(objtype_has(m, OBJF_MAPPING));
+			assert_true(objtype_may_derive(t, m));
+			for (uint32_t u = 1; u < ObjType_Num; u++)
+				mappings +=
+				    objtype_has(u, OBJF_MAPPING) && objtype_may_derive(t, u);
+			assert_int_equal(mappings, 1);
+		} else {
 			assert_int_equal(objtype_mapping_of(t), ObjType_Null);
+		}
 		/* An EXACT size is a size the rule accepts, and only that one. */
 		if (o->size_rule == OBJSIZE_RULE_EXACT) {
 			assert_true(objtype_size_valid((enum objtype)t, o->exact_size));
@@ -997,6 +1005,12 @@ static void test_object_table_is_consistent(void **state)
 	}
 	assert_string_equal(objtype_name(ObjType_VNode_ARM_l2_Mapping), "VNode_ARM_l2_Mapping");
 	assert_string_equal(objtype_name(ObjType_Num), "?");
+	assert_int_equal(objtype_mapping_of(ObjType_Null), ObjType_Null);
+	assert_int_equal(objtype_mapping_of(ObjType_Num), ObjType_Null);
+	assert_int_equal(objtype_mapping_of(0xffffffffu), ObjType_Null);
+	assert_int_equal(objtype_mapping_of(ObjType_Frame), ObjType_Frame_Mapping);
+	assert_int_equal(objtype_mapping_of(ObjType_DevFrame), ObjType_DevFrame_Mapping);
+	assert_int_equal(objtype_mapping_of(ObjType_VNode_ARM_l2), ObjType_VNode_ARM_l2_Mapping);
 	assert_false(objtype_may_retype(ObjType_RAM, ObjType_Kernel));
 	assert_false(objtype_may_retype(ObjType_Frame, ObjType_Frame_Mapping));
 	assert_true(objtype_may_retype(ObjType_Dispatcher, ObjType_EndPoint));
