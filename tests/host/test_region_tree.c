@@ -711,6 +711,21 @@ static void test_sequential_balance(void **state)
 	destroy(&f);
 }
 
+/* Recompute every max_free for the tree's current tail, as the tree would. */
+static uint32_t remax(const struct region_tree *t, struct region *n)
+{
+	uint32_t m, l, r;
+
+	if (!n)
+		return 0;
+	l = remax(t, n->left);
+	r = remax(t, n->right);
+	m = n->free && n != t->tail ? n->size : 0;
+	m = m > l ? m : l;
+	n->max_free = m > r ? m : r;
+	return n->max_free;
+}
+
 /* region_tree_check is not vacuous: each kind of damage is seen. */
 static void test_check_detects_damage(void **state)
 {
@@ -761,6 +776,16 @@ static void test_check_detects_damage(void **state)
 	assert_false(region_tree_check(&f.t));
 	f.t.tail = saved_tail;
 	assert_false(region_tree_check(&f.t)); /* the max_free just zeroed is wrong now */
+	/* The same with every max_free made to agree: only the tail itself is wrong. */
+	f.t.tail = NULL;
+	remax(&f.t, f.t.root);
+	assert_false(region_tree_check(&f.t));
+	f.t.tail = region_tree_find(&f.t, 0x2000 + PAGE);
+	remax(&f.t, f.t.root);
+	assert_false(region_tree_check(&f.t));
+	f.t.tail = saved_tail;
+	remax(&f.t, f.t.root);
+	assert_true(region_tree_check(&f.t));
 	destroy(&f);
 	setup(&f, START, END);
 	for (int i = 0; i < 20; i++)

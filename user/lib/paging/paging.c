@@ -451,7 +451,7 @@ errval_t paging_destroy_state(struct paging_state *st)
 	}
 	if (st->regions.root)
 		paging_slab_free(st->regions.root);
-	st->regions.root = NULL;
+	st->regions.root = st->regions.tail = NULL;
 	st->regions.nodes = 0;
 	return SYS_ERR_OK;
 }

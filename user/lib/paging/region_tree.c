@@ -447,7 +447,8 @@ errval_t region_tree_free(struct region_tree *t, uint32_t base)
 		delete_node(t, prev);
 		t->node_free(t->arg, prev);
 	}
-	/* The last region, once free, is the tail: set before any walk computes max_free. */
+	/* The last region, once free, is the tail: set before r's own walk below, which
+	 * counts r's new part of max_free (a merge's walk may pass r before that). */
 	if (!next || next == t->tail)
 		t->tail = r;
 	if (next && next->free) {

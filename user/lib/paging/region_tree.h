@@ -89,7 +89,8 @@ uint32_t region_tree_used_count(const struct region_tree *t);
 /*
  * Check every invariant: BST order, contiguous tiling of [start, end), no two
  * adjacent free regions, free regions without payload, AVL balance and
- * heights, max_free, parent links and the node count.
+ * heights, max_free (the tail's left out), the tail (the last region if it
+ * is free, else NULL), parent links and the node count.
  */
 bool region_tree_check(const struct region_tree *t);
 
