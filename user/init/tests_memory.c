@@ -457,14 +457,18 @@ static void test_foreign_vspace(void)
 	EXPECT_OK(frame_identify(frame, &fi));
 	EXPECT_OK(paging_map_fixed_attr(&foreign, va, frame, 3 * MiB, VREGION_FLAGS_READ_WRITE));
 	EXPECT(foreign.l2_tables == 3 && foreign.maps == 3);
+	/* Its three tables share one shadow group (0x600 to 0x602 lie in group 0xc0). */
+	EXPECT(foreign.l2_groups[(va >> 20) / PAGING_L2_GROUP_ENTRIES]->used == 3);
 	/* Init's own VSpace: still nothing at va. */
-	EXPECT(region_tree_find(&own->regions, va)->free && own->l2[va >> 20] == NULL);
+	EXPECT(region_tree_find(&own->regions, va)->free && !paging_l2_at(own, va >> 20));
 	EXPECT(helper_faults("foreign-probe", read_word, va));
 	/* The foreign table maps the frame: the kernel shows its first entries. */
 	printf("  foreign L2 table for 0x%08x should map physical 0x%08x:\n", (unsigned)va,
 	       (unsigned)fi.base);
-	EXPECT_OK(vnode_dump(foreign.l2[va >> 20]->table));
+	EXPECT_OK(vnode_dump(paging_l2_at(&foreign, va >> 20)->table));
 	EXPECT_OK(paging_destroy_state(&foreign));
+	for (uint32_t g = 0; g < VNODE_ARM_L1_USER_ENTRIES / PAGING_L2_GROUP_ENTRIES; g++)
+		EXPECT(foreign.l2_groups[g] == NULL); /* each went with its last table */
 	EXPECT_OK(frame_free(frame));
 	EXPECT_OK(ram_free(l1));
 	slot_free(l1);

@@ -18,7 +18,7 @@
 #define SECTION_BYTES 0x100000u
 
 static struct paging_state self_state;
-/* self_state lies in bss: zero until its first set-up, which need not zero its 8 KiB again. */
+/* self_state lies in bss: zero until its first set-up, which need not zero it again. */
 static bool self_state_used;
 
 struct paging_state *get_current_paging_state(void)
@@ -53,23 +53,51 @@ static void node_free(void *arg, struct region *node)
 	paging_slab_free(node);
 }
 
-/* Enter l2 as the table of L1 entry l1e (the array and the list), or take it out. */
-static void install_l2(struct paging_state *st, uint32_t l1e, struct paging_l2 *l2)
+/* The shadow group of L1 entry l1e, made (zeroed, from the slab) if it is not there yet. */
+static errval_t get_group(struct paging_state *st, uint32_t l1e, struct paging_l2_group **ret)
+{
+	struct paging_l2_group **g = &st->l2_groups[l1e / PAGING_L2_GROUP_ENTRIES];
+
+	if (!*g && !(*g = paging_slab_alloc()))
+		return PAGING_ERR_NODE_ALLOC;
+	*ret = *g;
+	return SYS_ERR_OK;
+}
+
+/* A group with no entry left goes back to the slab. */
+static void put_group_if_empty(struct paging_state *st, uint32_t l1e)
+{
+	struct paging_l2_group **g = &st->l2_groups[l1e / PAGING_L2_GROUP_ENTRIES];
+
+	if (*g && !(*g)->used) {
+		paging_slab_free(*g);
+		*g = NULL;
+	}
+}
+
+/* Enter l2 as the table of L1 entry l1e (in its group, got first, and the list), or take
+ * it out. */
+static void install_l2(struct paging_state *st, struct paging_l2_group *g, uint32_t l1e,
+		       struct paging_l2 *l2)
 {
 	l2->l1e = (uint16_t)l1e;
 	l2->next = st->l2_list;
 	st->l2_list = l2;
-	st->l2[l1e] = l2;
+	g->l2[l1e % PAGING_L2_GROUP_ENTRIES] = l2;
+	g->used++;
 }
 
 static void uninstall_l2(struct paging_state *st, struct paging_l2 *l2)
 {
+	struct paging_l2_group *g = st->l2_groups[l2->l1e / PAGING_L2_GROUP_ENTRIES];
 	struct paging_l2 **at = &st->l2_list;
 
 	while (*at != l2) /* a VSpace has a few dozen tables at most */
 		at = &(*at)->next;
 	*at = l2->next;
-	st->l2[l2->l1e] = NULL;
+	g->l2[l2->l1e % PAGING_L2_GROUP_ENTRIES] = NULL;
+	g->used--;
+	put_group_if_empty(st, l2->l1e);
 }
 
 errval_t paging_init_state(struct paging_state *st, lvaddr_t start_vaddr, lvaddr_t end_vaddr,
@@ -107,15 +135,20 @@ errval_t paging_init_inherited(const struct spawn_vspace_info *info)
 			return err;
 	for (uint32_t i = 0; i < info->nl2; i++) {
 		uint32_t l1e = info->l2[i].l1_index;
+		struct paging_l2_group *g;
 		struct paging_l2 *l2;
 
-		if (l1e >= VNODE_ARM_L1_USER_ENTRIES || st->l2[l1e])
+		if (l1e >= VNODE_ARM_L1_USER_ENTRIES || paging_l2_at(st, l1e))
 			return PAGING_ERR_BAD_VADDR;
-		if (!(l2 = paging_slab_alloc()))
+		if ((err = get_group(st, l1e, &g)))
+			return err;
+		if (!(l2 = paging_slab_alloc())) {
+			put_group_if_empty(st, l1e);
 			return PAGING_ERR_NODE_ALLOC;
+		}
 		l2->table = (struct capref){ cnode_page, info->l2[i].pagecn_slot };
 		l2->inherited = true;
-		install_l2(st, l1e, l2);
+		install_l2(st, g, l1e, l2);
 	}
 	return SYS_ERR_OK;
 }
@@ -153,15 +186,20 @@ errval_t paging_export_inherit(const struct paging_state *st, struct spawn_vspac
 /* The L2 table for L1 entry l1e, made and installed on first use. */
 static errval_t get_l2(struct paging_state *st, uint32_t l1e, struct paging_l2 **ret)
 {
-	struct paging_l2 *l2 = st->l2[l1e];
+	struct paging_l2 *l2 = paging_l2_at(st, l1e);
+	struct paging_l2_group *g;
 	errval_t err;
 
 	if (l2) {
 		*ret = l2;
 		return SYS_ERR_OK;
 	}
-	if (!(l2 = paging_slab_alloc()))
-		return PAGING_ERR_NODE_ALLOC;
+	if ((err = get_group(st, l1e, &g)))
+		return err;
+	if (!(l2 = paging_slab_alloc())) {
+		err = PAGING_ERR_NODE_ALLOC;
+		goto fail_group;
+	}
 	if ((err = slot_alloc(&l2->table)))
 		goto fail_slab;
 	if ((err = slot_alloc(&l2->mapping)))
@@ -170,7 +208,7 @@ static errval_t get_l2(struct paging_state *st, uint32_t l1e, struct paging_l2 *
 		goto fail_mapping_slot;
 	if ((err = vnode_map(st->l1, l2->table, l1e, 0, 0, 1, l2->mapping)))
 		goto fail_vnode;
-	install_l2(st, l1e, l2);
+	install_l2(st, g, l1e, l2);
 	st->l2_tables++;
 	*ret = l2;
 	return SYS_ERR_OK;
@@ -183,6 +221,8 @@ fail_table_slot:
 	slot_free(l2->table);
 fail_slab:
 	paging_slab_free(l2);
+fail_group:
+	put_group_if_empty(st, l1e);
 	return err;
 }
 
@@ -201,7 +241,7 @@ static void unmap_and_free_slot(struct capref table, struct capref mapping)
 /* Pages through l1e's table went away; the last one takes the table with it. */
 static void put_l2(struct paging_state *st, uint32_t l1e, uint32_t pages)
 {
-	struct paging_l2 *l2 = st->l2[l1e];
+	struct paging_l2 *l2 = paging_l2_at(st, l1e);
 
 	l2->pages -= pages;
 	if (l2->pages || l2->inherited)
@@ -242,7 +282,8 @@ static bool section_fits(const struct paging_state *st, uint32_t va, uint32_t pa
 			 int flags)
 {
 	return (flags & VREGION_FLAGS_LARGE) && va % SECTION_BYTES == 0 &&
-	       paddr % SECTION_BYTES == 0 && left >= SECTION_BYTES && !st->l2[L1_ENTRY(va)];
+	       paddr % SECTION_BYTES == 0 && left >= SECTION_BYTES &&
+	       !paging_l2_at(st, L1_ENTRY(va));
 }
 
 /* One map invocation: as many pages (or sections) as one table takes. */

@@ -52,14 +52,33 @@ struct paging_l2 {
 	struct paging_l2 *next;	       /* the state's list of its L2 tables */
 };
 
-struct paging_state {
-	struct capref l1;				 /* the L1 VNode of the VSpace */
-	struct region_tree regions;			 /* free and used virtual regions */
-	struct paging_l2 *l2[VNODE_ARM_L1_USER_ENTRIES]; /* the shadow of the L1 table */
-	struct paging_l2 *l2_list;			 /* the same tables, as a list */
-	uint32_t l2_tables; /* L2 tables made by this state and alive */
-	uint32_t maps;	    /* map invocations alive (mapping capabilities held) */
+/*
+ * The shadow of the L1 table, eight entries a group: a group is made (from
+ * the slab) when its first table is, and goes with its last, so that a
+ * paging state holds 256 group pointers (1 KiB) instead of 2,048 entries.
+ */
+#define PAGING_L2_GROUP_ENTRIES 8
+struct paging_l2_group {
+	struct paging_l2 *l2[PAGING_L2_GROUP_ENTRIES];
+	uint32_t used; /* entries that are not NULL */
 };
+
+struct paging_state {
+	struct capref l1;	    /* the L1 VNode of the VSpace */
+	struct region_tree regions; /* free and used virtual regions */
+	struct paging_l2_group *l2_groups[VNODE_ARM_L1_USER_ENTRIES / PAGING_L2_GROUP_ENTRIES];
+	struct paging_l2 *l2_list; /* the same tables, as a list */
+	uint32_t l2_tables;	   /* L2 tables made by this state and alive */
+	uint32_t maps;		   /* map invocations alive (mapping capabilities held) */
+};
+
+/* The L2 table record of L1 entry l1e (below VNODE_ARM_L1_USER_ENTRIES), or NULL. */
+static inline struct paging_l2 *paging_l2_at(const struct paging_state *st, uint32_t l1e)
+{
+	const struct paging_l2_group *g = st->l2_groups[l1e / PAGING_L2_GROUP_ENTRIES];
+
+	return g ? g->l2[l1e % PAGING_L2_GROUP_ENTRIES] : NULL;
+}
 
 /* The process's own paging state (set up by paging_init). */
 struct paging_state *get_current_paging_state(void);

@@ -28,6 +28,7 @@ struct paging_chunk {
 };
 
 _Static_assert(sizeof(struct paging_l2) <= PAGING_SLAB_OBJECT_SIZE, "slab object size");
+_Static_assert(sizeof(struct paging_l2_group) <= PAGING_SLAB_OBJECT_SIZE, "slab object size");
 _Static_assert(sizeof(struct paging_map) <= PAGING_SLAB_OBJECT_SIZE, "slab object size");
 _Static_assert(sizeof(struct paging_chunk) <= PAGING_SLAB_OBJECT_SIZE, "slab object size");
 _Static_assert(sizeof(struct region) <= PAGING_SLAB_OBJECT_SIZE, "slab object size");
@@ -39,11 +40,12 @@ static inline uint32_t page_round_up(uint32_t bytes)
 
 /*
  * The most slab objects mapping `bytes` can take: per MiB touched, a map
- * record and an L2 shadow entry; plus a chunk and two region-tree nodes.
+ * record, an L2 shadow entry and perhaps the group of that entry; plus a
+ * chunk and two region-tree nodes.
  */
 static inline uint32_t paging_objects_for(uint32_t bytes)
 {
-	return 2 * (bytes / 0x100000u + 2) + 3;
+	return 3 * (bytes / 0x100000u + 2) + 3;
 }
 
 /* Map `bytes` of frame, from its byte frame_offset, at vaddr inside the used region r, as a
