@@ -75,6 +75,13 @@ static int balance(const struct region *n)
 	return (int)height(n->left) - (int)height(n->right);
 }
 
+/* Do subtrees of heights hl and hr differ by two or more?  (One compare: hl - hr + 1 is 0,
+ * 1 or 2 exactly when they differ by at most one.) */
+static inline bool out_of_balance(uint32_t hl, uint32_t hr)
+{
+	return __builtin_expect(hl - hr + 1 > 2, 0);
+}
+
 static void init_node(struct region *n, uint32_t base, uint32_t size, bool free)
 {
 	n->base = base;
@@ -109,13 +116,31 @@ static struct region *rightmost(struct region *n)
 	return n;
 }
 
-static struct region *prev_node(struct region *n)
+/*
+ * The region starting exactly at base, with its neighbours in address order
+ * (NULL where there is none), found in one walk down: a neighbour is the
+ * nearest node of the child subtree on its side, else the last node the
+ * walk passed on that side, so finding them never climbs back up.
+ */
+static struct region *find_with_neighbours(const struct region_tree *t, uint32_t base,
+					   struct region **prev, struct region **next)
 {
-	if (n->left)
-		return rightmost(n->left);
-	while (n->parent && n->parent->left == n)
-		n = n->parent;
-	return n->parent;
+	struct region *n = t->root, *before = NULL, *after = NULL;
+
+	while (n && n->base != base) {
+		if (base < n->base) {
+			after = n;
+			n = n->left;
+		} else {
+			before = n;
+			n = n->right;
+		}
+	}
+	if (n) {
+		*prev = n->left ? rightmost(n->left) : before;
+		*next = n->right ? leftmost(n->right) : after;
+	}
+	return n;
 }
 
 /* Make whatever pointed at old (its parent's link, or the root) point at new. */
@@ -176,6 +201,43 @@ static __attribute__((noinline)) struct region *rebalance(struct region_tree *t,
 	return rotate_left(t, n);
 }
 
+static void retrace_walk(struct region_tree *t, struct region *n, bool to_root);
+
+/*
+ * The rest of a walk up where only heights can change (max_free settled
+ * below), as far as they change.  A node out of balance goes back to the
+ * whole walk: its rotation recomputes the max_free of the nodes it moves,
+ * which may take in a change still waiting for its own walk, and the nodes
+ * above must then see it now.
+ */
+static void heights_up(struct region_tree *t, struct region *n)
+{
+	while (n) {
+		uint32_t hl = height(n->left), hr = height(n->right), h;
+
+		if (out_of_balance(hl, hr))
+			return retrace_walk(t, n, false);
+		h = max_u32(hl, hr) + 1;
+		if (h == n->height)
+			return;
+		n->height = (uint8_t)h;
+		n = n->parent;
+	}
+}
+
+/* The rest of a walk up where only max_free can change (heights settled below). */
+static void max_free_up(const struct region_tree *t, struct region *n)
+{
+	for (; n; n = n->parent) {
+		uint32_t max_free = max_u32(
+		    own_free(t, n), max_u32(subtree_max_free(n->left), subtree_max_free(n->right)));
+
+		if (max_free == n->max_free)
+			return;
+		n->max_free = max_free;
+	}
+}
+
 /*
  * Walk from n up towards the root, restoring AVL balance, heights and
  * max_free.  With to_root false the walk stops at the first node that
@@ -184,12 +246,17 @@ static __attribute__((noinline)) struct region *rebalance(struct region_tree *t,
  * children or own fields changed gets a walk of its own, as every caller
  * arranges; a deletion that moved a node into the dead one's place walks
  * to the root, since the moved node, above n, gets no walk of its own.
+ * Once one of the two figures stops changing, the rest of the way only the
+ * other can: a loop that looks at that one alone goes on (at the end of
+ * the range an alloc and a free change heights alone, often up to the
+ * root, and each level then costs about half).
  */
 static void retrace_walk(struct region_tree *t, struct region *n, bool to_root)
 {
 	while (n) {
 		const struct region *l = n->left, *r = n->right;
 		uint32_t hl = 0, hr = 0, max_free = own_free(t, n), h;
+		bool same_height, same_max;
 
 		/* Both children read once: this loop runs once a level of every update. */
 		if (l) {
@@ -200,17 +267,25 @@ static void retrace_walk(struct region_tree *t, struct region *n, bool to_root)
 			hr = r->height;
 			max_free = max_u32(max_free, r->max_free);
 		}
-		if (__builtin_expect(hl > hr + 1 || hr > hl + 1, 0)) {
+		if (out_of_balance(hl, hr)) {
 			/* A rotation changes the subtree's root and updates what it moves. */
-			n = rebalance(t, n);
-		} else {
-			h = max_u32(hl, hr) + 1;
-			if (h == n->height && max_free == n->max_free && !to_root)
-				return;
-			n->height = (uint8_t)h;
-			n->max_free = max_free;
+			n = rebalance(t, n)->parent;
+			continue;
 		}
+		h = max_u32(hl, hr) + 1;
+		same_height = h == n->height;
+		same_max = max_free == n->max_free;
+		n->height = (uint8_t)h;
+		n->max_free = max_free;
 		n = n->parent;
+		if (to_root)
+			continue;
+		if (same_height && same_max)
+			return;
+		if (same_max)
+			return heights_up(t, n);
+		if (same_height)
+			return max_free_up(t, n);
 	}
 }
 
@@ -431,13 +506,11 @@ errval_t region_tree_reserve(struct region_tree *t, uint32_t base, uint32_t size
 
 errval_t region_tree_free(struct region_tree *t, uint32_t base)
 {
-	struct region *r = region_tree_find(t, base);
-	struct region *prev, *next;
+	struct region *prev = NULL, *next = NULL;
+	struct region *r = find_with_neighbours(t, base, &prev, &next);
 
-	if (!r || r->free || r->base != base)
+	if (!r || r->free)
 		return PAGING_ERR_REGION_NOT_FOUND;
-	prev = prev_node(r);
-	next = region_tree_next(r);
 	r->free = true;
 	r->data = NULL;
 	/* r absorbs its free neighbours; order stays valid as they were adjacent. */

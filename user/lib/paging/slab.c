@@ -13,10 +13,16 @@ union slab_object {
 };
 _Static_assert(PAGING_SLAB_OBJECT_SIZE % 4 == 0, "objects are zeroed a word at a time");
 
+/*
+ * The seed is handed out from its start, never threaded onto the free list
+ * (a process that needs a few dozen objects does not link 256 first): an
+ * object comes from the free list, else from the seed's unused end.
+ */
 static union slab_object seed[PAGING_SLAB_SEED];
+static uint32_t seed_used;
 static union slab_object *free_list;
-static uint32_t nfree, in_use, pages;
-static bool seeded, refilling;
+static uint32_t nfree = PAGING_SLAB_SEED, in_use, pages;
+static bool refilling;
 
 static void add_memory(union slab_object *objs, uint32_t n)
 {
@@ -27,23 +33,18 @@ static void add_memory(union slab_object *objs, uint32_t n)
 	nfree += n;
 }
 
-static void seed_once(void)
-{
-	if (!seeded) {
-		seeded = true;
-		add_memory(seed, PAGING_SLAB_SEED);
-	}
-}
-
 void *paging_slab_alloc(void)
 {
 	union slab_object *o;
 
-	seed_once();
-	if (!free_list)
+	if (free_list) {
+		o = free_list;
+		free_list = o->next;
+	} else if (seed_used < PAGING_SLAB_SEED) {
+		o = &seed[seed_used++];
+	} else {
 		return NULL;
-	o = free_list;
-	free_list = o->next;
+	}
 	nfree--;
 	in_use++;
 	/* Word stores in line (the loop unrolled): a call to the generic memset costs about
@@ -85,7 +86,6 @@ static bool refill_once(void)
 
 void paging_slab_reserve(uint32_t need)
 {
-	seed_once();
 	if (refilling)
 		return;
 	refilling = true;
