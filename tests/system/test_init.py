@@ -62,6 +62,7 @@ IN_SYSTEM_TESTS = [
     "large_sections",
     "stack_guard_page",
     "foreign_vspace",
+    "failed_l2_gives_back_its_group",
     "devframe_maps_device_registers",
     "paging_region_cut_back",
     "malloc_32_mib",

@@ -477,6 +477,48 @@ static void test_foreign_vspace(void)
 }
 
 /*
+ * A map whose new L2 table cannot go into the L1 table (its entry holds a
+ * table the paging state does not know): the map fails, and the table, its
+ * slots, the records and the shadow group made for it all go back.
+ */
+static void test_failed_l2_gives_back_its_group(void)
+{
+	static struct paging_state foreign;
+	struct capref l1, squatter, squatter_map, frame;
+	struct snapshot before, after;
+	const uint32_t va = 0x60000000, group = (va >> 20) / PAGING_L2_GROUP_ENTRIES;
+	uint32_t in_use;
+
+	EXPECT_OK(take_snapshot(&before));
+	EXPECT_OK(slot_alloc(&l1));
+	EXPECT_OK(vnode_create(l1, ObjType_VNode_ARM_l1));
+	EXPECT_OK(paging_init_state(&foreign, 0x10000000, 0x70000000, l1));
+	/* A table put into the L1 entry by hand, behind the paging state's back. */
+	EXPECT_OK(slot_alloc(&squatter));
+	EXPECT_OK(slot_alloc(&squatter_map));
+	EXPECT_OK(vnode_create(squatter, ObjType_VNode_ARM_l2));
+	EXPECT_OK(vnode_map(l1, squatter, va >> 20, 0, 0, 1, squatter_map));
+	EXPECT_OK(frame_alloc(&frame, BASE_PAGE_SIZE, NULL));
+	in_use = paging_slab_in_use();
+	EXPECT(err_is_fail(
+	    paging_map_fixed_attr(&foreign, va, frame, BASE_PAGE_SIZE, VREGION_FLAGS_READ_WRITE)));
+	EXPECT(foreign.l2_groups[group] == NULL && !paging_l2_at(&foreign, va >> 20));
+	EXPECT(foreign.l2_tables == 0 && foreign.maps == 0);
+	EXPECT(paging_slab_in_use() == in_use);
+	EXPECT(region_tree_find(&foreign.regions, va)->free);
+	EXPECT_OK(frame_free(frame));
+	EXPECT_OK(vnode_unmap(l1, squatter_map));
+	slot_free(squatter_map);
+	EXPECT_OK(ram_free(squatter));
+	slot_free(squatter);
+	EXPECT_OK(paging_destroy_state(&foreign));
+	EXPECT_OK(ram_free(l1));
+	slot_free(l1);
+	EXPECT_OK(take_snapshot(&after));
+	EXPECT(compare_snapshots(&before, &after, "  ") == 0);
+}
+
+/*
  * A paging region backed chunk by chunk, then cut back: every chunk at or
  * above the cut goes (the one starting exactly there too), the next map
  * starts at the cut, and unmapping the region gives everything back.
@@ -683,6 +725,7 @@ const struct test memory_tests[] = {
 	{ "large_sections", test_large_sections },
 	{ "stack_guard_page", test_stack_guard_page },
 	{ "foreign_vspace", test_foreign_vspace },
+	{ "failed_l2_gives_back_its_group", test_failed_l2_gives_back_its_group },
 	{ "devframe_maps_device_registers", test_devframe_maps_device_registers },
 	{ "paging_region_cut_back", test_paging_region_cut_back },
 	{ "malloc_32_mib", test_malloc_32_mib },

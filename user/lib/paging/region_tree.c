@@ -215,8 +215,10 @@ static void heights_up(struct region_tree *t, struct region *n)
 	while (n) {
 		uint32_t hl = height(n->left), hr = height(n->right), h;
 
-		if (out_of_balance(hl, hr))
-			return retrace_walk(t, n, false);
+		if (out_of_balance(hl, hr)) {
+			retrace_walk(t, n, false);
+			return;
+		}
 		h = max_u32(hl, hr) + 1;
 		if (h == n->height)
 			return;
@@ -282,10 +284,13 @@ static void retrace_walk(struct region_tree *t, struct region *n, bool to_root)
 			continue;
 		if (same_height && same_max)
 			return;
-		if (same_max)
-			return heights_up(t, n);
-		if (same_height)
-			return max_free_up(t, n);
+		if (same_max || same_height) {
+			if (same_max)
+				heights_up(t, n);
+			else
+				max_free_up(t, n);
+			return;
+		}
 	}
 }
 
