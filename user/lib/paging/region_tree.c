@@ -284,11 +284,12 @@ static void retrace_walk(struct region_tree *t, struct region *n, bool to_root)
 			continue;
 		if (same_height && same_max)
 			return;
-		if (same_max || same_height) {
-			if (same_max)
-				heights_up(t, n);
-			else
-				max_free_up(t, n);
+		if (same_max) {
+			heights_up(t, n);
+			return;
+		}
+		if (same_height) {
+			max_free_up(t, n);
 			return;
 		}
 	}
