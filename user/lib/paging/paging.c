@@ -53,10 +53,16 @@ static void node_free(void *arg, struct region *node)
 	paging_slab_free(node);
 }
 
+/* Where the shadow group of L1 entry l1e is kept. */
+static struct paging_l2_group **group_slot(struct paging_state *st, uint32_t l1e)
+{
+	return &st->l2_groups[l1e / PAGING_L2_GROUP_ENTRIES];
+}
+
 /* The shadow group of L1 entry l1e, made (zeroed, from the slab) if it is not there yet. */
 static errval_t get_group(struct paging_state *st, uint32_t l1e, struct paging_l2_group **ret)
 {
-	struct paging_l2_group **g = &st->l2_groups[l1e / PAGING_L2_GROUP_ENTRIES];
+	struct paging_l2_group **g = group_slot(st, l1e);
 
 	if (!*g && !(*g = paging_slab_alloc()))
 		return PAGING_ERR_NODE_ALLOC;
@@ -67,7 +73,7 @@ static errval_t get_group(struct paging_state *st, uint32_t l1e, struct paging_l
 /* A group with no entry left goes back to the slab. */
 static void put_group_if_empty(struct paging_state *st, uint32_t l1e)
 {
-	struct paging_l2_group **g = &st->l2_groups[l1e / PAGING_L2_GROUP_ENTRIES];
+	struct paging_l2_group **g = group_slot(st, l1e);
 
 	if (*g && !(*g)->used) {
 		paging_slab_free(*g);
@@ -89,7 +95,7 @@ static void install_l2(struct paging_state *st, struct paging_l2_group *g, uint3
 
 static void uninstall_l2(struct paging_state *st, struct paging_l2 *l2)
 {
-	struct paging_l2_group *g = st->l2_groups[l2->l1e / PAGING_L2_GROUP_ENTRIES];
+	struct paging_l2_group *g = *group_slot(st, l2->l1e);
 	struct paging_l2 **at = &st->l2_list;
 
 	while (*at != l2) /* a VSpace has a few dozen tables at most */

@@ -41,19 +41,18 @@ static inline uint32_t own_free(const struct region_tree *t, const struct region
 }
 
 /* The max_free a node should have, given correct children. */
-static uint32_t own_max_free(const struct region_tree *t, const struct region *n)
+static inline uint32_t own_max_free(const struct region_tree *t, const struct region *n)
 {
 	return max_u32(own_free(t, n),
 		       max_u32(subtree_max_free(n->left), subtree_max_free(n->right)));
 }
 
-/* Recompute height and max_free from the children (which must be correct); true if either
- * changed.  Inline: the walk up calls it once a level. */
-static inline bool update(const struct region_tree *t, struct region *n)
+/* Recompute height and max_free from the children (which must be correct): a rotation does
+ * this for the two nodes it moves. */
+static inline void update(const struct region_tree *t, struct region *n)
 {
 	const struct region *l = n->left, *r = n->right;
 	uint32_t h = 0, max_free = own_free(t, n);
-	bool changed;
 
 	if (l) {
 		h = l->height;
@@ -63,11 +62,8 @@ static inline bool update(const struct region_tree *t, struct region *n)
 		h = max_u32(h, r->height);
 		max_free = max_u32(max_free, r->max_free);
 	}
-	h++;
-	changed = h != n->height || max_free != n->max_free;
-	n->height = (uint8_t)h;
+	n->height = (uint8_t)(h + 1);
 	n->max_free = max_free;
-	return changed;
 }
 
 static int balance(const struct region *n)
@@ -231,8 +227,7 @@ static void heights_up(struct region_tree *t, struct region *n)
 static void max_free_up(const struct region_tree *t, struct region *n)
 {
 	for (; n; n = n->parent) {
-		uint32_t max_free = max_u32(
-		    own_free(t, n), max_u32(subtree_max_free(n->left), subtree_max_free(n->right)));
+		uint32_t max_free = own_max_free(t, n);
 
 		if (max_free == n->max_free)
 			return;
