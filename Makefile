@@ -108,6 +108,7 @@ KERNEL_SRCS := \
 	kernel/arch/armv7/vectors.S \
 	kernel/arch/armv7/syscall_fast.S \
 	kernel/arch/armv7/lmp_fast.S \
+	kernel/arch/armv7/call_fast.S \
 	kernel/arch/armv7/yield_fast.S \
 	kernel/arch/armv7/exceptions.c \
 	kernel/arch/armv7/fault_decode.c \
@@ -129,6 +130,7 @@ KERNEL_SRCS := \
 	kernel/invoke_cnode.c \
 	kernel/invoke_dispatcher.c \
 	kernel/lmp.c \
+	kernel/lmp_call.c \
 	kernel/startup.c \
 	kernel/objects.c \
 	kernel/finalise.c \

@@ -93,6 +93,10 @@
 	X(SYS_ERR_LMP_RECV_SLOT_INVALID,                                                           \
 	  "the receiver's receive slot is not a writable slot of its CSpace")                      \
 	X(SYS_ERR_LMP_RECV_SLOT_OCCUPIED, "the receiver's receive slot is occupied")               \
+	X(SYS_ERR_LMP_CALL_FLAGS, "call: flags other than a length of at most LMP_CALL_WORDS")     \
+	X(SYS_ERR_LMP_NOT_WAITING,                                                                 \
+	  "call: the receiver is not waiting for a call (SYS_REPLY_WAIT)")                         \
+	X(SYS_ERR_LMP_SERVER_GONE, "call: the dispatcher called went away before it replied")      \
 	X(SYS_ERR_FASTPATH_SWITCH, "the fast-path switch takes 1 (on) or 0 (off)")                 \
 	/* ELF loading */                                                                          \
 	X(ELF_ERR_NOT_ELF, "not an ELF file: the magic number is wrong")                           \

@@ -41,6 +41,7 @@ enum dispatcher_cmd {
 enum endpoint_cmd {
 	EndPointCmd_Send = 1, /* a0 flags, a1 capability to send, a2..a9 payload */
 	EndPointCmd_Identify, /* r1 badge, r2 buffer offset, r3 buffer words, r4 rights */
+	EndPointCmd_Call,     /* a0 length, a2..a5 words: to a dispatcher in SYS_REPLY_WAIT */
 };
 
 /* Time slices, in ticks: anyone may ask for the default; up to the maximum
@@ -65,6 +66,7 @@ enum kernel_cmd {
 #define DISPATCHER_STATE_RUNNABLE 1
 #define DISPATCHER_STATE_EXITED	  2
 #define DISPATCHER_STATE_BLOCKED  3 /* waits in a blocking yield for a message */
+#define DISPATCHER_STATE_CALLING  4 /* made a call (EndPointCmd_Call), waits for its reply */
 
 /* Flags of VNodeCmd_Map (VREGION_FLAGS_* in user space map onto these). */
 #define MAP_FLAG_READ	 0x1u

@@ -74,4 +74,24 @@
 #define LMP_SEND_MOVE		  (U32(1) << 17) /* move the capability, not copy it */
 #define LMP_SEND_FLAGS_VALID	  (0xfu | (0x3u << 8) | LMP_SEND_YIELD | LMP_SEND_MOVE)
 
+/*
+ * Calls (docs/ipc.md, "Calls"): seL4's call and reply-and-wait on the same
+ * EndPoints, with no ring.  A server waits in SYS_REPLY_WAIT.
+ * EndPointCmd_Call (a0 = LMP_SEND_LENGTH(n), n at most LMP_CALL_WORDS,
+ * a2.. = the words) on an EndPoint of a server that waits there hands it
+ * the call in registers and waits, off the run queue, for the reply; to a
+ * server that does not wait it is SYS_ERR_LMP_NOT_WAITING, and nothing was
+ * sent.  The server's next SYS_REPLY_WAIT (r1..r4) is the reply: the
+ * caller's call returns SYS_ERR_OK with it in r1..r4.  SYS_REPLY_WAIT then
+ * waits as a blocking yield does, and returns r0 = SYS_ERR_OK and in r1
+ * either LMP_WAIT_WOKEN (a message or the wake-up time came: look at the
+ * rings) or LMP_WAIT_CALL | n, with the badge of the caller's EndPoint in
+ * r2 and its n words in r3.. (r3..r6 are the caller's r5..r8, as a send's
+ * payload: words past n are whatever the caller left there).
+ */
+#define LMP_CALL_WORDS		4
+#define LMP_WAIT_WOKEN		0
+#define LMP_WAIT_CALL		(U32(1) << 8)
+#define LMP_WAIT_GET_LENGTH(r1) ((r1)&0xfu)
+
 #endif

@@ -8,13 +8,14 @@
 
 #include <bits.h>
 
-#define SYS_INVOKE 1 /* r1 = capability address, r2 = level | command << 8, r3..r12 */
-#define SYS_YIELD  2 /* r1 = flags: give the CPU to the next runnable dispatcher */
-#define SYS_PRINT  3 /* r1 = user pointer, r2 = length: print one line */
-#define SYS_EXIT   4 /* r1 = status: this dispatcher stops for good */
-#define SYS_CLOCK  5 /* the board's free-running clock: r1, r2 = count (low, high), r3 = Hz */
-#define SYS_TICKS  6 /* r1, r2 = ticks (low, high), r3 = tick Hz, r4 = board clock (low) */
-#define SYS_COUNT  7
+#define SYS_INVOKE     1 /* r1 = capability address, r2 = level | command << 8, r3..r12 */
+#define SYS_YIELD      2 /* r1 = flags: give the CPU to the next runnable dispatcher */
+#define SYS_PRINT      3 /* r1 = user pointer, r2 = length: print one line */
+#define SYS_EXIT       4 /* r1 = status: this dispatcher stops for good */
+#define SYS_CLOCK      5 /* the board's free-running clock: r1, r2 = count (low, high), r3 = Hz */
+#define SYS_TICKS      6 /* r1, r2 = ticks (low, high), r3 = tick Hz, r4 = board clock (low) */
+#define SYS_REPLY_WAIT 7 /* r1..r4 = the reply to the call held, then wait (include/lmp.h) */
+#define SYS_COUNT      8
 
 /*
  * SYS_YIELD with SYS_YIELD_BLOCK: stay off the run queue until a message is
@@ -37,6 +38,8 @@
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>
+
+#include <lmp.h>
 
 struct sysret {
 	uint32_t error; /* errval_t */
@@ -134,6 +137,41 @@ static inline uint32_t sys_yield(void)
 static inline uint32_t sys_yield_block(void)
 {
 	return syscall_short(SYS_YIELD, SYS_YIELD_BLOCK, 0);
+}
+
+/* What woke SYS_REPLY_WAIT (include/lmp.h): nothing but a look at the rings, or a call. */
+struct lmp_wait {
+	uint32_t what;	/* LMP_WAIT_WOKEN, or LMP_WAIT_CALL | its length */
+	uint32_t badge; /* a call's: of the EndPoint its caller used */
+	uint32_t words[LMP_CALL_WORDS];
+};
+
+/*
+ * Reply `reply` to the call this dispatcher holds (if it holds one), then
+ * wait for a message or a call, as sys_yield_block does; *w says which.
+ */
+static inline uint32_t sys_reply_wait(const uint32_t reply[LMP_CALL_WORDS], struct lmp_wait *w)
+{
+	register uint32_t r0 __asm__("r0") = SYS_REPLY_WAIT;
+	register uint32_t r1 __asm__("r1") = reply[0];
+	register uint32_t r2 __asm__("r2") = reply[1];
+	register uint32_t r3 __asm__("r3") = reply[2];
+	register uint32_t r4 __asm__("r4") = reply[3];
+	register uint32_t r5 __asm__("r5");
+	register uint32_t r6 __asm__("r6");
+
+	_Static_assert(LMP_CALL_WORDS == 4, "a call's words come in r3..r6");
+	__asm__ volatile("svc #0"
+			 : "+r"(r0), "+r"(r1), "+r"(r2), "+r"(r3), "+r"(r4), "=r"(r5), "=r"(r6)
+			 :
+			 : "memory");
+	w->what = r1;
+	w->badge = r2;
+	w->words[0] = r3;
+	w->words[1] = r4;
+	w->words[2] = r5;
+	w->words[3] = r6;
+	return r0;
 }
 
 static inline uint32_t sys_print(const char *s, uint32_t len)

@@ -148,10 +148,16 @@ static void ring_to_back(struct dcb *dcb)
 /* dcb to the back of its process's queue (a new process goes to the back of the ring). */
 static void runq_append(struct dcb *dcb)
 {
-	struct dcb *prev, *first = proc_find(dcb->group, &prev);
+	struct dcb *prev, *first;
 
 	dcb->next = NULL;
 	dcb->gnext = NULL;
+	/* An empty ring (a call or a reply between two dispatchers): nothing to look for. */
+	if (!sched()->proc_head) {
+		ring_append(dcb);
+		return;
+	}
+	first = proc_find(dcb->group, &prev);
 	if (!first) {
 		ring_append(dcb);
 		return;
@@ -163,7 +169,18 @@ static void runq_append(struct dcb *dcb)
 
 static void runq_remove(struct dcb *dcb)
 {
-	struct dcb *prev, *first = proc_find(dcb->group, &prev);
+	struct sched_state *s = sched();
+	struct dcb *prev, *first;
+
+	/* First in the ring and alone in its process's queue (the one running, usually). */
+	if (s->proc_head == dcb && !dcb->next) {
+		s->proc_head = dcb->gnext;
+		if (s->proc_tail == dcb)
+			s->proc_tail = NULL;
+		dcb->gnext = NULL;
+		return;
+	}
+	first = proc_find(dcb->group, &prev);
 
 	if (!first)
 		return;
@@ -181,14 +198,45 @@ static void runq_remove(struct dcb *dcb)
 	}
 }
 
-void dispatch_make_runnable(struct dcb *dcb)
+/*
+ * `from` leaves the run queue and `to` joins it at the back.  When `from`
+ * is all the queues hold (a call or its reply between two dispatchers),
+ * `to` takes its place without a search.
+ */
+static void runq_swap(struct dcb *from, struct dcb *to)
+{
+	struct sched_state *s = sched();
+
+	if (s->proc_head == from && s->proc_tail == from && !from->next) {
+		s->proc_head = s->proc_tail = to;
+		from->gnext = NULL;
+		to->next = to->gnext = NULL;
+		return;
+	}
+	runq_remove(from);
+	runq_append(to);
+}
+
+/* A stopped dispatcher can run again: everything but its place in the queue. */
+static inline void set_runnable(struct dcb *dcb)
+{
+	sleep_forget(dcb);
+	dcb->accepts_call = false;
+	dcb->state = DISPATCHER_STATE_RUNNABLE;
+	dcb->group = dcb->slots[DCB_SLOT_CSPACE].cap.base;
+}
+
+static inline void make_runnable(struct dcb *dcb)
 {
 	if (dcb->state == DISPATCHER_STATE_RUNNABLE)
 		return;
-	sleep_forget(dcb);
-	dcb->state = DISPATCHER_STATE_RUNNABLE;
-	dcb->group = dcb->slots[DCB_SLOT_CSPACE].cap.base;
+	set_runnable(dcb);
 	runq_append(dcb);
+}
+
+void dispatch_make_runnable(struct dcb *dcb)
+{
+	make_runnable(dcb);
 }
 
 /* --- exit messages (docs/ipc.md) ---------------------------------------------------- */
@@ -262,6 +310,7 @@ void dispatch_exit(struct dcb *dcb, int32_t status)
 	dcb->state = DISPATCHER_STATE_EXITED;
 	dcb->exit_status = status;
 	dispatch_forget(dcb);
+	lmp_call_forget(dcb);
 	exit_notify(dcb);
 }
 
@@ -274,8 +323,9 @@ void dispatch_destroy(struct dcb *dcb)
 {
 	runq_remove(dcb);
 	dispatch_forget(dcb);
+	lmp_call_forget(dcb);
 	/* Destroyed before it exited: its exit EndPoint hears of it now, if there is room. */
-	if (dcb->state == DISPATCHER_STATE_RUNNABLE || dcb->state == DISPATCHER_STATE_BLOCKED) {
+	if (dispatch_is_live_state(dcb->state)) {
 		struct dcb *receiver;
 
 		dcb->state = DISPATCHER_STATE_EXITED;
@@ -296,8 +346,7 @@ void dispatch_destroy(struct dcb *dcb)
  */
 void dispatch_exit_if_broken(struct dcb *dcb)
 {
-	if ((dcb->state != DISPATCHER_STATE_RUNNABLE && dcb->state != DISPATCHER_STATE_BLOCKED) ||
-	    dcb_is_whole(dcb))
+	if (!dispatch_is_live_state(dcb->state) || dcb_is_whole(dcb))
 		return;
 	kprintf("dispatcher at 0x%08x lost its CSpace, VSpace or frame to a revoke; it exits "
 		"with status %d\n",
@@ -352,6 +401,13 @@ void dispatch_save(struct dcb *dcb, const struct trap_frame *tf)
 	dcb->saved_disabled =
 	    f->shared.disabled || in_critical_section(f, tf->pc) || (tf->cpsr & PSR_IT_MASK) != 0;
 	arch_copy_registers(dcb->saved_disabled ? &f->disabled_area : &f->enabled_area, tf);
+	dcb->tpidrurw = arch_save_user_tls();
+}
+
+void dispatch_save_resume(struct dcb *dcb, const struct trap_frame *tf)
+{
+	dcb->saved_disabled = true;
+	arch_copy_registers(&dcb->frame->disabled_area, tf);
 	dcb->tpidrurw = arch_save_user_tls();
 }
 
@@ -487,6 +543,18 @@ void dispatch_schedule(struct trap_frame *tf)
 
 /* --- blocking and directed yields (docs/ipc.md) ---------------------------------- */
 
+/* A wait, all but leaving the run queue: dcb (its wake-up time read) blocks. */
+static inline void set_blocked(struct dcb *dcb)
+{
+	dcb->state = DISPATCHER_STATE_BLOCKED;
+	dcb->blocks++;
+	if (dcb->wakeup) {
+		dcb->sleeping = true;
+		dcb->sleep_next = sched()->sleepers;
+		sched()->sleepers = dcb;
+	}
+}
+
 bool dispatch_block_current(void)
 {
 	struct dcb *dcb = sched()->current;
@@ -504,14 +572,23 @@ bool dispatch_block_current(void)
 	if (dcb->wakeup && time_reached(dcb->wakeup, (uint32_t)tick_count()))
 		return false;
 	runq_remove(dcb);
-	dcb->state = DISPATCHER_STATE_BLOCKED;
-	dcb->blocks++;
-	if (dcb->wakeup) {
-		dcb->sleeping = true;
-		dcb->sleep_next = sched()->sleepers;
-		sched()->sleepers = dcb;
-	}
+	set_blocked(dcb);
 	return true;
+}
+
+void dispatch_call_queues(struct dcb *caller, struct dcb *server)
+{
+	caller->state = DISPATCHER_STATE_CALLING;
+	set_runnable(server);
+	runq_swap(caller, server);
+}
+
+void dispatch_reply_queues(struct dcb *server, struct dcb *caller)
+{
+	set_blocked(server);
+	server->accepts_call = true;
+	set_runnable(caller);
+	runq_swap(server, caller);
 }
 
 void dispatch_message_delivered(struct dcb *dcb)
@@ -551,11 +628,15 @@ void dispatch_yield_to(struct trap_frame *tf)
  */
 void dispatch_switch_to(struct dcb *target, struct trap_frame *tf)
 {
-	struct sched_state *s = sched();
-	struct dcb *from = s->current;
+	dispatch_save(dispatch_current(), tf);
+	dispatch_hand_over(target, tf);
+}
 
-	dispatch_save(from, tf);
-	target->slice_left = from->slice_left;
+void dispatch_hand_over(struct dcb *target, struct trap_frame *tf)
+{
+	struct sched_state *s = sched();
+
+	target->slice_left = s->current->slice_left;
 	target->runs++;
 	s->current = target;
 	dispatch_load(target, tf);

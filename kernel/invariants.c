@@ -65,6 +65,22 @@ static bool check_sleepers(void)
 	return true;
 }
 
+/* A call links its caller and its server both ways; only a waiting server takes one. */
+static bool check_call_links(const struct dcb *d)
+{
+	bool ok = (d->state == DISPATCHER_STATE_CALLING) == (d->calling != NULL) &&
+		  (!d->calling || d->calling->reply_to == d) &&
+		  (!d->reply_to || d->reply_to->calling == d) &&
+		  (!d->accepts_call || (d->state == DISPATCHER_STATE_BLOCKED && !d->reply_to));
+
+	if (!ok)
+		kprintf("calls: dispatcher 0x%08x (state %u): calling 0x%08x, reply_to 0x%08x, "
+			"accepts %d\n",
+			virt_to_phys(d), d->state, d->calling ? virt_to_phys(d->calling) : 0,
+			d->reply_to ? virt_to_phys(d->reply_to) : 0, d->accepts_call);
+	return ok;
+}
+
 errval_t kernel_check_invariants(void)
 {
 	uint32_t valid = 0, claimed = 0, tables = 0;
@@ -81,6 +97,8 @@ errval_t kernel_check_invariants(void)
 				cap_preemption_point();
 		} else if (objtype_has(c->cap.type, OBJF_MAPPING)) {
 			ok &= vnode_check_mapping(c, &claimed);
+		} else if (c->cap.type == ObjType_Dispatcher && first_of_object(c)) {
+			ok &= check_call_links(dcb_of(&c->cap));
 		}
 	}
 	if (ok && valid != claimed) {

@@ -249,6 +249,6 @@ struct sysret invoke_endpoint(struct cte *ep, uint32_t cmd, const uint32_t *args
 		ret.value[2] = ep->cap.u.endpoint.buflen;
 		ret.value[3] = ep->cap.rights;
 		return ret;
-	default: return sysret_error(SYS_ERR_ILLEGAL_INVOCATION);
+	default: return sysret_error(SYS_ERR_ILLEGAL_INVOCATION); /* Call: syscall.c */
 	}
 }

@@ -83,8 +83,17 @@ static void invoke_found(struct trap_frame *tf, struct cte *cte)
 {
 	struct sysret ret;
 
-	if (cte->cap.type == ObjType_EndPoint && lmp_fastpath_send(cte, tf))
-		return;
+	if (cte->cap.type == ObjType_EndPoint) {
+		/* A call switches to its server, or fails having changed nothing. */
+		if (INVOKE_WORD_CMD(tf->r[SYS_INVOKE_REG_WORD]) == EndPointCmd_Call) {
+			ret = sysret_error(lmp_call(cte, tf));
+			if (err_is_fail(ret.error))
+				syscall_return(tf, &ret);
+			return;
+		}
+		if (lmp_fastpath_send(cte, tf))
+			return;
+	}
 	ret = invoke_cap(cte, tf->r[SYS_INVOKE_REG_WORD], &tf->r[SYS_INVOKE_REG_ARGS]);
 	syscall_return(tf, &ret);
 }
@@ -149,6 +158,7 @@ void syscall_handle(struct trap_frame *tf)
 		dispatch_schedule(tf);
 		return;
 	}
+	case SYS_REPLY_WAIT: lmp_reply_wait(tf); return;
 	case SYS_EXIT:
 		dispatch_exit(dispatch_current(), (int32_t)tf->r[1]);
 		dispatch_schedule(tf);

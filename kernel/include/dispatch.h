@@ -61,6 +61,10 @@ struct dcb {
 	struct dcb *exit_receiver; /* whose list it is on, or NULL */
 	struct dcb *exit_next;	   /* the next on that list */
 	struct dcb *pending_exits; /* (as a receiver) exits waiting for room */
+	/* A call (kernel/lmp_call.c): the server it waits on, the caller it owes a reply. */
+	struct dcb *calling;
+	struct dcb *reply_to;
+	bool accepts_call; /* blocked in SYS_REPLY_WAIT: a call may come */
 };
 
 _Static_assert(sizeof(struct dcb) <= OBJSIZE_DISPATCHER, "a DCB fits its object");
@@ -77,6 +81,12 @@ static inline struct dcb *dispatch_current(void)
 }
 
 void dispatch_make_runnable(struct dcb *dcb);
+/* Has it started and not stopped: runnable, blocked, or waiting for a reply? */
+static inline bool dispatch_is_live_state(uint32_t state)
+{
+	return state == DISPATCHER_STATE_RUNNABLE || state == DISPATCHER_STATE_BLOCKED ||
+	       state == DISPATCHER_STATE_CALLING;
+}
 void dispatch_exit(struct dcb *dcb, int32_t status);
 void dispatch_destroy(struct dcb *dcb);
 /* Are its CSpace root, VSpace root and frame (its own copies) all there? */
@@ -116,6 +126,23 @@ void dispatch_request_yield_to(struct dcb *dcb);
 void dispatch_yield_to(struct trap_frame *tf);
 /* Runnable, whole `target` runs now, in the rest of the current turn (a directed yield). */
 void dispatch_switch_to(struct dcb *target, struct trap_frame *tf);
+/* The same, the current dispatcher already saved. */
+void dispatch_hand_over(struct dcb *target, struct trap_frame *tf);
+/*
+ * Save dcb to resume exactly where tf stops, with no upcall: into its
+ * disabled area, whatever its frame says (a call and a reply-and-wait,
+ * which then put their results there).
+ */
+void dispatch_save_resume(struct dcb *dcb, const struct trap_frame *tf);
+/*
+ * The run queues of a call, for kernel/lmp_call.c and the fast paths
+ * (kernel/arch/armv7/call_fast.S) alike: the caller (saved) waits for its
+ * reply, off the run queue, and the server can run; or the server (saved,
+ * its wake-up time read) blocks to wait for a call, and the caller it
+ * answered can run.
+ */
+void dispatch_call_queues(struct dcb *caller, struct dcb *server);
+void dispatch_reply_queues(struct dcb *server, struct dcb *caller);
 /* Did a send ask to run its receiver when this system call ends?  (Asked after every call.) */
 static inline bool dispatch_yield_to_pending(void)
 {

@@ -30,4 +30,15 @@ errval_t lmp_send_exit(struct dcb *dcb, struct dcb **receiver);
  */
 bool lmp_fastpath_send(const struct cte *ep, struct trap_frame *tf);
 
+/*
+ * Calls (kernel/lmp_call.c).  lmp_call: EndPointCmd_Call on ep from the
+ * current dispatcher; on success it has switched tf to the server, else it
+ * changed nothing and returns the error.  lmp_reply_wait: SYS_REPLY_WAIT,
+ * whose results (or the next dispatcher) it puts in tf.  lmp_call_forget:
+ * dcb stops, and its calls with it.
+ */
+errval_t lmp_call(const struct cte *ep, struct trap_frame *tf);
+void lmp_reply_wait(struct trap_frame *tf);
+void lmp_call_forget(struct dcb *dcb);
+
 #endif

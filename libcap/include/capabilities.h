@@ -324,6 +324,43 @@ static inline errval_t lmp_ep_ref_send(const struct lmp_ep_ref *ref, uint32_t fl
 				      words, length);
 }
 
+/*
+ * A call (include/lmp.h, docs/ipc.md): the first `length` (at most
+ * LMP_CALL_WORDS) of `words` to the dispatcher ref's EndPoint names, which
+ * must be waiting in SYS_REPLY_WAIT (else SYS_ERR_LMP_NOT_WAITING, and
+ * nothing was sent); its reply in `reply`.  words is read whole.
+ */
+static inline errval_t lmp_ep_ref_call(const struct lmp_ep_ref *ref, uint32_t length,
+				       const uint32_t words[LMP_CALL_WORDS],
+				       uint32_t reply[LMP_CALL_WORDS])
+{
+	register uint32_t r0 __asm__("r0") = SYS_INVOKE;
+	register uint32_t r1 __asm__("r1") = ref->addr;
+	register uint32_t r2 __asm__("r2") =
+	    INVOKE_WORD(INVOKE_WORD_LEVEL(ref->word), EndPointCmd_Call);
+	register uint32_t r3 __asm__("r3") = LMP_SEND_LENGTH(length);
+	register uint32_t r4 __asm__("r4");
+	register uint32_t r5 __asm__("r5") = words[0];
+	register uint32_t r6 __asm__("r6") = words[1];
+	register uint32_t r7 __asm__("r7") = words[2];
+	register uint32_t r8 __asm__("r8") = words[3];
+
+	_Static_assert(LMP_CALL_WORDS == 4,
+		       "a call's words go in r5..r8, its reply comes in r1..r4");
+	if (ref->word == 0)
+		return LIB_ERR_CAP_NOT_ADDRESSABLE;
+	/* The words where a send has its payload; the reply in the results. */
+	__asm__ volatile("svc #0"
+			 : "+r"(r0), "+r"(r1), "+r"(r2), "+r"(r3), "=r"(r4)
+			 : "r"(r5), "r"(r6), "r"(r7), "r"(r8)
+			 : "memory");
+	reply[0] = r1;
+	reply[1] = r2;
+	reply[2] = r3;
+	reply[3] = r4;
+	return (errval_t)r0;
+}
+
 /* --- errors -------------------------------------------------------------------------- */
 
 const char *err_getstring(errval_t err);

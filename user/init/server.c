@@ -42,7 +42,42 @@ struct peer {
 	struct capref ep;
 };
 
+/* A call's words as init reads them: what, then its arguments (call_arg). */
+struct call_words {
+	uint32_t length;
+	const uint32_t *words;
+};
+
+/* Argument k of the call (its word k + 1); 0 past the call's length. */
+static inline uint32_t call_arg(const struct call_words *m, uint32_t k)
+{
+	return k + 1 < m->length ? m->words[k + 1] : 0;
+}
+
+/* What a call sends back besides its error: result words, perhaps a capability. */
+struct answer {
+	uint32_t value[2];
+	struct capref cap; /* all zero: none (NULL_CAP) */
+	bool cap_temp;	   /* made for this reply: deleted once sent */
+};
+
+/*
+ * A call's handler: kept out of serve (not inlined), which every call goes
+ * through, so that serve stays a dispatch and a short call stays short.
+ */
+#define CALL_HANDLER static __attribute__((noinline))
+
 static struct client clients[PROC_MAX];
+/*
+ * A reply through the ring does not run its client at once (no
+ * LMP_SEND_YIELD): init goes on to its wait, SYS_REPLY_WAIT, and the
+ * client's next call finds it there and goes through the kernel.  (A
+ * directed yield would keep init from waiting, and every call after the
+ * first on the ring.)
+ */
+static const uint32_t ring_reply_flags = 0;
+
+static void serve_call(const struct lmp_wait *in, uint32_t out[LMP_CALL_WORDS]);
 static struct peer peers[INIT_RPC_PEER_KEYS];
 static uint32_t next_client, dropped;
 static uint32_t open_mask[PROC_MAX / 32]; /* bit i: clients[i] is open */
@@ -129,6 +164,8 @@ static void schedule_check(void)
 void server_wait(void)
 {
 	struct dispatcher_frame *f = disp_frame();
+	uint32_t out[LMP_CALL_WORDS] = { 0, 0, 0, 0 }; /* nothing to answer yet */
+	struct lmp_wait in;
 
 	lmp_note_seen(); /* a message after this wakes the yield */
 	if (server_poll())
@@ -136,7 +173,9 @@ void server_wait(void)
 	if (next_check == 0)
 		schedule_check();
 	f->wakeup = next_check;
-	sys_yield_block();
+	/* Calls through the kernel are answered as they come, each reply sent by the next wait. */
+	while (sys_reply_wait(out, &in) == SYS_ERR_OK && (in.what & LMP_WAIT_CALL))
+		serve_call(&in, out);
 	f->wakeup = 0;
 	/* Woken with nothing to serve: the time for a look has come. */
 	if (!server_poll()) {
@@ -153,7 +192,7 @@ uint32_t server_dropped_replies(void)
 /* A reply of n words, sent without waiting: a client whose buffer is full loses it. */
 static void send_reply(struct client *c, const uint32_t *words, uint32_t n)
 {
-	if (!c->bound || lmp_ep_ref_send(&c->reply_ref, LMP_SEND_YIELD, n, words))
+	if (!c->bound || lmp_ep_ref_send(&c->reply_ref, ring_reply_flags, n, words))
 		dropped++;
 }
 
@@ -164,12 +203,12 @@ void server_reply_words(uint32_t index, const uint32_t *words, uint32_t n)
 }
 
 /* LIST: a0 the pid to list after; the reply is the process's struct init_proc_info. */
-static void list_for(struct client *c, const struct lmp_recv_msg *m)
+CALL_HANDLER void list_for(struct client *c, const struct call_words *m)
 {
 	struct init_proc_info info;
 	uint32_t words[LMP_MSG_WORDS] = { INIT_RPC_LIST | INIT_RPC_REPLY };
 
-	words[1] = proc_list_next(m->length >= 2 ? m->words[1] : 0, &info);
+	words[1] = proc_list_next(call_arg(m, 0), &info);
 	if (err_is_ok((errval_t)words[1])) {
 		words[2] = info.pid;
 		words[3] = info.state;
@@ -179,17 +218,23 @@ static void list_for(struct client *c, const struct lmp_recv_msg *m)
 	send_reply(c, words, LMP_MSG_WORDS);
 }
 
-/* The reply: the call, the error, a result word (a pid, a status), perhaps a capability. */
-static void reply(struct client *c, uint32_t call, errval_t err, const uint32_t value[2],
-		  struct capref cap)
+/*
+ * The reply: the call, the error, a result word (a pid, a status), perhaps
+ * a capability.  Its send's error, if it was dropped.
+ */
+static errval_t reply(struct client *c, uint32_t call, errval_t err, const uint32_t value[2],
+		      struct capref cap)
 {
 	const uint32_t words[4] = { call | INIT_RPC_REPLY, err, value[0], value[1] };
+	errval_t sent = INIT_ERR_NOT_BOUND;
 
-	if (!c->bound)
+	if (c->bound)
+		sent = capref_is_null(cap)
+			   ? lmp_ep_ref_send(&c->reply_ref, ring_reply_flags, 4, words)
+			   : lmp_ep_send(c->reply_ep, ring_reply_flags, cap, 4, words);
+	if (err_is_fail(sent))
 		dropped++;
-	else if (capref_is_null(cap) ? lmp_ep_ref_send(&c->reply_ref, LMP_SEND_YIELD, 4, words)
-				     : lmp_ep_send(c->reply_ep, LMP_SEND_YIELD, cap, 4, words))
-		dropped++;
+	return sent;
 }
 
 void server_reply(uint32_t index, uint32_t call, errval_t err, uint32_t value)
@@ -199,7 +244,7 @@ void server_reply(uint32_t index, uint32_t call, errval_t err, uint32_t value)
 }
 
 /* SPAWN: argv, packed (init_rpc_pack_argv), from the frame that came with the call. */
-static errval_t spawn_for(uint32_t index, struct capref frame, uint32_t *pid)
+CALL_HANDLER errval_t spawn_for(uint32_t index, struct capref frame, uint32_t *pid)
 {
 	struct paging_state *st = get_current_paging_state();
 	char packed[INIT_RPC_CMDLINE_MAX], *argv[SPAWN_MAX_ARGS];
@@ -234,10 +279,10 @@ static errval_t spawn_for(uint32_t index, struct capref frame, uint32_t *pid)
 }
 
 /* PROC_STATS: the RAM pid cost init and was handed, and its CPU time. */
-static void proc_stats_for(struct client *c, const struct lmp_recv_msg *m)
+CALL_HANDLER void proc_stats_for(struct client *c, const struct call_words *m)
 {
 	uint32_t words[5] = { INIT_RPC_PROC_STATS | INIT_RPC_REPLY };
-	uint32_t pid = m->length >= 2 ? m->words[1] : 0, index;
+	uint32_t pid = call_arg(m, 0), index;
 	struct init_proc_stats stats = { 0, 0, 0 };
 
 	index = proc_index_of(pid);
@@ -249,10 +294,10 @@ static void proc_stats_for(struct client *c, const struct lmp_recv_msg *m)
 }
 
 /* MODULE: a0 index; the reply is its flags and its name (the last part of its path). */
-static void module_for(struct client *c, const struct lmp_recv_msg *m)
+CALL_HANDLER void module_for(struct client *c, const struct call_words *m)
 {
 	uint32_t words[LMP_MSG_WORDS] = { INIT_RPC_MODULE | INIT_RPC_REPLY };
-	uint32_t index = m->length >= 2 ? m->words[1] : 0;
+	uint32_t index = call_arg(m, 0);
 	const struct mem_region *r = multiboot_module_at(spawn_bootinfo(), index);
 	char path[64];
 	const char *name;
@@ -269,9 +314,9 @@ static void module_for(struct client *c, const struct lmp_recv_msg *m)
 }
 
 /* DUMP: a0 what, a1 pid.  init prints, then replies: the caller's next line comes after. */
-static errval_t dump_for(const struct lmp_recv_msg *m)
+CALL_HANDLER errval_t dump_for(const struct call_words *m)
 {
-	uint32_t what = m->length >= 2 ? m->words[1] : 0, pid = m->length >= 3 ? m->words[2] : 0;
+	uint32_t what = call_arg(m, 0), pid = call_arg(m, 1);
 	errval_t err;
 
 	if (what != INIT_DUMP_CSPACE && what != INIT_DUMP_VSPACE)
@@ -282,7 +327,7 @@ static errval_t dump_for(const struct lmp_recv_msg *m)
 }
 
 /* PEER_REGISTER and PEER_LOOKUP: a0 is the key. */
-static errval_t peer_key(const struct lmp_recv_msg *m, uint32_t *key)
+static errval_t peer_key(const struct call_words *m, uint32_t *key)
 {
 	if (m->length < 2 || m->words[1] >= INIT_RPC_PEER_KEYS)
 		return INIT_ERR_PEER_KEY;
@@ -291,11 +336,12 @@ static errval_t peer_key(const struct lmp_recv_msg *m, uint32_t *key)
 }
 
 /* RAM_ALLOC: a0 bytes, a1 alignment.  The reply carries a shared copy (*give). */
-static errval_t ram_alloc_for(struct client *c, const struct lmp_recv_msg *m, struct capref *give)
+CALL_HANDLER errval_t ram_alloc_for(struct client *c, const struct call_words *m,
+				    struct capref *give)
 {
 	struct ram_piece *p = &c->ram[c->ram_pieces];
-	uint32_t bytes = m->length >= 2 ? m->words[1] : 0;
-	uint32_t alignment = m->length >= 3 && m->words[2] ? m->words[2] : BASE_PAGE_SIZE;
+	uint32_t bytes = call_arg(m, 0);
+	uint32_t alignment = call_arg(m, 1) ? call_arg(m, 1) : BASE_PAGE_SIZE;
 	errval_t err;
 
 	if (bytes == 0)
@@ -319,70 +365,103 @@ static errval_t ram_alloc_for(struct client *c, const struct lmp_recv_msg *m, st
 	return SYS_ERR_OK;
 }
 
-/* Serve one call; *cap is the capability that came with it, which the call may keep.
- * A *reply_cap the call made for the reply is *reply_temp: deleted once sent. */
-static errval_t serve(uint32_t index, const struct lmp_recv_msg *m, struct capref *cap,
-		      struct capref *reply_cap, bool *reply_temp, uint32_t value[2])
+/* BIND: *cap is the client's EndPoint for replies. */
+CALL_HANDLER errval_t bind_for(struct client *c, struct capref *cap)
 {
-	struct client *c = &clients[index];
-	uint32_t key, pid = m->length >= 2 ? m->words[1] : 0;
-	int32_t status = 0;
+	if (capref_is_null(*cap))
+		return INIT_ERR_NO_CAP;
+	if (c->bound)
+		drop_cap(c->reply_ep);
+	c->reply_ep = *cap;
+	lmp_ep_ref_make(c->reply_ep, &c->reply_ref); /* unmade: replies are dropped */
+	c->bound = true;
+	*cap = NULL_CAP;
+	return SYS_ERR_OK;
+}
+
+/* PEER_REGISTER: *cap, an EndPoint, under key a0. */
+CALL_HANDLER errval_t peer_register_for(uint32_t index, const struct call_words *m,
+					struct capref *cap)
+{
+	uint32_t key;
 	errval_t err;
 
-	switch (m->length ? m->words[0] : 0) {
-	case INIT_RPC_BIND:
-		if (capref_is_null(*cap))
-			return INIT_ERR_NO_CAP;
-		if (c->bound)
-			drop_cap(c->reply_ep);
-		c->reply_ep = *cap;
-		lmp_ep_ref_make(c->reply_ep, &c->reply_ref); /* unmade: replies are dropped */
-		c->bound = true;
-		*cap = NULL_CAP;
-		return SYS_ERR_OK;
-	case INIT_RPC_NULL: return SYS_ERR_OK;
-	case INIT_RPC_PEER_REGISTER:
-		if ((err = peer_key(m, &key)))
-			return err;
-		if (capref_is_null(*cap))
-			return INIT_ERR_NO_CAP;
-		if (peers[key].set)
-			return INIT_ERR_PEER_TAKEN;
-		peers[key] = (struct peer){ true, index, *cap };
-		*cap = NULL_CAP;
-		return SYS_ERR_OK;
-	case INIT_RPC_PEER_LOOKUP:
-		if ((err = peer_key(m, &key)))
-			return err;
-		if (!peers[key].set)
-			return INIT_ERR_PEER_NOT_FOUND;
-		*reply_cap = peers[key].ep; /* copied to the caller */
-		return SYS_ERR_OK;
-	case INIT_RPC_RAM_ALLOC: *reply_temp = true; return ram_alloc_for(c, m, reply_cap);
-	case INIT_RPC_SPAWN: return spawn_for(index, *cap, &value[0]);
-	case INIT_RPC_WAIT:
-		err = proc_wait_for(index, pid, &status);
-		value[0] = (uint32_t)status;
+	if ((err = peer_key(m, &key)))
 		return err;
-	case INIT_RPC_KILL: return proc_kill_for(index, pid);
+	if (capref_is_null(*cap))
+		return INIT_ERR_NO_CAP;
+	if (peers[key].set)
+		return INIT_ERR_PEER_TAKEN;
+	peers[key] = (struct peer){ true, index, *cap };
+	*cap = NULL_CAP;
+	return SYS_ERR_OK;
+}
+
+/* PEER_LOOKUP: the EndPoint under key a0 goes with the reply. */
+CALL_HANDLER errval_t peer_lookup_for(const struct call_words *m, struct answer *a)
+{
+	uint32_t key;
+	errval_t err;
+
+	if ((err = peer_key(m, &key)))
+		return err;
+	if (!peers[key].set)
+		return INIT_ERR_PEER_NOT_FOUND;
+	a->cap = peers[key].ep; /* copied to the caller */
+	return SYS_ERR_OK;
+}
+
+/* WAIT: a0 the pid; its status, now or (INIT_ERR_DEFERRED) when it exits. */
+CALL_HANDLER errval_t wait_for(uint32_t index, uint32_t pid, struct answer *a)
+{
+	int32_t status = 0;
+	errval_t err = proc_wait_for(index, pid, &status);
+
+	a->value[0] = (uint32_t)status;
+	return err;
+}
+
+/* IDLE_TICKS: the ticks that found the core idle. */
+CALL_HANDLER errval_t idle_ticks_for(struct answer *a)
+{
+	uint64_t idle;
+	errval_t err = invoke_kernel_idle_ticks(&idle);
+
+	a->value[0] = (uint32_t)idle;
+	a->value[1] = (uint32_t)(idle >> 32);
+	return err;
+}
+
+/*
+ * Serve one call; *cap is the capability that came with it, which the call
+ * may keep (it sets *cap to NULL_CAP).  *a (zeroed) gets what goes back
+ * with the error.  Only a dispatch: the work is in the handlers.
+ */
+static errval_t serve(uint32_t index, const struct call_words *m, struct capref *cap,
+		      struct answer *a)
+{
+	struct client *c = &clients[index];
+
+	switch (m->length ? m->words[0] : 0) {
+	case INIT_RPC_BIND: return bind_for(c, cap);
+	case INIT_RPC_NULL: return SYS_ERR_OK;
+	case INIT_RPC_PEER_REGISTER: return peer_register_for(index, m, cap);
+	case INIT_RPC_PEER_LOOKUP: return peer_lookup_for(m, a);
+	case INIT_RPC_RAM_ALLOC: a->cap_temp = true; return ram_alloc_for(c, m, &a->cap);
+	case INIT_RPC_SPAWN: return spawn_for(index, *cap, &a->value[0]);
+	case INIT_RPC_WAIT: return wait_for(index, call_arg(m, 0), a);
+	case INIT_RPC_KILL: return proc_kill_for(index, call_arg(m, 0));
 	case INIT_RPC_LIST: list_for(c, m); return INIT_ERR_DEFERRED; /* replied already */
-	case INIT_RPC_CONSOLE_READ: return console_read_for(index, pid);
-	case INIT_RPC_FOREGROUND: return console_set_foreground(index, pid);
+	case INIT_RPC_CONSOLE_READ: return console_read_for(index, call_arg(m, 0));
+	case INIT_RPC_FOREGROUND: return console_set_foreground(index, call_arg(m, 0));
 	case INIT_RPC_PROC_STATS: proc_stats_for(c, m); return INIT_ERR_DEFERRED;
 	case INIT_RPC_MEM_STATS:
-		value[0] = (uint32_t)init_mm.free_bytes;
-		value[1] = (uint32_t)init_mm.total_bytes;
+		a->value[0] = (uint32_t)init_mm.free_bytes;
+		a->value[1] = (uint32_t)init_mm.total_bytes;
 		return SYS_ERR_OK;
 	case INIT_RPC_MODULE: module_for(c, m); return INIT_ERR_DEFERRED;
 	case INIT_RPC_DUMP: return dump_for(m);
-	case INIT_RPC_IDLE_TICKS: {
-		uint64_t idle;
-
-		err = invoke_kernel_idle_ticks(&idle);
-		value[0] = (uint32_t)idle;
-		value[1] = (uint32_t)(idle >> 32);
-		return err;
-	}
+	case INIT_RPC_IDLE_TICKS: return idle_ticks_for(a);
 	default: return INIT_ERR_UNKNOWN_CALL;
 	}
 }
@@ -391,10 +470,9 @@ static errval_t serve(uint32_t index, const struct lmp_recv_msg *m, struct capre
 static bool serve_client(uint32_t index)
 {
 	struct client *c = &clients[index];
-	struct capref cap = NULL_CAP, reply_cap = NULL_CAP;
+	struct capref cap = NULL_CAP;
+	struct answer a = { { 0, 0 }, { { 0, 0 }, 0 }, false };
 	struct lmp_recv_msg m;
-	bool reply_temp = false;
-	uint32_t value[2] = { 0, 0 };
 	errval_t err;
 
 	if (!lmp_endpoint_can_recv(&c->ep) || err_is_fail(lmp_endpoint_recv(&c->ep, &m, &cap)))
@@ -406,13 +484,49 @@ static bool serve_client(uint32_t index)
 			proc_exit_reported(index); /* a waiting parent hears of it now */
 		return true;
 	}
-	err = serve(index, &m, &cap, &reply_cap, &reply_temp, value);
+	err = serve(index, &(struct call_words){ m.length, m.words }, &cap, &a);
 	drop_cap(cap); /* a capability the call did not keep */
 	if (err != INIT_ERR_DEFERRED)
-		reply(c, m.length ? m.words[0] : 0, err, value, reply_cap);
-	if (reply_temp)
-		drop_cap(reply_cap); /* the client has its copy (or lost it: ours stays) */
+		reply(c, m.length ? m.words[0] : 0, err, a.value, a.cap);
+	if (a.cap_temp)
+		drop_cap(a.cap); /* the client has its copy (or lost it: ours stays) */
 	return true;
+}
+
+/*
+ * A call that came through the kernel (server_wait), served as a call from
+ * the ring is; its reply (`out`) goes with the next SYS_REPLY_WAIT.  Such a
+ * call has at most LMP_CALL_WORDS words and no capability.  An answer with
+ * a capability, or longer than the reply's words, goes through the ring
+ * first, and the reply itself says INIT_ERR_DEFERRED: the caller reads it
+ * from its channel (or later, for a deferred WAIT or console read).
+ */
+static void serve_call(const struct lmp_wait *in, uint32_t out[LMP_CALL_WORDS])
+{
+	/* No capability comes with such a call: serve writes to *cap only to take one. */
+	static struct capref no_cap;
+	const struct call_words m = { LMP_WAIT_GET_LENGTH(in->what), in->words };
+	struct answer a = { { 0, 0 }, { { 0, 0 }, 0 }, false };
+	uint32_t index = in->badge - 1;
+	errval_t err = INIT_ERR_UNKNOWN_CALL;
+
+	out[0] = (m.length ? m.words[0] : 0) | INIT_RPC_REPLY;
+	/* The badge is a client's (server_client_open); no other EndPoint of init is handed out. */
+	if (index < PROC_MAX && clients[index].open) {
+		next_client = index + 1;
+		err = serve(index, &m, &no_cap, &a);
+		if (!capref_is_null(a.cap) && err_is_ok(err)) {
+			/* Through the ring: the reply says so, or why it could not go. */
+			err = reply(&clients[index], m.words[0], err, a.value, a.cap);
+			if (err_is_ok(err))
+				err = INIT_ERR_DEFERRED;
+		}
+		if (a.cap_temp)
+			drop_cap(a.cap); /* the client has its copy (or lost it: ours stays) */
+	}
+	out[1] = err;
+	out[2] = a.value[0];
+	out[3] = a.value[1];
 }
 
 /* The first open client at index `from` or after, before `to`; `to` if there is none. */

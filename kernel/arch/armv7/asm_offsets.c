@@ -54,12 +54,21 @@ void asm_offsets(void)
 	OFFSET(DCB_GNEXT, struct dcb, gnext);
 	OFFSET(DCB_GROUP, struct dcb, group);
 	OFFSET(DCB_TIMESLICE, struct dcb, timeslice);
+	OFFSET(DCB_CALLING, struct dcb, calling);
+	OFFSET(DCB_REPLY_TO, struct dcb, reply_to);
+	OFFSET(DCB_ACCEPTS_CALL, struct dcb, accepts_call);
+	DEFINE(DCB_ACCEPTS_CALL_SIZE, sizeof(((struct dcb *)0)->accepts_call));
+	OFFSET(DCB_PENDING_EXITS, struct dcb, pending_exits);
+	OFFSET(DCB_WAKEUP, struct dcb, wakeup);
+	OFFSET(CORE_CONSOLE_IN_COUNT, struct core, console_in.count);
+	DEFINE(CORE_CONSOLE_IN_COUNT_SIZE, sizeof(((struct core *)0)->console_in.count));
 	DEFINE(DISPATCHER_SLICE_DEFAULT, DISPATCHER_DEFAULT_TIMESLICE);
 	DEFINE(DCB_SAVED_DISABLED_SIZE, sizeof(((struct dcb *)0)->saved_disabled));
 	DEFINE(DISPATCHER_CREATED, DISPATCHER_STATE_CREATED);
 	DEFINE(DISPATCHER_EXITED, DISPATCHER_STATE_EXITED);
 	DEFINE(DISPATCHER_RUNNABLE, DISPATCHER_STATE_RUNNABLE);
 	DEFINE(DISPATCHER_BLOCKED, DISPATCHER_STATE_BLOCKED);
+	DEFINE(DISPATCHER_CALLING, DISPATCHER_STATE_CALLING);
 	OFFSET(FRAME_DISABLED, struct dispatcher_frame, shared.disabled);
 	OFFSET(FRAME_UDISP, struct dispatcher_frame, shared.udisp);
 	OFFSET(FRAME_RUN, struct dispatcher_frame, shared.run);
@@ -67,6 +76,8 @@ void asm_offsets(void)
 	OFFSET(FRAME_CRIT_PC_LOW, struct dispatcher_frame, arm.crit_pc_low);
 	OFFSET(FRAME_CRIT_PC_HIGH, struct dispatcher_frame, arm.crit_pc_high);
 	OFFSET(FRAME_LMP_DELIVERED, struct dispatcher_frame, generic.lmp_delivered);
+	OFFSET(FRAME_LMP_SEEN, struct dispatcher_frame, generic.lmp_seen);
+	OFFSET(FRAME_WAKEUP, struct dispatcher_frame, wakeup);
 	OFFSET(FRAME_ENABLED_AREA, struct dispatcher_frame, enabled_area);
 	OFFSET(FRAME_DISABLED_AREA, struct dispatcher_frame, disabled_area);
 	DEFINE(FRAME_UPCALL_STACK_TOP, DISP_UPCALL_STACK_TOP);
@@ -94,4 +105,5 @@ void asm_offsets(void)
 	DEFINE(OBJTYPE_L2CNODE, ObjType_L2CNode);
 	DEFINE(OBJTYPE_ENDPOINT, ObjType_EndPoint);
 	DEFINE(ENDPOINTCMD_SEND, EndPointCmd_Send);
+	DEFINE(ENDPOINTCMD_CALL, EndPointCmd_Call);
 }

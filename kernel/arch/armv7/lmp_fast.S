@@ -57,6 +57,9 @@
 .if (DISPATCHER_CREATED & ~STATE_BIT) == STATE_BOTH || (DISPATCHER_EXITED & ~STATE_BIT) == STATE_BOTH
 	.error "a created or exited dispatcher would pass the state check"
 .endif
+.if (DISPATCHER_CALLING & ~STATE_BIT) == STATE_BOTH
+	.error "a dispatcher waiting for a reply would pass the state check"
+.endif
 .if PSR_T != 1 << 5
 	.error "the upcall's cpsr: bit 0 of `run` shifted to PSR_T"
 .endif
@@ -212,12 +215,16 @@ fast_save:
 	strb	r2, [r0, #DCB_SAVED_DISABLED]
 	addeq	r1, r1, #FRAME_ENABLED_AREA
 	addne	r1, r1, #FRAME_DISABLED_AREA
+	/* fast_save_resume joins here: r1 the save area, r12 the user's cpsr. */
+save_registers:
 	mov	r2, #0
 	mov	r3, #0
 	mov	r10, #0
 	mov	r11, #0
 	stmia	r1!, {r2, r3, r10, r11}		/* r0..r3 */
 	str	r2, [r1], #4			/* r4 */
+	/* fast_save_calling joins here: r1 the save area's r5. */
+save_from_r5:
 	add	r2, sp, #CALLER_REG(5)
 	ldmia	r2!, {r3, r8, r10, r11}		/* r5..r8 */
 	stmia	r1!, {r3, r8, r10, r11}
@@ -229,6 +236,36 @@ fast_save:
 	mrc	p15, 0, r1, c13, c0, 2		/* TPIDRURW, the user's thread register */
 	str	r1, [r0, #DCB_TPIDRURW]
 	bx	r5
+
+	/*
+	 * fast_save_resume (dispatch_save_resume): save the caller (r0, its
+	 * DCB) into its disabled area whatever its frame says, to resume where
+	 * it is, with no upcall; r0..r4 as fast_save saves them (zero), the
+	 * rest as they came.  Then `bx r5`; keeps what fast_save keeps.
+	 * call_fast.S uses it for a call and a reply-and-wait.
+	 */
+	.global	fast_save_resume
+fast_save_resume:
+	ldr	r1, [r0, #DCB_FRAME]
+	mrs	r12, spsr
+	mov	r2, #1
+	strb	r2, [r0, #DCB_SAVED_DISABLED]
+	add	r1, r1, #FRAME_DISABLED_AREA
+	b	save_registers
+
+	/*
+	 * fast_save_calling: fast_save_resume for the caller of a call, whose
+	 * r0..r4 are its results: nothing is saved there, since its reply (or
+	 * SYS_ERR_LMP_SERVER_GONE) writes them before it runs again.
+	 */
+	.global	fast_save_calling
+fast_save_calling:
+	ldr	r1, [r0, #DCB_FRAME]
+	mrs	r12, spsr
+	mov	r2, #1
+	strb	r2, [r0, #DCB_SAVED_DISABLED]
+	add	r1, r1, #(FRAME_DISABLED_AREA + 5 * 4)
+	b	save_from_r5
 
 	/* The receiver runs for the rest of the sender's slice; the queues stay as they are. */
 send_saved:
@@ -282,6 +319,19 @@ fast_load:
 	ldr	r12, =zero_words
 	ldm	r12, {r1-r8, r10-r12}		/* no register of the sender leaks */
 	movs	pc, lr
+
+	/*
+	 * fast_resume: fast_load for a dispatcher (r4) saved to resume where
+	 * it is (fast_save_resume): its VSpace and thread registers, then its
+	 * disabled area.  call_fast.S ends here.
+	 */
+	.global	fast_resume
+fast_resume:
+	ldr	r1, [rcv, #DCB_FRAME]
+	ldr	r0, [rcv, #DCB_VSPACE_ROOT + CAP_BASE]
+	ldr	r2, [rcv, #DCB_TPIDRURW]
+	ldr	r1, [r1, #FRAME_UDISP]
+	bl	arch_switch_to
 
 	/* Its disabled area, user memory: the cpsr sanitised (arch_sanitize_user_cpsr). */
 send_resume_disabled:

@@ -54,6 +54,9 @@
 .if OBJTYPE_NULL != 0 || OBJTYPE_FRAME != OBJTYPE_RAM + 1 || OBJTYPE_DEVFRAME != OBJTYPE_RAM + 2
 	.error "Null is 0; the memory types are RAM, Frame, DevFrame in a row"
 .endif
+.if ENDPOINTCMD_CALL == MEMORYCMD_IDENTIFY
+	.error "Identify and Call are told apart by their command numbers"
+.endif
 .if CORE_CAPS_DRAINING != CORE_CAPS_WORKLIST + 4
 	.error "cap_core: worklist and draining side by side"
 .endif
@@ -111,6 +114,9 @@ vec_svc_fast:
 	sub	r3, r2, #(MEMORYCMD_IDENTIFY << 8)
 	cmp	r3, #CAPADDR_LEVEL_2
 	beq	identify
+	sub	r3, r2, #(ENDPOINTCMD_CALL << 8)
+	cmp	r3, #CAPADDR_LEVEL_2
+	beq	call
 	and	r3, r2, #0xff
 	cmp	r3, #CAPADDR_LEVEL_2
 	bne	full_path			/* a level-1 address */
@@ -118,6 +124,15 @@ vec_svc_fast:
 	FIND_CAP
 	cmp	r4, #OBJTYPE_NULL
 	beq	full_path			/* an empty slot: the full path says so */
+	b	fast_found
+
+call:
+	/* Command 3 at level 2: on an EndPoint, a call (call_fast.S). */
+	FIND_CAP
+	cmp	r4, #OBJTYPE_ENDPOINT
+	beq	lmp_call_fast
+	cmp	r4, #OBJTYPE_NULL
+	beq	full_path
 	b	fast_found
 
 identify:
@@ -161,6 +176,10 @@ full_path:
 	b	vec_svc
 
 not_invoke:
+	/* SYS_REPLY_WAIT: call_fast.S. */
+	cmp	r0, #SYS_REPLY_WAIT
+	stmdbeq	sp, {r0-r12}
+	beq	reply_wait_fast
 	/* A plain yield (no flags): yield_fast.S; any other call: the full path. */
 	cmp	r0, #SYS_YIELD
 	cmpeq	r1, #0

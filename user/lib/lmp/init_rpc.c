@@ -60,18 +60,36 @@ static inline uint32_t pack_call(uint32_t w[LMP_MSG_WORDS], uint32_t what, uint3
 	return 1 + nargs;
 }
 
-/* One call of words alone, the usual kind: the words out, the reply (and its capability)
- * back. */
-static errval_t call(uint32_t what, uint32_t nargs, const uint32_t *args,
+/*
+ * One call of words alone (what, then nargs of a0 and a1), the usual kind:
+ * its reply, and the capability that came with it, back.  Through the
+ * kernel if init waits for calls (include/lmp.h: the reply comes in
+ * registers), else, if it is busy, through the channel.  A reply through
+ * the kernel that says INIT_ERR_DEFERRED means the answer comes on the
+ * channel.
+ */
+static errval_t call(uint32_t what, uint32_t nargs, uint32_t a0, uint32_t a1,
 		     struct lmp_recv_msg *reply, struct capref *reply_cap)
 {
-	uint32_t w[LMP_MSG_WORDS];
+	const uint32_t w[LMP_CALL_WORDS] = { what, a0, a1, 0 };
 	errval_t err = bound ? SYS_ERR_OK : bind();
 
+	_Static_assert(LMP_CALL_WORDS >= 3, "a call of two arguments fits the kernel's");
 	if (err_is_fail(err))
 		return err;
-	err = lmp_chan_send_words(&init_chan, LMP_SEND_YIELD, pack_call(w, what, nargs, args), w);
-	return err_is_fail(err) ? err : wait_reply(what, reply, reply_cap);
+	reply->length = LMP_CALL_WORDS;
+	err = lmp_ep_ref_call(&init_chan.remote_ref, 1 + nargs, w, reply->words);
+	if (err == SYS_ERR_LMP_NOT_WAITING) {
+		err = lmp_chan_send_words(&init_chan, LMP_SEND_YIELD, 1 + nargs, w);
+		return err_is_fail(err) ? err : wait_reply(what, reply, reply_cap);
+	}
+	if (err_is_fail(err))
+		return err;
+	if (reply->words[0] != (what | INIT_RPC_REPLY))
+		return LIB_ERR_RPC_BAD_REPLY;
+	if (reply->words[1] == INIT_ERR_DEFERRED)
+		return wait_reply(what, reply, reply_cap);
+	return (errval_t)reply->words[1];
 }
 
 /* One call that takes a capability to init as well. */
@@ -91,7 +109,7 @@ errval_t init_rpc_null(void)
 {
 	struct lmp_recv_msg reply;
 
-	return call(INIT_RPC_NULL, 0, NULL, &reply, NULL);
+	return call(INIT_RPC_NULL, 0, 0, 0, &reply, NULL);
 }
 
 errval_t init_rpc_peer_register(uint32_t key, struct capref ep)
@@ -103,9 +121,9 @@ errval_t init_rpc_peer_register(uint32_t key, struct capref ep)
 
 errval_t init_rpc_ram_alloc(size_t bytes, size_t alignment, struct capref *ram)
 {
-	const uint32_t args[2] = { (uint32_t)bytes, (uint32_t)alignment };
 	struct lmp_recv_msg reply;
-	errval_t err = call(INIT_RPC_RAM_ALLOC, 2, args, &reply, ram);
+	errval_t err =
+	    call(INIT_RPC_RAM_ALLOC, 2, (uint32_t)bytes, (uint32_t)alignment, &reply, ram);
 
 	if (err_is_ok(err) && capref_is_null(*ram))
 		err = LIB_ERR_RPC_BAD_REPLY;
@@ -174,7 +192,7 @@ errval_t init_rpc_spawn(const char *cmdline, uint32_t *pid)
 errval_t init_rpc_wait(uint32_t pid, int32_t *status)
 {
 	struct lmp_recv_msg reply;
-	errval_t err = call(INIT_RPC_WAIT, 1, &pid, &reply, NULL);
+	errval_t err = call(INIT_RPC_WAIT, 1, pid, 0, &reply, NULL);
 
 	if (err_is_ok(err))
 		*status = reply.length > 2 ? (int32_t)reply.words[2] : EXIT_STATUS_FAULT;
@@ -185,13 +203,13 @@ errval_t init_rpc_kill(uint32_t pid)
 {
 	struct lmp_recv_msg reply;
 
-	return call(INIT_RPC_KILL, 1, &pid, &reply, NULL);
+	return call(INIT_RPC_KILL, 1, pid, 0, &reply, NULL);
 }
 
 errval_t init_rpc_list_next(uint32_t after_pid, struct init_proc_info *info)
 {
 	struct lmp_recv_msg r;
-	errval_t err = call(INIT_RPC_LIST, 1, &after_pid, &r, NULL);
+	errval_t err = call(INIT_RPC_LIST, 1, after_pid, 0, &r, NULL);
 
 	if (err_is_fail(err))
 		return err;
@@ -208,7 +226,7 @@ errval_t init_rpc_list_next(uint32_t after_pid, struct init_proc_info *info)
 errval_t init_rpc_peer_lookup(uint32_t key, struct capref *ep)
 {
 	struct lmp_recv_msg reply;
-	errval_t err = call(INIT_RPC_PEER_LOOKUP, 1, &key, &reply, ep);
+	errval_t err = call(INIT_RPC_PEER_LOOKUP, 1, key, 0, &reply, ep);
 
 	if (err_is_ok(err) && capref_is_null(*ep))
 		err = LIB_ERR_RPC_BAD_REPLY;
@@ -218,7 +236,7 @@ errval_t init_rpc_peer_lookup(uint32_t key, struct capref *ep)
 errval_t init_rpc_console_read(char *buf, uint32_t max, uint32_t *got)
 {
 	struct lmp_recv_msg r;
-	errval_t err = call(INIT_RPC_CONSOLE_READ, 1, &max, &r, NULL);
+	errval_t err = call(INIT_RPC_CONSOLE_READ, 1, max, 0, &r, NULL);
 
 	if (err_is_fail(err))
 		return err;
@@ -234,13 +252,13 @@ errval_t init_rpc_foreground(uint32_t pid)
 {
 	struct lmp_recv_msg reply;
 
-	return call(INIT_RPC_FOREGROUND, 1, &pid, &reply, NULL);
+	return call(INIT_RPC_FOREGROUND, 1, pid, 0, &reply, NULL);
 }
 
 errval_t init_rpc_proc_stats(uint32_t pid, struct init_proc_stats *stats)
 {
 	struct lmp_recv_msg r;
-	errval_t err = call(INIT_RPC_PROC_STATS, 1, &pid, &r, NULL);
+	errval_t err = call(INIT_RPC_PROC_STATS, 1, pid, 0, &r, NULL);
 
 	if (err_is_fail(err))
 		return err;
@@ -253,7 +271,7 @@ errval_t init_rpc_proc_stats(uint32_t pid, struct init_proc_stats *stats)
 errval_t init_rpc_mem_stats(uint32_t *free_bytes, uint32_t *total_bytes)
 {
 	struct lmp_recv_msg r;
-	errval_t err = call(INIT_RPC_MEM_STATS, 0, NULL, &r, NULL);
+	errval_t err = call(INIT_RPC_MEM_STATS, 0, 0, 0, &r, NULL);
 
 	if (err_is_fail(err))
 		return err;
@@ -267,7 +285,7 @@ errval_t init_rpc_mem_stats(uint32_t *free_bytes, uint32_t *total_bytes)
 errval_t init_rpc_module(uint32_t index, char name[INIT_RPC_MODULE_NAME + 1], uint32_t *flags)
 {
 	struct lmp_recv_msg r;
-	errval_t err = call(INIT_RPC_MODULE, 1, &index, &r, NULL);
+	errval_t err = call(INIT_RPC_MODULE, 1, index, 0, &r, NULL);
 
 	if (err_is_fail(err))
 		return err;
@@ -281,16 +299,15 @@ errval_t init_rpc_module(uint32_t index, char name[INIT_RPC_MODULE_NAME + 1], ui
 
 errval_t init_rpc_dump(uint32_t what, uint32_t pid)
 {
-	const uint32_t args[2] = { what, pid };
 	struct lmp_recv_msg reply;
 
-	return call(INIT_RPC_DUMP, 2, args, &reply, NULL);
+	return call(INIT_RPC_DUMP, 2, what, pid, &reply, NULL);
 }
 
 errval_t init_rpc_idle_ticks(uint64_t *ticks)
 {
 	struct lmp_recv_msg r;
-	errval_t err = call(INIT_RPC_IDLE_TICKS, 0, NULL, &r, NULL);
+	errval_t err = call(INIT_RPC_IDLE_TICKS, 0, 0, 0, &r, NULL);
 
 	if (err_is_fail(err))
 		return err;
