@@ -273,7 +273,7 @@ USER_PROGRAMS := init hello memtest revoker attacker kfuzz spinner pingpong ramh
 # kernel fuzzer's driver are linked into their own image's init only.
 INIT_TEST_SRCS := user/init/image_test.c user/init/tests.c user/init/tests_kernel.c \
 	user/init/tests_context.c user/init/tests_memory.c user/init/tests_spawn.c \
-	user/init/tests_attacks.c user/init/tests_sched.c user/init/tests_lmp.c \
+	user/init/tests_attacks.c user/init/tests_sched.c user/init/tests_lmp.c user/init/tests_call.c \
 	user/init/tests_rpc.c user/init/tests_time.c user/init/tests_fastpath.c \
 	user/init/tests_sendpath.c user/init/sendprobe.S user/init/regcheck.S user/init/critcheck.S user/init/itcheck.S
 INIT_BENCH_SRCS := user/init/image_bench.c user/init/bench.c user/init/bounce.S

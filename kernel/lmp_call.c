@@ -69,7 +69,6 @@ errval_t lmp_call(const struct cte *ep, struct trap_frame *tf)
 	return SYS_ERR_OK;
 }
 
-
 /* The call is over: caller runs again, its call returning err and the words (if whole). */
 static void call_return(struct dcb *caller, errval_t err, const uint32_t *words)
 {

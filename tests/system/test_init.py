@@ -162,6 +162,12 @@ IN_SYSTEM_TESTS = [
     "fastpath_sends_as_full_path",
     "sendpath_switches_as_c_path",
     "yieldpath_resumes_as_c_path",
+    "call_and_reply",
+    "call_refusals",
+    "call_caller_dies",
+    "call_server_dies",
+    "reply_wait_woken",
+    "call_fast_and_c_paths_agree",
     "child_slot_allocator_grows",
 ]
 

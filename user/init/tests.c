@@ -40,6 +40,7 @@ int run_tests(void)
 	run_list(time_tests, time_test_count, &passed, &failed);
 	run_list(fastpath_tests, fastpath_test_count, &passed, &failed);
 	run_list(sendpath_tests, sendpath_test_count, &passed, &failed);
+	run_list(call_tests, call_test_count, &passed, &failed);
 	printf("%d passed, %d failed\n", passed, failed);
 	return failed ? 1 : 0;
 }

@@ -6,7 +6,8 @@
  * spawning, tests_sched.c scheduling and the kernel's latency, tests_lmp.c
  * message passing, tests_rpc.c init as a server, tests_time.c sleeping,
  * tests_fastpath.c the system-call fast path against the full path, and
- * tests_sendpath.c the send fast path's switch against the C path.
+ * tests_sendpath.c the send fast path's switch against the C path, and
+ * tests_call.c calls through the kernel (both paths).
  */
 #ifndef INIT_TESTS_H
 #define INIT_TESTS_H
@@ -69,6 +70,8 @@ extern const struct test fastpath_tests[];
 extern const unsigned fastpath_test_count;
 extern const struct test sendpath_tests[];
 extern const unsigned sendpath_test_count;
+extern const struct test call_tests[];
+extern const unsigned call_test_count;
 
 /* The number of live capabilities of one type, system-wide. */
 uint32_t count_of(enum objtype type);

@@ -411,8 +411,10 @@ static void random_syscall(struct rng *r, struct step *s)
 	uint32_t x = below(r, 100);
 
 	s->a[0] = SYS_YIELD;
-	if (x < 25) {
+	if (x < 20) {
 		s->a[0] = SYS_YIELD;
+	} else if (x < 25) {
+		s->a[0] = SYS_REPLY_WAIT; /* holds no call: a wait, which returns at once */
 	} else if (x < 40) {
 		s->a[0] = SYS_CLOCK;
 	} else if (x < 70) { /* never a readable buffer with a length that prints */
@@ -751,7 +753,8 @@ static int scenario_dispatcher(const struct scenario *p, uint32_t base, uint32_t
  * Message passing: an LMP frame of our own, an EndPoint minted from SELFEP
  * with a buffer in it, sends that carry capabilities (the frame itself,
  * moved), a blocking yield, the frame or its RAM taken away and reused,
- * and the old EndPoint used again.
+ * and the old EndPoint used again; a call on it (never taken: we run) and
+ * a reply-and-wait that holds no call.
  */
 static int scenario_lmp(const struct scenario *p, uint32_t base, uint32_t step, struct step *s)
 {
@@ -808,6 +811,16 @@ static int scenario_lmp(const struct scenario *p, uint32_t base, uint32_t step, 
 		return 1;
 	case 12: invoke(s, disp, DispatcherCmd_LmpFrame, 0, 0, 0, 0, 0, 0, 0, 0); return 1;
 	case 13: on_cap(s, CNodeCmd_Revoke, p->ram); return 1;
+	case 14: /* a call: to ourselves, who run, so never taken; the flags as they come */
+		invoke10(s, w(p->d), EndPointCmd_Call,
+			 (const uint32_t[SYS_INVOKE_ARGS]){ p->kill % 3 ? p->page % 7 : p->o, 0,
+							    step, p->o, p->o2, p->a });
+		return 1;
+	case 15: /* a reply with nobody to take it, then a wait that returns at once */
+		s->a[0] = SYS_REPLY_WAIT;
+		for (int k = 1; k <= LMP_CALL_WORDS; k++)
+			s->a[k] = p->o2 + (uint32_t)k;
+		return 1;
 	default: return 0;
 	}
 }
@@ -1054,7 +1067,7 @@ int main(int argc, char **argv)
 		 * run, so that it returns at once.  Not the frame's own count + 1:
 		 * another dispatcher set up on our frame rewrites that copy.
 		 */
-		if (s.a[0] == SYS_YIELD && (s.a[1] & SYS_YIELD_BLOCK))
+		if ((s.a[0] == SYS_YIELD && (s.a[1] & SYS_YIELD_BLOCK)) || s.a[0] == SYS_REPLY_WAIT)
 			disp_frame_of_self()->generic.lmp_seen = KFUZZ_NEVER_SEEN;
 		ret = call(s.a);
 		t->ret[0] = ret.error;
