@@ -144,6 +144,7 @@ IN_SYSTEM_TESTS = [
     "lmp_exit_waits_for_room",
     "init_waits_off_the_run_queue",
     "lmp_pingpong_children",
+    "rpc_calls_go_through_the_kernel",
     "rpc_ram_beyond_initial",
     "rpc_ram_limit",
     "rpc_spawn_and_wait",

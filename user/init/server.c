@@ -79,7 +79,7 @@ static const uint32_t ring_reply_flags = 0;
 
 static void serve_call(const struct lmp_wait *in, uint32_t out[LMP_CALL_WORDS]);
 static struct peer peers[INIT_RPC_PEER_KEYS];
-static uint32_t next_client, dropped;
+static uint32_t next_client, dropped, kernel_calls, ring_calls;
 static uint32_t open_mask[PROC_MAX / 32]; /* bit i: clients[i] is open */
 _Static_assert(PROC_MAX % 32 == 0, "open_mask has a bit for every client");
 
@@ -187,6 +187,16 @@ void server_wait(void)
 uint32_t server_dropped_replies(void)
 {
 	return dropped;
+}
+
+uint32_t server_kernel_calls(void)
+{
+	return kernel_calls;
+}
+
+uint32_t server_ring_calls(void)
+{
+	return ring_calls;
 }
 
 /* A reply of n words, sent without waiting: a client whose buffer is full loses it. */
@@ -484,6 +494,7 @@ static bool serve_client(uint32_t index)
 			proc_exit_reported(index); /* a waiting parent hears of it now */
 		return true;
 	}
+	ring_calls++;
 	err = serve(index, &(struct call_words){ m.length, m.words }, &cap, &a);
 	drop_cap(cap); /* a capability the call did not keep */
 	if (err != INIT_ERR_DEFERRED)
@@ -514,6 +525,7 @@ static void serve_call(const struct lmp_wait *in, uint32_t out[LMP_CALL_WORDS])
 	/* The badge is a client's (server_client_open); no other EndPoint of init is handed out. */
 	if (index < PROC_MAX && clients[index].open) {
 		next_client = index + 1;
+		kernel_calls++;
 		err = serve(index, &m, &no_cap, &a);
 		if (!capref_is_null(a.cap) && err_is_ok(err)) {
 			/* Through the ring: the reply says so, or why it could not go. */

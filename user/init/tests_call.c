@@ -419,7 +419,8 @@ static void test_call_fast_and_c_paths_agree(void)
 		if (fast.err[i] != full.err[i] ||
 		    memcmp(fast.reply[i], full.reply[i], sizeof(fast.reply[i])) != 0) {
 			printf("  call %u: fast path %s, C path %s\n", (unsigned)i,
-			       err_getname((errval_t)fast.err[i]), err_getname((errval_t)full.err[i]));
+			       err_getname((errval_t)fast.err[i]),
+			       err_getname((errval_t)full.err[i]));
 			EXPECT(false);
 		}
 	}

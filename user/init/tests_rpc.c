@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "proc.h"
+#include "server.h"
 #include "tests.h"
 
 /* While init waits for a child, it is off the run queue: the exit message wakes it. */
@@ -43,6 +44,24 @@ static void run_child_expect(int argc, char **argv, int32_t expected, const char
 	EXPECT(status == expected);
 	EXPECT_OK(take_snapshot(&after));
 	EXPECT(compare_snapshots(&before, &after, what) == 0);
+}
+
+/*
+ * A child's calls go through the kernel (EndPointCmd_Call) while init waits
+ * for them: all of `pingpong rpc`'s null calls but its first, which binds
+ * its channel through the ring, and perhaps a few that found init busy.
+ */
+static void test_rpc_calls_go_through_the_kernel(void)
+{
+	char *argv[] = { "pingpong", "rpc", "200" };
+	uint32_t kernel0 = server_kernel_calls(), ring0 = server_ring_calls();
+
+	run_child_expect(3, argv, 0, "  calls through the kernel: ");
+	printf("  %u calls through the kernel, %u through the ring\n",
+	       (unsigned)(server_kernel_calls() - kernel0),
+	       (unsigned)(server_ring_calls() - ring0));
+	EXPECT(server_kernel_calls() - kernel0 >= 195);
+	EXPECT(server_ring_calls() - ring0 <= 6);
 }
 
 /* A child maps 32 MiB, twice what init could ever put in its 16 pages, asking init. */
@@ -179,6 +198,7 @@ static void test_lmp_pingpong_children(void)
 const struct test rpc_tests[] = {
 	{ "init_waits_off_the_run_queue", test_init_waits_off_the_run_queue },
 	{ "lmp_pingpong_children", test_lmp_pingpong_children },
+	{ "rpc_calls_go_through_the_kernel", test_rpc_calls_go_through_the_kernel },
 	{ "rpc_ram_beyond_initial", test_rpc_ram_beyond_initial },
 	{ "rpc_ram_limit", test_rpc_ram_limit },
 	{ "rpc_spawn_and_wait", test_rpc_spawn_and_wait },
