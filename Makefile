@@ -456,6 +456,7 @@ selftest-images:
 	@$(MAKE) --no-print-directory kernel IMAGE=bench-yield
 	@$(MAKE) --no-print-directory kernel IMAGE=bench-invoke_null
 	@$(MAKE) --no-print-directory kernel IMAGE=bench-lmp_oneway
+	@$(MAKE) --no-print-directory kernel IMAGE=bench-rpc_roundtrip
 	@$(MAKE) --no-print-directory kernel IMAGE=kfuzz
 	@$(MAKE) --no-print-directory kernel QUIET=1
 	@for b in $(TEST_BOARDS); do $(MAKE) --no-print-directory kernel PLATFORM=$$b IMAGE=test && \

@@ -1,7 +1,7 @@
 """`make profile` counts exactly what the benchmark measured, and names where it went.
 
-The profile images (IMAGE=bench-yield, bench-invoke_null and bench-lmp_oneway,
-built by `make test`) run only that benchmark; scripts/profile.py counts every
+The profile images (IMAGE=bench-yield, bench-invoke_null, bench-lmp_oneway and
+bench-rpc_roundtrip, built by `make test`) run only that benchmark; scripts/profile.py counts every
 instruction QEMU executes in init's measured window.  Its total per call must be the figure init
 measured with the clock (both are guest instructions under -icount), and
 each count must be named after a function of the kernel or of init.
@@ -98,3 +98,21 @@ def test_yield_fast_path_serves_yield():
     assert fast and runs <= fast <= runs + runs // 1000, out
     assert in_c <= runs // 200 + 5, out
     assert loaded and loaded + in_c >= runs, out
+
+
+def test_call_fast_paths_serve_rpc_roundtrip():
+    """The child's null calls are served by the call fast paths
+    (kernel/arch/armv7/call_fast.S): each call switches to init waiting in SYS_REPLY_WAIT,
+    and each of init's waits carries the reply back, both without the C path (kernel/lmp_call.c),
+    which sees only the waits that cannot block and every 256th entry before the first tick."""
+    out = profile("rpc_roundtrip")
+    measured = re.search(r"bench: rpc_roundtrip: (\d+) instructions per call \((\d+) runs\)",
+                         out)
+    assert measured, out
+    runs = int(measured.group(2))
+    calls = calls_of(out, "lmp_call_fast")
+    replies = calls_of(out, "reply_wait_fast")
+    in_c = (calls_of(out, "lmp_call") or 0) + (calls_of(out, "lmp_reply_wait") or 0)
+    assert calls and runs <= calls <= runs + runs // 100, out
+    assert replies and runs <= replies <= runs + runs // 100, out
+    assert in_c <= runs // 50, out
