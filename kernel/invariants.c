@@ -65,12 +65,16 @@ static bool check_sleepers(void)
 	return true;
 }
 
-/* A call links its caller and its server both ways; only a waiting server takes one. */
+/*
+ * A call links its caller and its server both ways, both live, the caller
+ * waiting for its reply; only a blocked server with no call takes one.
+ */
 static bool check_call_links(const struct dcb *d)
 {
 	bool ok = (d->state == DISPATCHER_STATE_CALLING) == (d->calling != NULL) &&
-		  (!d->calling || d->calling->reply_to == d) &&
-		  (!d->reply_to || d->reply_to->calling == d) &&
+		  (!d->calling || (dispatcher_is_live(d->calling) && d->calling->reply_to == d)) &&
+		  (!d->reply_to || (dispatcher_is_live(d->reply_to) && d->reply_to->calling == d &&
+				    d->reply_to->state == DISPATCHER_STATE_CALLING)) &&
 		  (!d->accepts_call || (d->state == DISPATCHER_STATE_BLOCKED && !d->reply_to));
 
 	if (!ok)
