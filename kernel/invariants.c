@@ -9,7 +9,13 @@
  *    and its own.
  *
  *  - every dispatcher on the list of sleepers is a live Dispatcher object,
- *    blocked, and marked as sleeping, and the list ends.
+ *    blocked, and marked as sleeping, and the list ends;
+ *  - every dispatcher in the run queues is a live Dispatcher object and
+ *    runnable (not blocked, not waiting for a reply), each process's queue
+ *    holds one process, and the ring ends at its tail;
+ *  - a call links its caller and its server both ways, both live, the
+ *    caller waiting for its reply; only a blocked server with no call
+ *    takes one (check_call_links, for each dispatcher).
  *
  * The second is checked as a bijection: each valid entry of each live table
  * names an owner that is a mapping of exactly that entry, each mapping owns
@@ -65,6 +71,39 @@ static bool check_sleepers(void)
 	return true;
 }
 
+static bool check_run_queue(void)
+{
+	const struct sched_state *s = &this_core()->sched;
+	uint32_t n = 0, limit = cap_core()->live_count[ObjType_Dispatcher];
+	const struct dcb *first, *last = NULL;
+
+	for (first = s->proc_head; first; last = first, first = first->gnext) {
+		for (const struct dcb *d = first; d; d = d->next) {
+			if (++n > limit) {
+				kprintf("run queue: more in it than there are dispatchers (%u)\n",
+					limit);
+				return false;
+			}
+			if (!dispatcher_is_live(d) || d->state != DISPATCHER_STATE_RUNNABLE ||
+			    d->group != first->group) {
+				kprintf(
+				    "run queue: entry %u (0x%08x): live %d, state %u, group 0x%08x "
+				    "in 0x%08x's queue\n",
+				    n, virt_to_phys(d), dispatcher_is_live(d), d->state, d->group,
+				    first->group);
+				return false;
+			}
+		}
+	}
+	if (s->proc_tail != last) {
+		kprintf("run queue: the ring ends at 0x%08x, its tail is 0x%08x\n",
+			last ? virt_to_phys(last) : 0,
+			s->proc_tail ? virt_to_phys(s->proc_tail) : 0);
+		return false;
+	}
+	return true;
+}
+
 /*
  * A call links its caller and its server both ways, both live, the caller
  * waiting for its reply; only a blocked server with no call takes one.
@@ -90,7 +129,7 @@ errval_t kernel_check_invariants(void)
 	uint32_t valid = 0, claimed = 0, tables = 0;
 	bool ok = true;
 
-	if (!mdb_check_invariants() || !check_sleepers())
+	if (!mdb_check_invariants() || !check_sleepers() || !check_run_queue())
 		return SYS_ERR_KERNEL_INVARIANT;
 	vnode_check_begin();
 	for (const struct cte *c = mdb_walk_first(); c; c = mdb_walk_next(c)) {

@@ -11,7 +11,9 @@
  * server->reply_to = caller, and lmp_call_forget breaks the link when
  * either stops: a server that stops sends its caller back with
  * SYS_ERR_LMP_SERVER_GONE.  The decode step checks everything before
- * anything changes, so a call that fails has no effect on either side.
+ * anything changes, so a call that fails has no effect on either side
+ * (but one: a server found to have lost its frame exits there, as a send
+ * to it would make it, and lets its own caller go).
  */
 #include <stdbool.h>
 #include <stdint.h>

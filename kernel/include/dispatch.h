@@ -96,8 +96,8 @@ static inline bool dcb_is_whole(const struct dcb *dcb)
 	return !cte_is_empty(&dcb->slots[0]) && !cte_is_empty(&dcb->slots[1]) &&
 	       !cte_is_empty(&dcb->slots[2]);
 }
-/* A runnable or blocked dispatcher that lost a DCB copy (to a revoke) exits with a fault
- * status. */
+/* A live dispatcher (runnable, blocked or calling) that lost a DCB copy (to a revoke) exits
+ * with a fault status. */
 void dispatch_exit_if_broken(struct dcb *dcb);
 bool dispatch_current_can_run_slow(void);
 /* Is there a current dispatcher, still runnable (not exited, not destroyed)?  Checked on

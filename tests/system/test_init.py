@@ -167,6 +167,8 @@ IN_SYSTEM_TESTS = [
     "call_refusals",
     "call_caller_dies",
     "call_server_dies",
+    "call_caller_loses_frame",
+    "call_server_loses_frame",
     "reply_wait_woken",
     "call_fast_and_c_paths_agree",
     "child_slot_allocator_grows",

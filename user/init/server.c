@@ -26,8 +26,18 @@ struct ram_piece {
 	struct capability_identity id;
 };
 
+/*
+ * A client's badge: its index + 1 in the low bits, and above them a count
+ * of the clients opened before it, so that an EndPoint an old client passed
+ * on is not taken for the new one in its place (its calls are ignored).
+ */
+#define CLIENT_INDEX_BITS   8
+#define CLIENT_INDEX(badge) (((badge) & ((1u << CLIENT_INDEX_BITS) - 1)) - 1)
+_Static_assert(PROC_MAX < (1u << CLIENT_INDEX_BITS), "a client's index + 1 fits its bits");
+
 struct client {
 	bool open, bound;
+	uint32_t badge; /* 0 while closed */
 	uint32_t ram_bytes, ram_pieces;
 	struct ram_piece ram[INIT_RPC_RAM_PIECES];
 	struct lmp_endpoint ep;	     /* the child's calls arrive here */
@@ -79,7 +89,7 @@ static const uint32_t ring_reply_flags = 0;
 
 static void serve_call(const struct lmp_wait *in, uint32_t out[LMP_CALL_WORDS]);
 static struct peer peers[INIT_RPC_PEER_KEYS];
-static uint32_t next_client, dropped, kernel_calls, ring_calls;
+static uint32_t next_client, dropped, opened;
 static uint32_t open_mask[PROC_MAX / 32]; /* bit i: clients[i] is open */
 _Static_assert(PROC_MAX % 32 == 0, "open_mask has a bit for every client");
 
@@ -98,7 +108,9 @@ errval_t server_client_open(uint32_t index, struct capref *initep)
 		server_client_close(index);
 	if ((err = slot_alloc(&slot)))
 		return err;
-	if ((err = lmp_endpoint_create(&c->ep, INIT_CLIENT_BUF_WORDS, index + 1, &c->ep_cap))) {
+	c->badge = (++opened << CLIENT_INDEX_BITS) | (index + 1);
+	if ((err = lmp_endpoint_create(&c->ep, INIT_CLIENT_BUF_WORDS, c->badge, &c->ep_cap))) {
+		c->badge = 0;
 		slot_free(slot);
 		return err;
 	}
@@ -140,6 +152,7 @@ void server_client_close(uint32_t index)
 	drop_cap(c->ep_cap); /* the child's copy went with its CSpace */
 	lmp_endpoint_destroy(&c->ep);
 	c->open = c->bound = false;
+	c->badge = 0;
 	open_mask[index / 32] &= ~(1u << (index % 32));
 }
 
@@ -189,21 +202,21 @@ uint32_t server_dropped_replies(void)
 	return dropped;
 }
 
-uint32_t server_kernel_calls(void)
-{
-	return kernel_calls;
-}
-
-uint32_t server_ring_calls(void)
-{
-	return ring_calls;
-}
-
 /* A reply of n words, sent without waiting: a client whose buffer is full loses it. */
-static void send_reply(struct client *c, const uint32_t *words, uint32_t n)
+static errval_t send_reply(struct client *c, const uint32_t *words, uint32_t n)
 {
-	if (!c->bound || lmp_ep_ref_send(&c->reply_ref, ring_reply_flags, n, words))
+	errval_t err = c->bound ? lmp_ep_ref_send(&c->reply_ref, ring_reply_flags, n, words)
+				: INIT_ERR_NOT_BOUND;
+
+	if (err_is_fail(err))
 		dropped++;
+	return err;
+}
+
+/* An answer sent through the ring already: INIT_ERR_DEFERRED, or why it could not go. */
+static errval_t sent(errval_t err)
+{
+	return err_is_ok(err) ? INIT_ERR_DEFERRED : err;
 }
 
 void server_reply_words(uint32_t index, const uint32_t *words, uint32_t n)
@@ -213,7 +226,7 @@ void server_reply_words(uint32_t index, const uint32_t *words, uint32_t n)
 }
 
 /* LIST: a0 the pid to list after; the reply is the process's struct init_proc_info. */
-CALL_HANDLER void list_for(struct client *c, const struct call_words *m)
+CALL_HANDLER errval_t list_for(struct client *c, const struct call_words *m)
 {
 	struct init_proc_info info;
 	uint32_t words[LMP_MSG_WORDS] = { INIT_RPC_LIST | INIT_RPC_REPLY };
@@ -225,7 +238,7 @@ CALL_HANDLER void list_for(struct client *c, const struct call_words *m)
 		words[4] = info.parent_pid;
 		memcpy(&words[5], info.name, sizeof(info.name));
 	}
-	send_reply(c, words, LMP_MSG_WORDS);
+	return sent(send_reply(c, words, LMP_MSG_WORDS));
 }
 
 /*
@@ -289,7 +302,7 @@ CALL_HANDLER errval_t spawn_for(uint32_t index, struct capref frame, uint32_t *p
 }
 
 /* PROC_STATS: the RAM pid cost init and was handed, and its CPU time. */
-CALL_HANDLER void proc_stats_for(struct client *c, const struct call_words *m)
+CALL_HANDLER errval_t proc_stats_for(struct client *c, const struct call_words *m)
 {
 	uint32_t words[5] = { INIT_RPC_PROC_STATS | INIT_RPC_REPLY };
 	uint32_t pid = call_arg(m, 0), index;
@@ -300,11 +313,11 @@ CALL_HANDLER void proc_stats_for(struct client *c, const struct call_words *m)
 	words[2] = stats.ram_bytes;
 	words[3] = stats.cpu_ticks;
 	words[4] = stats.tick_hz;
-	send_reply(c, words, 5);
+	return sent(send_reply(c, words, 5));
 }
 
 /* MODULE: a0 index; the reply is its flags and its name (the last part of its path). */
-CALL_HANDLER void module_for(struct client *c, const struct call_words *m)
+CALL_HANDLER errval_t module_for(struct client *c, const struct call_words *m)
 {
 	uint32_t words[LMP_MSG_WORDS] = { INIT_RPC_MODULE | INIT_RPC_REPLY };
 	uint32_t index = call_arg(m, 0);
@@ -320,7 +333,7 @@ CALL_HANDLER void module_for(struct client *c, const struct call_words *m)
 		/* Cut to fit; the client ends it with a NUL. */
 		memcpy(&words[3], name, strnlen(name, INIT_RPC_MODULE_NAME));
 	}
-	send_reply(c, words, LMP_MSG_WORDS);
+	return sent(send_reply(c, words, LMP_MSG_WORDS));
 }
 
 /* DUMP: a0 what, a1 pid.  init prints, then replies: the caller's next line comes after. */
@@ -461,15 +474,15 @@ static errval_t serve(uint32_t index, const struct call_words *m, struct capref 
 	case INIT_RPC_SPAWN: return spawn_for(index, *cap, &a->value[0]);
 	case INIT_RPC_WAIT: return wait_for(index, call_arg(m, 0), a);
 	case INIT_RPC_KILL: return proc_kill_for(index, call_arg(m, 0));
-	case INIT_RPC_LIST: list_for(c, m); return INIT_ERR_DEFERRED; /* replied already */
+	case INIT_RPC_LIST: return list_for(c, m); /* replied already */
 	case INIT_RPC_CONSOLE_READ: return console_read_for(index, call_arg(m, 0));
 	case INIT_RPC_FOREGROUND: return console_set_foreground(index, call_arg(m, 0));
-	case INIT_RPC_PROC_STATS: proc_stats_for(c, m); return INIT_ERR_DEFERRED;
+	case INIT_RPC_PROC_STATS: return proc_stats_for(c, m);
 	case INIT_RPC_MEM_STATS:
 		a->value[0] = (uint32_t)init_mm.free_bytes;
 		a->value[1] = (uint32_t)init_mm.total_bytes;
 		return SYS_ERR_OK;
-	case INIT_RPC_MODULE: module_for(c, m); return INIT_ERR_DEFERRED;
+	case INIT_RPC_MODULE: return module_for(c, m);
 	case INIT_RPC_DUMP: return dump_for(m);
 	case INIT_RPC_IDLE_TICKS: return idle_ticks_for(a);
 	default: return INIT_ERR_UNKNOWN_CALL;
@@ -488,13 +501,17 @@ static bool serve_client(uint32_t index)
 	if (!lmp_endpoint_can_recv(&c->ep) || err_is_fail(lmp_endpoint_recv(&c->ep, &m, &cap)))
 		return false;
 	next_client = index + 1; /* the next call comes from the next client */
+	/* An EndPoint of an earlier client of the same buffer: not this client's call. */
+	if (m.badge != c->badge) {
+		drop_cap(cap);
+		return true;
+	}
 	/* Only the kernel can mark a message: a child cannot fake its own exit. */
 	if (m.from_kernel) {
 		if (m.length == LMP_EXIT_WORDS && m.words[0] == LMP_EXIT_WORD)
 			proc_exit_reported(index); /* a waiting parent hears of it now */
 		return true;
 	}
-	ring_calls++;
 	err = serve(index, &(struct call_words){ m.length, m.words }, &cap, &a);
 	drop_cap(cap); /* a capability the call did not keep */
 	if (err != INIT_ERR_DEFERRED)
@@ -518,14 +535,17 @@ static void serve_call(const struct lmp_wait *in, uint32_t out[LMP_CALL_WORDS])
 	static struct capref no_cap;
 	const struct call_words m = { LMP_WAIT_GET_LENGTH(in->what), in->words };
 	struct answer a = { { 0, 0 }, { { 0, 0 }, 0 }, false };
-	uint32_t index = in->badge - 1;
+	uint32_t index = CLIENT_INDEX(in->badge);
 	errval_t err = INIT_ERR_UNKNOWN_CALL;
 
 	out[0] = (m.length ? m.words[0] : 0) | INIT_RPC_REPLY;
-	/* The badge is a client's (server_client_open); no other EndPoint of init is handed out. */
-	if (index < PROC_MAX && clients[index].open) {
-		next_client = index + 1;
-		kernel_calls++;
+	/*
+	 * The badge is an open client's (server_client_open), not an earlier
+	 * one's; no other EndPoint of init is handed out.  Calls come in the
+	 * order they are made, so this one leaves the rings' turn (next_client)
+	 * as it is.
+	 */
+	if (index < PROC_MAX && clients[index].badge == in->badge) {
 		err = serve(index, &m, &no_cap, &a);
 		if (!capref_is_null(a.cap) && err_is_ok(err)) {
 			/* Through the ring: the reply says so, or why it could not go. */

@@ -1,6 +1,7 @@
 /*
  * init as a server (docs/ipc.md): every child gets an EndPoint to a buffer
- * of init's, badged with its process-table index + 1; init serves the calls
+ * of init's, badged with its process-table index + 1 and a generation
+ * (server.c, CLIENT_INDEX); init serves the calls
  * of init_rpc.h on them while it waits for children.
  */
 #ifndef INIT_SERVER_H
@@ -31,8 +32,5 @@ void server_reply(uint32_t index, uint32_t call, errval_t err, uint32_t value);
 void server_reply_words(uint32_t index, const uint32_t *words, uint32_t n);
 /* Replies that could not be delivered (the client's buffer full, or it gone). */
 uint32_t server_dropped_replies(void);
-/* Calls served so far that came through the kernel (EndPointCmd_Call), and through a ring. */
-uint32_t server_kernel_calls(void);
-uint32_t server_ring_calls(void);
 
 #endif

@@ -215,7 +215,7 @@ static void test_call_refusals(void)
 	uint32_t r[LMP_CALL_WORDS];
 	struct lmp_wait in;
 	struct lmp_ep_ref frame_ref;
-	struct capref frame;
+	struct capref frame, disp, selfep;
 	struct dispatcher_frame *f = disp_frame();
 	uint32_t word;
 
@@ -243,6 +243,17 @@ static void test_call_refusals(void)
 		       .error,
 		   SYS_ERR_LMP_CALL_FLAGS);
 	EXPECT(cs.calls == 0 && helper_state(&cs.h) == DISPATCHER_STATE_BLOCKED);
+	/* A dispatcher not yet set up takes no call. */
+	EXPECT_OK(slot_alloc(&disp));
+	EXPECT_OK(slot_alloc(&selfep));
+	EXPECT_OK(dispatcher_create(disp));
+	EXPECT_OK(cap_retype(selfep, disp, 0, ObjType_EndPoint, 0, 1));
+	EXPECT_OK(lmp_ep_ref_make(selfep, &frame_ref));
+	EXPECT_ERR(lmp_ep_ref_call(&frame_ref, 1, w, r), SYS_ERR_DISP_NOT_SETUP);
+	EXPECT_OK(cap_delete(selfep));
+	EXPECT_OK(ram_free(disp));
+	slot_free(selfep);
+	slot_free(disp);
 	/* A call on a Frame is no invocation of it. */
 	EXPECT_OK(frame_alloc(&frame, BASE_PAGE_SIZE, NULL));
 	EXPECT_OK(lmp_ep_ref_make(frame, &frame_ref));
@@ -317,6 +328,82 @@ static void test_call_server_dies(void)
 	EXPECT_OK(invoke_kernel_check_invariants());
 	EXPECT_OK(take_snapshot(&after));
 	EXPECT(compare_snapshots(&before, &after, "  server dies: ") == 0);
+}
+
+#define MARK 0x6d61726bu /* "mark": what a save area holds where the kernel must not write */
+
+/* Mark registers first..last of h's disabled area (through init's mapping of its frame). */
+static void mark_area(const struct helper *h, int first, int last)
+{
+	for (int i = first; i <= last; i++)
+		h->frame_va->disabled_area.r[i] = MARK + (uint32_t)i;
+}
+
+/* Are they still marked?  h's frame was revoked (init's mapping with it): map it again. */
+static bool area_still_marked(const struct helper *h, int first, int last)
+{
+	struct paging_state *st = get_current_paging_state();
+	struct dispatcher_frame *f;
+	bool marked = true;
+
+	if (err_is_fail(paging_map_frame(st, (void **)&f, BASE_PAGE_SIZE, h->frame)))
+		return false;
+	for (int i = first; i <= last; i++)
+		marked &= f->disabled_area.r[i] == MARK + (uint32_t)i;
+	paging_unmap(st, f);
+	return marked;
+}
+
+/* A caller whose frame is revoked while it waits: its reply is not written there; it exits. */
+static void test_call_caller_loses_frame(void)
+{
+	static struct call_server cs;
+	static struct call_client cc;
+	uint32_t state;
+	int32_t status;
+
+	EXPECT_OK(server_start(&cs, "callsrv", serve_calls));
+	EXPECT(wait_until(&cs.h, DISPATCHER_STATE_BLOCKED));
+	memset(&cc, 0, sizeof(cc));
+	cc.to = &cs.ref;
+	EXPECT_OK(helper_start(&cc.h, "caller", make_one_call, (uint32_t)&cc));
+	EXPECT(wait_until(&cc.h, DISPATCHER_STATE_CALLING));
+	/* Where its results go, marked; then its frame goes (no Status on it until the reply). */
+	mark_area(&cc.h, 0, 4);
+	EXPECT_OK(cap_revoke(cc.h.frame));
+	cs.released = 1;
+	EXPECT(wait_until(&cs.h, DISPATCHER_STATE_BLOCKED));
+	EXPECT(area_still_marked(&cc.h, 0, 4));
+	EXPECT(wait_until(&cc.h, DISPATCHER_STATE_EXITED));
+	EXPECT_OK(invoke_dispatcher_status(cc.h.disp, &state, &status));
+	EXPECT(status == EXIT_STATUS_FAULT && !cc.done);
+	EXPECT_OK(invoke_kernel_check_invariants());
+	EXPECT(call_ok(&cs, 4, 50));
+	EXPECT_ERR(lmp_ep_ref_call(&cs.ref, 1, (const uint32_t[4]){ CALL_QUIT }, cc.reply),
+		   SYS_ERR_LMP_SERVER_GONE);
+	helper_destroy(&cc.h);
+	server_destroy(&cs);
+	EXPECT_OK(invoke_kernel_check_invariants());
+}
+
+/* A server that loses its frame while it waits: a call finds it gone, and writes nothing. */
+static void test_call_server_loses_frame(void)
+{
+	static struct call_server cs;
+	const uint32_t w[LMP_CALL_WORDS] = { 1, 2, 3, 4 };
+	uint32_t r[LMP_CALL_WORDS], state;
+	int32_t status;
+
+	EXPECT_OK(server_start(&cs, "callsrv", serve_calls));
+	EXPECT(wait_until(&cs.h, DISPATCHER_STATE_BLOCKED));
+	mark_area(&cs.h, 0, 6); /* where a call's badge and words would go */
+	EXPECT_OK(cap_revoke(cs.h.frame));
+	EXPECT_ERR(lmp_ep_ref_call(&cs.ref, 4, w, r), SYS_ERR_LMP_TARGET_EXITED);
+	EXPECT(area_still_marked(&cs.h, 0, 6));
+	EXPECT_OK(invoke_dispatcher_status(cs.h.disp, &state, &status));
+	EXPECT(state == DISPATCHER_STATE_EXITED && status == EXIT_STATUS_FAULT && cs.calls == 0);
+	server_destroy(&cs);
+	EXPECT_OK(invoke_kernel_check_invariants());
 }
 
 /* A message, or the wake-up time, ends the wait without a call; calls still come after. */
@@ -433,6 +520,8 @@ const struct test call_tests[] = {
 	{ "call_refusals", test_call_refusals },
 	{ "call_caller_dies", test_call_caller_dies },
 	{ "call_server_dies", test_call_server_dies },
+	{ "call_caller_loses_frame", test_call_caller_loses_frame },
+	{ "call_server_loses_frame", test_call_server_loses_frame },
 	{ "reply_wait_woken", test_reply_wait_woken },
 	{ "call_fast_and_c_paths_agree", test_call_fast_and_c_paths_agree },
 };

@@ -256,7 +256,9 @@ fast_save_resume:
 	/*
 	 * fast_save_calling: fast_save_resume for the caller of a call, whose
 	 * r0..r4 are its results: nothing is saved there, since its reply (or
-	 * SYS_ERR_LMP_SERVER_GONE) writes them before it runs again.
+	 * SYS_ERR_LMP_SERVER_GONE) writes them before it runs again.  (The C
+	 * path stores the call's registers there; only another dispatcher set
+	 * up on the same frame could see the difference.)
 	 */
 	.global	fast_save_calling
 fast_save_calling:

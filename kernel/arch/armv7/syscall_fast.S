@@ -176,14 +176,15 @@ full_path:
 	b	vec_svc
 
 not_invoke:
-	/* SYS_REPLY_WAIT: call_fast.S. */
+	/*
+	 * SYS_REPLY_WAIT: call_fast.S; a plain yield (no flags): yield_fast.S;
+	 * any other call: the full path, its registers as they came.
+	 */
+	stmdb	sp, {r0-r12}
 	cmp	r0, #SYS_REPLY_WAIT
-	stmdbeq	sp, {r0-r12}
 	beq	reply_wait_fast
-	/* A plain yield (no flags): yield_fast.S; any other call: the full path. */
 	cmp	r0, #SYS_YIELD
 	cmpeq	r1, #0
-	bne	vec_svc
-	stmdb	sp, {r0-r12}
-	b	yield_fast
+	beq	yield_fast
+	b	vec_svc
 	.size	vec_svc_fast, . - vec_svc_fast

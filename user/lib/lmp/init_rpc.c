@@ -122,8 +122,10 @@ errval_t init_rpc_peer_register(uint32_t key, struct capref ep)
 errval_t init_rpc_ram_alloc(size_t bytes, size_t alignment, struct capref *ram)
 {
 	struct lmp_recv_msg reply;
-	errval_t err =
-	    call(INIT_RPC_RAM_ALLOC, 2, (uint32_t)bytes, (uint32_t)alignment, &reply, ram);
+	errval_t err;
+
+	*ram = NULL_CAP; /* a reply in registers brings none */
+	err = call(INIT_RPC_RAM_ALLOC, 2, (uint32_t)bytes, (uint32_t)alignment, &reply, ram);
 
 	if (err_is_ok(err) && capref_is_null(*ram))
 		err = LIB_ERR_RPC_BAD_REPLY;
@@ -226,7 +228,10 @@ errval_t init_rpc_list_next(uint32_t after_pid, struct init_proc_info *info)
 errval_t init_rpc_peer_lookup(uint32_t key, struct capref *ep)
 {
 	struct lmp_recv_msg reply;
-	errval_t err = call(INIT_RPC_PEER_LOOKUP, 1, key, 0, &reply, ep);
+	errval_t err;
+
+	*ep = NULL_CAP; /* a reply in registers brings none */
+	err = call(INIT_RPC_PEER_LOOKUP, 1, key, 0, &reply, ep);
 
 	if (err_is_ok(err) && capref_is_null(*ep))
 		err = LIB_ERR_RPC_BAD_REPLY;
