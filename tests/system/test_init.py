@@ -145,6 +145,7 @@ IN_SYSTEM_TESTS = [
     "init_waits_off_the_run_queue",
     "lmp_pingpong_children",
     "rpc_calls_go_through_the_kernel",
+    "rpc_old_client_endpoint_refused",
     "rpc_ram_beyond_initial",
     "rpc_ram_limit",
     "rpc_spawn_and_wait",

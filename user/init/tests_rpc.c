@@ -6,8 +6,14 @@
  */
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
+#include <init_rpc.h>
+#include <slot_alloc.h>
+
+#include "helper.h"
 #include "proc.h"
+#include "server.h"
 #include "tests.h"
 
 /* While init waits for a child, it is off the run queue: the exit message wakes it. */
@@ -63,6 +69,63 @@ static void test_rpc_calls_go_through_the_kernel(void)
 	printf("  %u messages delivered to init for 201 calls\n",
 	       (unsigned)(c1.delivered - c0.delivered));
 	EXPECT(c1.delivered - c0.delivered <= 6);
+}
+
+/* A helper that calls init through an old client's EndPoint, then the new one's. */
+struct two_calls {
+	struct lmp_ep_ref old_ref, new_ref;
+	uint32_t old_err, new_err, old_reply[LMP_CALL_WORDS], new_reply[LMP_CALL_WORDS];
+	volatile uint32_t done;
+};
+
+static int call_old_then_new(uint32_t arg)
+{
+	struct two_calls *t = (struct two_calls *)arg;
+	const uint32_t w[LMP_CALL_WORDS] = { INIT_RPC_NULL, 0, 0, 0 };
+
+	t->old_err = lmp_ep_ref_call(&t->old_ref, 1, w, t->old_reply);
+	t->new_err = lmp_ep_ref_call(&t->new_ref, 1, w, t->new_reply);
+	t->done = 1;
+	return 0;
+}
+
+/*
+ * An EndPoint an earlier client passed on is not the next client's: init
+ * answers its calls as a stranger's (INIT_ERR_UNKNOWN_CALL), the new one's
+ * as the client's.  init opens the entry itself and waits in server_wait,
+ * as it does for a child.
+ */
+static void test_rpc_old_client_endpoint_refused(void)
+{
+	static struct two_calls t;
+	const uint32_t index = PROC_MAX - 1; /* an entry no test's process reaches */
+	struct capref ep, old = NULL_CAP;
+	struct snapshot before, after;
+	struct helper h;
+
+	EXPECT_OK(take_snapshot(&before));
+	memset(&t, 0, sizeof(t));
+	EXPECT_OK(server_client_open(index, &ep));
+	EXPECT_OK(slot_alloc(&old));
+	EXPECT_OK(cap_copy(old, ep));
+	server_client_close(index);
+	EXPECT_OK(server_client_open(index, &ep));
+	EXPECT_OK(lmp_ep_ref_make(old, &t.old_ref));
+	EXPECT_OK(lmp_ep_ref_make(ep, &t.new_ref));
+	EXPECT_OK(helper_start(&h, "twocalls", call_old_then_new, (uint32_t)&t));
+	for (int i = 0; i < 20 && !t.done; i++)
+		server_wait();
+	EXPECT(t.done);
+	EXPECT(t.old_err == SYS_ERR_OK && t.old_reply[1] == INIT_ERR_UNKNOWN_CALL);
+	EXPECT(t.new_err == SYS_ERR_OK && t.new_reply[0] == (INIT_RPC_NULL | INIT_RPC_REPLY) &&
+	       t.new_reply[1] == SYS_ERR_OK);
+	EXPECT(helper_wait(&h) == 0);
+	helper_destroy(&h);
+	server_client_close(index);
+	EXPECT_OK(cap_delete(old));
+	slot_free(old);
+	EXPECT_OK(take_snapshot(&after));
+	EXPECT(compare_snapshots(&before, &after, "  old client's EndPoint: ") == 0);
 }
 
 /* A child maps 32 MiB, twice what init could ever put in its 16 pages, asking init. */
@@ -200,6 +263,7 @@ const struct test rpc_tests[] = {
 	{ "init_waits_off_the_run_queue", test_init_waits_off_the_run_queue },
 	{ "lmp_pingpong_children", test_lmp_pingpong_children },
 	{ "rpc_calls_go_through_the_kernel", test_rpc_calls_go_through_the_kernel },
+	{ "rpc_old_client_endpoint_refused", test_rpc_old_client_endpoint_refused },
 	{ "rpc_ram_beyond_initial", test_rpc_ram_beyond_initial },
 	{ "rpc_ram_limit", test_rpc_ram_limit },
 	{ "rpc_spawn_and_wait", test_rpc_spawn_and_wait },
