@@ -15,7 +15,10 @@
  * the same RAM into something else and then uses the old capabilities and
  * mappings, so that freed memory is reused while stale references might
  * survive.  A few scenario steps also touch (write and read back) what the
- * scenario mapped, when its maps worked in this run.
+ * scenario mapped, when its maps worked in this run.  A second dispatcher
+ * of its own, the server (make_server), waits for calls in a loop of
+ * SYS_REPLY_WAIT: steps call it, so that calls are taken and answered, and
+ * take its pieces away under it; it is made again when it is gone.
  *
  * It may destroy itself (delete its CSpace, fault, exit): init's driver
  * (user/init/kfuzz_driver.c) reaps it, checks the kernel and starts it
@@ -28,6 +31,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <arch/armv7/dispatcher_arch.h>
 #include <captypes.h>
 #include <cspace.h>
 #include <dispatcher.h>
@@ -60,6 +64,18 @@
 #define BLOCK		     16u /* calls per block: random calls or one scenario */
 #define KEEP_USEFUL	     64u /* calls between checks that the work CNode is still there */
 #define KFUZZ_NEVER_SEEN     0xffffffffu /* an lmp_seen no delivery count reaches */
+
+/*
+ * A server for calls (make_server): a second dispatcher in our CSpace and
+ * VSpace, made from the last three pages of the heap RAM's first MiB, its
+ * capabilities in the work CNode's slots SRV_TABLE..SRV_FRAME_MAP, its
+ * frame mapped at SERVER_VA.
+ */
+enum server_slot { SRV_TABLE = 248, SRV_FRAME, SRV_DISP, SRV_EP, SRV_TABLE_MAP, SRV_FRAME_MAP };
+#define SRV_SLOTS	6
+#define SERVER_RAM	(SECTION - 3 * BASE_PAGE_SIZE)
+#define SERVER_L1_ENTRY (FUZZ_L1_ENTRY + 8) /* outside what steps map and touch */
+#define SERVER_VA	FUZZ_VA(SERVER_L1_ENTRY, 0)
 
 static volatile struct kfuzz_shared *sh;
 
@@ -705,7 +721,10 @@ static int scenario_cnode(const struct scenario *p, uint32_t base, uint32_t step
 	}
 }
 
-/* Dispatchers: made, given an EndPoint, set up (perhaps run), deleted, memory reused. */
+/*
+ * Dispatchers: made, given an EndPoint, set up (perhaps run), deleted,
+ * memory reused; then a piece of the server taken away, and a call to it.
+ */
 static int scenario_dispatcher(const struct scenario *p, uint32_t base, uint32_t step,
 			       struct step *s)
 {
@@ -745,6 +764,15 @@ static int scenario_dispatcher(const struct scenario *p, uint32_t base, uint32_t
 	case 11: on_cap(s, CNodeCmd_Delete, w(p->c)); return 1;
 	case 12: on_cap(s, CNodeCmd_Identify, w(p->d)); return 1;
 	case 13: on_cap(s, CNodeCmd_Revoke, p->ram); return 1;
+	case 14: /* the server loses a piece: its table, frame, dispatcher, EndPoint, mappings */
+		on_cap(s, p->kill & 1 ? CNodeCmd_Delete : CNodeCmd_Revoke,
+		       w(SRV_TABLE + p->o2 % SRV_SLOTS));
+		return 1;
+	case 15: /* and is called */
+		invoke10(
+		    s, w(SRV_EP), EndPointCmd_Call,
+		    (const uint32_t[SYS_INVOKE_ARGS]){ p->page % 5, 0, step, p->o, p->o2, p->a });
+		return 1;
 	default: return 0;
 	}
 }
@@ -753,8 +781,9 @@ static int scenario_dispatcher(const struct scenario *p, uint32_t base, uint32_t
  * Message passing: an LMP frame of our own, an EndPoint minted from SELFEP
  * with a buffer in it, sends that carry capabilities (the frame itself,
  * moved), a blocking yield, the frame or its RAM taken away and reused,
- * and the old EndPoint used again; a call on it (never taken: we run) and
- * a reply-and-wait that holds no call.
+ * and the old EndPoint used again; a call on it (never taken: we run) or
+ * to the server (taken, while it lives), and a reply-and-wait that holds
+ * no call.
  */
 static int scenario_lmp(const struct scenario *p, uint32_t base, uint32_t step, struct step *s)
 {
@@ -811,8 +840,8 @@ static int scenario_lmp(const struct scenario *p, uint32_t base, uint32_t step, 
 		return 1;
 	case 12: invoke(s, disp, DispatcherCmd_LmpFrame, 0, 0, 0, 0, 0, 0, 0, 0); return 1;
 	case 13: on_cap(s, CNodeCmd_Revoke, p->ram); return 1;
-	case 14: /* a call: to ourselves, who run, so never taken; the flags as they come */
-		invoke10(s, w(p->d), EndPointCmd_Call,
+	case 14: /* a call: to the server, or to ourselves, who run; the flags as they come */
+		invoke10(s, p->kill % 2 ? w(SRV_EP) : w(p->d), EndPointCmd_Call,
 			 (const uint32_t[SYS_INVOKE_ARGS]){ p->kill % 3 ? p->page % 7 : p->o, 0,
 							    step, p->o, p->o2, p->a });
 		return 1;
@@ -945,6 +974,69 @@ static struct sysret extra_invoke(struct cap c, uint32_t cmd, uint32_t a0, uint3
 			      (const uint32_t[SYS_INVOKE_ARGS]){ a0, a1, a2, a3, a4, a5, a6, a7 });
 }
 
+/* The server's only code: SYS_REPLY_WAIT for ever, each reply what its last wait returned. */
+static void __attribute__((naked, noreturn)) server_loop(void)
+{
+	_Static_assert(SYS_REPLY_WAIT == 7, "server_loop's call number");
+	__asm__("1:	mov	r0, #7\n"
+		"	svc	#0\n"
+		"	b	1b\n");
+}
+
+static errval_t extra_retype(struct cap src, uint32_t offset, uint32_t type, uint32_t size,
+			     uint32_t slot)
+{
+	return (errval_t)extra_invoke10(
+		   root, CNodeCmd_Retype,
+		   (const uint32_t[SYS_INVOKE_ARGS]){ ROOT_ADDR, src.addr, src.level, offset, type,
+						      size, 1, W_CNODE, L1, slot })
+	    .error;
+}
+
+static errval_t extra_map(struct cap table, uint32_t entry, struct cap src, uint32_t flags,
+			  uint32_t slot)
+{
+	return (errval_t)extra_invoke(table, VNodeCmd_Map, entry, src.addr,
+				      (src.level & 0xff) | flags << 8, 0, 1, W_CNODE, L1, slot)
+	    .error;
+}
+
+/*
+ * The server, made again if it is gone or has exited: steps call it (so
+ * that calls are taken and answered) and take its pieces away under it.
+ * Nothing here is a step: what it costs counts as extra calls.
+ */
+static void make_server(void)
+{
+	const struct cap heap = { HEAPRAM_ADDR, L2 };
+	struct dispatcher_frame *f = (struct dispatcher_frame *)SERVER_VA;
+	struct sysret st = extra_invoke(w(SRV_DISP), DispatcherCmd_Status, 0, 0, 0, 0, 0, 0, 0, 0);
+
+	if (st.error == SYS_ERR_OK && st.value[0] != DISPATCHER_STATE_EXITED)
+		return;
+	for (uint32_t k = 0; k < SRV_SLOTS; k++)
+		extra_invoke(root, CNodeCmd_Delete, W(SRV_TABLE + k), L2, 0, 0, 0, 0, 0, 0);
+	if (heap_bytes <= SECTION ||
+	    extra_retype(heap, SERVER_RAM, ObjType_VNode_ARM_l2, OBJSIZE_VNODE_ARM_L2, SRV_TABLE) ||
+	    extra_retype(heap, SERVER_RAM + BASE_PAGE_SIZE, ObjType_Frame, BASE_PAGE_SIZE,
+			 SRV_FRAME) ||
+	    extra_retype(heap, SERVER_RAM + 2 * BASE_PAGE_SIZE, ObjType_Dispatcher,
+			 OBJSIZE_DISPATCHER, SRV_DISP) ||
+	    extra_retype(w(SRV_DISP), 0, ObjType_EndPoint, 0, SRV_EP) ||
+	    extra_map(vroot, SERVER_L1_ENTRY, w(SRV_TABLE), 0, SRV_TABLE_MAP) ||
+	    extra_map(w(SRV_TABLE), 0, w(SRV_FRAME), MAP_FLAG_READ | MAP_FLAG_WRITE, SRV_FRAME_MAP))
+		return; /* not now: the next look tries again */
+	/* A fresh frame is zero: it starts disabled, at server_loop, and needs no stack. */
+	f->shared.udisp = SERVER_VA;
+	f->shared.disabled = 1;
+	f->shared.fpu_trap = 1;
+	memcpy(f->shared.name, "kfserver", 9);
+	arch_dispatcher_initial_state(&f->disabled_area, (uint32_t)server_loop, 0, 0, 0);
+	extra_invoke(w(SRV_DISP), DispatcherCmd_Setup, ROOT_ADDR, L2, VROOT_ADDR, L2, W(SRV_FRAME),
+		     L2, 1, 0);
+	sys_yield(); /* it runs, and waits for calls */
+}
+
 /* The work CNode (root slot 12, from the first 16 KiB of the heap RAM) and W[255]. */
 static void setup(void)
 {
@@ -959,6 +1051,7 @@ static void setup(void)
 			       (const uint32_t[SYS_INVOKE_ARGS]){
 				   ROOT_ADDR, heap.addr, heap.level, SECTION, ObjType_RAM,
 				   heap_bytes - SECTION, 1, W_CNODE, L1, W_RAM_SLOT });
+	make_server();
 }
 
 /*
