@@ -122,7 +122,7 @@ void lmp_reply_wait(struct trap_frame *tf)
 	tf->r[0] = SYS_ERR_OK;
 	for (uint32_t i = 1; i < SYS_RET_REGS; i++)
 		tf->r[i] = LMP_WAIT_WOKEN;
-	/* A blocking yield (lmp_reply_queues' order): back at once if a message came since it
+	/* A blocking yield (dispatch_reply_queues' order): back at once if a message came since it
 	 * last looked. */
 	blocked = dispatch_block_current();
 	if (blocked)
