@@ -17,13 +17,14 @@
 #include "helper.h"
 #include "tests.h"
 
-#define CALL_BADGE   0x5au
-#define CALL_QUIT    0x71756974u /* "quit": the server stops without replying */
-#define CALL_HOLD    0x686f6c64u /* "hold": it keeps the call until init lets go */
-#define CALL_BUFLEN  LMP_BUF_MIN_WORDS
-#define CALL_ROUNDS  100
-#define WAIT_YIELDS  200 /* init's turns a helper gets to reach the state a test waits for */
-#define WAKEUP_TICKS 2
+#define CALL_BADGE	0x5au
+#define CALL_QUIT	0x71756974u /* "quit": the server stops without replying */
+#define CALL_HOLD	0x686f6c64u /* "hold": it keeps the call until init lets go */
+#define CALL_BUFLEN	LMP_BUF_MIN_WORDS
+#define CALL_ROUNDS	100
+#define WAIT_YIELDS	200 /* init's turns a helper gets to reach the state a test waits for */
+#define WAKEUP_TICKS	2
+#define TICKS_IN_A_LOOP 3 /* ticks that may end a turn during CALL_ROUNDS calls */
 
 /* A helper that serves calls: each reply is the call's four words reversed, each + 1. */
 struct call_server {
@@ -171,9 +172,14 @@ static void test_call_and_reply(void)
 	EXPECT_OK(invoke_kernel_sched_counters(cs.h.disp, &before_c));
 	for (uint32_t i = 0; i < CALL_ROUNDS; i++)
 		EXPECT(call_ok(&cs, i % (LMP_CALL_WORDS + 1), i * 4));
-	/* Each call ran the server once, and it waits again, taking calls. */
+	/*
+	 * Each call ran the server once (a tick that ends the turn while it
+	 * serves one gives it another), and it waits again, taking calls.
+	 */
 	EXPECT_OK(invoke_kernel_sched_counters(cs.h.disp, &after_c));
-	EXPECT(after_c.runs - before_c.runs == CALL_ROUNDS && after_c.delivered == 0);
+	EXPECT(after_c.runs - before_c.runs >= CALL_ROUNDS);
+	EXPECT(after_c.runs - before_c.runs <= CALL_ROUNDS + TICKS_IN_A_LOOP);
+	EXPECT(after_c.delivered == 0);
 	EXPECT(helper_state(&cs.h) == DISPATCHER_STATE_BLOCKED && cs.woken == 0);
 	EXPECT_OK(invoke_kernel_check_invariants());
 	/* It stops holding a call: the call fails, and so does the next. */
@@ -454,7 +460,8 @@ static void test_reply_wait_woken(void)
 struct call_trace {
 	uint32_t err[CALL_ROUNDS + 2];
 	uint32_t reply[CALL_ROUNDS + 2][LMP_CALL_WORDS];
-	uint32_t calls, woken, badge, length, runs;
+	uint32_t calls, woken, badge, length;
+	uint32_t runs; /* the server's turns: not compared (a tick may add one) */
 };
 
 static void trace_calls(struct call_server *cs, struct call_trace *t)
@@ -501,7 +508,10 @@ static void test_call_fast_and_c_paths_agree(void)
 	/* Both ran the sequence: answers, refusals and the end (lengths 5 and 6 are refused). */
 	EXPECT(full.err[4] == SYS_ERR_OK && full.err[5] == SYS_ERR_LMP_CALL_FLAGS);
 	EXPECT(full.err[CALL_ROUNDS] == SYS_ERR_LMP_SERVER_GONE);
-	EXPECT(full.err[CALL_ROUNDS + 1] == SYS_ERR_LMP_TARGET_EXITED && full.runs > 0);
+	EXPECT(full.err[CALL_ROUNDS + 1] == SYS_ERR_LMP_TARGET_EXITED);
+	EXPECT(full.runs >= full.calls && full.runs <= full.calls + TICKS_IN_A_LOOP);
+	EXPECT(fast.runs >= fast.calls && fast.runs <= fast.calls + TICKS_IN_A_LOOP);
+	fast.runs = full.runs = 0;
 	for (uint32_t i = 0; i < CALL_ROUNDS + 2; i++) {
 		if (fast.err[i] != full.err[i] ||
 		    memcmp(fast.reply[i], full.reply[i], sizeof(fast.reply[i])) != 0) {
