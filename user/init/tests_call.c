@@ -137,6 +137,15 @@ static void server_destroy(struct call_server *cs)
 	frame_free(cs->lmp_frame);
 }
 
+/* cc calls cs, which holds the call (CALL_HOLD) until released: true once cc waits for it. */
+static bool start_held_call(struct call_client *cc, struct call_server *cs)
+{
+	memset(cc, 0, sizeof(*cc));
+	cc->to = &cs->ref;
+	return err_is_ok(helper_start(&cc->h, "caller", make_one_call, (uint32_t)cc)) &&
+	       wait_until(&cc->h, DISPATCHER_STATE_CALLING);
+}
+
 /* Call cs with the words from `first` up: its reply must be theirs, reversed, each + 1. */
 static bool call_ok(struct call_server *cs, uint32_t length, uint32_t first)
 {
@@ -287,11 +296,8 @@ static void test_call_caller_dies(void)
 	EXPECT_OK(take_snapshot(&before));
 	EXPECT_OK(server_start(&cs, "callsrv", serve_calls));
 	EXPECT(wait_until(&cs.h, DISPATCHER_STATE_BLOCKED));
-	memset(&cc, 0, sizeof(cc));
-	cc.to = &cs.ref;
-	EXPECT_OK(helper_start(&cc.h, "caller", make_one_call, (uint32_t)&cc));
 	/* The server holds the call (it yields); the caller waits, off the run queue. */
-	EXPECT(wait_until(&cc.h, DISPATCHER_STATE_CALLING));
+	EXPECT(start_held_call(&cc, &cs));
 	EXPECT(cs.calls == 1 && !cc.done);
 	EXPECT_OK(invoke_kernel_check_invariants());
 	helper_destroy(&cc.h);
@@ -319,10 +325,7 @@ static void test_call_server_dies(void)
 	EXPECT_OK(take_snapshot(&before));
 	EXPECT_OK(server_start(&cs, "callsrv", serve_calls));
 	EXPECT(wait_until(&cs.h, DISPATCHER_STATE_BLOCKED));
-	memset(&cc, 0, sizeof(cc));
-	cc.to = &cs.ref;
-	EXPECT_OK(helper_start(&cc.h, "caller", make_one_call, (uint32_t)&cc));
-	EXPECT(wait_until(&cc.h, DISPATCHER_STATE_CALLING));
+	EXPECT(start_held_call(&cc, &cs));
 	/* Its frame revoked away: the server exits, and the caller with it hears of it. */
 	EXPECT_OK(cap_revoke(cs.h.frame));
 	EXPECT(wait_until(&cc.h, DISPATCHER_STATE_EXITED));
@@ -370,10 +373,7 @@ static void test_call_caller_loses_frame(void)
 
 	EXPECT_OK(server_start(&cs, "callsrv", serve_calls));
 	EXPECT(wait_until(&cs.h, DISPATCHER_STATE_BLOCKED));
-	memset(&cc, 0, sizeof(cc));
-	cc.to = &cs.ref;
-	EXPECT_OK(helper_start(&cc.h, "caller", make_one_call, (uint32_t)&cc));
-	EXPECT(wait_until(&cc.h, DISPATCHER_STATE_CALLING));
+	EXPECT(start_held_call(&cc, &cs));
 	/* Where its results go, marked; then its frame goes (no Status on it until the reply). */
 	mark_area(&cc.h, 0, 4);
 	EXPECT_OK(cap_revoke(cc.h.frame));
@@ -428,10 +428,7 @@ static void test_reply_wait_woken(void)
 	EXPECT(cs.buf[LMP_BUF_DELIVERED] != cs.buf[LMP_BUF_CONSUMED]); /* it is still there */
 	EXPECT(call_ok(&cs, 3, 20));
 	/* A message while it holds a call: its reply still goes, and its wait ends at once. */
-	memset(&cc, 0, sizeof(cc));
-	cc.to = &cs.ref;
-	EXPECT_OK(helper_start(&cc.h, "caller", make_one_call, (uint32_t)&cc));
-	EXPECT(wait_until(&cc.h, DISPATCHER_STATE_CALLING));
+	EXPECT(start_held_call(&cc, &cs));
 	EXPECT_OK(lmp_ep_send(cs.ep, 0, NULL_CAP, 1, (const uint32_t[1]){ 10 }));
 	cs.released = 1;
 	EXPECT(wait_until(&cc.h, DISPATCHER_STATE_EXITED));

@@ -983,6 +983,7 @@ static void __attribute__((naked, noreturn)) server_loop(void)
 		"	b	1b\n");
 }
 
+/* One object of `type` from src at offset, into the work CNode's `slot`. */
 static errval_t extra_retype(struct cap src, uint32_t offset, uint32_t type, uint32_t size,
 			     uint32_t slot)
 {
@@ -1047,10 +1048,7 @@ static void setup(void)
 							  ObjType_L2CNode, OBJSIZE_L2CNODE, 1,
 							  ROOT_ADDR, L2, W_ROOT_SLOT });
 	if (heap_bytes > SECTION)
-		extra_invoke10(root, CNodeCmd_Retype,
-			       (const uint32_t[SYS_INVOKE_ARGS]){
-				   ROOT_ADDR, heap.addr, heap.level, SECTION, ObjType_RAM,
-				   heap_bytes - SECTION, 1, W_CNODE, L1, W_RAM_SLOT });
+		extra_retype(heap, SECTION, ObjType_RAM, heap_bytes - SECTION, W_RAM_SLOT);
 	make_server();
 }
 

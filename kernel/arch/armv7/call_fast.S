@@ -100,13 +100,8 @@ lmp_call_fast:
 	mov	r1, srv
 	bl	dispatch_call_queues		/* the caller off the run queue, the server on */
 
-	/* The server runs in the rest of the caller's turn (dispatch_hand_over). */
-	ldr	r1, [clr, #DCB_SLICE_LEFT]
-	ldr	r2, [srv, #DCB_RUNS]
-	str	r1, [srv, #DCB_SLICE_LEFT]
-	add	r2, r2, #1
-	str	r2, [srv, #DCB_RUNS]
-	str	srv, [core, #CORE_CURRENT]
+	/* The server runs in the rest of the caller's turn. */
+	HAND_OVER clr, srv, core
 	b	fast_resume			/* lmp_fast.S: from its disabled area */
 	.size	lmp_call_fast, . - lmp_call_fast
 
@@ -171,13 +166,8 @@ reply_wait_fast:
 	mov	r1, clr
 	bl	dispatch_reply_queues	/* the caller on the run queue, the server off */
 
-	/* The caller runs in the rest of the server's turn (dispatch_hand_over). */
-	ldr	r1, [r7, #DCB_SLICE_LEFT]
-	ldr	r2, [clr, #DCB_RUNS]
-	str	r1, [clr, #DCB_SLICE_LEFT]
-	add	r2, r2, #1
-	str	r2, [clr, #DCB_RUNS]
-	str	clr, [core, #CORE_CURRENT]
+	/* The caller runs in the rest of the server's turn. */
+	HAND_OVER r7, clr, core
 	mov	srv, clr			/* fast_resume's dispatcher */
 	b	fast_resume
 

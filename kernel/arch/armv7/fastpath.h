@@ -59,6 +59,20 @@
 .endm
 
 /*
+ * dispatch_hand_over's bookkeeping: `to` runs for the rest of `from`'s
+ * turn, counts one more run, and is this core's current dispatcher.  Uses
+ * r1, r2.
+ */
+.macro HAND_OVER from, to, core
+	ldr	r1, [\from, #DCB_SLICE_LEFT]
+	ldr	r2, [\to, #DCB_RUNS]
+	str	r1, [\to, #DCB_SLICE_LEFT]
+	add	r2, r2, #1
+	str	r2, [\to, #DCB_RUNS]
+	str	\to, [\core, #CORE_CURRENT]
+.endm
+
+/*
  * Where each fast path keeps the caller's r0..r12 while it works: just
  * below the stack pointer (the kernel stack is empty on an entry from user
  * mode), stored with `stmdb sp, {r0-r12}`.  CALLER_REG(n) is register n's

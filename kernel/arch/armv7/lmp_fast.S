@@ -244,13 +244,18 @@ save_from_r5:
 	 * rest as they came.  Then `bx r5`; keeps what fast_save keeps.
 	 * call_fast.S uses it for a call and a reply-and-wait.
 	 */
-	.global	fast_save_resume
-fast_save_resume:
+/* r1 = the disabled area of r0's frame + \offset, r12 = the user's cpsr; saved disabled. */
+.macro RESUME_AREA offset
 	ldr	r1, [r0, #DCB_FRAME]
 	mrs	r12, spsr
 	mov	r2, #1
 	strb	r2, [r0, #DCB_SAVED_DISABLED]
-	add	r1, r1, #FRAME_DISABLED_AREA
+	add	r1, r1, #(FRAME_DISABLED_AREA + \offset)
+.endm
+
+	.global	fast_save_resume
+fast_save_resume:
+	RESUME_AREA 0
 	b	save_registers
 
 	/*
@@ -262,21 +267,12 @@ fast_save_resume:
 	 */
 	.global	fast_save_calling
 fast_save_calling:
-	ldr	r1, [r0, #DCB_FRAME]
-	mrs	r12, spsr
-	mov	r2, #1
-	strb	r2, [r0, #DCB_SAVED_DISABLED]
-	add	r1, r1, #(FRAME_DISABLED_AREA + 5 * 4)
+	RESUME_AREA (5 * 4)
 	b	save_from_r5
 
 	/* The receiver runs for the rest of the sender's slice; the queues stay as they are. */
 send_saved:
-	ldr	r1, [r0, #DCB_SLICE_LEFT]
-	ldr	r2, [rcv, #DCB_RUNS]
-	str	r1, [rcv, #DCB_SLICE_LEFT]
-	add	r2, r2, #1
-	str	r2, [rcv, #DCB_RUNS]
-	str	rcv, [core, #CORE_CURRENT]
+	HAND_OVER r0, rcv, core
 
 	/*
 	 * fast_load, dispatch_load: the receiver (r4, the current dispatcher
